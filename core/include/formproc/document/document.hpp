@@ -1,0 +1,89 @@
+// The data model of one processed document: normalised field values, issues
+// and the decision, as the contract (OUTPUT.md) describes them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "formproc/sdk/reader.hpp"
+
+namespace formproc {
+
+// A scalar cell of a list row.
+using Scalar = std::variant<std::monostate, bool, std::int64_t, std::string>;
+// One row of a list field: column id -> value, in the form's column order.
+using Row = std::vector<std::pair<std::string, Scalar>>;
+// A normalised field value: empty, checkbox, integer, text/date/code, set of
+// codes (sorted), or list of rows.
+using Value = std::variant<std::monostate, bool, std::int64_t, std::string, std::vector<std::string>,
+                           std::vector<Row>>;
+
+bool isEmpty(const Value& value);
+const Scalar* findCell(const Row& row, std::string_view column);
+
+enum class Severity { Error, Warning, Review };
+const char* toString(Severity severity);
+
+struct Issue {
+    std::optional<std::string> field;  // nullopt -> JSON null
+    std::string code;
+    Severity severity = Severity::Error;
+    std::string message;  // plain Polish for the person who filled the card
+};
+
+struct FieldValue {
+    Value value;
+    double confidence = 1.0;
+    int page = 0;
+    std::string source;  // provenance: acroform, text-layer, ocr, ...
+};
+
+struct Submitted {
+    std::string channel;     // email, upload, post, epuap, ...
+    std::string date;        // YYYY-MM-DD, empty when unknown
+    std::string messageId;   // e-mail Message-ID, may be empty
+};
+
+// Everything a reader found, before the form is applied (crosses the worker pipe).
+struct RawDocument {
+    sdk::Status status = sdk::Status::Internal;
+    std::string plugin;
+    std::vector<sdk::RawField> fields;
+    struct Word {
+        int page;
+        std::string text;
+        sdk::Box box;
+        double confidence;
+    };
+    std::vector<Word> words;
+    struct Page {
+        int number;
+        double width, height;
+    };
+    std::vector<Page> pages;
+    std::vector<std::pair<std::string, std::string>> metadata;
+    std::vector<std::string> notes;
+    std::string failure;  // set by the host when the worker crashed or timed out
+
+    const std::string* meta(std::string_view key) const;
+};
+
+struct Result {
+    std::string source;
+    std::string sha256;
+    std::string mediaType;
+    std::string plugin;               // empty -> null
+    std::optional<std::string> form;  // nullopt -> null
+    std::optional<Submitted> submitted;
+    std::vector<std::pair<std::string, FieldValue>> fields;  // form order
+    std::vector<Issue> issues;
+    std::string decision;
+
+    const FieldValue* field(std::string_view id) const;
+};
+
+}  // namespace formproc

@@ -1,0 +1,117 @@
+// Form definitions: the single source of truth for extraction, validation and
+// output. Loaded from forms/*.xml, each checked against forms/form.xsd.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace formproc::forms {
+
+enum class FieldType {
+    Text, Integer, Date, PlaceDate, Nip, Regon, Pesel, Phone, Email, PostalCode, Digits,
+    Voivodeship, PowiatName, GminaName, GminaRef, Enum, Set, Checkbox, List
+};
+
+std::optional<FieldType> fieldTypeFromString(std::string_view text);
+const char* toString(FieldType type);
+
+enum class Outcome { Accepted, Qualified, PowiatEnrolment };
+
+struct Option {
+    std::string code;
+    std::vector<std::string> labels;  // the first is the printed label
+};
+
+// Messages keyed by the code they answer ("missing", "format", ...).
+using Messages = std::map<std::string, std::string>;
+
+struct Check {
+    std::string kind;
+    std::map<std::string, std::string> params;
+    Messages messages;
+    int line = 0;  // where it stands in its file, for error reports
+
+    const std::string& param(const std::string& key) const;  // "" when absent
+};
+
+struct Column {
+    std::string id;
+    FieldType type = FieldType::Text;
+    bool required = false;
+    std::optional<long long> min, max;
+    int length = 0;
+    std::vector<std::string> labels;
+    std::vector<std::string> acroformNames;  // may contain {n}
+    std::vector<Option> options;
+    Messages messages;
+};
+
+struct Field {
+    std::string id;
+    FieldType type = FieldType::Text;
+    bool required = false;
+    bool sensitive = false;
+    std::optional<long long> min, max;
+    int length = 0;
+    int rows = 0;
+    int page = 0;
+    std::string dateField;  // place-date: id of the derived date
+    std::vector<std::string> labels;
+    std::vector<std::string> acroformNames;  // defaults to {id}
+    std::vector<Option> options;
+    std::vector<Column> columns;
+    std::vector<Check> checks;
+    Messages messages;
+
+    const std::string& label() const { return labels.front(); }
+    const Option* option(std::string_view code) const;
+    const Column* column(std::string_view id) const;
+};
+
+struct Form {
+    std::string id;
+    std::string version;
+    std::string title;
+    std::vector<std::string> titleTexts;
+    std::vector<std::string> excludeTexts;
+    bool deadlineApplies = true;
+    Outcome outcome = Outcome::Accepted;
+    double reviewThreshold = 0.80;
+    std::vector<Field> fields;
+    // Defaults by "code" and by "code/type" (messages.xml, then the form's own).
+    Messages messages;
+    std::string path;
+
+    const Field* field(std::string_view id) const;
+
+    // The message for an issue: check's own, field's own, type default, code
+    // default. Never empty (falls back to a generic sentence).
+    std::string messageFor(const Field& field, const Check* check, const std::string& code) const;
+};
+
+// All forms of a directory. Immutable after load; safe to share across threads.
+class FormRegistry {
+public:
+    // Loads every *.xml in `dir` except messages.xml, validating each against
+    // dir/form.xsd. Throws std::runtime_error naming the file and line of the
+    // first problem (schema violation, unknown check parameter, duplicate id).
+    static std::shared_ptr<const FormRegistry> loadDirectory(const std::string& dir);
+
+    const Form* byId(std::string_view id) const;
+    const std::vector<std::unique_ptr<Form>>& forms() const { return _forms; }
+
+private:
+    std::vector<std::unique_ptr<Form>> _forms;
+};
+
+// Replaces {name} placeholders in a message template.
+std::string fillTemplate(std::string_view tmpl, const std::map<std::string, std::string>& values);
+
+// Polish plural: pluralPl(2, "cyfra", "cyfry", "cyfr") -> "cyfry".
+const char* pluralPl(long long n, const char* one, const char* few, const char* many);
+
+}  // namespace formproc::forms

@@ -1,0 +1,87 @@
+// The pipeline of ARCHITECTURE.md for one document: identify, read (in a
+// worker), map to the form, normalise, validate, decide. The CLI, the HTTP
+// service and the mail poller are thin callers of this.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formproc/document/document.hpp"
+#include "formproc/forms/form.hpp"
+#include "formproc/pipeline/worker.hpp"
+#include "formproc/plugin/registry.hpp"
+#include "formproc/validation/validator.hpp"
+
+namespace formproc::pipeline {
+
+struct Environment {
+    std::shared_ptr<const forms::FormRegistry> forms;
+    std::shared_ptr<const validation::TerytRegister> teryt;
+    std::shared_ptr<const validation::Campaign> campaign;
+    std::shared_ptr<plugin::PluginRegistry> plugins;
+    std::string pluginDir;
+    std::string executable;  // for spawning workers
+};
+
+struct Options {
+    WorkerLimits limits;
+    bool isolate = true;           // read in a worker process (false: in-process, for tests and debugging)
+    std::size_t maxFileBytes = 64u * 1024u * 1024u;
+    std::size_t workers = 1;       // worker processes (documents read in parallel)
+};
+
+struct DocumentInput {
+    std::string path;
+    std::string source;             // what "source" says; defaults to path
+    std::string declaredMediaType;  // from an e-mail part or upload, may be empty
+    std::string fileName;           // as the sender named it; defaults to the path's name
+    std::optional<Submitted> submitted;
+    std::string forceForm;          // --form ID
+};
+
+// Loads forms, TERYT, campaign and plugins from the share and plugin dirs.
+// Throws std::runtime_error naming what could not be loaded.
+Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir,
+                            const std::string& campaignPath);
+
+// Maps a reader's raw fields onto a form's field ids (AcroForm names, their
+// aliases and printed labels). Pure; thread-safe.
+validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vector<sdk::RawField>& raw);
+
+// How many raw field names a form recognises (identification by fingerprint).
+int fingerprintScore(const forms::Form& form, const std::vector<sdk::RawField>& raw);
+
+// The media type from the first bytes ("application/pdf", "image/jpeg", ...).
+std::string sniffMediaType(std::string_view head, std::string_view fileName);
+
+class Pipeline {
+public:
+    Pipeline(Environment env, Options options);
+    ~Pipeline();
+
+    // Processes one document. Never throws for a bad input: an unreadable
+    // card gives decision "rejected" with an issue saying why. Returns
+    // nullopt only when the file itself cannot be read from disk.
+    // Thread-safe: each call borrows a worker from the pool.
+    std::optional<Result> process(const DocumentInput& input);
+
+    const Environment& environment() const { return _env; }
+
+private:
+    struct WorkerSlot;
+    RawDocument read(const ReadRequest& request);
+
+    Environment _env;
+    Options _options;
+    validation::Validator _validator;
+    std::mutex _mutex;
+    std::vector<std::unique_ptr<WorkerSlot>> _slots;
+};
+
+// The result as one line of JSON (OUTPUT.md), without a trailing newline.
+std::string toJson(const Result& result);
+
+}  // namespace formproc::pipeline

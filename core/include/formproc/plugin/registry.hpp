@@ -1,0 +1,62 @@
+// Loads reader plugins (shared libraries) through Boost.DLL and answers which
+// of them may read an input.
+#pragma once
+
+#include <boost/dll/shared_library.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formproc/sdk/reader.hpp"
+
+namespace formproc::plugin {
+
+struct LoadFailure {
+    std::string path;
+    std::string reason;  // English, names the file and what was wrong
+};
+
+class PluginRegistry {
+public:
+    PluginRegistry() = default;
+    PluginRegistry(const PluginRegistry&) = delete;
+    PluginRegistry& operator=(const PluginRegistry&) = delete;
+    ~PluginRegistry();
+
+    // Loads every formproc_*.so in `dir`. A plugin with a wrong ABI, a missing
+    // entry point or a throwing factory is refused and recorded in failures();
+    // the others still load. Not thread-safe; call before sharing.
+    void loadDirectory(const std::string& dir);
+
+    // Loads one file; returns the refusal reason, or nullopt when loaded.
+    std::optional<std::string> loadFile(const std::string& path);
+
+    const std::vector<LoadFailure>& failures() const { return _failures; }
+
+    // Readers that may read the probed input, best first (score, then Yes over Maybe).
+    std::vector<sdk::Reader*> candidates(const sdk::Probe& probe) const;
+
+    sdk::Reader* byId(std::string_view id) const;
+    std::vector<const sdk::Reader*> readers() const;
+
+private:
+    struct Loaded {
+        std::string path;
+        boost::dll::shared_library library;
+        std::unique_ptr<sdk::Reader> reader;  // destroyed before the library
+    };
+    std::vector<std::unique_ptr<Loaded>> _loaded;
+    std::vector<LoadFailure> _failures;
+};
+
+// Where the installed pieces are, found from the executable's own location:
+// <exe dir>/plugins and <exe dir>/share/formproc in the build tree,
+// <prefix>/lib/formproc/plugins and <prefix>/share/formproc when installed.
+// FORMPROC_PLUGIN_DIR and FORMPROC_SHARE_DIR override them.
+std::string defaultPluginDir();
+std::string defaultShareDir();
+std::string executablePath();
+
+}  // namespace formproc::plugin

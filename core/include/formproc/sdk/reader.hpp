@@ -1,0 +1,162 @@
+// The plugin SDK: the only header a format plugin includes.
+//
+// A plugin is a shared library that exports two Boost.DLL aliases:
+//   formproc_abi      -> const formproc::sdk::AbiTag* ()     (checked first)
+//   formproc_factory  -> std::unique_ptr<formproc::sdk::Reader> ()
+// Any change to the types below bumps kAbiMajor; the host refuses a plugin
+// whose major differs or whose minor is newer than the host's.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace formproc::sdk {
+
+inline constexpr int kAbiMajor = 1;
+inline constexpr int kAbiMinor = 0;
+
+struct AbiTag {
+    int major;
+    int minor;
+    const char* pluginId;
+};
+
+// What identify() answers, GDAL style.
+enum class Verdict { No, Maybe, Yes };
+
+struct Identification {
+    Verdict verdict = Verdict::No;
+    int score = 0;  // 0..100, higher wins among readers that answer Maybe/Yes
+};
+
+// Cheap information about an input: no library calls may be made on it.
+struct Probe {
+    std::string_view head;       // the first bytes (up to 4 KiB)
+    std::string_view fileName;   // base name as the sender gave it
+    std::string_view mediaType;  // as declared (e-mail part, upload), may be empty
+    std::uint64_t size = 0;
+};
+
+// The outcome of read(); the host maps it to the contract's issue codes.
+enum class Status {
+    Ok,
+    NotMyFormat,
+    Unsupported,
+    Malformed,
+    Encrypted,
+    TooLarge,
+    Unreadable,
+    ToolMissing,
+    Cancelled,
+    Internal
+};
+
+const char* toString(Status status) noexcept;
+
+// How a value was found on the document.
+enum class ValueKind {
+    Text,      // a text field or a text value found by layout
+    Checkbox,  // a single check box: value is "1" when ticked, "0" when not
+    Choice     // a radio group or list box: value is the chosen export value
+};
+
+struct Box {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // page units, origin top-left
+};
+
+// A value pushed by a reader. `name` is the document's own field name
+// (AcroForm full name) or, for layout readers, the form field id it matched.
+struct RawField {
+    std::string name;
+    std::string value;
+    ValueKind kind = ValueKind::Text;
+    int page = 0;              // 1-based, 0 when unknown
+    double confidence = 1.0;   // 0..1
+    std::string source;        // provenance: "acroform", "text-layer", "ocr", ...
+};
+
+// The host-owned receiver of everything a reader finds. Implementations are
+// not required to be thread-safe: a reader calls its sink from one thread.
+class Sink {
+public:
+    virtual ~Sink() = default;
+    virtual void page(int number, double width, double height) = 0;
+    virtual void word(int page, std::string_view text, const Box& box, double confidence) = 0;
+    virtual void field(RawField field) = 0;
+    // Document metadata such as "title", "producer", "pages".
+    virtual void metadata(std::string_view key, std::string_view value) = 0;
+    // A diagnostic for logs (never contains field values).
+    virtual void note(std::string_view text) = 0;
+};
+
+struct Input {
+    std::string_view fileName;
+    const unsigned char* data = nullptr;
+    std::size_t size = 0;
+};
+
+struct ReadOptions {
+    std::size_t maxPages = 50;
+    bool wantWords = true;  // false: the caller needs form fields only
+};
+
+// Static, serialisable description of a plugin (GET /plugins).
+struct Description {
+    std::string id;       // kebab-case, e.g. "pdf-acroform"
+    std::string version;
+    std::string summary;
+    std::vector<std::string> mediaTypes;
+    std::vector<std::string> extensions;  // lower case, without dot
+};
+
+class Reader {
+public:
+    virtual ~Reader() = default;
+    virtual const Description& describe() const noexcept = 0;
+    // Looks only at the probe; must not throw and must be fast.
+    virtual Identification identify(const Probe& probe) const noexcept = 0;
+    // Reads one document. Never throws; returns Status::Ok with whatever it
+    // pushed into the sink, or a failure status.
+    virtual Status read(const Input& input, Sink& sink, const ReadOptions& options) noexcept = 0;
+};
+
+using AbiFunction = const AbiTag*();
+using FactoryFunction = std::unique_ptr<Reader>();
+
+inline const char* toString(Status status) noexcept {
+    switch (status) {
+        case Status::Ok: return "ok";
+        case Status::NotMyFormat: return "not-my-format";
+        case Status::Unsupported: return "unsupported";
+        case Status::Malformed: return "malformed";
+        case Status::Encrypted: return "encrypted";
+        case Status::TooLarge: return "too-large";
+        case Status::Unreadable: return "unreadable";
+        case Status::ToolMissing: return "tool-missing";
+        case Status::Cancelled: return "cancelled";
+        case Status::Internal: return "internal";
+    }
+    return "internal";
+}
+
+}  // namespace formproc::sdk
+
+// Exports the two entry points of a plugin. Use once per plugin, at namespace
+// scope, in one source file.
+#include <boost/dll/alias.hpp>
+
+#define FORMPROC_PLUGIN(PLUGIN_ID, FACTORY_EXPR)                                   \
+    namespace formproc_plugin_entry {                                                 \
+    inline const ::formproc::sdk::AbiTag* abiTag() {                                  \
+        static const ::formproc::sdk::AbiTag tag{::formproc::sdk::kAbiMajor,          \
+                                                 ::formproc::sdk::kAbiMinor, PLUGIN_ID}; \
+        return &tag;                                                                  \
+    }                                                                                 \
+    inline std::unique_ptr<::formproc::sdk::Reader> factory() { return FACTORY_EXPR; } \
+    }                                                                                 \
+    BOOST_DLL_ALIAS(formproc_plugin_entry::abiTag, formproc_abi)                      \
+    BOOST_DLL_ALIAS(formproc_plugin_entry::factory, formproc_factory)

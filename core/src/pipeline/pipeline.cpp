@@ -1,0 +1,501 @@
+#include "formproc/pipeline/pipeline.hpp"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "formproc/util/text.hpp"
+
+namespace formproc::pipeline {
+
+namespace fs = std::filesystem;
+using forms::FieldType;
+
+Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir,
+                            const std::string& campaignPath) {
+    Environment env;
+    env.forms = forms::FormRegistry::loadDirectory((fs::path(shareDir) / "forms").string());
+    env.teryt = validation::TerytRegister::loadCsv(
+        (fs::path(shareDir) / "data" / "teryt" / "TERC_Urzedowy_2022-01-01.csv").string());
+    const std::string campaign = campaignPath.empty()
+                                     ? (fs::path(shareDir) / "data" / "campaigns" / "liderzy-kooperacji-2018.json").string()
+                                     : campaignPath;
+    env.campaign = std::make_shared<validation::Campaign>(validation::Campaign::load(campaign));
+    env.plugins = std::make_shared<plugin::PluginRegistry>();
+    env.plugins->loadDirectory(pluginDir);
+    env.pluginDir = pluginDir;
+    env.executable = plugin::executablePath();
+    return env;
+}
+
+// --- mapping raw fields onto the form ---------------------------------------
+
+namespace {
+
+std::string foldName(std::string_view name) {
+    // Field names compare without case, diacritics, and with _ - . and space alike
+    // only where they separate words; dots keep separating name parts.
+    std::string folded = util::foldPl(name);
+    for (char& c : folded)
+        if (c == ' ' || c == '-') c = '_';
+    return folded;
+}
+
+bool parseRowName(const std::string& folded, const std::string& prefix, int& row, std::string& rest) {
+    if (folded.size() <= prefix.size() + 2 || folded.compare(0, prefix.size(), prefix) != 0 ||
+        folded[prefix.size()] != '.')
+        return false;
+    std::size_t i = prefix.size() + 1;
+    std::size_t start = i;
+    while (i < folded.size() && folded[i] >= '0' && folded[i] <= '9') ++i;
+    if (i == start || i - start > 3 || i >= folded.size() || folded[i] != '.') return false;
+    row = std::stoi(folded.substr(start, i - start));
+    rest = folded.substr(i + 1);
+    return true;
+}
+
+// Matches a name against an alias with a {n} row placeholder.
+bool matchRowPattern(const std::string& folded, const std::string& pattern, int& row) {
+    const std::size_t at = pattern.find("{n}");
+    if (at == std::string::npos) return false;
+    const std::string before = pattern.substr(0, at), after = pattern.substr(at + 3);
+    if (folded.size() <= before.size() + after.size()) return false;
+    if (folded.compare(0, before.size(), before) != 0) return false;
+    if (folded.compare(folded.size() - after.size(), after.size(), after) != 0) return false;
+    const std::string digits = folded.substr(before.size(), folded.size() - before.size() - after.size());
+    if (digits.empty() || digits.size() > 3 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return false;
+    row = std::stoi(digits);
+    return true;
+}
+
+void note(validation::Extracted& e, const sdk::RawField& raw) {
+    if (raw.page > 0 && (e.page == 0 || raw.page < e.page)) e.page = raw.page;
+    if (e.source.empty()) {
+        e.confidence = raw.confidence;
+        e.source = raw.source;
+    } else {
+        e.confidence = std::min(e.confidence, raw.confidence);
+    }
+}
+
+}  // namespace
+
+validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vector<sdk::RawField>& raw) {
+    validation::ExtractedFields out;
+    for (const auto& r : raw) {
+        const std::string name = foldName(r.name);
+        for (const auto& field : form.fields) {
+            bool matched = false;
+            for (const auto& alias : field.acroformNames) {
+                const std::string a = foldName(alias);
+                if (field.type == FieldType::List) {
+                    int row = 0;
+                    std::string column;
+                    if (parseRowName(name, a, row, column)) {
+                        for (const auto& c : field.columns) {
+                            if (foldName(c.id) == column) {
+                                auto& e = out[field.id];
+                                e.rows[row][c.id] = r.value;
+                                note(e, r);
+                                matched = true;
+                            }
+                        }
+                    }
+                } else if (field.type == FieldType::Set) {
+                    if (name.size() > a.size() + 1 && name.compare(0, a.size(), a) == 0 && name[a.size()] == '.') {
+                        const std::string code = name.substr(a.size() + 1);
+                        auto& e = out[field.id];
+                        const bool ticked = r.kind == sdk::ValueKind::Checkbox ? r.value == "1" : validation::isTicked(r.value);
+                        if (ticked) e.items.push_back(code);
+                        note(e, r);
+                        matched = true;
+                    } else if (name == a) {
+                        auto& e = out[field.id];
+                        // A radio group or list box holds the code; a text box may list several.
+                        std::string item;
+                        for (char c : r.value + ",") {
+                            if (c == ',' || c == ';' || c == '\n') {
+                                if (!util::collapseSpace(item).empty()) e.items.push_back(util::collapseSpace(item));
+                                item.clear();
+                            } else {
+                                item.push_back(c);
+                            }
+                        }
+                        note(e, r);
+                        matched = true;
+                    }
+                } else if (name == a) {
+                    auto& e = out[field.id];
+                    e.text = r.value;
+                    note(e, r);
+                    matched = true;
+                }
+                if (matched) break;
+            }
+            if (!matched && field.type == FieldType::List) {
+                for (const auto& c : field.columns) {
+                    for (const auto& alias : c.acroformNames) {
+                        int row = 0;
+                        if (matchRowPattern(name, foldName(alias), row)) {
+                            auto& e = out[field.id];
+                            e.rows[row][c.id] = r.value;
+                            note(e, r);
+                            matched = true;
+                        }
+                    }
+                }
+            }
+            if (!matched && field.type != FieldType::List && field.type != FieldType::Set) {
+                // Forms made in a word processor often name a field after its printed label.
+                for (const auto& label : field.labels) {
+                    if (foldName(label) == name) {
+                        auto& e = out[field.id];
+                        e.text = r.value;
+                        note(e, r);
+                        matched = true;
+                        break;
+                    }
+                }
+            }
+            if (matched) break;
+        }
+    }
+    return out;
+}
+
+int fingerprintScore(const forms::Form& form, const std::vector<sdk::RawField>& raw) {
+    auto mapped = mapRawFields(form, raw);
+    return static_cast<int>(mapped.size());
+}
+
+std::string sniffMediaType(std::string_view head, std::string_view fileName) {
+    auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
+    if (head.substr(0, 1024).find("%PDF-") != std::string_view::npos) return "application/pdf";
+    if (starts("\xFF\xD8\xFF")) return "image/jpeg";
+    if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
+    if (starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4))) return "image/tiff";
+    if (starts("GIF8")) return "image/gif";
+    if (starts("PK\x03\x04")) {
+        const std::string name = util::toLowerPl(fileName);
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".odt") == 0)
+            return "application/vnd.oasis.opendocument.text";
+        if (head.find("mimetypeapplication/vnd.oasis.opendocument.text") != std::string_view::npos)
+            return "application/vnd.oasis.opendocument.text";
+        if (name.size() > 5 && name.compare(name.size() - 5, 5, ".docx") == 0)
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        if (head.find("word/") != std::string_view::npos || head.find("[Content_Types].xml") != std::string_view::npos)
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        return "application/zip";
+    }
+    if (starts("\xD0\xCF\x11\xE0")) return "application/msword";
+    if (starts("<?xml") || starts("\xEF\xBB\xBF<?xml")) return "application/xml";
+    if (starts("{\\rtf")) return "application/rtf";
+    return "application/octet-stream";
+}
+
+// --- the pipeline ------------------------------------------------------------
+
+struct Pipeline::WorkerSlot {
+    std::unique_ptr<WorkerClient> client;
+    bool busy = false;
+};
+
+Pipeline::Pipeline(Environment env, Options options)
+    : _env(std::move(env)), _options(options), _validator(_env.teryt, _env.campaign) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, _options.workers); ++i) {
+        auto slot = std::make_unique<WorkerSlot>();
+        if (_options.isolate)
+            slot->client = std::make_unique<WorkerClient>(
+                std::vector<std::string>{_env.executable, "worker", "--plugins", _env.pluginDir}, _options.limits);
+        _slots.push_back(std::move(slot));
+    }
+}
+
+Pipeline::~Pipeline() = default;
+
+RawDocument Pipeline::read(const ReadRequest& request) {
+    if (!_options.isolate) {
+        // In-process reading, for tests and debugging only: no protection.
+        RawDocument doc;
+        doc.plugin = request.pluginId;
+        sdk::Reader* reader = _env.plugins->byId(request.pluginId);
+        std::ifstream in(request.path, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        struct Sink final : sdk::Sink {
+            RawDocument& d;
+            explicit Sink(RawDocument& doc) : d(doc) {}
+            void page(int n, double w, double h) override { d.pages.push_back({n, w, h}); }
+            void word(int p, std::string_view t, const sdk::Box& b, double c) override {
+                d.words.push_back({p, std::string(t), b, c});
+            }
+            void field(sdk::RawField f) override { d.fields.push_back(std::move(f)); }
+            void metadata(std::string_view k, std::string_view v) override { d.metadata.emplace_back(k, v); }
+            void note(std::string_view t) override { d.notes.emplace_back(t); }
+        } sink(doc);
+        sdk::Input input{request.path, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
+        sdk::ReadOptions options;
+        options.maxPages = request.maxPages;
+        options.wantWords = request.wantWords;
+        doc.status = reader ? reader->read(input, sink, options) : sdk::Status::ToolMissing;
+        return doc;
+    }
+    WorkerSlot* slot = nullptr;
+    {
+        std::unique_lock lock(_mutex);
+        for (auto& s : _slots)
+            if (!s->busy) {
+                slot = s.get();
+                slot->busy = true;
+                break;
+            }
+    }
+    if (!slot) {
+        // More callers than workers: a private worker for this call.
+        WorkerClient client({_env.executable, "worker", "--plugins", _env.pluginDir}, _options.limits);
+        return client.read(request);
+    }
+    RawDocument doc = slot->client->read(request);
+    std::unique_lock lock(_mutex);
+    slot->busy = false;
+    return doc;
+}
+
+namespace {
+
+struct Rejection {
+    std::string code;
+    std::string message;
+};
+
+Rejection rejectionFor(sdk::Status status, const std::string& failure) {
+    if (failure == "timeout")
+        return {"too_large", "Odczyt pliku przekroczył dopuszczalny czas – plik jest zbyt złożony lub uszkodzony. "
+                             "Prosimy o przesłanie karty w innej postaci (np. PDF z formularza lub skan)."};
+    if (failure == "crash" || failure == "protocol")
+        return {"malformed", "Plik jest uszkodzony i nie daje się odczytać. Prosimy o ponowne przesłanie karty."};
+    switch (status) {
+        case sdk::Status::Encrypted:
+            return {"encrypted", "Plik jest zaszyfrowany lub chroniony hasłem i nie może zostać odczytany. "
+                                 "Prosimy o przesłanie karty bez zabezpieczenia hasłem."};
+        case sdk::Status::Malformed:
+            return {"malformed", "Plik jest uszkodzony i nie daje się odczytać. Prosimy o ponowne przesłanie karty."};
+        case sdk::Status::TooLarge:
+            return {"too_large", "Plik jest zbyt duży lub zbyt złożony, aby go odczytać. "
+                                 "Prosimy o przesłanie karty w mniejszym pliku."};
+        case sdk::Status::Unreadable:
+            return {"unreadable", "Nie udało się odczytać treści pliku. Prosimy o przesłanie czytelnej karty."};
+        case sdk::Status::Unsupported:
+        case sdk::Status::NotMyFormat:
+            return {"unsupported", "Plik nie jest kartą zgłoszeniową ani kartą diagnozy w obsługiwanej postaci "
+                                   "(PDF, DOCX, ODT, skan)."};
+        default:
+            return {"internal_error", "Wystąpił błąd techniczny podczas odczytu pliku; zgłoszenie zostało zachowane "
+                                      "i zostanie sprawdzone przez pracownika."};
+    }
+}
+
+void reject(Result& result, const std::string& code, const std::string& message) {
+    result.form.reset();
+    result.fields.clear();
+    result.issues = {{std::nullopt, code, Severity::Error, message}};
+    result.decision = "rejected";
+}
+
+std::string describeMedia(const std::string& mediaType) {
+    if (mediaType == "image/jpeg") return "obraz JPEG";
+    if (mediaType == "image/png") return "obraz PNG";
+    if (mediaType == "image/tiff") return "obraz TIFF";
+    if (mediaType == "application/pdf") return "dokument PDF";
+    if (mediaType == "application/zip") return "archiwum ZIP";
+    if (mediaType == "application/msword") return "dokument Word 97–2003 (.doc)";
+    return "";
+}
+
+const forms::Form* identifyForm(const forms::FormRegistry& registry, const RawDocument& raw) {
+    const forms::Form* best = nullptr;
+    int bestScore = 0;
+    for (const auto& form : registry.forms()) {
+        int score = fingerprintScore(*form, raw.fields);
+        if (score > bestScore) {
+            best = form.get();
+            bestScore = score;
+        }
+    }
+    // At least a third of the form's fields, so that a stray "email" field of
+    // another organisation's PDF does not make it a card.
+    if (best && bestScore * 3 >= static_cast<int>(best->fields.size())) return best;
+    std::string text;
+    if (const std::string* title = raw.meta("title")) text += *title + " ";
+    for (std::size_t i = 0; i < raw.words.size() && i < 200; ++i) text += raw.words[i].text + " ";
+    const std::string folded = util::foldPl(util::collapseSpace(text));
+    for (const auto& form : registry.forms())
+        for (const auto& t : form->titleTexts)
+            if (!t.empty() && folded.find(util::foldPl(t)) != std::string::npos) return form.get();
+    return nullptr;
+}
+
+}  // namespace
+
+std::optional<Result> Pipeline::process(const DocumentInput& input) {
+    Result result;
+    result.source = input.source.empty() ? input.path : input.source;
+    result.submitted = input.submitted;
+
+    std::ifstream in(input.path, std::ios::binary);
+    if (!in || fs::is_directory(input.path)) return std::nullopt;
+    std::error_code ec;
+    const auto size = fs::file_size(input.path, ec);
+    if (ec) return std::nullopt;
+
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string fileName = input.fileName.empty() ? fs::path(input.path).filename().string() : input.fileName;
+    result.mediaType = sniffMediaType(head, fileName);
+
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(head.data(), head.size());
+    std::string buffer(1 << 16, '\0');
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        if (in.gcount() > 0) sha.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    result.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
+
+    if (size == 0) {
+        reject(result, "malformed", "Plik jest pusty (0 bajtów). Prosimy o ponowne przesłanie karty.");
+        return result;
+    }
+    if (size > _options.maxFileBytes) {
+        reject(result, "too_large",
+               "Plik jest zbyt duży (" + std::to_string(size / (1024 * 1024)) + " MB; dopuszczalne " +
+                   std::to_string(_options.maxFileBytes / (1024 * 1024)) + " MB). Prosimy o przesłanie mniejszego pliku.");
+        return result;
+    }
+
+    sdk::Probe probe{head, fileName, input.declaredMediaType, size};
+    auto candidates = _env.plugins->candidates(probe);
+    if (candidates.empty()) {
+        std::string message = "Nie rozpoznano formatu pliku „" + fileName + "”";
+        const std::string what = describeMedia(result.mediaType);
+        const std::string ext = util::toLowerPl(fs::path(fileName).extension().string());
+        if (!what.empty()) message += ext.empty() ? " (to " + what + ")" : " (ma rozszerzenie " + ext + ", a jest to " + what + ")";
+        message += ". Karty przyjmujemy jako PDF, DOCX, ODT lub skan (PDF, JPEG, PNG, TIFF).";
+        reject(result, "unsupported", message);
+        return result;
+    }
+
+    RawDocument raw;
+    for (sdk::Reader* reader : candidates) {
+        ReadRequest request{reader->describe().id, input.path, 50, true};
+        raw = read(request);
+        if (raw.failure.empty() && raw.status == sdk::Status::NotMyFormat) continue;
+        break;
+    }
+    result.plugin = raw.plugin;
+    if (!raw.failure.empty() || raw.status != sdk::Status::Ok) {
+        Rejection r = rejectionFor(raw.status, raw.failure);
+        reject(result, r.code, r.message);
+        return result;
+    }
+
+    const forms::Form* form = nullptr;
+    if (!input.forceForm.empty()) {
+        form = _env.forms->byId(input.forceForm);
+    } else {
+        form = identifyForm(*_env.forms, raw);
+    }
+    if (!form) {
+        reject(result, "unsupported",
+               "Dokument nie jest kartą zgłoszeniową powiatu ani gminy, ani kartą diagnozy – nie rozpoznano formularza.");
+        return result;
+    }
+
+    validation::Context context;
+    if (input.submitted && !input.submitted->date.empty()) context.submitted = validation::parseDate(input.submitted->date);
+    _validator.apply(*form, mapRawFields(*form, raw.fields), context, result);
+    return result;
+}
+
+// --- JSON --------------------------------------------------------------------
+
+namespace {
+
+Poco::Dynamic::Var scalarJson(const Scalar& s) {
+    if (auto* b = std::get_if<bool>(&s)) return *b;
+    if (auto* i = std::get_if<std::int64_t>(&s)) return static_cast<Poco::Int64>(*i);
+    if (auto* t = std::get_if<std::string>(&s)) return *t;
+    return Poco::Dynamic::Var();
+}
+
+Poco::Dynamic::Var valueJson(const Value& v) {
+    if (auto* b = std::get_if<bool>(&v)) return *b;
+    if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<Poco::Int64>(*i);
+    if (auto* t = std::get_if<std::string>(&v)) return *t;
+    if (auto* set = std::get_if<std::vector<std::string>>(&v)) {
+        Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+        for (const auto& s : *set) a->add(s);
+        return a;
+    }
+    if (auto* rows = std::get_if<std::vector<Row>>(&v)) {
+        Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+        for (const auto& row : *rows) {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            for (const auto& [k, cell] : row) o->set(k, scalarJson(cell));
+            a->add(o);
+        }
+        return a;
+    }
+    return Poco::Dynamic::Var();
+}
+
+}  // namespace
+
+std::string toJson(const Result& result) {
+    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+    root.set("source", result.source);
+    root.set("sha256", result.sha256);
+    root.set("media_type", result.mediaType);
+    root.set("plugin", result.plugin.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(result.plugin));
+    root.set("form", result.form ? Poco::Dynamic::Var(*result.form) : Poco::Dynamic::Var());
+    if (result.submitted) {
+        Poco::JSON::Object::Ptr s = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        s->set("channel", result.submitted->channel);
+        s->set("date", result.submitted->date.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(result.submitted->date));
+        s->set("message_id",
+               result.submitted->messageId.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(result.submitted->messageId));
+        root.set("submitted", s);
+    }
+    Poco::JSON::Object::Ptr fields = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [id, fv] : result.fields) {
+        Poco::JSON::Object::Ptr f = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        f->set("value", valueJson(fv.value));
+        f->set("confidence", fv.confidence);
+        if (fv.page > 0) f->set("page", fv.page);
+        if (!fv.source.empty()) f->set("source", fv.source);
+        fields->set(id, f);
+    }
+    root.set("fields", fields);
+    Poco::JSON::Array::Ptr issues = new Poco::JSON::Array;
+    for (const auto& i : result.issues) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("field", i.field ? Poco::Dynamic::Var(*i.field) : Poco::Dynamic::Var());
+        o->set("code", i.code);
+        o->set("severity", toString(i.severity));
+        o->set("message", i.message);
+        issues->add(o);
+    }
+    root.set("issues", issues);
+    root.set("decision", result.decision);
+    std::ostringstream out;
+    root.stringify(out);
+    return out.str();
+}
+
+}  // namespace formproc::pipeline

@@ -1,0 +1,983 @@
+// pdf-acroform: reads the interactive form fields (AcroForm) of a PDF.
+//
+// The document is parsed with PoDoFo's PdfParser in load-on-demand mode, so
+// only the objects the answer needs are parsed: the trailer, the catalog, the
+// page tree nodes, the field dictionaries and (lazily) the /Annots arrays.
+// Content streams, fonts and appearance streams are never decoded.
+//
+// Hostile input is expected: every walk is bounded (visited sets of object
+// references, depth limits and element budgets), and no exception escapes
+// read().
+#include "formproc/sdk/reader.hpp"
+
+#include <dlfcn.h>
+#include <openssl/provider.h>  // types only: the symbol is looked up at run time
+#include <podofo/podofo-base.h>
+
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace sdk = formproc::sdk;
+using PoDoFo::PdfArray;
+using PoDoFo::PdfDictionary;
+using PoDoFo::PdfError;
+using PoDoFo::PdfName;
+using PoDoFo::PdfObject;
+using PoDoFo::PdfReference;
+using PoDoFo::PdfString;
+using PoDoFo::PdfVecObjects;
+
+// ---------------------------------------------------------------------------
+// Limits against hostile files.
+constexpr int kMaxFieldDepth = 32;             // nesting of the field tree
+constexpr std::size_t kMaxFields = 5000;       // terminal fields pushed
+constexpr std::size_t kMaxFieldNodes = 50000;  // field tree nodes visited
+constexpr int kMaxPageTreeDepth = 64;          // nesting of the page tree
+constexpr std::size_t kMaxPages = 100000;      // leaves of the page tree
+constexpr std::size_t kMaxPageNodes = 200000;  // page tree nodes visited
+constexpr std::size_t kMaxAnnots = 500000;     // /Annots entries indexed
+constexpr int kMaxNotes = 20;                  // diagnostics per read
+
+// Field flags (PDF 32000-1, table 226).
+constexpr std::int64_t kFlagRadio = std::int64_t{1} << 15;       // bit 16
+constexpr std::int64_t kFlagPushbutton = std::int64_t{1} << 16;  // bit 17
+
+// ---------------------------------------------------------------------------
+// Text decoding. Everything that leaves this plugin is valid UTF-8.
+
+void appendUtf8(std::string& out, char32_t cp) {
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+// PDFDocEncoding (PDF 32000-1, annex D.2) for the bytes that differ from
+// ISO 8859-1. Undefined codes (0x7F, 0x9F, 0xAD) map to U+FFFD.
+char32_t pdfDocToUnicode(unsigned char c) {
+    static constexpr char16_t k18[8] = {0x02D8, 0x02C7, 0x02C6, 0x02D9,
+                                        0x02DD, 0x02DB, 0x02DA, 0x02DC};
+    static constexpr char16_t k80[32] = {
+        0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,  // 80-87
+        0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,  // 88-8F
+        0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,  // 90-97
+        0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0xFFFD,  // 98-9F
+    };
+    if (c >= 0x18 && c <= 0x1F) return k18[c - 0x18];
+    if (c >= 0x80 && c <= 0x9F) return k80[c - 0x80];
+    if (c == 0x7F || c == 0xAD) return 0xFFFD;
+    if (c == 0xA0) return 0x20AC;
+    return c;
+}
+
+// Length of the valid UTF-8 sequence starting at s[i], 0 when invalid.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) return 1;
+    std::size_t len = 0;
+    char32_t min = 0;
+    char32_t cp = 0;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2, min = 0x80, cp = b0 & 0x1F;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3, min = 0x800, cp = b0 & 0x0F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4, min = 0x10000, cp = b0 & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+bool isValidUtf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8SequenceLength(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+bool hasHighBytes(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return true;
+    return false;
+}
+
+// Copies UTF-8, replacing invalid sequences by U+FFFD.
+std::string sanitizeUtf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8SequenceLength(s, i);
+        if (n == 0) {
+            appendUtf8(out, 0xFFFD);
+            ++i;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+std::string pdfDocToUtf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + s.size() / 4);
+    for (char c : s) appendUtf8(out, pdfDocToUnicode(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// UTF-16 (big endian unless littleEndian) to UTF-8. Unpaired surrogates
+// become U+FFFD; language escapes (U+001B lang U+001B) are dropped.
+std::string utf16ToUtf8(std::string_view bytes, bool littleEndian) {
+    std::string out;
+    out.reserve(bytes.size());
+    const std::size_t units = bytes.size() / 2;
+    auto unit = [&](std::size_t k) -> char32_t {
+        const auto hi = static_cast<unsigned char>(bytes[2 * k + (littleEndian ? 1 : 0)]);
+        const auto lo = static_cast<unsigned char>(bytes[2 * k + (littleEndian ? 0 : 1)]);
+        return (char32_t{hi} << 8) | lo;
+    };
+    bool inEscape = false;
+    for (std::size_t k = 0; k < units; ++k) {
+        char32_t u = unit(k);
+        if (u == 0x001B) {
+            inEscape = !inEscape;
+            continue;
+        }
+        if (inEscape) continue;
+        if (u >= 0xD800 && u <= 0xDBFF && k + 1 < units) {
+            const char32_t u2 = unit(k + 1);
+            if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00);
+                ++k;
+            }
+        }
+        appendUtf8(out, u);  // a lone surrogate becomes U+FFFD
+    }
+    return out;
+}
+
+// Bytes of a text string (PDF 32000-1, 7.9.2.2) that PoDoFo did not take as
+// UTF-16: a UTF-8 byte order mark (PDF 2.0), UTF-8 written without a mark
+// by careless producers (accepted only when the bytes are valid UTF-8 and
+// use more than ASCII), otherwise PDFDocEncoding.
+std::string decodeTextBytes(std::string_view raw) {
+    if (raw.size() >= 3 && raw.substr(0, 3) == "\xEF\xBB\xBF") return sanitizeUtf8(raw.substr(3));
+    if (raw.size() >= 2 && raw.substr(0, 2) == "\xFE\xFF") return utf16ToUtf8(raw.substr(2), false);
+    if (raw.size() >= 2 && raw.substr(0, 2) == "\xFF\xFE") return utf16ToUtf8(raw.substr(2), true);
+    if (hasHighBytes(raw) && isValidUtf8(raw)) return std::string(raw);
+    return pdfDocToUtf8(raw);
+}
+
+std::string decodeTextString(const PdfString& s) {
+    if (!s.IsValid()) return {};
+    const char* data = s.GetString();
+    const auto length = s.GetLength();
+    if (data == nullptr || length <= 0) return {};
+    const std::string_view raw(data, static_cast<std::size_t>(length));
+    // PoDoFo strips the FE FF (or FF FE, after swapping) mark of UTF-16
+    // strings and keeps the UTF-16BE units.
+    if (s.IsUnicode()) return utf16ToUtf8(raw, false);
+    return decodeTextBytes(raw);
+}
+
+int hexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Undoes #xx escapes when every '#' starts one; otherwise returns false.
+bool unescapeName(std::string_view s, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '#') {
+            out.push_back(s[i]);
+            continue;
+        }
+        if (i + 2 >= s.size()) return false;
+        const int hi = hexDigit(s[i + 1]);
+        const int lo = hexDigit(s[i + 2]);
+        if (hi < 0 || lo < 0) return false;
+        out.push_back(static_cast<char>((hi << 4) | lo));
+        i += 2;
+    }
+    return true;
+}
+
+// The bytes of a name (already unescaped once by PoDoFo) as UTF-8; PDF 1.7
+// recommends UTF-8 for non-ASCII bytes. Some producers escape names twice
+// (pdfcpu writes /nie#2320binarny for "nie binarny"), which leaves "#xx"
+// sequences in the name: those are undone when the result is valid UTF-8.
+std::string decodeNameBytes(std::string_view raw) {
+    if (raw.find('#') != std::string_view::npos) {
+        std::string unescaped;
+        if (unescapeName(raw, unescaped) && isValidUtf8(unescaped)) return unescaped;
+    }
+    if (isValidUtf8(raw)) return std::string(raw);
+    return pdfDocToUtf8(raw);
+}
+
+std::string decodeName(const PdfName& name) { return decodeNameBytes(name.GetName()); }
+
+std::string formatReal(double value) {
+    if (!std::isfinite(value)) return {};
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    if (result.ec != std::errc{}) return {};
+    return std::string(buffer, result.ptr);
+}
+
+// ---------------------------------------------------------------------------
+// A memory view of the parsed document.
+
+std::uint64_t refKey(const PdfReference& ref) {
+    return (std::uint64_t{ref.ObjectNumber()} << 16) | ref.GenerationNumber();
+}
+
+struct Counters {
+    int notes = 0;
+    std::size_t brokenObjects = 0;
+};
+
+class Document {
+public:
+    explicit Document(PdfVecObjects& objects) : objects_(objects) {}
+
+    // Follows references (a short chain at most). Null when it dangles.
+    const PdfObject* resolve(const PdfObject* object) const {
+        for (int hops = 0; object != nullptr && object->IsReference(); ++hops) {
+            if (hops == 8) return nullptr;
+            object = objects_.GetObject(object->GetReference());
+        }
+        if (object != nullptr && object->IsNull()) return nullptr;
+        return object;
+    }
+
+    // The (resolved) value of a dictionary key; null when absent.
+    const PdfObject* get(const PdfObject* dict, const PdfName& key) const {
+        if (dict == nullptr || !dict->IsDictionary()) return nullptr;
+        return resolve(dict->GetDictionary().GetKey(key));
+    }
+
+    // The raw value of a key, without resolving a reference.
+    static const PdfObject* getRaw(const PdfObject* dict, const PdfName& key) {
+        if (dict == nullptr || !dict->IsDictionary()) return nullptr;
+        return dict->GetDictionary().GetKey(key);
+    }
+
+    const PdfObject* getDict(const PdfObject* dict, const PdfName& key) const {
+        const PdfObject* value = get(dict, key);
+        return value != nullptr && value->IsDictionary() ? value : nullptr;
+    }
+
+    const PdfArray* getArray(const PdfObject* dict, const PdfName& key) const {
+        const PdfObject* value = get(dict, key);
+        return value != nullptr && value->IsArray() ? &value->GetArray() : nullptr;
+    }
+
+    static const PdfName* asName(const PdfObject* object) {
+        return object != nullptr && object->IsName() ? &object->GetName() : nullptr;
+    }
+
+    // A text string, name or number as UTF-8; nullopt-like false when the
+    // object is of another type.
+    static bool textOf(const PdfObject* object, std::string& out) {
+        if (object == nullptr) return false;
+        if (object->IsString() || object->IsHexString()) {
+            out = decodeTextString(object->GetString());
+            return true;
+        }
+        if (object->IsName()) {
+            out = decodeName(object->GetName());
+            return true;
+        }
+        if (object->IsNumber()) {
+            out = std::to_string(object->GetNumber());
+            return true;
+        }
+        if (object->IsReal()) {
+            out = formatReal(object->GetReal());
+            return true;
+        }
+        return false;
+    }
+
+    static bool numberOf(const PdfObject* object, double& out) {
+        if (object == nullptr) return false;
+        if (object->IsNumber()) {
+            out = static_cast<double>(object->GetNumber());
+            return true;
+        }
+        if (object->IsReal()) {
+            out = object->GetReal();
+            return std::isfinite(out);
+        }
+        return false;
+    }
+
+private:
+    PdfVecObjects& objects_;
+};
+
+// Keys, built once.
+struct Keys {
+    PdfName root{"Root"}, info{"Info"}, pages{"Pages"}, kids{"Kids"}, type{"Type"}, page{"Page"},
+        mediaBox{"MediaBox"}, annots{"Annots"}, acroForm{"AcroForm"}, fields{"Fields"}, t{"T"},
+        ft{"FT"}, ff{"Ff"}, v{"V"}, as{"AS"}, ap{"AP"}, n{"N"}, opt{"Opt"}, p{"P"}, title{"Title"},
+        producer{"Producer"}, creator{"Creator"}, off{"Off"};
+};
+
+const Keys& keys() {
+    static const Keys instance;
+    return instance;
+}
+
+// ---------------------------------------------------------------------------
+// The page tree.
+
+struct PageInfo {
+    std::uint64_t ref = 0;
+    bool hasRef = false;
+    const PdfObject* object = nullptr;
+    double width = 612;
+    double height = 792;
+};
+
+struct MediaSize {
+    double width = 612;  // US Letter when nothing says otherwise
+    double height = 792;
+};
+
+class PageTree {
+public:
+    PageTree(const Document& doc, Counters& counters) : doc_(doc), counters_(counters) {}
+
+    void load(const PdfObject* catalog) {
+        const PdfObject* rawRoot = Document::getRaw(catalog, keys().pages);
+        walk(rawRoot, 0, MediaSize{});
+    }
+
+    const std::vector<PageInfo>& pages() const { return pages_; }
+
+    // 1-based page number of a widget, 0 when unknown.
+    int pageOfWidget(const PdfObject* widget, const PdfReference* widgetRef) {
+        // The widget's /P, when it names a page of this document.
+        const PdfObject* p = Document::getRaw(widget, keys().p);
+        if (p != nullptr && p->IsReference()) {
+            const auto it = pageIndex_.find(refKey(p->GetReference()));
+            if (it != pageIndex_.end()) return it->second + 1;
+        }
+        if (widgetRef == nullptr) return 0;
+        // Otherwise the page whose /Annots lists the widget.
+        buildAnnotIndex();
+        const auto it = annotIndex_.find(refKey(*widgetRef));
+        return it != annotIndex_.end() ? it->second + 1 : 0;
+    }
+
+private:
+    void walk(const PdfObject* raw, int depth, MediaSize inherited) {
+        if (raw == nullptr || depth > kMaxPageTreeDepth || pages_.size() >= kMaxPages ||
+            nodes_ >= kMaxPageNodes)
+            return;
+        ++nodes_;
+        std::uint64_t key = 0;
+        const bool hasRef = raw->IsReference();
+        if (hasRef) {
+            key = refKey(raw->GetReference());
+            if (!visited_.insert(key).second) return;  // a loop or a shared node
+        }
+        const PdfObject* node = nullptr;
+        try {
+            node = doc_.resolve(raw);
+            if (node == nullptr || !node->IsDictionary()) return;
+        } catch (const PdfError&) {
+            ++counters_.brokenObjects;
+            return;
+        }
+
+        MediaSize size = inherited;
+        if (const PdfArray* box = doc_.getArray(node, keys().mediaBox); box != nullptr && box->GetSize() == 4) {
+            double c[4];
+            bool ok = true;
+            for (std::size_t i = 0; i < 4 && ok; ++i) ok = Document::numberOf(doc_.resolve(&(*box)[i]), c[i]);
+            if (ok) size = MediaSize{std::fabs(c[2] - c[0]), std::fabs(c[3] - c[1])};
+        }
+
+        const PdfName* type = Document::asName(doc_.get(node, keys().type));
+        const PdfArray* kids = doc_.getArray(node, keys().kids);
+        const bool isLeaf = (type != nullptr && *type == keys().page) || (type == nullptr && kids == nullptr);
+        if (isLeaf) {
+            PageInfo info;
+            info.hasRef = hasRef;
+            info.ref = key;
+            info.object = node;
+            info.width = size.width;
+            info.height = size.height;
+            if (hasRef) pageIndex_.emplace(key, static_cast<int>(pages_.size()));
+            pages_.push_back(info);
+            return;
+        }
+        if (kids == nullptr) return;
+        for (std::size_t i = 0; i < kids->GetSize(); ++i) walk(&(*kids)[i], depth + 1, size);
+    }
+
+    void buildAnnotIndex() {
+        if (annotsBuilt_) return;
+        annotsBuilt_ = true;
+        std::size_t seen = 0;
+        for (std::size_t index = 0; index < pages_.size() && seen < kMaxAnnots; ++index) {
+            try {
+                const PdfArray* annots = doc_.getArray(pages_[index].object, keys().annots);
+                if (annots == nullptr) continue;
+                for (std::size_t i = 0; i < annots->GetSize() && seen < kMaxAnnots; ++i, ++seen) {
+                    const PdfObject& entry = (*annots)[i];
+                    if (entry.IsReference())
+                        annotIndex_.emplace(refKey(entry.GetReference()), static_cast<int>(index));
+                }
+            } catch (const PdfError&) {
+                ++counters_.brokenObjects;
+            }
+        }
+    }
+
+    const Document& doc_;
+    Counters& counters_;
+    std::vector<PageInfo> pages_;
+    std::unordered_set<std::uint64_t> visited_;
+    std::unordered_map<std::uint64_t, int> pageIndex_;
+    std::unordered_map<std::uint64_t, int> annotIndex_;
+    bool annotsBuilt_ = false;
+    std::size_t nodes_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// The field tree.
+
+struct Inherited {
+    const PdfName* ft = nullptr;
+    std::int64_t ff = 0;
+    const PdfObject* v = nullptr;  // resolved, null when absent
+    const PdfObject* opt = nullptr;
+};
+
+struct Widget {
+    const PdfObject* object = nullptr;
+    const PdfReference* ref = nullptr;  // null for a direct dictionary
+};
+
+void safeNote(sdk::Sink& sink, Counters& counters, std::string_view text) noexcept {
+    if (counters.notes >= kMaxNotes) return;
+    ++counters.notes;
+    try {
+        sink.note(text);
+    } catch (...) {
+    }
+}
+
+class FieldWalker {
+public:
+    FieldWalker(const Document& doc, PageTree& pages, sdk::Sink& sink, Counters& counters)
+        : doc_(doc), pages_(pages), sink_(sink), counters_(counters) {}
+
+    void walkFields(const PdfArray& fields) {
+        for (std::size_t i = 0; i < fields.GetSize(); ++i) {
+            if (stopped()) {
+                truncated_ = true;
+                break;
+            }
+            walk(&fields[i], std::string(), Inherited{}, 0);
+        }
+    }
+
+    std::size_t pushed() const { return pushed_; }
+    bool truncated() const { return truncated_; }
+    bool tooDeep() const { return tooDeep_; }
+    std::size_t skippedUnnamed() const { return unnamed_; }
+    std::size_t streamValues() const { return streamValues_; }
+
+private:
+    bool stopped() const { return pushed_ >= kMaxFields || nodes_ >= kMaxFieldNodes; }
+
+    void walk(const PdfObject* raw, const std::string& parentName, Inherited inherited, int depth) {
+        if (raw == nullptr) return;
+        if (stopped()) {
+            truncated_ = true;
+            return;
+        }
+        if (depth > kMaxFieldDepth) {
+            tooDeep_ = true;
+            return;
+        }
+        ++nodes_;
+        const PdfReference* ref = nullptr;
+        if (raw->IsReference()) {
+            ref = &raw->GetReference();
+            if (!visited_.insert(refKey(*ref)).second) return;
+        }
+        try {
+            visit(raw, ref, parentName, inherited, depth);
+        } catch (const PdfError&) {
+            // One broken field object does not spoil the others.
+            ++counters_.brokenObjects;
+        }
+    }
+
+    void visit(const PdfObject* raw, const PdfReference* ref, const std::string& parentName, Inherited inherited,
+               int depth) {
+        const PdfObject* node = doc_.resolve(raw);
+        if (node == nullptr || !node->IsDictionary()) return;
+        const Keys& k = keys();
+
+        std::string name = parentName;
+        const PdfObject* t = doc_.get(node, k.t);
+        if (t != nullptr) {
+            std::string partial;
+            if (Document::textOf(t, partial) && !partial.empty()) {
+                if (!name.empty()) name += '.';
+                name += partial;
+            }
+        }
+        if (const PdfName* ft = Document::asName(doc_.get(node, k.ft))) inherited.ft = ft;
+        if (const PdfObject* ff = doc_.get(node, k.ff); ff != nullptr && ff->IsNumber()) inherited.ff = ff->GetNumber();
+        if (node->GetDictionary().HasKey(k.v)) inherited.v = doc_.get(node, k.v);
+        if (const PdfObject* opt = doc_.get(node, k.opt); opt != nullptr && opt->IsArray()) inherited.opt = opt;
+
+        // Kids with /T (or with kids of their own) are fields; the others
+        // are this field's widget annotations.
+        std::vector<std::pair<const PdfObject*, Widget>> childFields;
+        std::vector<Widget> widgets;
+        const PdfArray* kids = doc_.getArray(node, k.kids);
+        if (kids != nullptr) {
+            for (std::size_t i = 0; i < kids->GetSize(); ++i) {
+                const PdfObject* kidRaw = &(*kids)[i];
+                const PdfObject* kid = nullptr;
+                try {
+                    kid = doc_.resolve(kidRaw);
+                } catch (const PdfError&) {
+                    ++counters_.brokenObjects;
+                    continue;
+                }
+                if (kid == nullptr || !kid->IsDictionary()) continue;
+                const PdfReference* kidRef = kidRaw->IsReference() ? &kidRaw->GetReference() : nullptr;
+                const PdfDictionary& kidDict = kid->GetDictionary();
+                if (kidDict.HasKey(k.t) || kidDict.HasKey(k.kids))
+                    childFields.emplace_back(kidRaw, Widget{kid, kidRef});
+                else
+                    widgets.push_back(Widget{kid, kidRef});
+            }
+        }
+        if (kids == nullptr || kids->GetSize() == 0 || !widgets.empty()) {
+            if (widgets.empty()) widgets.push_back(Widget{node, ref});
+            emit(name, inherited, node, widgets);
+        }
+        for (const auto& child : childFields) {
+            if (stopped()) {
+                truncated_ = true;
+                break;
+            }
+            walk(child.first, name, inherited, depth + 1);
+        }
+    }
+
+    void emit(const std::string& name, const Inherited& inherited, const PdfObject* node,
+              const std::vector<Widget>& widgets) {
+        if (inherited.ft == nullptr) return;  // not a field
+        const std::string& type = inherited.ft->GetName();
+        sdk::RawField field;
+        if (type == "Tx") {
+            field.kind = sdk::ValueKind::Text;
+            field.value = textValue(inherited.v);
+        } else if (type == "Btn") {
+            if ((inherited.ff & kFlagPushbutton) != 0) return;
+            if ((inherited.ff & kFlagRadio) != 0) {
+                field.kind = sdk::ValueKind::Choice;
+                field.value = radioValue(inherited, node, widgets);
+            } else {
+                field.kind = sdk::ValueKind::Checkbox;
+                field.value = checkboxTicked(inherited.v, widgets) ? "1" : "0";
+            }
+        } else if (type == "Ch") {
+            field.kind = sdk::ValueKind::Choice;
+            field.value = choiceValue(inherited.v);
+        } else {
+            return;  // /Sig and anything unknown
+        }
+        if (name.empty()) {
+            ++unnamed_;
+            return;
+        }
+        field.name = name;
+        for (const Widget& widget : widgets) {
+            field.page = pages_.pageOfWidget(widget.object, widget.ref);
+            if (field.page != 0) break;
+        }
+        field.confidence = 1.0;
+        field.source = "acroform";
+        sink_.field(std::move(field));
+        ++pushed_;
+    }
+
+    std::string textValue(const PdfObject* v) {
+        std::string out;
+        if (v == nullptr) return out;
+        if (Document::textOf(v, out)) return out;
+        if (v->IsDictionary()) ++streamValues_;  // a text stream: not decoded
+        return {};
+    }
+
+    static std::string choiceValue(const PdfObject* v) {
+        std::string out;
+        if (v == nullptr) return out;
+        if (v->IsArray()) {
+            const PdfArray& values = v->GetArray();
+            if (values.GetSize() == 0) return out;
+            v = &values[0];
+        }
+        if (Document::textOf(v, out)) return out;
+        return {};
+    }
+
+    // The state of a button, as the raw bytes of its name: /V of the field
+    // (a name; a string from careless producers) when present, otherwise the
+    // first widget's /AS that is not /Off. "Off" when nothing is chosen.
+    std::string buttonState(const PdfObject* v, const std::vector<Widget>& widgets) const {
+        if (v != nullptr) {
+            if (v->IsName()) return v->GetName().GetName();
+            if (v->IsString() || v->IsHexString()) return decodeTextString(v->GetString());
+        }
+        for (const Widget& widget : widgets) {
+            if (const PdfName* as = Document::asName(doc_.get(widget.object, keys().as)); as != nullptr) {
+                if (*as != keys().off) return as->GetName();
+            }
+        }
+        return "Off";
+    }
+
+    bool checkboxTicked(const PdfObject* v, const std::vector<Widget>& widgets) const {
+        const std::string state = buttonState(v, widgets);
+        return !state.empty() && state != "Off";
+    }
+
+    std::string radioValue(const Inherited& inherited, const PdfObject* node, const std::vector<Widget>& widgets) const {
+        const std::string state = buttonState(inherited.v, widgets);
+        if (state.empty() || state == "Off") return {};
+        const std::string decodedState = decodeNameBytes(state);
+        // /Opt gives the export value of each widget (by position in /Kids)
+        // when the appearance states are named by index.
+        const PdfObject* opt = doc_.get(node, keys().opt);
+        if (opt == nullptr || !opt->IsArray()) opt = inherited.opt;
+        if (opt == nullptr || !opt->IsArray()) return decodedState;
+        const PdfArray& options = opt->GetArray();
+        std::size_t index = options.GetSize();
+        for (std::size_t i = 0; i < widgets.size() && i < options.GetSize(); ++i) {
+            const PdfObject* normal = doc_.get(doc_.getDict(widgets[i].object, keys().ap), keys().n);
+            if (normal != nullptr && normal->IsDictionary() && normal->GetDictionary().HasKey(PdfName(state))) {
+                index = i;
+                break;
+            }
+        }
+        if (index >= options.GetSize()) {
+            unsigned long parsed = 0;
+            const auto result = std::from_chars(state.data(), state.data() + state.size(), parsed);
+            if (result.ec != std::errc{} || result.ptr != state.data() + state.size()) return decodedState;
+            index = static_cast<std::size_t>(parsed);
+            if (index >= options.GetSize()) return decodedState;
+        }
+        const PdfObject* entry = doc_.resolve(&options[index]);
+        if (entry != nullptr && entry->IsArray() && entry->GetArray().GetSize() > 0)
+            entry = doc_.resolve(&entry->GetArray()[0]);  // [export display]
+        std::string value;
+        if (Document::textOf(entry, value)) return value;
+        return decodedState;
+    }
+
+    const Document& doc_;
+    PageTree& pages_;
+    sdk::Sink& sink_;
+    Counters& counters_;
+    std::unordered_set<std::uint64_t> visited_;
+    std::size_t pushed_ = 0;
+    std::size_t nodes_ = 0;
+    std::size_t unnamed_ = 0;
+    std::size_t streamValues_ = 0;
+    bool truncated_ = false;
+    bool tooDeep_ = false;
+};
+
+// ---------------------------------------------------------------------------
+// RC4 under OpenSSL 3.
+//
+// PoDoFo 0.9.8 decrypts RC4 (the most common encryption of "protected"
+// forms, often with an empty user password) through OpenSSL, and OpenSSL 3
+// keeps RC4 in its "legacy" provider, which is not loaded by default: such
+// files then fail with ePdfError_InternalLogic. The first time a document
+// needs it, the legacy provider is loaded (together with the default one, as
+// loading any provider explicitly turns off the implicit default). The
+// symbol is looked up in the libcrypto that PoDoFo already loaded, so the
+// plugin does not link OpenSSL itself. This is process-wide and permanent.
+bool loadProviders() {
+    void* crypto = dlopen("libcrypto.so.3", RTLD_LAZY | RTLD_NOLOAD);
+    if (crypto == nullptr) return false;
+    void* symbol = dlsym(crypto, "OSSL_PROVIDER_load");
+    bool ok = false;
+    if (symbol != nullptr) {
+        const auto load = reinterpret_cast<decltype(&OSSL_PROVIDER_load)>(symbol);
+        ok = load(nullptr, "default") != nullptr && load(nullptr, "legacy") != nullptr;
+    }
+    dlclose(crypto);  // only drops the reference taken above
+    return ok;
+}
+
+// True when this call made the legacy algorithms available, i.e. when a
+// failed attempt is worth repeating.
+bool enableLegacyCryptoNow() {
+    static std::once_flag once;
+    bool loadedNow = false;
+    std::call_once(once, [&loadedNow] { loadedNow = loadProviders(); });
+    return loadedNow;
+}
+
+bool mentionsEncrypt(const sdk::Input& input) {
+    const std::string_view bytes(reinterpret_cast<const char*>(input.data), input.size);
+    return bytes.find("/Encrypt") != std::string_view::npos;
+}
+
+// A parser and the objects it owns. The objects are declared first so that
+// they outlive the parser; their delayed loading uses the parser's
+// decryption state, so the parser stays alive for the whole read.
+struct Parsed {
+    PdfVecObjects objects;
+    PoDoFo::PdfParser parser;
+    Parsed() : parser(&objects) { objects.SetAutoDelete(true); }
+};
+
+// ---------------------------------------------------------------------------
+
+sdk::Status statusOf(PoDoFo::EPdfError code) {
+    switch (code) {
+        case PoDoFo::ePdfError_InvalidPassword:
+        case PoDoFo::ePdfError_InvalidEncryptionDict:
+            return sdk::Status::Encrypted;
+        case PoDoFo::ePdfError_OutOfMemory:
+            return sdk::Status::TooLarge;
+        case PoDoFo::ePdfError_NoPdfFile:
+            return sdk::Status::NotMyFormat;
+        case PoDoFo::ePdfError_UnsupportedFilter:
+        case PoDoFo::ePdfError_NotImplemented:
+        case PoDoFo::ePdfError_NotCompiled:
+            return sdk::Status::Unsupported;
+        default:
+            return sdk::Status::Malformed;
+    }
+}
+
+std::string errorNote(std::string_view what, PoDoFo::EPdfError code) {
+    std::string text(what);
+    const char* name = PdfError::ErrorName(code);
+    text += name != nullptr ? name : "unknown PoDoFo error";
+    return text;
+}
+
+class PdfAcroformReader final : public sdk::Reader {
+public:
+    PdfAcroformReader() {
+        PdfError::EnableLogging(false);
+        PdfError::EnableDebug(false);
+        description_.id = "pdf-acroform";
+        description_.version = "1.0.0";
+        description_.summary = "Reads the interactive form fields (AcroForm) of PDF documents";
+        description_.mediaTypes = {"application/pdf"};
+        description_.extensions = {"pdf"};
+    }
+
+    const sdk::Description& describe() const noexcept override { return description_; }
+
+    sdk::Identification identify(const sdk::Probe& probe) const noexcept override {
+        const std::string_view head = probe.head;
+        if (head.substr(0, 1024).find("%PDF-") == std::string_view::npos) return {sdk::Verdict::No, 0};
+        if (head.find("/AcroForm") != std::string_view::npos) return {sdk::Verdict::Yes, 80};
+        return {sdk::Verdict::Maybe, 60};
+    }
+
+    sdk::Status read(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) noexcept override {
+        Counters counters;
+        try {
+            return readDocument(input, sink, options, counters);
+        } catch (const PdfError& error) {
+            safeNote(sink, counters, errorNote("pdf-acroform: PoDoFo error ", error.GetError()));
+            return statusOf(error.GetError());
+        } catch (const std::bad_alloc&) {
+            safeNote(sink, counters, "pdf-acroform: out of memory");
+            return sdk::Status::TooLarge;
+        } catch (const std::length_error&) {
+            safeNote(sink, counters, "pdf-acroform: a size in the document is too large");
+            return sdk::Status::TooLarge;
+        } catch (...) {
+            safeNote(sink, counters, "pdf-acroform: unexpected exception");
+            return sdk::Status::Internal;
+        }
+    }
+
+private:
+    static sdk::Status readDocument(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options,
+                                    Counters& counters) {
+        if (input.data == nullptr || input.size == 0) return sdk::Status::NotMyFormat;
+        if (input.size > static_cast<std::size_t>(LONG_MAX)) return sdk::Status::TooLarge;
+
+        std::unique_ptr<Parsed> parsed;
+        for (int attempt = 0;; ++attempt) {
+            parsed = std::make_unique<Parsed>();
+            PoDoFo::EPdfError code = PoDoFo::ePdfError_ErrOk;
+            try {
+                parsed->parser.ParseFile(reinterpret_cast<const char*>(input.data), static_cast<long>(input.size),
+                                         true);
+                break;
+            } catch (const PdfError& error) {
+                code = error.GetError();
+            }
+            const bool encryptedFile = mentionsEncrypt(input);
+            if (attempt == 0 && encryptedFile && code != PoDoFo::ePdfError_InvalidPassword &&
+                enableLegacyCryptoNow()) {
+                safeNote(sink, counters, "pdf-acroform: loaded OpenSSL's legacy provider for RC4");
+                continue;
+            }
+            safeNote(sink, counters, errorNote("pdf-acroform: cannot parse: ", code));
+            if (encryptedFile && (code == PoDoFo::ePdfError_InternalLogic || code == PoDoFo::ePdfError_UnsupportedFilter ||
+                                  code == PoDoFo::ePdfError_NotImplemented))
+                return sdk::Status::Encrypted;  // an encryption PoDoFo cannot undo
+            return statusOf(code);
+        }
+        const bool encrypted = parsed->parser.GetEncrypted();
+        try {
+            return readParsed(parsed->objects, parsed->parser, encrypted, sink, options, counters);
+        } catch (const PdfError& error) {
+            safeNote(sink, counters, errorNote("pdf-acroform: cannot read: ", error.GetError()));
+            // Objects of an encrypted document that do not parse most likely
+            // did not decrypt.
+            if (encrypted) return sdk::Status::Encrypted;
+            return statusOf(error.GetError());
+        }
+    }
+
+    static sdk::Status readParsed(PdfVecObjects& objects, PoDoFo::PdfParser& parser, bool encrypted, sdk::Sink& sink,
+                                  const sdk::ReadOptions& options, Counters& counters) {
+        const Document doc(objects);
+        const Keys& k = keys();
+        const PdfObject* trailer = parser.GetTrailer();
+        if (trailer == nullptr || !trailer->IsDictionary()) {
+            safeNote(sink, counters, "pdf-acroform: no trailer");
+            return encrypted ? sdk::Status::Encrypted : sdk::Status::Malformed;
+        }
+        const PdfObject* catalog = doc.getDict(trailer, k.root);
+        if (catalog == nullptr) {
+            safeNote(sink, counters, "pdf-acroform: no document catalog");
+            return encrypted ? sdk::Status::Encrypted : sdk::Status::Malformed;
+        }
+
+        // Metadata. A broken /Info dictionary is not a reason to fail.
+        try {
+            if (const PdfObject* info = doc.getDict(trailer, k.info)) {
+                const std::pair<const PdfName*, std::string_view> entries[] = {
+                    {&k.title, "title"}, {&k.producer, "producer"}, {&k.creator, "creator"}};
+                for (const auto& [key, label] : entries) {
+                    std::string value;
+                    const PdfObject* object = doc.get(info, *key);
+                    if (object != nullptr && (object->IsString() || object->IsHexString()) &&
+                        Document::textOf(object, value) && !value.empty())
+                        sink.metadata(label, value);
+                }
+            }
+        } catch (const PdfError&) {
+            ++counters.brokenObjects;
+        }
+
+        PageTree pageTree(doc, counters);
+        try {
+            pageTree.load(catalog);
+        } catch (const PdfError&) {
+            ++counters.brokenObjects;
+        }
+        const auto& pages = pageTree.pages();
+        sink.metadata("pages", std::to_string(pages.size()));
+        sink.metadata("encrypted", encrypted ? "1" : "0");
+        for (std::size_t i = 0; i < pages.size() && i < options.maxPages; ++i)
+            sink.page(static_cast<int>(i + 1), pages[i].width, pages[i].height);
+        if (pages.size() >= kMaxPages) safeNote(sink, counters, "pdf-acroform: page tree truncated");
+
+        const PdfObject* acroForm = doc.getDict(catalog, k.acroForm);
+        if (acroForm == nullptr) {
+            safeNote(sink, counters, "pdf-acroform: the document has no AcroForm");
+            return sdk::Status::NotMyFormat;
+        }
+        const PdfArray* fields = doc.getArray(acroForm, k.fields);
+        if (fields == nullptr || fields->GetSize() == 0) {
+            safeNote(sink, counters, "pdf-acroform: the AcroForm has no fields");
+            return sdk::Status::NotMyFormat;
+        }
+
+        FieldWalker walker(doc, pageTree, sink, counters);
+        walker.walkFields(*fields);
+
+        if (walker.truncated()) safeNote(sink, counters, "pdf-acroform: field limit reached, fields truncated");
+        if (walker.tooDeep()) safeNote(sink, counters, "pdf-acroform: field tree nested too deeply, branch skipped");
+        if (walker.skippedUnnamed() > 0)
+            safeNote(sink, counters, "pdf-acroform: skipped " + std::to_string(walker.skippedUnnamed()) +
+                                         " field(s) without a name");
+        if (walker.streamValues() > 0)
+            safeNote(sink, counters, "pdf-acroform: " + std::to_string(walker.streamValues()) +
+                                         " text value(s) stored as streams were left empty");
+        if (counters.brokenObjects > 0)
+            safeNote(sink, counters, "pdf-acroform: skipped " + std::to_string(counters.brokenObjects) +
+                                         " broken object(s)");
+        if (walker.pushed() == 0) {
+            if (encrypted && counters.brokenObjects > 0) return sdk::Status::Encrypted;
+            safeNote(sink, counters, "pdf-acroform: no terminal fields");
+            return sdk::Status::NotMyFormat;
+        }
+        return sdk::Status::Ok;
+    }
+
+    sdk::Description description_;
+};
+
+}  // namespace
+
+FORMPROC_PLUGIN("pdf-acroform", std::make_unique<PdfAcroformReader>())
