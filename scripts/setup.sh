@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Install what formproc needs on Debian 12 and build it in build/.
+#
+# usage: scripts/setup.sh
+#
+# Idempotent: the apt step is skipped when every package is already installed
+# (checked with dpkg-query), so a second run is quick and works offline; the
+# build is incremental. Run it as root, or as a user who may use sudo (sudo is
+# then used for apt-get only). FORMPROC_SKIP_APT=1 skips the package step
+# entirely (for a machine whose libraries come from elsewhere).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libpoco-dev libpodofo-dev libpoppler-cpp-dev poppler-utils
+  libtesseract-dev libleptonica-dev tesseract-ocr-pol tesseract-ocr-eng
+  libboost-dev libboost-filesystem-dev catch2
+  libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
+  libcurl4-openssl-dev python3 python3-pypdf fonts-dejavu-core git ca-certificates
+)
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "setup.sh: installing packages needs root: run as root or install sudo" >&2
+    exit 1
+  fi
+}
+
+start=$(date +%s)
+if [ "${FORMPROC_SKIP_APT:-0}" != 1 ]; then
+  if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup.sh: this script expects Debian 12 (dpkg and apt-get)" >&2
+    exit 1
+  fi
+  missing=()
+  for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$status" = installed ] || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup.sh: all ${#packages[@]} Debian packages already installed"
+  else
+    echo "setup.sh: installing ${#missing[@]} missing Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+echo "setup.sh: packages: $(( $(date +%s) - start ))s"
+
+start=$(date +%s)
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build
+echo "setup.sh: configure and build: $(( $(date +%s) - start ))s"
