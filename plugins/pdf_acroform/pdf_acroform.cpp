@@ -277,15 +277,82 @@ struct Counters {
     std::size_t brokenObjects = 0;
 };
 
+// PoDoFo 0.9.8 parses nested dictionaries recursively, without a depth
+// limit and copying every level: a few thousand levels of "<< /A << /A ..."
+// take it minutes, a few tens of thousands overflow the stack. (Arrays are
+// limited by PoDoFo itself.) Before PoDoFo loads an object, the bytes of the
+// object are checked here: true when the nesting of its value stays within
+// kMaxNesting. Strings, hex strings and comments are skipped; the scan stops
+// at the end of the value, at "stream"/"endobj", or at the end of the data.
+constexpr int kMaxNesting = 100;
+
+bool isDelimiterOrSpace(char c) {
+    switch (c) {
+        case '\0': case '\t': case '\n': case '\f': case '\r': case ' ':
+        case '(': case ')': case '<': case '>': case '[': case ']': case '{': case '}': case '/': case '%':
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool nestingWithinLimit(std::string_view data, std::size_t pos) {
+    int depth = 0;
+    auto keywordAt = [&](std::size_t at, std::string_view word) {
+        return data.substr(at, word.size()) == word &&
+               (at + word.size() == data.size() || isDelimiterOrSpace(data[at + word.size()]));
+    };
+    while (pos < data.size()) {
+        const char c = data[pos];
+        if (c == '%') {  // comment
+            while (pos < data.size() && data[pos] != '\n' && data[pos] != '\r') ++pos;
+        } else if (c == '(') {  // literal string, balanced parentheses
+            int parens = 0;
+            for (; pos < data.size(); ++pos) {
+                if (data[pos] == '\\') {
+                    ++pos;
+                } else if (data[pos] == '(') {
+                    ++parens;
+                } else if (data[pos] == ')' && --parens == 0) {
+                    ++pos;
+                    break;
+                }
+            }
+            if (depth == 0) return true;
+        } else if (c == '<' && pos + 1 < data.size() && data[pos + 1] == '<') {
+            if (++depth > kMaxNesting) return false;
+            pos += 2;
+        } else if (c == '<') {  // hex string
+            while (pos < data.size() && data[pos] != '>') ++pos;
+            ++pos;
+            if (depth == 0) return true;
+        } else if (c == '[') {
+            if (++depth > kMaxNesting) return false;
+            ++pos;
+        } else if ((c == '>' && pos + 1 < data.size() && data[pos + 1] == '>') || c == ']') {
+            pos += c == ']' ? 1 : 2;
+            if (--depth <= 0) return true;  // the value is complete
+        } else if (depth == 0 && (keywordAt(pos, "endobj") || keywordAt(pos, "stream"))) {
+            return true;
+        } else {
+            ++pos;
+        }
+    }
+    return true;
+}
+
 class Document {
 public:
-    explicit Document(PdfVecObjects& objects) : objects_(objects) {}
+    Document(PdfVecObjects& objects, std::string_view data, Counters& counters)
+        : objects_(objects), data_(data), counters_(counters) {}
 
-    // Follows references (a short chain at most). Null when it dangles.
+    // Follows references (a short chain at most). Null when it dangles or
+    // when the object it names is refused by the nesting check.
     const PdfObject* resolve(const PdfObject* object) const {
         for (int hops = 0; object != nullptr && object->IsReference(); ++hops) {
             if (hops == 8) return nullptr;
             object = objects_.GetObject(object->GetReference());
+            if (object != nullptr && !safeToLoad(*object)) return nullptr;
         }
         if (object != nullptr && object->IsNull()) return nullptr;
         return object;
@@ -354,7 +421,27 @@ public:
     }
 
 private:
+    // Objects from the file body are parsed by PoDoFo on first access; check
+    // their bytes first. Objects from object streams were parsed already.
+    bool safeToLoad(const PdfObject& object) const {
+        const auto* parserObject = dynamic_cast<const PoDoFo::PdfParserObject*>(&object);
+        if (parserObject == nullptr) return true;
+        const std::uint64_t key = refKey(object.Reference());
+        const auto cached = vetted_.find(key);
+        if (cached != vetted_.end()) return cached->second;
+        const auto offset = parserObject->GetOffset();
+        bool ok = true;
+        if (offset >= 0 && static_cast<std::uint64_t>(offset) < data_.size())
+            ok = nestingWithinLimit(data_, static_cast<std::size_t>(offset));
+        if (!ok) ++counters_.brokenObjects;
+        vetted_.emplace(key, ok);
+        return ok;
+    }
+
     PdfVecObjects& objects_;
+    std::string_view data_;
+    Counters& counters_;
+    mutable std::unordered_map<std::uint64_t, bool> vetted_;
 };
 
 // Keys, built once.
@@ -699,7 +786,7 @@ private:
     std::string radioValue(const Inherited& inherited, const PdfObject* node, const std::vector<Widget>& widgets) const {
         const std::string state = buttonState(inherited.v, widgets);
         if (state.empty() || state == "Off") return {};
-        const std::string decodedState = decodeNameBytes(state);
+        std::string decodedState = decodeNameBytes(state);
         // /Opt gives the export value of each widget (by position in /Kids)
         // when the appearance states are named by index.
         const PdfObject* opt = doc_.get(node, keys().opt);
@@ -819,8 +906,12 @@ std::string errorNote(std::string_view what, PoDoFo::EPdfError code) {
 class PdfAcroformReader final : public sdk::Reader {
 public:
     PdfAcroformReader() {
-        PdfError::EnableLogging(false);
-        PdfError::EnableDebug(false);
+        // PoDoFo logs to stdout/stderr by default; its switches are global.
+        static std::once_flag silenced;
+        std::call_once(silenced, [] {
+            PdfError::EnableLogging(false);
+            PdfError::EnableDebug(false);
+        });
         description_.id = "pdf-acroform";
         description_.version = "1.0.0";
         description_.summary = "Reads the interactive form fields (AcroForm) of PDF documents";
@@ -887,7 +978,8 @@ private:
         }
         const bool encrypted = parsed->parser.GetEncrypted();
         try {
-            return readParsed(parsed->objects, parsed->parser, encrypted, sink, options, counters);
+            const std::string_view data(reinterpret_cast<const char*>(input.data), input.size);
+            return readParsed(parsed->objects, parsed->parser, data, encrypted, sink, options, counters);
         } catch (const PdfError& error) {
             safeNote(sink, counters, errorNote("pdf-acroform: cannot read: ", error.GetError()));
             // Objects of an encrypted document that do not parse most likely
@@ -897,9 +989,10 @@ private:
         }
     }
 
-    static sdk::Status readParsed(PdfVecObjects& objects, PoDoFo::PdfParser& parser, bool encrypted, sdk::Sink& sink,
+    static sdk::Status readParsed(PdfVecObjects& objects, PoDoFo::PdfParser& parser, std::string_view data,
+                                  bool encrypted, sdk::Sink& sink,
                                   const sdk::ReadOptions& options, Counters& counters) {
-        const Document doc(objects);
+        const Document doc(objects, data, counters);
         const Keys& k = keys();
         const PdfObject* trailer = parser.GetTrailer();
         if (trailer == nullptr || !trailer->IsDictionary()) {
@@ -963,7 +1056,7 @@ private:
                                          " field(s) without a name");
         if (walker.streamValues() > 0)
             safeNote(sink, counters, "pdf-acroform: " + std::to_string(walker.streamValues()) +
-                                         " text value(s) stored as streams were left empty");
+                                         " text value(s) that are not strings (streams, dictionaries) left empty");
         if (counters.brokenObjects > 0)
             safeNote(sink, counters, "pdf-acroform: skipped " + std::to_string(counters.brokenObjects) +
                                          " broken object(s)");

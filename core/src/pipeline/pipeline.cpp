@@ -225,8 +225,11 @@ RawDocument Pipeline::read(const ReadRequest& request) {
         RawDocument doc;
         doc.plugin = request.pluginId;
         sdk::Reader* reader = _env.plugins->byId(request.pluginId);
-        std::ifstream in(request.path, std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::ifstream in(request.path, std::ios::binary | std::ios::ate);
+        std::string bytes(in ? static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())) : 0, '\0');
+        in.seekg(0);
+        in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
         struct Sink final : sdk::Sink {
             RawDocument& d;
             explicit Sink(RawDocument& doc) : d(doc) {}

@@ -124,12 +124,15 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
         doc.status = sdk::Status::ToolMissing;
         return doc;
     }
-    std::ifstream in(request.path, std::ios::binary);
+    std::ifstream in(request.path, std::ios::binary | std::ios::ate);
     if (!in) {
         doc.status = sdk::Status::Unreadable;
         return doc;
     }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
+    in.seekg(0);
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
     sdk::Input input;
     input.fileName = request.path;
     input.data = reinterpret_cast<const unsigned char*>(bytes.data());

@@ -118,6 +118,13 @@ std::string mapCodePoints(std::string_view text, Map map) {
     out.reserve(text.size());
     std::size_t pos = 0;
     while (pos < text.size()) {
+        const unsigned byte = byteAt(text, pos);
+        if (byte < 0x80) {
+            // Fast path: our maps send ASCII to ASCII, and most text is ASCII.
+            out.push_back(static_cast<char>(map(byte)));
+            ++pos;
+            continue;
+        }
         const Decoded d = decodeAt(text, pos);
         if (d.cp == kInvalid) {
             out.push_back(text[pos]);

@@ -72,8 +72,10 @@ struct TerytBuilder {
         if (!in) throw std::runtime_error("TERYT register '" + path + "': cannot read the file");
 
         auto reg = std::make_shared<TerytRegister>();
-        parse(path, content, *reg);
-        buildIndex(*reg);
+        auto index = std::make_shared<TerytRegister::Index>();
+        parse(path, content, *reg, *index);
+        buildNameIndexes(*reg, *index);
+        reg->_index = std::move(index);
         return reg;
     }
 
@@ -82,10 +84,17 @@ private:
         throw std::runtime_error("TERYT register '" + path + "', line " + std::to_string(lineNo) + ": " + what);
     }
 
-    static void parse(const std::string& path, std::string_view text, TerytRegister& reg) {
+    // Fills the units and the code index (which also catches duplicates).
+    static void parse(const std::string& path, std::string_view text, TerytRegister& reg,
+                      TerytRegister::Index& index) {
         if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM, as GUS ships it
-        StringMap<std::size_t> seen;  // code -> line, to report duplicates
-        reg._units.reserve(text.size() / 40 + 1);
+        // About 50 bytes a row; reserving up front keeps loading to one pass
+        // without rehashing.
+        const std::size_t expectedRows = text.size() / 40 + 1;
+        reg._units.reserve(expectedRows);
+        index.byCode.reserve(expectedRows);
+        std::vector<std::size_t> lineOf;  // unit -> line, to report duplicates
+        lineOf.reserve(expectedRows);
         std::size_t lineNo = 0;
         bool first = true;
         while (!text.empty()) {
@@ -134,35 +143,37 @@ private:
             unit.kindName = std::string(fields[5]);
             unit.kind = rodz.empty() ? 0 : rodz[0] - '0';
 
-            const auto [it, inserted] = seen.try_emplace(unit.code, lineNo);
+            const auto [it, inserted] = index.byCode.try_emplace(unit.code, reg._units.size());
             if (!inserted)
-                fail(path, lineNo, "code " + unit.code + " already given on line " + std::to_string(it->second));
+                fail(path, lineNo,
+                     "code " + unit.code + " already given on line " + std::to_string(lineOf[it->second]));
             reg._units.push_back(std::move(unit));
+            lineOf.push_back(lineNo);
         }
         if (reg._units.empty()) fail(path, lineNo, "no units in the file");
     }
 
-    static void buildIndex(TerytRegister& reg) {
-        auto index = std::make_shared<TerytRegister::Index>();
-        index->byCode.reserve(reg._units.size());
+    static void buildNameIndexes(const TerytRegister& reg, TerytRegister::Index& index) {
+        index.gminy.reserve(reg._units.size());
+        index.powiaty.reserve(512);
+        index.gminyOfPowiat.reserve(512);
         for (std::size_t i = 0; i < reg._units.size(); ++i) {
             const TerytUnit& unit = reg._units[i];
-            index->byCode.emplace(unit.code, i);
             std::string key = TerytRegister::foldName(unit.name);
             switch (unit.code.size()) {
                 case 2:
-                    index->voivodeships[std::move(key)].push_back(i);
+                    index.voivodeships[std::move(key)].push_back(i);
                     break;
                 case 4:
-                    index->powiaty[std::move(key)].push_back(i);
+                    index.powiaty[std::move(key)].push_back(i);
                     break;
                 default:
-                    index->gminy[std::move(key)].push_back(i);
-                    if (unit.kind >= 1 && unit.kind <= 3) index->gminyOfPowiat[unit.code.substr(0, 4)].push_back(i);
+                    index.gminy[std::move(key)].push_back(i);
+                    if (unit.kind >= 1 && unit.kind <= 3)
+                        index.gminyOfPowiat[unit.code.substr(0, 4)].push_back(i);
                     break;
             }
         }
-        reg._index = std::move(index);
     }
 };
 

@@ -34,6 +34,9 @@ struct Options {
 };
 
 struct DocumentInput {
+    DocumentInput() = default;
+    DocumentInput(std::string documentPath) : path(std::move(documentPath)) {}  // NOLINT: implicit on purpose
+
     std::string path;
     std::string source;             // what "source" says; defaults to path
     std::string declaredMediaType;  // from an e-mail part or upload, may be empty

@@ -25,9 +25,15 @@ bool isValidDate(int year, int month, int day);
 // date-looking token wins). Month names in any Polish case, with or without
 // diacritics, any letter case; Roman month numerals (14.VI.2018) too.
 // Returns nullopt when no valid date is found.
+// Years must have four digits (14.06.18 is ambiguous on an official
+// document). When the first date-looking text names a day that does not
+// exist (31.02.2018) the result is nullopt: a later date in the text is not
+// taken in its place.
 std::optional<Date> parseDate(std::string_view text);
 
-// Completed years between `birth` and `on` (age on that day).
+// Completed years between `birth` and `on` (age on that day). Someone born
+// on 29 February gains a year on 28 February in common years (Civil Code
+// art. 112). Negative when `on` precedes `birth`.
 int ageOn(const Date& birth, const Date& on);
 
 // Keeps only ASCII digits.
@@ -65,6 +71,9 @@ bool postalCodeOk(std::string_view text);
 // "0048 815287646", "tel. 815 287 646") to digits: 9 national digits, or
 // "48" + 9 digits when written with +48 / 0048. Returns nullopt when the
 // result is not 9 national digits (optionally prefixed by 48 as said).
+// The old trunk prefix "(0-81) 528 76 46" is accepted and dropped; a
+// national number never starts with 0; text after the number ("wew. 12")
+// rejects it.
 std::optional<std::string> normalisePhone(std::string_view text);
 
 // A pragmatic e-mail check: one '@', non-empty local part of allowed

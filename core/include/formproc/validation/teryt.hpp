@@ -4,8 +4,10 @@
 //
 // Name look-ups are tolerant of letter case, missing Polish diacritics,
 // surrounding white space and the prefixes "powiat", "gmina", "gm.",
-// "województwo", "woj.", "m.", "miasto". A loaded register is immutable and
-// safe to share between threads.
+// "województwo", "woj.", "m.", "miasto" (also "pow.", "m.st." and the kind
+// after "gmina": "Gmina Miejska Puławy"). A loaded register is immutable and
+// safe to share between threads. Look-ups return units in register (code)
+// order.
 #pragma once
 
 #include <memory>

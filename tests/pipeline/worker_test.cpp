@@ -1,0 +1,120 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "formproc/pipeline/pipeline.hpp"
+#include "test_support.hpp"
+
+using namespace formproc;
+
+namespace {
+
+pipeline::Pipeline fixturePipeline(std::chrono::milliseconds timeout, std::size_t memoryMb = 512) {
+    pipeline::Options options;
+    options.limits.timeout = timeout;
+    options.limits.memoryMb = memoryMb;
+    return pipeline::Pipeline(test::buildEnvironment(std::string(FORMPROC_TEST_PLUGIN_DIR) + "/fixture"), options);
+}
+
+const char* kGoodCard =
+    "FORMPROC-FIXTURE\nnumer_karty=WL/Trawniki/2019/004\ngmina=Trawniki\ndata_diagnozy=22.11.2019\n"
+    "osoba_inicjaly=M.C.\npesel=89111491813\nwiek=30\nliczba_osob_w_rodzinie=2\n"
+    "obszary_problemowe.uzaleznienia=[x]\nobszary_problemowe.ubostwo=[ ]\n"
+    "wsparcie.1.rodzaj=Psycholog\nwsparcie.1.liczba_godzin=40\nwsparcie.1.instytucja=PCPR w Świdniku\n"
+    "zespol.1.imie_nazwisko=Józef Dudek\nzespol.1.instytucja=GOPS w Trawnikach\n"
+    "zespol.2.imie_nazwisko=Dariusz Kubiak\nzespol.2.instytucja=PCPR w Świdniku\n";
+
+}  // namespace
+
+TEST_CASE("a document is read in a worker process and decided", "[pipeline][worker]") {
+    test::TempDir dir;
+    auto pipe = fixturePipeline(std::chrono::seconds(10));
+    auto result = pipe.process({dir.file("good.fixture", kGoodCard)});
+    REQUIRE(result);
+    CHECK(result->plugin == "fixture");
+    CHECK(result->form == std::optional<std::string>("karta-diagnozy"));
+    CHECK(result->decision == "accepted");
+    CHECK(result->issues.empty());
+}
+
+TEST_CASE("a reader that crashes fails one document and the next one is read", "[pipeline][worker]") {
+    test::TempDir dir;
+    auto pipe = fixturePipeline(std::chrono::seconds(10));
+    auto crashed = pipe.process({dir.file("crash.fixture", std::string("FORMPROC-FIXTURE\nCRASH\n"))});
+    REQUIRE(crashed);
+    CHECK(crashed->decision == "rejected");
+    REQUIRE(crashed->issues.size() == 1);
+    CHECK(crashed->issues[0].code == "malformed");
+    CHECK_FALSE(crashed->issues[0].field);
+    CHECK_THAT(crashed->issues[0].message, Catch::Contains("uszkodzony"));
+    CHECK(crashed->sha256.size() == 64);
+
+    auto next = pipe.process({dir.file("good.fixture", kGoodCard)});
+    REQUIRE(next);
+    CHECK(next->decision == "accepted");
+}
+
+TEST_CASE("a reader that hangs is stopped at the time limit", "[pipeline][worker]") {
+    test::TempDir dir;
+    auto pipe = fixturePipeline(std::chrono::milliseconds(1500));
+    const auto start = std::chrono::steady_clock::now();
+    auto hung = pipe.process({dir.file("hang.fixture", std::string("FORMPROC-FIXTURE\nHANG\n"))});
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(hung);
+    CHECK(hung->decision == "rejected");
+    CHECK(hung->issues.at(0).code == "too_large");
+    CHECK_THAT(hung->issues.at(0).message, Catch::Contains("czas"));
+    CHECK(took < std::chrono::seconds(10));
+
+    auto next = pipe.process({dir.file("good.fixture", kGoodCard)});
+    REQUIRE(next);
+    CHECK(next->decision == "accepted");
+}
+
+#ifndef FORMPROC_SANITIZED
+// AddressSanitizer needs an unlimited address space, so the worker sets no
+// memory limit in sanitizer builds; this test runs in the regular build.
+TEST_CASE("a reader that eats memory is stopped by the worker's memory limit", "[pipeline][worker]") {
+    test::TempDir dir;
+    auto pipe = fixturePipeline(std::chrono::seconds(20), 256);
+    auto hog = pipe.process({dir.file("alloc.fixture", std::string("FORMPROC-FIXTURE\nALLOC\n"))});
+    REQUIRE(hog);
+    CHECK(hog->decision == "rejected");
+    CHECK(hog->issues.at(0).code == "too_large");
+}
+#endif
+
+TEST_CASE("a reader's own failure status becomes a Polish issue", "[pipeline][worker]") {
+    test::TempDir dir;
+    auto pipe = fixturePipeline(std::chrono::seconds(10));
+    auto encrypted = pipe.process({dir.file("enc.fixture", std::string("FORMPROC-FIXTURE\nENCRYPTED\n"))});
+    REQUIRE(encrypted);
+    CHECK(encrypted->decision == "rejected");
+    CHECK(encrypted->issues.at(0).code == "encrypted");
+    CHECK_THAT(encrypted->issues.at(0).message, Catch::Contains("hasłem"));
+}
+
+TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") {
+    RawDocument doc;
+    doc.status = sdk::Status::Ok;
+    doc.plugin = "pdf-acroform";
+    doc.fields.push_back({"gminy.1.nazwa", "Żółć \"cytat\" \\ ąęś\n", sdk::ValueKind::Text, 2, 0.5, "acroform"});
+    doc.fields.push_back({"oswiadczenie_rodo", "1", sdk::ValueKind::Checkbox, 2, 1.0, "acroform"});
+    doc.words.push_back({1, "Województwo", {1.5, 2, 3, 4.25}, 0.93});
+    doc.pages.push_back({1, 595.3, 841.9});
+    doc.metadata.emplace_back("title", "Karta zgłoszeniowa powiatu");
+    doc.notes.push_back("note");
+    RawDocument back = pipeline::decodeRawDocument(pipeline::encodeRawDocument(doc));
+    CHECK(back.status == sdk::Status::Ok);
+    CHECK(back.plugin == "pdf-acroform");
+    REQUIRE(back.fields.size() == 2);
+    CHECK(back.fields[0].value == doc.fields[0].value);
+    CHECK(back.fields[0].page == 2);
+    CHECK(back.fields[0].confidence == Approx(0.5));
+    CHECK(back.fields[1].kind == sdk::ValueKind::Checkbox);
+    REQUIRE(back.words.size() == 1);
+    CHECK(back.words[0].text == "Województwo");
+    CHECK(back.words[0].box.x1 == Approx(3));
+    CHECK(back.pages.at(0).height == Approx(841.9));
+    CHECK(*back.meta("title") == "Karta zgłoszeniowa powiatu");
+}
