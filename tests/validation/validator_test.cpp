@@ -1,0 +1,453 @@
+// Every rule and decision of MODEL.md, on cards built field by field.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "formproc/validation/validator.hpp"
+#include "test_support.hpp"
+
+using namespace formproc;
+using validation::Extracted;
+using validation::ExtractedFields;
+
+namespace {
+
+Extracted text(const std::string& value, double confidence = 1.0) {
+    Extracted e;
+    e.text = value;
+    e.page = 1;
+    e.confidence = confidence;
+    e.source = "test";
+    return e;
+}
+
+Extracted items(std::vector<std::string> codes) {
+    Extracted e;
+    e.items = std::move(codes);
+    e.page = 1;
+    return e;
+}
+
+Extracted rows(std::vector<std::map<std::string, std::string>> list) {
+    Extracted e;
+    int n = 1;
+    for (auto& r : list) e.rows[n++] = std::move(r);
+    e.page = 1;
+    return e;
+}
+
+ExtractedFields validPowiat() {
+    return {
+        {"wojewodztwo", text("Lubelskie")},
+        {"nazwa_powiatu", text("powiat puławski")},
+        {"teryt_powiatu", text("0614")},
+        {"jednostka_nazwa", text("Starostwo Powiatowe w Puławach")},
+        {"adres_ulica", text("al. Królewska 19")},
+        {"adres_kod_pocztowy", text("24-100")},
+        {"adres_miejscowosc", text("Puławy")},
+        {"nip", text("717-27-43-601")},
+        {"regon", text("119281231")},
+        {"telefon", text("(81) 886-48-00")},
+        {"email", text("starostwo@powiat.pulawy.example")},
+        {"reprezentant_imie_nazwisko", text("Jan Kowalski")},
+        {"reprezentant_stanowisko", text("Starosta")},
+        {"kontakt_imie_nazwisko", text("Anna Nowak")},
+        {"kontakt_telefon", text("+48 81 886 48 01")},
+        {"kontakt_email", text("a.nowak@powiat.pulawy.example")},
+        {"pcpr_nazwa", text("Powiatowe Centrum Pomocy Rodzinie w Puławach")},
+        {"gminy", rows({{{"nazwa", "gmina Kurów"}, {"teryt", "0614062"}}})},
+        {"pzk_instytucje", items({"pcpr", "policja"})},
+        {"oswiadczenie_udzial", text("1")},
+        {"oswiadczenie_pzk", text("1")},
+        {"oswiadczenie_rodo", text("1")},
+        {"miejscowosc_data", text("Puławy, dnia 14 czerwca 2018 r.")},
+    };
+}
+
+ExtractedFields validGmina() {
+    return {
+        {"wojewodztwo", text("podkarpackie")},
+        {"nazwa_powiatu", text("strzyżowski")},
+        {"nazwa_gminy", text("Czudec")},
+        {"teryt_gminy", text("1819012")},
+        {"liczba_mieszkancow", text("11 812")},
+        {"liczba_rodzin_pomoc", text("250")},
+        {"jednostka_nazwa", text("Urząd Gminy Czudec")},
+        {"adres_ulica", text("ul. Rynek 1")},
+        {"adres_kod_pocztowy", text("38-120")},
+        {"adres_miejscowosc", text("Czudec")},
+        {"nip", text("9462246711")},
+        {"regon", text("065604730")},
+        {"telefon", text("17 277 10 05")},
+        {"email", text("ug@czudec.example")},
+        {"reprezentant_imie_nazwisko", text("Jan Wójt")},
+        {"reprezentant_stanowisko", text("Wójt Gminy")},
+        {"kontakt_imie_nazwisko", text("Ewa Kontakt")},
+        {"kontakt_telefon", text("17 277 10 06")},
+        {"kontakt_email", text("ewa@czudec.example")},
+        {"ops_nazwa", text("Gminny Ośrodek Pomocy Społecznej w Czudcu")},
+        {"pzk_instytucje", items({"ops", "szkola", "policja"})},
+        {"oswiadczenie_udzial", text("☒")},
+        {"oswiadczenie_pzk", text("tak")},
+        {"oswiadczenie_rodo", text("x")},
+        {"miejscowosc_data", text("Czudec, 2018-06-11")},
+    };
+}
+
+ExtractedFields validDiagnoza() {
+    return {
+        {"numer_karty", text("WL/Trawniki/2019/004")},
+        {"gmina", text("Trawniki")},
+        {"data_diagnozy", text("22.11.2019")},
+        {"osoba_inicjaly", text("M.C.")},
+        {"pesel", text("89111491813")},
+        {"wiek", text("30")},
+        {"liczba_osob_w_rodzinie", text("2")},
+        {"obszary_problemowe", items({"Uzależnienia", "niepelnosprawnosc"})},
+        {"wsparcie", rows({{{"rodzaj", "Catering"}, {"liczba_godzin", "10"}, {"instytucja", "GOPS w Trawnikach"}},
+                           {{"rodzaj", "psycholog"}, {"liczba_godzin", "40"}, {"instytucja", "PCPR w Świdniku"}}})},
+        {"zespol", rows({{{"imie_nazwisko", "Józef Dudek"}, {"instytucja", "GOPS w Trawnikach"}},
+                         {{"imie_nazwisko", "Dariusz Kubiak"}, {"instytucja", "PCPR w Świdniku"}}})},
+    };
+}
+
+Result run(const std::string& formId, const ExtractedFields& fields, const std::string& submitted = {}) {
+    validation::Validator validator(test::projectTeryt(), test::projectCampaign());
+    validation::Context context;
+    if (!submitted.empty()) context.submitted = validation::parseDate(submitted);
+    Result result;
+    validator.apply(*test::projectForms()->byId(formId), fields, context, result);
+    return result;
+}
+
+const Issue* findIssue(const Result& r, const std::string& field, const std::string& code) {
+    for (const auto& i : r.issues)
+        if (i.field.value_or("") == field && i.code == code) return &i;
+    return nullptr;
+}
+
+std::string describe(const Result& r) {
+    std::string out = "decision " + r.decision + ";";
+    for (const auto& i : r.issues) out += " " + i.field.value_or("null") + "/" + i.code + ": " + i.message + ";";
+    return out;
+}
+
+std::size_t errorCount(const Result& r) {
+    return static_cast<std::size_t>(std::count_if(r.issues.begin(), r.issues.end(),
+                                                  [](const Issue& i) { return i.severity == Severity::Error; }));
+}
+
+template <typename T>
+T valueOf(const Result& r, const std::string& id) {
+    const FieldValue* fv = r.field(id);
+    REQUIRE(fv);
+    return std::get<T>(fv->value);
+}
+
+}  // namespace
+
+TEST_CASE("decision qualified: a valid powiat card listing an enrolled gmina", "[validation][decision]") {
+    auto r = run("karta-powiatu", validPowiat(), "2018-06-15");
+    CHECK(r.decision == "qualified");
+    CHECK(r.issues.empty());
+    CHECK(valueOf<std::string>(r, "wojewodztwo") == "lubelskie");
+    CHECK(valueOf<std::string>(r, "nazwa_powiatu") == "puławski");
+    CHECK(valueOf<std::string>(r, "nip") == "7172743601");
+    CHECK(valueOf<std::string>(r, "telefon") == "818864800");
+    CHECK(valueOf<std::string>(r, "kontakt_telefon") == "48818864801");
+    CHECK(valueOf<std::string>(r, "data_wypelnienia") == "2018-06-14");
+    CHECK(valueOf<std::string>(r, "miejscowosc_data") == "Puławy, dnia 14 czerwca 2018 r.");
+    CHECK(valueOf<std::vector<std::string>>(r, "pzk_instytucje") == std::vector<std::string>{"pcpr", "policja"});
+    auto gminy = valueOf<std::vector<Row>>(r, "gminy");
+    REQUIRE(gminy.size() == 1);
+    CHECK(std::get<std::string>(*findCell(gminy[0], "nazwa")) == "Kurów");
+    CHECK(valueOf<bool>(r, "oswiadczenie_rodo"));
+}
+
+TEST_CASE("decision reserve: a valid powiat card with no enrolled gmina", "[validation][decision]") {
+    auto card = validPowiat();
+    // Końskowola is enrolled; Janowiec (0614032) is not.
+    card["gminy"] = rows({{{"nazwa", "Janowiec"}, {"teryt", "0614032"}}});
+    auto r = run("karta-powiatu", card);
+    CHECK(r.decision == "reserve");
+    REQUIRE(findIssue(r, "gminy", "not_enrolled"));
+    CHECK(findIssue(r, "gminy", "not_enrolled")->severity == Severity::Warning);
+    CHECK_THAT(findIssue(r, "gminy", "not_enrolled")->message, Catch::Contains("Janowiec") && Catch::Contains("Zał. nr 1"));
+}
+
+TEST_CASE("decision incomplete: missing, format and checksum problems", "[validation][decision]") {
+    auto card = validPowiat();
+    card.erase("regon");
+    card["nip"] = text("712-290-54-91");
+    card["adres_kod_pocztowy"] = text("24100");
+    card["email"] = text("starostwo(at)powiat.example");
+    card["telefon"] = text("12 34");
+    card["oswiadczenie_pzk"] = text("0");
+    card["pzk_instytucje"] = items({"pcpr"});
+    auto r = run("karta-powiatu", card);
+    CHECK(r.decision == "incomplete");
+    CHECK(findIssue(r, "regon", "missing"));
+    REQUIRE(findIssue(r, "nip", "checksum"));
+    CHECK(findIssue(r, "nip", "checksum")->message == "NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną.");
+    CHECK(valueOf<std::string>(r, "nip") == "7122905491");
+    REQUIRE(findIssue(r, "adres_kod_pocztowy", "format"));
+    CHECK_THAT(findIssue(r, "adres_kod_pocztowy", "format")->message, Catch::Contains("NN-NNN"));
+    CHECK(valueOf<std::string>(r, "adres_kod_pocztowy") == "24100");
+    CHECK(findIssue(r, "email", "format"));
+    CHECK(findIssue(r, "telefon", "format"));
+    REQUIRE(findIssue(r, "oswiadczenie_pzk", "missing"));
+    CHECK_FALSE(valueOf<bool>(r, "oswiadczenie_pzk"));
+    REQUIRE(findIssue(r, "pzk_instytucje", "format"));
+    CHECK_THAT(findIssue(r, "pzk_instytucje", "format")->message, Catch::Contains("co najmniej 2 pozycje"));
+}
+
+TEST_CASE("REGON of 14 digits and a wrong digit count", "[validation]") {
+    auto card = validPowiat();
+    card["regon"] = text("11928123100000");  // 14 digits, check digit wrong or right: computed below
+    auto r = run("karta-powiatu", card);
+    const bool sum = validation::regonChecksumOk("11928123100000");
+    CHECK(static_cast<bool>(findIssue(r, "regon", "checksum")) == !sum);
+    card["regon"] = text("1192812");
+    r = run("karta-powiatu", card);
+    CHECK(findIssue(r, "regon", "format"));
+}
+
+TEST_CASE("pzk_inne is required when „Inne” is ticked", "[validation]") {
+    auto card = validPowiat();
+    card["pzk_instytucje"] = items({"pcpr", "inne"});
+    auto r = run("karta-powiatu", card);
+    CHECK(r.decision == "incomplete");
+    CHECK(findIssue(r, "pzk_inne", "missing"));
+    card["pzk_inne"] = text("Sanepid");
+    CHECK(run("karta-powiatu", card).decision == "qualified");
+}
+
+TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
+    SECTION("a voivodeship outside macroregion I") {
+        auto card = validPowiat();
+        card["wojewodztwo"] = text("małopolskie");
+        auto r = run("karta-powiatu", card);
+        REQUIRE(findIssue(r, "wojewodztwo", "unknown_teryt"));
+        CHECK_THAT(findIssue(r, "wojewodztwo", "unknown_teryt")->message, Catch::Contains("makroregionu I"));
+    }
+    SECTION("an unknown powiat") {
+        auto card = validPowiat();
+        card["nazwa_powiatu"] = text("powiat kozi");
+        card.erase("teryt_powiatu");
+        CHECK(findIssue(run("karta-powiatu", card), "nazwa_powiatu", "unknown_teryt"));
+    }
+    SECTION("a TERYT code that does not match the name") {
+        auto card = validPowiat();
+        card["teryt_powiatu"] = text("0609");
+        auto r = run("karta-powiatu", card);
+        REQUIRE(findIssue(r, "teryt_powiatu", "mismatch"));
+        CHECK(r.decision == "incomplete");
+    }
+    SECTION("a gmina outside the powiat") {
+        auto card = validPowiat();
+        card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Ulhówek"}, {"teryt", "0618132"}}});
+        auto r = run("karta-powiatu", card);
+        REQUIRE(findIssue(r, "gminy", "mismatch"));
+        CHECK_THAT(findIssue(r, "gminy", "mismatch")->message, Catch::Contains("Ulhówek") && Catch::Contains("puławski"));
+    }
+    SECTION("a non-rural gmina on a powiat card is an error") {
+        auto card = validPowiat();
+        card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Puławy"}, {"teryt", "0614011"}}});
+        auto r = run("karta-powiatu", card);
+        REQUIRE(findIssue(r, "gminy", "not_rural"));
+        CHECK(findIssue(r, "gminy", "not_rural")->severity == Severity::Error);
+        CHECK(r.decision == "incomplete");
+    }
+    SECTION("a gmina code that is not in TERYT") {
+        auto card = validPowiat();
+        card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614999"}}});
+        CHECK(findIssue(run("karta-powiatu", card), "gminy", "unknown_teryt"));
+    }
+    SECTION("names without diacritics and in capitals are matched and given as in TERYT") {
+        auto card = validPowiat();
+        card["nazwa_powiatu"] = text("PULAWSKI");
+        card["gminy"] = rows({{{"nazwa", "gmina KUROW"}}});
+        auto r = run("karta-powiatu", card);
+        CHECK(r.decision == "qualified");
+        CHECK(valueOf<std::string>(r, "nazwa_powiatu") == "puławski");
+        auto gminy = valueOf<std::vector<Row>>(r, "gminy");
+        CHECK(std::get<std::string>(*findCell(gminy.at(0), "nazwa")) == "Kurów");
+    }
+    SECTION("Tomaszów Lubelski on a powiat card is the rural gmina by context") {
+        auto card = validPowiat();
+        card["nazwa_powiatu"] = text("tomaszowski");
+        card["teryt_powiatu"] = text("0618");
+        card["gminy"] = rows({{{"nazwa", "Tomaszów Lubelski"}}});
+        auto r = run("karta-powiatu", card);
+        CHECK_FALSE(findIssue(r, "gminy", "not_rural"));
+        CHECK(r.decision == "qualified");  // 0618112 is on Zał. nr 1
+    }
+}
+
+TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decision]") {
+    auto r = run("karta-gminy", validGmina());
+    INFO(describe(r));
+    CHECK(r.issues.empty());
+    CHECK(r.decision == "qualified");
+    CHECK(valueOf<std::int64_t>(r, "liczba_mieszkancow") == 11812);
+    CHECK(valueOf<bool>(r, "oswiadczenie_udzial"));
+
+    SECTION("an urban-rural gmina is redirected to Toruń") {
+        auto card = validGmina();
+        card["nazwa_powiatu"] = text("lubelski");
+        card["wojewodztwo"] = text("lubelskie");
+        card["nazwa_gminy"] = text("Bychawa");
+        card["teryt_gminy"] = text("0609033");
+        auto rr = run("karta-gminy", card);
+        CHECK(rr.decision == "redirect");
+        REQUIRE(findIssue(rr, "teryt_gminy", "not_rural"));
+        CHECK(findIssue(rr, "teryt_gminy", "not_rural")->severity == Severity::Warning);
+        CHECK_THAT(findIssue(rr, "teryt_gminy", "not_rural")->message, Catch::Contains("Toruniu"));
+        CHECK(errorCount(rr) == 0);
+    }
+    SECTION("an urban gmina is redirected to Katowice, also when only its name is given") {
+        auto card = validGmina();
+        card["nazwa_powiatu"] = text("puławski");
+        card["wojewodztwo"] = text("lubelskie");
+        card["nazwa_gminy"] = text("Puławy");
+        card["jednostka_nazwa"] = text("Urząd Miasta Puławy");
+        card.erase("teryt_gminy");
+        auto rr = run("karta-gminy", card);
+        CHECK(rr.decision == "redirect");
+        CHECK_THAT(findIssue(rr, "teryt_gminy", "not_rural")->message, Catch::Contains("Katowicach"));
+    }
+    SECTION("Tomaszów Lubelski: the rural gmina by its office's name") {
+        auto card = validGmina();
+        card["wojewodztwo"] = text("lubelskie");
+        card["nazwa_powiatu"] = text("tomaszowski");
+        card["nazwa_gminy"] = text("Tomaszów Lubelski");
+        card["jednostka_nazwa"] = text("Urząd Gminy Tomaszów Lubelski");
+        card.erase("teryt_gminy");
+        CHECK(run("karta-gminy", card).decision == "qualified");
+        card["jednostka_nazwa"] = text("Urząd Miasta Tomaszów Lubelski");
+        CHECK(run("karta-gminy", card).decision == "redirect");
+    }
+    SECTION("a gmina code from another powiat") {
+        auto card = validGmina();
+        card["teryt_gminy"] = text("1816072");
+        auto rr = run("karta-gminy", card);
+        CHECK(findIssue(rr, "teryt_gminy", "mismatch"));
+        CHECK(rr.decision == "incomplete");
+    }
+    SECTION("integers out of range") {
+        auto card = validGmina();
+        card["liczba_mieszkancow"] = text("0");
+        card["liczba_rodzin_pomoc"] = text("dużo");
+        auto rr = run("karta-gminy", card);
+        CHECK(findIssue(rr, "liczba_mieszkancow", "format"));
+        CHECK(findIssue(rr, "liczba_rodzin_pomoc", "format"));
+    }
+}
+
+TEST_CASE("decision late: sent after the deadline, and a card dated after it was sent", "[validation][decision]") {
+    auto r = run("karta-powiatu", validPowiat(), "2018-06-22");
+    CHECK(r.decision == "late");
+    auto late = std::find_if(r.issues.begin(), r.issues.end(), [](const Issue& i) { return i.code == "late"; });
+    REQUIRE(late != r.issues.end());
+    CHECK_FALSE(late->field);
+    CHECK_THAT(late->message, Catch::Contains("21.06.2018") && Catch::Contains("22.06.2018"));
+
+    CHECK(run("karta-powiatu", validPowiat(), "2018-06-21").decision == "qualified");
+
+    auto dated = run("karta-powiatu", validPowiat(), "2018-06-13");
+    CHECK(findIssue(dated, "miejscowosc_data", "mismatch"));
+    CHECK(dated.decision == "incomplete");
+    // A document read on its own carries no submission date: never late.
+    CHECK(run("karta-powiatu", validPowiat()).decision == "qualified");
+}
+
+TEST_CASE("late wins over redirect and incomplete", "[validation][decision]") {
+    auto card = validGmina();
+    card["nazwa_powiatu"] = text("lubelski");
+    card["wojewodztwo"] = text("lubelskie");
+    card["nazwa_gminy"] = text("Bychawa");
+    card["teryt_gminy"] = text("0609033");
+    card.erase("nip");
+    CHECK(run("karta-gminy", card, "2018-07-01").decision == "late");
+    CHECK(run("karta-gminy", card, "2018-06-01").decision == "redirect");
+}
+
+TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][decision]") {
+    auto r = run("karta-diagnozy", validDiagnoza(), "2030-01-01");
+    CHECK(r.decision == "accepted");  // diagnosis cards have no deadline
+    CHECK(r.issues.empty());
+    CHECK(valueOf<std::string>(r, "data_diagnozy") == "2019-11-22");
+    CHECK(valueOf<std::vector<std::string>>(r, "obszary_problemowe") ==
+          std::vector<std::string>{"niepelnosprawnosc", "uzaleznienia"});
+    auto wsparcie = valueOf<std::vector<Row>>(r, "wsparcie");
+    CHECK(std::get<std::string>(*findCell(wsparcie.at(0), "rodzaj")) == "catering");
+    CHECK(std::get<std::int64_t>(*findCell(wsparcie.at(1), "liczba_godzin")) == 40);
+
+    SECTION("out of the project period") {
+        auto card = validDiagnoza();
+        card["data_diagnozy"] = text("22 grudnia 2021");
+        auto rr = run("karta-diagnozy", card);
+        REQUIRE(findIssue(rr, "data_diagnozy", "out_of_period"));
+        CHECK_THAT(findIssue(rr, "data_diagnozy", "out_of_period")->message, Catch::Contains("30.06.2021"));
+        CHECK(rr.decision == "incomplete");
+    }
+    SECTION("age that disagrees with PESEL at the diagnosis date") {
+        auto card = validDiagnoza();
+        card["wiek"] = text("31");
+        auto rr = run("karta-diagnozy", card);
+        REQUIRE(findIssue(rr, "wiek", "mismatch"));
+        CHECK_THAT(findIssue(rr, "wiek", "mismatch")->message, Catch::Contains("30 lat"));
+        // The message never repeats the PESEL itself.
+        for (const auto& i : rr.issues) CHECK(i.message.find("89111491813") == std::string::npos);
+    }
+    SECTION("a PESEL with a wrong check digit") {
+        auto card = validDiagnoza();
+        card["pesel"] = text("89111491814");
+        auto rr = run("karta-diagnozy", card);
+        CHECK(findIssue(rr, "pesel", "checksum"));
+        CHECK_FALSE(findIssue(rr, "wiek", "mismatch"));
+    }
+    SECTION("age is required unless PESEL is given") {
+        auto card = validDiagnoza();
+        card.erase("wiek");
+        CHECK(run("karta-diagnozy", card).decision == "accepted");
+        card.erase("pesel");
+        auto rr = run("karta-diagnozy", card);
+        CHECK(findIssue(rr, "wiek", "missing"));
+    }
+    SECTION("a team from one institution") {
+        auto card = validDiagnoza();
+        card["zespol"] = rows({{{"imie_nazwisko", "A B"}, {"instytucja", "GOPS w Trawnikach"}},
+                               {{"imie_nazwisko", "C D"}, {"instytucja", "gops w trawnikach"}}});
+        CHECK(findIssue(run("karta-diagnozy", card), "zespol", "format"));
+        card["zespol"] = rows({{{"imie_nazwisko", "A B"}, {"instytucja", "GOPS"}}});
+        CHECK(findIssue(run("karta-diagnozy", card), "zespol", "format"));
+    }
+    SECTION("an unknown gmina and an unknown kind of support") {
+        auto card = validDiagnoza();
+        card["gmina"] = text("Pcim Dolny Wielki");
+        card["wsparcie"] = rows({{{"rodzaj", "Masaż"}, {"liczba_godzin", "3"}}});
+        auto rr = run("karta-diagnozy", card);
+        CHECK(findIssue(rr, "gmina", "unknown_teryt"));
+        CHECK(findIssue(rr, "wsparcie", "format"));
+    }
+    SECTION("no problem area ticked") {
+        auto card = validDiagnoza();
+        card["obszary_problemowe"] = items({});
+        CHECK(findIssue(run("karta-diagnozy", card), "obszary_problemowe", "missing"));
+    }
+}
+
+TEST_CASE("a value read with low confidence gets a review issue, not an error", "[validation]") {
+    auto card = validDiagnoza();
+    card["numer_karty"] = text("WL/Trawniki/2019/004", 0.42);
+    auto r = run("karta-diagnozy", card);
+    REQUIRE(findIssue(r, "numer_karty", "review"));
+    CHECK(findIssue(r, "numer_karty", "review")->severity == Severity::Review);
+    CHECK(r.decision == "accepted");
+}
+
+TEST_CASE("check boxes as people tick them", "[validation]") {
+    for (const char* yes : {"1", "☒", "✔", "X", "tak", "TAK", "true"}) CHECK(validation::isTicked(yes));
+    for (const char* no : {"0", "☐", "", "nie", "false", "Off"}) CHECK_FALSE(validation::isTicked(no));
+}
