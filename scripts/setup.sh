@@ -53,6 +53,10 @@ fi
 echo "setup.sh: packages: $(( $(date +%s) - start ))s"
 
 start=$(date +%s)
+# The build copies templates/ beside the executable, but git keeps no empty
+# folder, so a fresh clone has no templates/ until a template is committed:
+# make the folder rather than fail. (Remove once templates/ holds files.)
+mkdir -p templates
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
 echo "setup.sh: configure and build: $(( $(date +%s) - start ))s"
