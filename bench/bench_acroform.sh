@@ -88,7 +88,8 @@ run_pypdf() {
 }
 
 echo "formproc AcroForm benchmark: $cards cards ($copies x ${#samples[@]} samples from $sample_origin), $rounds rounds" >&2
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load $(cut -d' ' -f1-3 /proc/loadavg); build: $build" >&2
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "formproc: $formproc built $(date -u -r "$formproc" '+%Y-%m-%d %H:%M:%S UTC')$(git -C "$repo" rev-parse --short HEAD 2>/dev/null | sed 's/^/, checkout /' || true); $("$python" -c 'import pypdf, sys; print("pypdf", pypdf.__version__, "on Python", sys.version.split()[0])')" >&2
 
 # Warm-up (page cache, plugin loading, Python's bytecode), untimed.
 run_formproc 2 "${files[@]}" >/dev/null

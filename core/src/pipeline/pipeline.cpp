@@ -3,7 +3,7 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/Crypto/DigestEngine.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -39,25 +39,12 @@ Environment loadEnvironment(const std::string& shareDir, const std::string& plug
 namespace {
 
 std::string foldName(std::string_view name) {
-    // Field names compare without case, diacritics, and with _ - . and space alike
-    // only where they separate words; dots keep separating name parts.
+    // Field names compare without case and diacritics, with space and '-'
+    // taken as '_'; dots keep separating the parts of a full name.
     std::string folded = util::foldPl(name);
     for (char& c : folded)
         if (c == ' ' || c == '-') c = '_';
     return folded;
-}
-
-bool parseRowName(const std::string& folded, const std::string& prefix, int& row, std::string& rest) {
-    if (folded.size() <= prefix.size() + 2 || folded.compare(0, prefix.size(), prefix) != 0 ||
-        folded[prefix.size()] != '.')
-        return false;
-    std::size_t i = prefix.size() + 1;
-    std::size_t start = i;
-    while (i < folded.size() && folded[i] >= '0' && folded[i] <= '9') ++i;
-    if (i == start || i - start > 3 || i >= folded.size() || folded[i] != '.') return false;
-    row = std::stoi(folded.substr(start, i - start));
-    rest = folded.substr(i + 1);
-    return true;
 }
 
 // Matches a name against an alias with a {n} row placeholder.
@@ -84,94 +71,102 @@ void note(validation::Extracted& e, const sdk::RawField& raw) {
     }
 }
 
+void addItems(validation::Extracted& e, const std::string& value) {
+    // A radio group or list box holds one code; a text box may list several.
+    std::string item;
+    for (char c : value + ",") {
+        if (c == ',' || c == ';' || c == '\n') {
+            if (!util::collapseSpace(item).empty()) e.items.push_back(util::collapseSpace(item));
+            item.clear();
+        } else {
+            item.push_back(c);
+        }
+    }
+}
+
 }  // namespace
 
-validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vector<sdk::RawField>& raw) {
+FieldNameIndex::FieldNameIndex(const forms::Form& form) : _form(&form) {
+    for (std::size_t i = 0; i < form.fields.size(); ++i) {
+        const auto& field = form.fields[i];
+        for (const auto& alias : field.acroformNames) {
+            const std::string a = foldName(alias);
+            if (field.type == FieldType::List) {
+                _listPrefixes.emplace(a, i);
+            } else if (field.type == FieldType::Set) {
+                _exact.emplace(a, Target{i, Target::Kind::SetWhole, {}});
+                for (const auto& option : field.options)
+                    _exact.emplace(a + "." + foldName(option.code), Target{i, Target::Kind::SetItem, option.code});
+            } else {
+                _exact.emplace(a, Target{i, Target::Kind::Scalar, {}});
+            }
+        }
+        for (const auto& column : field.columns)
+            for (const auto& alias : column.acroformNames) _rowPatterns.push_back({i, column.id, foldName(alias)});
+        // Forms made in a word processor often name a field after its printed label.
+        if (field.type != FieldType::List && field.type != FieldType::Set)
+            for (const auto& label : field.labels) _exact.emplace(foldName(label), Target{i, Target::Kind::Scalar, {}});
+    }
+}
+
+validation::ExtractedFields FieldNameIndex::map(const std::vector<sdk::RawField>& raw) const {
     validation::ExtractedFields out;
     for (const auto& r : raw) {
         const std::string name = foldName(r.name);
-        for (const auto& field : form.fields) {
-            bool matched = false;
-            for (const auto& alias : field.acroformNames) {
-                const std::string a = foldName(alias);
-                if (field.type == FieldType::List) {
-                    int row = 0;
-                    std::string column;
-                    if (parseRowName(name, a, row, column)) {
-                        for (const auto& c : field.columns) {
-                            if (foldName(c.id) == column) {
-                                auto& e = out[field.id];
-                                e.rows[row][c.id] = r.value;
-                                note(e, r);
-                                matched = true;
-                            }
-                        }
-                    }
-                } else if (field.type == FieldType::Set) {
-                    if (name.size() > a.size() + 1 && name.compare(0, a.size(), a) == 0 && name[a.size()] == '.') {
-                        const std::string code = name.substr(a.size() + 1);
-                        auto& e = out[field.id];
-                        const bool ticked = r.kind == sdk::ValueKind::Checkbox ? r.value == "1" : validation::isTicked(r.value);
-                        if (ticked) e.items.push_back(code);
-                        note(e, r);
-                        matched = true;
-                    } else if (name == a) {
-                        auto& e = out[field.id];
-                        // A radio group or list box holds the code; a text box may list several.
-                        std::string item;
-                        for (char c : r.value + ",") {
-                            if (c == ',' || c == ';' || c == '\n') {
-                                if (!util::collapseSpace(item).empty()) e.items.push_back(util::collapseSpace(item));
-                                item.clear();
-                            } else {
-                                item.push_back(c);
-                            }
-                        }
-                        note(e, r);
-                        matched = true;
-                    }
-                } else if (name == a) {
-                    auto& e = out[field.id];
+        if (auto it = _exact.find(name); it != _exact.end()) {
+            const Target& t = it->second;
+            const auto& field = _form->fields[t.field];
+            auto& e = out[field.id];
+            switch (t.kind) {
+                case Target::Kind::Scalar:
                     e.text = r.value;
-                    note(e, r);
-                    matched = true;
-                }
-                if (matched) break;
+                    break;
+                case Target::Kind::SetItem:
+                    if (r.kind == sdk::ValueKind::Checkbox ? r.value == "1" : validation::isTicked(r.value))
+                        e.items.push_back(t.code);
+                    break;
+                case Target::Kind::SetWhole:
+                    addItems(e, r.value);
+                    break;
             }
-            if (!matched && field.type == FieldType::List) {
-                for (const auto& c : field.columns) {
-                    for (const auto& alias : c.acroformNames) {
-                        int row = 0;
-                        if (matchRowPattern(name, foldName(alias), row)) {
-                            auto& e = out[field.id];
-                            e.rows[row][c.id] = r.value;
-                            note(e, r);
-                            matched = true;
-                        }
-                    }
-                }
-            }
-            if (!matched && field.type != FieldType::List && field.type != FieldType::Set) {
-                // Forms made in a word processor often name a field after its printed label.
-                for (const auto& label : field.labels) {
-                    if (foldName(label) == name) {
+            note(e, r);
+            continue;
+        }
+        // List cells: ALIAS.N.COLUMN
+        if (const auto dot = name.find('.'); dot != std::string::npos) {
+            if (auto it = _listPrefixes.find(name.substr(0, dot)); it != _listPrefixes.end()) {
+                const auto& field = _form->fields[it->second];
+                const auto second = name.find('.', dot + 1);
+                const std::string digits = second == std::string::npos ? "" : name.substr(dot + 1, second - dot - 1);
+                if (!digits.empty() && digits.size() <= 3 &&
+                    std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+                    const std::string column = name.substr(second + 1);
+                    for (const auto& c : field.columns) {
+                        if (foldName(c.id) != column) continue;
                         auto& e = out[field.id];
-                        e.text = r.value;
+                        e.rows[std::stoi(digits)][c.id] = r.value;
                         note(e, r);
-                        matched = true;
                         break;
                     }
                 }
+                continue;
             }
-            if (matched) break;
+        }
+        for (const auto& pattern : _rowPatterns) {
+            int row = 0;
+            if (matchRowPattern(name, pattern.pattern, row)) {
+                auto& e = out[_form->fields[pattern.field].id];
+                e.rows[row][pattern.column] = r.value;
+                note(e, r);
+                break;
+            }
         }
     }
     return out;
 }
 
-int fingerprintScore(const forms::Form& form, const std::vector<sdk::RawField>& raw) {
-    auto mapped = mapRawFields(form, raw);
-    return static_cast<int>(mapped.size());
+validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vector<sdk::RawField>& raw) {
+    return FieldNameIndex(form).map(raw);
 }
 
 std::string sniffMediaType(std::string_view head, std::string_view fileName) {
@@ -208,6 +203,7 @@ struct Pipeline::WorkerSlot {
 
 Pipeline::Pipeline(Environment env, Options options)
     : _env(std::move(env)), _options(options), _validator(_env.teryt, _env.campaign) {
+    for (const auto& form : _env.forms->forms()) _indexes.emplace_back(*form);
     for (std::size_t i = 0; i < std::max<std::size_t>(1, _options.workers); ++i) {
         auto slot = std::make_unique<WorkerSlot>();
         if (_options.isolate)
@@ -320,19 +316,22 @@ std::string describeMedia(const std::string& mediaType) {
     return "";
 }
 
-const forms::Form* identifyForm(const forms::FormRegistry& registry, const RawDocument& raw) {
+const forms::Form* identifyForm(const forms::FormRegistry& registry, const std::vector<FieldNameIndex>& indexes,
+                                const RawDocument& raw, validation::ExtractedFields& mapped) {
     const forms::Form* best = nullptr;
-    int bestScore = 0;
-    for (const auto& form : registry.forms()) {
-        int score = fingerprintScore(*form, raw.fields);
-        if (score > bestScore) {
-            best = form.get();
-            bestScore = score;
+    std::size_t bestScore = 0;
+    for (const auto& index : indexes) {
+        auto fields = index.map(raw.fields);
+        if (fields.size() > bestScore) {
+            best = &index.form();
+            bestScore = fields.size();
+            mapped = std::move(fields);
         }
     }
     // At least a third of the form's fields, so that a stray "email" field of
     // another organisation's PDF does not make it a card.
-    if (best && bestScore * 3 >= static_cast<int>(best->fields.size())) return best;
+    if (best && bestScore * 3 >= best->fields.size()) return best;
+    mapped.clear();
     std::string text;
     if (const std::string* title = raw.meta("title")) text += *title + " ";
     for (std::size_t i = 0; i < raw.words.size() && i < 200; ++i) text += raw.words[i].text + " ";
@@ -362,7 +361,8 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
     const std::string fileName = input.fileName.empty() ? fs::path(input.path).filename().string() : input.fileName;
     result.mediaType = sniffMediaType(head, fileName);
 
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    // OpenSSL's SHA-256 (through Poco::Crypto) uses the CPU's SHA extensions.
+    Poco::Crypto::DigestEngine sha("SHA256");
     sha.update(head.data(), head.size());
     std::string buffer(1 << 16, '\0');
     while (in) {
@@ -409,10 +409,16 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
     }
 
     const forms::Form* form = nullptr;
+    validation::ExtractedFields mapped;
     if (!input.forceForm.empty()) {
         form = _env.forms->byId(input.forceForm);
+        for (const auto& index : _indexes)
+            if (&index.form() == form) mapped = index.map(raw.fields);
     } else {
-        form = identifyForm(*_env.forms, raw);
+        form = identifyForm(*_env.forms, _indexes, raw, mapped);
+        if (form && mapped.empty())
+            for (const auto& index : _indexes)
+                if (&index.form() == form) mapped = index.map(raw.fields);
     }
     if (!form) {
         reject(result, "unsupported",
@@ -422,7 +428,7 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
 
     validation::Context context;
     if (input.submitted && !input.submitted->date.empty()) context.submitted = validation::parseDate(input.submitted->date);
-    _validator.apply(*form, mapRawFields(*form, raw.fields), context, result);
+    _validator.apply(*form, mapped, context, result);
     return result;
 }
 

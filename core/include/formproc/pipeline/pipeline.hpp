@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "formproc/document/document.hpp"
@@ -50,12 +51,35 @@ struct DocumentInput {
 Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir,
                             const std::string& campaignPath);
 
-// Maps a reader's raw fields onto a form's field ids (AcroForm names, their
-// aliases and printed labels). Pure; thread-safe.
-validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vector<sdk::RawField>& raw);
+// The names under which a form's fields appear in documents (AcroForm names,
+// their aliases, printed labels), folded once so that mapping a document is a
+// hash look-up per raw field. Immutable after construction; thread-safe.
+class FieldNameIndex {
+public:
+    explicit FieldNameIndex(const forms::Form& form);
+    // Maps a reader's raw fields onto the form's field ids.
+    validation::ExtractedFields map(const std::vector<sdk::RawField>& raw) const;
+    const forms::Form& form() const { return *_form; }
 
-// How many raw field names a form recognises (identification by fingerprint).
-int fingerprintScore(const forms::Form& form, const std::vector<sdk::RawField>& raw);
+private:
+    struct Target {
+        std::size_t field;
+        enum class Kind { Scalar, SetItem, SetWhole } kind;
+        std::string code;
+    };
+    struct RowPattern {
+        std::size_t field;
+        std::string column;
+        std::string pattern;  // folded, with {n}
+    };
+    const forms::Form* _form;
+    std::unordered_map<std::string, Target> _exact;
+    std::unordered_map<std::string, std::size_t> _listPrefixes;
+    std::vector<RowPattern> _rowPatterns;
+};
+
+// One-off mapping (builds the index each call).
+validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vector<sdk::RawField>& raw);
 
 // The media type from the first bytes ("application/pdf", "image/jpeg", ...).
 std::string sniffMediaType(std::string_view head, std::string_view fileName);
@@ -80,6 +104,7 @@ private:
     Environment _env;
     Options _options;
     validation::Validator _validator;
+    std::vector<FieldNameIndex> _indexes;
     std::mutex _mutex;
     std::vector<std::unique_ptr<WorkerSlot>> _slots;
 };
