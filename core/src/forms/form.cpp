@@ -209,6 +209,10 @@ Field readField(const std::string& path, const xmlNode* node) {
     if (hasAttr(node, "rows")) field.rows = static_cast<int>(toInteger(path, node, "rows"));
     if (hasAttr(node, "page")) field.page = static_cast<int>(toInteger(path, node, "page"));
     field.dateField = attr(node, "date-field");
+    const std::string position = attr(node, "value");
+    field.valuePosition = position == "below"   ? ValuePosition::Below
+                          : position == "above" ? ValuePosition::Above
+                                                : ValuePosition::Right;
     for (const xmlNode* c = node->children; c; c = c->next) {
         if (is(c, "label")) field.labels.push_back(text(c));
         else if (is(c, "acroform")) field.acroformNames.push_back(attr(c, "name"));

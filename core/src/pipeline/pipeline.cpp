@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "formproc/pipeline/label_matcher.hpp"
 #include "formproc/util/text.hpp"
 
 namespace formproc::pipeline {
@@ -299,6 +300,13 @@ Rejection rejectionFor(sdk::Status status, const std::string& failure) {
     }
 }
 
+// The provenance a reader's values get in the JSON.
+std::string sourceName(const std::string& plugin) {
+    if (plugin == "pdf-text") return "text-layer";
+    if (plugin == "pdf-acroform") return "acroform";
+    return plugin;
+}
+
 void reject(Result& result, const std::string& code, const std::string& message) {
     result.form.reset();
     result.fields.clear();
@@ -424,6 +432,14 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
         reject(result, "unsupported",
                "Dokument nie jest kartą zgłoszeniową powiatu ani gminy, ani kartą diagnozy – nie rozpoznano formularza.");
         return result;
+    }
+
+    // Readers that give laid-out words rather than form fields: the label matcher reads them.
+    if (mapped.empty() && !raw.words.empty()) {
+        MatchOptions matchOptions;
+        const bool ocr = std::any_of(raw.words.begin(), raw.words.end(), [](const auto& w) { return w.confidence < 1.0; });
+        if (ocr) matchOptions.maxEditsPerToken = 1;
+        mapped = matchLabels(*form, raw.words, sourceName(raw.plugin), matchOptions);
     }
 
     validation::Context context;

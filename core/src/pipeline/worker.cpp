@@ -108,14 +108,6 @@ private:
     bool _wantWords;
 };
 
-sdk::Status statusFromString(const std::string& text) {
-    using S = sdk::Status;
-    for (S s : {S::Ok, S::NotMyFormat, S::Unsupported, S::Malformed, S::Encrypted, S::TooLarge, S::Unreadable,
-                S::ToolMissing, S::Cancelled, S::Internal})
-        if (text == sdk::toString(s)) return s;
-    return S::Internal;
-}
-
 RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& request) {
     RawDocument doc;
     doc.plugin = request.pluginId;
@@ -147,103 +139,163 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
 
 }  // namespace
 
+// The pipe carries a compact binary encoding (little-endian lengths, raw
+// bytes, IEEE doubles): a card's fields cross it thousands of times a minute,
+// and a JSON tree cost more than reading the card. The decoder checks every
+// length, so a worker that writes garbage fails one document, not the host.
+namespace {
+
+class Writer {
+public:
+    void u32(std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) _out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    }
+    void i32(int v) { u32(static_cast<std::uint32_t>(v)); }
+    void f64(double v) {
+        char bytes[sizeof v];
+        std::memcpy(bytes, &v, sizeof v);
+        _out.append(bytes, sizeof v);
+    }
+    void str(std::string_view s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        _out.append(s.data(), s.size());
+    }
+    std::string take() { return std::move(_out); }
+
+private:
+    std::string _out;
+};
+
+class Reader {
+public:
+    explicit Reader(const std::string& in) : _in(in) {}
+    std::uint32_t u32() {
+        need(4);
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(_in[_at + static_cast<std::size_t>(i)])) << (8 * i);
+        _at += 4;
+        return v;
+    }
+    int i32() { return static_cast<int>(u32()); }
+    double f64() {
+        double v = 0;
+        need(sizeof v);
+        std::memcpy(&v, _in.data() + _at, sizeof v);
+        _at += sizeof v;
+        return v;
+    }
+    std::string str() {
+        const std::uint32_t size = u32();
+        need(size);
+        std::string s = _in.substr(_at, size);
+        _at += size;
+        return s;
+    }
+    std::uint32_t count(std::uint32_t max) {
+        const std::uint32_t n = u32();
+        if (n > max) throw std::runtime_error("raw document: implausible count");
+        return n;
+    }
+    bool done() const { return _at == _in.size(); }
+
+private:
+    void need(std::size_t n) const {
+        if (_in.size() - _at < n) throw std::runtime_error("raw document: truncated");
+    }
+    const std::string& _in;
+    std::size_t _at = 0;
+};
+
+constexpr std::uint32_t kMagic = 0x31505246;  // "FRP1"
+
+}  // namespace
+
 std::string encodeRawDocument(const RawDocument& doc) {
-    Poco::JSON::Object root;
-    root.set("status", sdk::toString(doc.status));
-    root.set("plugin", doc.plugin);
-    root.set("failure", doc.failure);
-    Poco::JSON::Array fields;
+    Writer w;
+    w.u32(kMagic);
+    w.i32(static_cast<int>(doc.status));
+    w.str(doc.plugin);
+    w.str(doc.failure);
+    w.u32(static_cast<std::uint32_t>(doc.fields.size()));
     for (const auto& f : doc.fields) {
-        Poco::JSON::Object o;
-        o.set("n", f.name);
-        o.set("v", f.value);
-        o.set("k", static_cast<int>(f.kind));
-        o.set("p", f.page);
-        o.set("c", f.confidence);
-        o.set("s", f.source);
-        fields.add(o);
+        w.str(f.name);
+        w.str(f.value);
+        w.i32(static_cast<int>(f.kind));
+        w.i32(f.page);
+        w.f64(f.confidence);
+        w.str(f.source);
     }
-    root.set("fields", fields);
-    Poco::JSON::Array words;
-    for (const auto& w : doc.words) {
-        Poco::JSON::Array a;
-        a.add(w.page);
-        a.add(w.text);
-        a.add(w.box.x0);
-        a.add(w.box.y0);
-        a.add(w.box.x1);
-        a.add(w.box.y1);
-        a.add(w.confidence);
-        words.add(a);
+    w.u32(static_cast<std::uint32_t>(doc.words.size()));
+    for (const auto& word : doc.words) {
+        w.i32(word.page);
+        w.str(word.text);
+        w.f64(word.box.x0);
+        w.f64(word.box.y0);
+        w.f64(word.box.x1);
+        w.f64(word.box.y1);
+        w.f64(word.confidence);
     }
-    root.set("words", words);
-    Poco::JSON::Array pages;
+    w.u32(static_cast<std::uint32_t>(doc.pages.size()));
     for (const auto& p : doc.pages) {
-        Poco::JSON::Array a;
-        a.add(p.number);
-        a.add(p.width);
-        a.add(p.height);
-        pages.add(a);
+        w.i32(p.number);
+        w.f64(p.width);
+        w.f64(p.height);
     }
-    root.set("pages", pages);
-    Poco::JSON::Object meta;
-    Poco::JSON::Array metaList;
+    w.u32(static_cast<std::uint32_t>(doc.metadata.size()));
     for (const auto& [k, v] : doc.metadata) {
-        Poco::JSON::Array a;
-        a.add(k);
-        a.add(v);
-        metaList.add(a);
+        w.str(k);
+        w.str(v);
     }
-    root.set("metadata", metaList);
-    Poco::JSON::Array notes;
-    for (const auto& n : doc.notes) notes.add(n);
-    root.set("notes", notes);
-    std::ostringstream out;
-    root.stringify(out);
-    return out.str();
+    w.u32(static_cast<std::uint32_t>(doc.notes.size()));
+    for (const auto& n : doc.notes) w.str(n);
+    return w.take();
 }
 
-RawDocument decodeRawDocument(const std::string& json) {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+RawDocument decodeRawDocument(const std::string& bytes) {
+    Reader r(bytes);
+    if (r.u32() != kMagic) throw std::runtime_error("raw document: bad magic");
     RawDocument doc;
-    doc.status = statusFromString(root->getValue<std::string>("status"));
-    doc.plugin = root->getValue<std::string>("plugin");
-    doc.failure = root->getValue<std::string>("failure");
-    auto fields = root->getArray("fields");
-    for (std::size_t i = 0; fields && i < fields->size(); ++i) {
-        auto o = fields->getObject(static_cast<unsigned>(i));
+    const int status = r.i32();
+    if (status < 0 || status > static_cast<int>(sdk::Status::Internal)) throw std::runtime_error("raw document: bad status");
+    doc.status = static_cast<sdk::Status>(status);
+    doc.plugin = r.str();
+    doc.failure = r.str();
+    for (std::uint32_t n = r.count(1000000); n > 0; --n) {
         sdk::RawField f;
-        f.name = o->getValue<std::string>("n");
-        f.value = o->getValue<std::string>("v");
-        f.kind = static_cast<sdk::ValueKind>(o->getValue<int>("k"));
-        f.page = o->getValue<int>("p");
-        f.confidence = o->getValue<double>("c");
-        f.source = o->getValue<std::string>("s");
+        f.name = r.str();
+        f.value = r.str();
+        const int kind = r.i32();
+        if (kind < 0 || kind > static_cast<int>(sdk::ValueKind::Choice)) throw std::runtime_error("raw document: bad kind");
+        f.kind = static_cast<sdk::ValueKind>(kind);
+        f.page = r.i32();
+        f.confidence = r.f64();
+        f.source = r.str();
         doc.fields.push_back(std::move(f));
     }
-    auto words = root->getArray("words");
-    for (std::size_t i = 0; words && i < words->size(); ++i) {
-        auto a = words->getArray(static_cast<unsigned>(i));
+    for (std::uint32_t n = r.count(10000000); n > 0; --n) {
         RawDocument::Word w;
-        w.page = a->getElement<int>(0);
-        w.text = a->getElement<std::string>(1);
-        w.box = {a->getElement<double>(2), a->getElement<double>(3), a->getElement<double>(4), a->getElement<double>(5)};
-        w.confidence = a->getElement<double>(6);
+        w.page = r.i32();
+        w.text = r.str();
+        w.box.x0 = r.f64();
+        w.box.y0 = r.f64();
+        w.box.x1 = r.f64();
+        w.box.y1 = r.f64();
+        w.confidence = r.f64();
         doc.words.push_back(std::move(w));
     }
-    auto pages = root->getArray("pages");
-    for (std::size_t i = 0; pages && i < pages->size(); ++i) {
-        auto a = pages->getArray(static_cast<unsigned>(i));
-        doc.pages.push_back({a->getElement<int>(0), a->getElement<double>(1), a->getElement<double>(2)});
+    for (std::uint32_t n = r.count(100000); n > 0; --n) {
+        RawDocument::Page p;
+        p.number = r.i32();
+        p.width = r.f64();
+        p.height = r.f64();
+        doc.pages.push_back(p);
     }
-    auto meta = root->getArray("metadata");
-    for (std::size_t i = 0; meta && i < meta->size(); ++i) {
-        auto a = meta->getArray(static_cast<unsigned>(i));
-        doc.metadata.emplace_back(a->getElement<std::string>(0), a->getElement<std::string>(1));
+    for (std::uint32_t n = r.count(100000); n > 0; --n) {
+        std::string k = r.str();
+        doc.metadata.emplace_back(std::move(k), r.str());
     }
-    auto notes = root->getArray("notes");
-    for (std::size_t i = 0; notes && i < notes->size(); ++i) doc.notes.push_back(notes->getElement<std::string>(static_cast<unsigned>(i)));
+    for (std::uint32_t n = r.count(100000); n > 0; --n) doc.notes.push_back(r.str());
+    if (!r.done()) throw std::runtime_error("raw document: trailing bytes");
     return doc;
 }
 

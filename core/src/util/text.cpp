@@ -222,3 +222,14 @@ bool endsWith(std::string_view text, std::string_view suffix) noexcept {
 }
 
 }  // namespace formproc::util
+
+namespace formproc::util {
+
+std::size_t utf8Length(std::string_view text) noexcept {
+    std::size_t n = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+}  // namespace formproc::util

@@ -21,6 +21,9 @@ const char* toString(FieldType type);
 
 enum class Outcome { Accepted, Qualified, PowiatEnrolment };
 
+// Where a value stands relative to its printed label on a laid-out card.
+enum class ValuePosition { Right, Below, Above };
+
 struct Option {
     std::string code;
     std::vector<std::string> labels;  // the first is the printed label
@@ -60,6 +63,7 @@ struct Field {
     int rows = 0;
     int page = 0;
     std::string dateField;  // place-date: id of the derived date
+    ValuePosition valuePosition = ValuePosition::Right;
     std::vector<std::string> labels;
     std::vector<std::string> acroformNames;  // defaults to {id}
     std::vector<Option> options;

@@ -29,9 +29,10 @@ struct ReadRequest {
     bool wantWords = true;
 };
 
-// Serialises a raw document for the pipe (JSON) and back.
+// Serialises a raw document for the pipe (compact binary) and back; decode
+// throws std::runtime_error on malformed input.
 std::string encodeRawDocument(const RawDocument& doc);
-RawDocument decodeRawDocument(const std::string& json);
+RawDocument decodeRawDocument(const std::string& bytes);
 
 // The child side: serves requests on fds until EOF. Returns the exit code.
 int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd);

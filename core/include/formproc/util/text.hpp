@@ -45,3 +45,10 @@ bool startsWith(std::string_view text, std::string_view prefix) noexcept;
 bool endsWith(std::string_view text, std::string_view suffix) noexcept;
 
 }  // namespace formproc::util
+
+namespace formproc::util {
+
+// Number of code points in a UTF-8 string (continuation bytes not counted).
+std::size_t utf8Length(std::string_view text) noexcept;
+
+}  // namespace formproc::util

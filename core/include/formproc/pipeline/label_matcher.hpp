@@ -1,0 +1,27 @@
+// The one label matcher of the project: finds a form's printed labels among
+// words with boxes (from a text layer, a Word document's layout or OCR) and
+// reads each value where the form definition says it stands.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "formproc/document/document.hpp"
+#include "formproc/forms/form.hpp"
+#include "formproc/validation/validator.hpp"
+
+namespace formproc::pipeline {
+
+struct MatchOptions {
+    // Letters a token may differ by from a label's word (OCR errors); 0 for
+    // text layers. Applied to words of 5 letters or more only.
+    int maxEditsPerToken = 0;
+};
+
+// Reads the fields of `form` from laid-out words (page, box with origin
+// top-left, confidence). `source` is the provenance given to every value.
+// Pure function; thread-safe.
+validation::ExtractedFields matchLabels(const forms::Form& form, const std::vector<RawDocument::Word>& words,
+                                        const std::string& source, const MatchOptions& options = {});
+
+}  // namespace formproc::pipeline

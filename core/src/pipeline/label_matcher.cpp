@@ -1,0 +1,631 @@
+#include "formproc/pipeline/label_matcher.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "formproc/util/text.hpp"
+
+namespace formproc::pipeline {
+
+namespace {
+
+using forms::FieldType;
+
+// Check-box glyphs as readers normalise them.
+bool isGlyph(std::string_view t) {
+    return t == "☒" || t == "☐" || t == "✔" || t == "✘" || t == "☑" || t == "✓" || t == "✗" || t == "[x]" ||
+           t == "[X]" || t == "[ ]";
+}
+bool isTickedGlyph(std::string_view t) { return isGlyph(t) && t != "☐" && t != "[ ]"; }
+
+bool isDotLeader(std::string_view t) {
+    if (t.empty()) return false;
+    std::string rest(t);
+    for (const char* dots : {"…", ".", "_"}) {
+        std::string out;
+        for (std::size_t at = 0;;) {
+            std::size_t next = rest.find(dots, at);
+            out += rest.substr(at, next == std::string::npos ? std::string::npos : next - at);
+            if (next == std::string::npos) break;
+            at = next + std::string_view(dots).size();
+        }
+        rest = out;
+    }
+    return rest.empty() && t.size() >= 3;
+}
+
+// Comparison key of a word: folded, with punctuation at either end removed.
+std::string keyOf(std::string_view text) {
+    std::string key = util::foldPl(text);
+    static const char* const kEdge[] = {":", ";", ",", ".", "(", ")", "„", "”", "\"", "'", "?", "!", "–", "-", "—",
+                                        "/", "[", "]", "*", "“", "‘", "’", "«", "»"};
+    bool changed = true;
+    while (changed && !key.empty()) {
+        changed = false;
+        for (const char* p : kEdge) {
+            const std::string_view e(p);
+            if (key.size() >= e.size() && key.compare(0, e.size(), e) == 0) {
+                key.erase(0, e.size());
+                changed = true;
+            }
+            if (key.size() >= e.size() && key.compare(key.size() - e.size(), e.size(), e) == 0) {
+                key.erase(key.size() - e.size());
+                changed = true;
+            }
+        }
+    }
+    return key;
+}
+
+std::vector<std::string> splitWords(std::string_view text) {
+    std::vector<std::string> out;
+    std::string current;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!current.empty()) out.push_back(std::move(current));
+            current.clear();
+        } else {
+            current.push_back(c);
+        }
+    }
+    if (!current.empty()) out.push_back(std::move(current));
+    return out;
+}
+
+std::vector<std::string> labelKeys(std::string_view label) {
+    std::vector<std::string> keys;
+    for (const auto& w : splitWords(label))
+        if (auto k = keyOf(w); !k.empty()) keys.push_back(std::move(k));
+    return keys;
+}
+
+std::size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+struct Token {
+    std::string text;
+    std::string key;
+    int page = 0;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    double confidence = 1.0;
+    int line = -1;
+    bool used = false;
+};
+
+struct Line {
+    int page = 0;
+    double y0 = 0, y1 = 0;
+    std::vector<int> tokens;  // sorted by x0
+    bool hasLabel = false;
+};
+
+struct Occurrence {
+    std::vector<int> tokens;
+    int firstLine = 0, lastLine = 0;
+    double x0 = 0, x1 = 0;
+};
+
+class Matcher {
+public:
+    Matcher(const forms::Form& form, const std::vector<RawDocument::Word>& words, const std::string& source,
+            const MatchOptions& options)
+        : _form(form), _source(source), _options(options) {
+        tokenize(words);
+        buildLines();
+    }
+
+    validation::ExtractedFields run() {
+        findFieldLabels();
+        validation::ExtractedFields out;
+        for (const auto& field : _form.fields) {
+            auto occ = _labels.find(field.id);
+            switch (field.type) {
+                case FieldType::Set:
+                    readSet(field, occ == _labels.end() ? nullptr : &occ->second, out);
+                    break;
+                case FieldType::List:
+                    if (occ != _labels.end()) readList(field, occ->second, out);
+                    break;
+                case FieldType::Checkbox:
+                    if (occ != _labels.end()) readCheckbox(field, occ->second, out);
+                    break;
+                default:
+                    if (occ != _labels.end()) readScalar(field, occ->second, out);
+                    break;
+            }
+        }
+        return out;
+    }
+
+private:
+    const forms::Form& _form;
+    std::string _source;
+    MatchOptions _options;
+    std::vector<Token> _tokens;
+    std::vector<Line> _lines;
+    std::map<std::string, Occurrence> _labels;  // field id -> where its label stands
+
+    // --- layout -----------------------------------------------------------
+
+    void tokenize(const std::vector<RawDocument::Word>& words) {
+        for (const auto& w : words) {
+            const auto parts = splitWords(w.text);
+            if (parts.empty()) continue;
+            // Spread the box over the parts by their length, so that a cell of
+            // several words still has words with positions.
+            std::size_t total = 0;
+            for (const auto& p : parts) total += util::utf8Length(p) + 1;
+            const double width = w.box.x1 - w.box.x0;
+            std::size_t offset = 0;
+            for (const auto& p : parts) {
+                Token t;
+                t.text = p;
+                t.key = keyOf(p);
+                t.page = w.page;
+                const std::size_t len = util::utf8Length(p);
+                t.x0 = w.box.x0 + width * static_cast<double>(offset) / static_cast<double>(total);
+                t.x1 = w.box.x0 + width * static_cast<double>(offset + len) / static_cast<double>(total);
+                t.y0 = w.box.y0;
+                t.y1 = w.box.y1;
+                t.confidence = w.confidence;
+                offset += len + 1;
+                _tokens.push_back(std::move(t));
+            }
+        }
+    }
+
+    void buildLines() {
+        std::vector<int> order(_tokens.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            const Token& ta = _tokens[static_cast<std::size_t>(a)];
+            const Token& tb = _tokens[static_cast<std::size_t>(b)];
+            if (ta.page != tb.page) return ta.page < tb.page;
+            return (ta.y0 + ta.y1) < (tb.y0 + tb.y1);
+        });
+        for (int index : order) {
+            Token& t = _tokens[static_cast<std::size_t>(index)];
+            const double center = (t.y0 + t.y1) / 2;
+            if (_lines.empty() || _lines.back().page != t.page || center > _lines.back().y1 ||
+                center < _lines.back().y0) {
+                _lines.push_back({t.page, t.y0, t.y1, {}, false});
+            }
+            Line& line = _lines.back();
+            line.tokens.push_back(index);
+            line.y0 = std::min(line.y0, t.y0);
+            line.y1 = std::max(line.y1, t.y1);
+        }
+        for (std::size_t l = 0; l < _lines.size(); ++l) {
+            auto& tokens = _lines[l].tokens;
+            std::stable_sort(tokens.begin(), tokens.end(), [&](int a, int b) {
+                return _tokens[static_cast<std::size_t>(a)].x0 < _tokens[static_cast<std::size_t>(b)].x0;
+            });
+            for (int index : tokens) _tokens[static_cast<std::size_t>(index)].line = static_cast<int>(l);
+        }
+    }
+
+    const Token& tok(int index) const { return _tokens[static_cast<std::size_t>(index)]; }
+    Token& tok(int index) { return _tokens[static_cast<std::size_t>(index)]; }
+    const Line& line(int index) const { return _lines[static_cast<std::size_t>(index)]; }
+    int lineCount() const { return static_cast<int>(_lines.size()); }
+
+    bool sameKey(const std::string& text, const std::string& label) const {
+        if (text == label) return true;
+        if (_options.maxEditsPerToken <= 0 || label.size() < 5 || text.size() < 4) return false;
+        return editDistance(text, label) <= static_cast<std::size_t>(_options.maxEditsPerToken);
+    }
+
+    // --- label occurrences ----------------------------------------------------
+
+    // Tries to match `keys` starting at token position `pos` of line `l`; a
+    // label may wrap onto following lines at the same left edge.
+    std::optional<Occurrence> matchAt(int l, std::size_t pos, const std::vector<std::string>& keys,
+                                      bool allowUsed) const {
+        // Long labels (declarations) are recognised by their first six words.
+        const std::size_t needed = keys.size() >= 7 ? 6 : keys.size();
+        Occurrence occ;
+        occ.firstLine = occ.lastLine = l;
+        const double left = tok(line(l).tokens[pos]).x0;
+        occ.x0 = left;
+        occ.x1 = tok(line(l).tokens[pos]).x1;
+        std::size_t k = 0;
+        int current = l;
+        std::size_t p = pos;
+        int wraps = 0;
+        while (k < needed) {
+            const auto& tokens = line(current).tokens;
+            if (p < tokens.size()) {
+                const Token& t = tok(tokens[p]);
+                if (t.key.empty() && !isGlyph(t.text)) {
+                    if (!allowUsed && t.used) return std::nullopt;
+                    occ.tokens.push_back(tokens[p]);
+                    ++p;
+                    continue;
+                }
+                if ((allowUsed || !t.used) && sameKey(t.key, keys[k])) {
+                    occ.tokens.push_back(tokens[p]);
+                    occ.x1 = std::max(occ.x1, t.x1);
+                    occ.lastLine = current;
+                    ++k;
+                    ++p;
+                    continue;
+                }
+            }
+            // Wrap: the next line of the same page holding a word at the label's left edge.
+            if (k == 0 || wraps >= 3 || current + 1 >= lineCount()) return std::nullopt;
+            const Line& next = line(current + 1);
+            if (next.page != line(current).page) return std::nullopt;
+            std::size_t start = next.tokens.size();
+            for (std::size_t i = 0; i < next.tokens.size(); ++i)
+                if (std::abs(tok(next.tokens[i]).x0 - left) <= 6.0) {
+                    start = i;
+                    break;
+                }
+            if (start == next.tokens.size()) return std::nullopt;
+            ++current;
+            p = start;
+            ++wraps;
+        }
+        // Take the rest of a long label's words along, so that they are not read as a value.
+        if (needed < keys.size()) {
+            const auto& tokens = line(occ.lastLine).tokens;
+            std::size_t at = p;
+            while (k < keys.size() && at < tokens.size() && sameKey(tok(tokens[at]).key, keys[k])) {
+                occ.tokens.push_back(tokens[at]);
+                occ.x1 = std::max(occ.x1, tok(tokens[at]).x1);
+                ++k;
+                ++at;
+            }
+        }
+        return occ;
+    }
+
+    std::vector<Occurrence> findAll(const std::vector<std::string>& keys, int fromLine, int toLine,
+                                    bool allowUsed) const {
+        std::vector<Occurrence> out;
+        if (keys.empty()) return out;
+        for (int l = std::max(0, fromLine); l < std::min(toLine, lineCount()); ++l) {
+            const auto& tokens = line(l).tokens;
+            for (std::size_t p = 0; p < tokens.size(); ++p) {
+                const Token& t = tok(tokens[p]);
+                if (t.key.empty() || !sameKey(t.key, keys[0])) continue;
+                if (auto occ = matchAt(l, p, keys, allowUsed)) out.push_back(std::move(*occ));
+            }
+        }
+        return out;
+    }
+
+    void findFieldLabels() {
+        struct Candidate {
+            const forms::Field* field;
+            std::vector<std::string> keys;
+        };
+        std::vector<Candidate> candidates;
+        for (const auto& field : _form.fields)
+            for (const auto& label : field.labels) candidates.push_back({&field, labelKeys(label)});
+        // Longer labels first: "Telefon osoby do kontaktu" before "Telefon".
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.keys.size() > b.keys.size(); });
+        for (const auto& c : candidates) {
+            if (_labels.count(c.field->id)) continue;
+            auto found = findAll(c.keys, 0, lineCount(), false);
+            if (found.empty()) continue;
+            Occurrence& occ = found.front();
+            for (int index : occ.tokens) tok(index).used = true;
+            for (int l = occ.firstLine; l <= occ.lastLine; ++l) _lines[static_cast<std::size_t>(l)].hasLabel = true;
+            _labels.emplace(c.field->id, std::move(occ));
+        }
+    }
+
+    // The first line after `after` that holds another field's label.
+    int nextLabelLine(int after) const {
+        for (int l = after + 1; l < lineCount(); ++l)
+            if (line(l).hasLabel) return l;
+        return lineCount();
+    }
+
+    // --- values ---------------------------------------------------------------------
+
+    struct Collected {
+        std::string text;
+        int page = 0;
+        double confidence = 1.0;
+        bool any = false;
+    };
+
+    void append(Collected& c, const Token& t) const {
+        if (isDotLeader(t.text)) return;
+        if (!c.text.empty() && c.text.back() != '-') c.text.push_back(' ');
+        else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
+            c.text.push_back(' ');
+        c.text += t.text;
+        if (!c.any) c.page = t.page;
+        c.confidence = std::min(c.confidence, t.confidence);
+        c.any = true;
+    }
+
+    void appendLineBreak(Collected& c) const {
+        // A word broken at the end of a line ("Sanitarno-") continues without a space.
+        if (!c.text.empty() && c.text.back() == '-') c.text += "\x01";
+    }
+
+    static std::string finish(std::string text) {
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\x01') {
+                if (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+                continue;
+            }
+            out.push_back(text[i]);
+        }
+        return util::collapseSpace(out);
+    }
+
+    bool startsLikeHeading(const Line& l) const {
+        if (l.tokens.empty()) return false;
+        const std::string& first = tok(l.tokens.front()).text;
+        if (first.size() < 2 || first.size() > 4) return false;
+        const char last = first.back();
+        if (last != '.' && last != ')') return false;
+        return std::all_of(first.begin(), first.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+    }
+
+    // May line `l` continue a value that stands at `left` on line `previous`?
+    bool continues(int previous, int l, double left) const {
+        if (l >= lineCount()) return false;
+        const Line& prev = line(previous);
+        const Line& next = line(l);
+        if (next.page != prev.page || next.hasLabel || next.tokens.empty() || startsLikeHeading(next)) return false;
+        const double height = std::max(1.0, prev.y1 - prev.y0);
+        if (next.y0 - prev.y1 > 1.2 * height) return false;
+        const Token& first = tok(next.tokens.front());
+        if (isGlyph(first.text) || first.x0 < left - 15.0) return false;
+        return std::none_of(next.tokens.begin(), next.tokens.end(), [&](int i) { return tok(i).used; });
+    }
+
+    void readScalar(const forms::Field& field, const Occurrence& occ, validation::ExtractedFields& out) {
+        Collected c;
+        if (field.valuePosition == forms::ValuePosition::Above) {
+            for (int l = occ.firstLine - 1; l >= 0 && l >= occ.firstLine - 4; --l) {
+                if (line(l).page != line(occ.firstLine).page) break;
+                for (int index : line(l).tokens) {
+                    const Token& t = tok(index);
+                    if (t.used || isDotLeader(t.text)) continue;
+                    if (t.x1 < occ.x0 - 80 || t.x0 > occ.x1 + 80) continue;
+                    append(c, t);
+                }
+                if (c.any) break;
+            }
+        } else if (field.valuePosition == forms::ValuePosition::Below) {
+            int previous = occ.lastLine;
+            for (int l = occ.lastLine + 1; l < lineCount(); ++l) {
+                const Line& next = line(l);
+                if (next.page != line(previous).page || next.hasLabel || startsLikeHeading(next)) break;
+                appendLineBreak(c);
+                for (int index : next.tokens)
+                    if (!tok(index).used) append(c, tok(index));
+                previous = l;
+            }
+        } else {
+            int valueLine = -1;
+            double valueLeft = occ.x0;
+            for (int l = occ.firstLine; l <= occ.lastLine && valueLine < 0; ++l) {
+                double labelRight = -1e9;
+                for (int index : occ.tokens)
+                    if (tok(index).line == l) labelRight = std::max(labelRight, tok(index).x1);
+                for (int index : line(l).tokens) {
+                    const Token& t = tok(index);
+                    if (t.x0 < labelRight - 0.5) continue;
+                    if (t.used || isGlyph(t.text)) {
+                        if (c.any) break;
+                        if (t.used) continue;
+                        break;
+                    }
+                    if (!c.any) valueLeft = t.x0;
+                    append(c, t);
+                }
+                if (c.any) valueLine = l;
+            }
+            if (valueLine < 0 && continues(occ.lastLine, occ.lastLine + 1, occ.x0) &&
+                std::abs(tok(line(occ.lastLine + 1).tokens.front()).x0 - occ.x0) <= 15.0) {
+                valueLine = occ.lastLine + 1;
+                for (int index : line(valueLine).tokens) append(c, tok(index));
+            }
+            if (valueLine >= 0) {
+                for (int l = valueLine + 1; continues(l - 1, l, std::min(occ.x0, valueLeft)); ++l) {
+                    appendLineBreak(c);
+                    for (int index : line(l).tokens) append(c, tok(index));
+                }
+            }
+        }
+        if (!c.any) return;
+        auto& e = out[field.id];
+        e.text = finish(c.text);
+        e.page = c.page;
+        e.confidence = c.confidence;
+        e.source = _source;
+    }
+
+    // The check-box glyph just left of a label's first word, if any.
+    std::optional<bool> glyphBefore(const Occurrence& occ) const {
+        if (occ.tokens.empty()) return std::nullopt;
+        const Token& first = tok(occ.tokens.front());
+        const auto& tokens = line(first.line).tokens;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (tokens[i] != occ.tokens.front()) continue;
+            if (i == 0) return std::nullopt;
+            const Token& before = tok(tokens[i - 1]);
+            if (isGlyph(before.text) && first.x0 - before.x1 < 40.0) return isTickedGlyph(before.text);
+            return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    void readCheckbox(const forms::Field& field, const Occurrence& occ, validation::ExtractedFields& out) {
+        auto ticked = glyphBefore(occ);
+        if (!ticked) return;
+        auto& e = out[field.id];
+        e.text = *ticked ? "1" : "0";
+        e.page = tok(occ.tokens.front()).page;
+        e.confidence = tok(occ.tokens.front()).confidence;
+        e.source = _source;
+    }
+
+    void readSet(const forms::Field& field, const Occurrence* occ, validation::ExtractedFields& out) {
+        const int from = occ ? occ->lastLine + 1 : 0;
+        const int to = occ ? nextLabelLine(occ->lastLine) : lineCount();
+        bool seen = false;
+        validation::Extracted e;
+        e.source = _source;
+        for (const auto& option : field.options) {
+            std::vector<std::vector<std::string>> variants;
+            for (const auto& label : option.labels) variants.push_back(labelKeys(label));
+            std::stable_sort(variants.begin(), variants.end(),
+                             [](const auto& a, const auto& b) { return a.size() > b.size(); });
+            for (const auto& keys : variants) {
+                bool found = false;
+                for (const auto& o : findAll(keys, from, to, true)) {
+                    auto ticked = glyphBefore(o);
+                    if (!ticked) continue;
+                    found = true;
+                    if (!seen || tok(o.tokens.front()).page < e.page) e.page = tok(o.tokens.front()).page;
+                    e.confidence = std::min(seen ? e.confidence : 1.0, tok(o.tokens.front()).confidence);
+                    seen = true;
+                    if (*ticked) e.items.push_back(option.code);
+                    break;
+                }
+                if (found) break;
+            }
+        }
+        if (seen) out[field.id] = std::move(e);
+    }
+
+    void readList(const forms::Field& field, const Occurrence& occ, validation::ExtractedFields& out) {
+        const int end = nextLabelLine(occ.lastLine);
+        // The header: the first line under the heading that holds a column label.
+        struct Column {
+            const forms::Column* column;
+            double x0;
+        };
+        std::vector<Column> columns;
+        double lpX = -1;
+        int header = -1;
+        for (int l = occ.lastLine + 1; l < end && header < 0; ++l) {
+            for (const auto& column : field.columns) {
+                for (const auto& label : column.labels) {
+                    auto keys = labelKeys(label);
+                    auto found = findAll(keys, l, l + 1, true);
+                    if (found.empty() && keys.size() > 1) found = findAll({keys.front()}, l, l + 1, true);
+                    if (!found.empty()) {
+                        columns.push_back({&column, found.front().x0});
+                        break;
+                    }
+                }
+            }
+            if (!columns.empty()) {
+                header = l;
+                for (int index : line(l).tokens)
+                    if (tok(index).key == "lp" || tok(index).key == "l.p") lpX = tok(index).x0;
+            }
+        }
+        if (header < 0) return;
+        std::sort(columns.begin(), columns.end(), [](const Column& a, const Column& b) { return a.x0 < b.x0; });
+        auto columnOf = [&](const Token& t) -> int {
+            int found = -1;
+            for (std::size_t i = 0; i < columns.size(); ++i)
+                if (t.x0 + 4.0 >= columns[i].x0) found = static_cast<int>(i);
+            return found;  // -1: the Lp. column or left of the table
+        };
+        auto aligned = [&](const Token& t) {
+            if (lpX >= 0 && std::abs(t.x0 - lpX) <= 4.0) return true;
+            return std::any_of(columns.begin(), columns.end(), [&](const Column& c) { return std::abs(t.x0 - c.x0) <= 4.0; });
+        };
+        auto isRowNumber = [](const std::string& text) {
+            std::string digits = text;
+            if (!digits.empty() && (digits.back() == '.' || digits.back() == ')')) digits.pop_back();
+            return !digits.empty() && digits.size() <= 3 &&
+                   std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+
+        validation::Extracted e;
+        e.source = _source;
+        e.page = line(header).page;
+        std::vector<std::vector<Collected>> rows;
+        int previous = header;
+        for (int l = header + 1; l < end; ++l) {
+            const Line& current = line(l);
+            if (current.page != line(previous).page) {
+                // A table may go on at the top of the next page under a repeated header.
+                if (!std::any_of(current.tokens.begin(), current.tokens.end(), [&](int i) { return aligned(tok(i)); }))
+                    break;
+            }
+            std::vector<int> cellTokens;
+            bool number = false, lpOnlyText = false, anyAligned = false;
+            for (int index : current.tokens) {
+                const Token& t = tok(index);
+                if (aligned(t)) anyAligned = true;
+                const int column = columnOf(t);
+                if (column < 0) {
+                    if (isRowNumber(t.text)) number = true;
+                    else if (!isDotLeader(t.text)) lpOnlyText = true;
+                    continue;
+                }
+                cellTokens.push_back(index);
+            }
+            if (!anyAligned) break;
+            if (lpOnlyText && cellTokens.empty()) break;
+            const bool headerRest = rows.empty() && !number;
+            if (headerRest) continue;  // a header wrapped onto a second line
+            if (number || rows.empty() || lpX < 0) {
+                // Without an Lp. column every line is a row, unless it only continues a column.
+                const bool continuation =
+                    !number && !rows.empty() && lpX < 0 && !cellTokens.empty() && columnOf(tok(cellTokens.front())) > 0;
+                if (!continuation) rows.emplace_back(columns.size());
+            }
+            auto& row = rows.back();
+            int lastColumn = -1;
+            for (int index : cellTokens) {
+                const int column = columnOf(tok(index));
+                auto& cell = row[static_cast<std::size_t>(column)];
+                if (column != lastColumn && cell.any) appendLineBreak(cell);
+                append(cell, tok(index));
+                lastColumn = column;
+            }
+            previous = l;
+        }
+        int n = 0;
+        for (const auto& row : rows) {
+            ++n;
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                if (!row[i].any) continue;
+                e.rows[n][columns[i].column->id] = finish(row[i].text);
+                e.confidence = std::min(e.confidence, row[i].confidence);
+            }
+        }
+        if (!e.rows.empty()) out[field.id] = std::move(e);
+    }
+};
+
+}  // namespace
+
+validation::ExtractedFields matchLabels(const forms::Form& form, const std::vector<RawDocument::Word>& words,
+                                        const std::string& source, const MatchOptions& options) {
+    return Matcher(form, words, source, options).run();
+}
+
+}  // namespace formproc::pipeline
