@@ -12,10 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 
 echo
-echo "=== formproc extract --format text demo/*"
+echo "=== formproc extract --format text demo/*.pdf"
 echo "    (file, form recognised, decision, fields read; issues below each card)"
 echo
-build/formproc extract --format text demo/*
+build/formproc extract --format text demo/*.pdf
 
 card=demo/005-powiat-leczynski-formularz.pdf
 echo
