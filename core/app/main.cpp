@@ -5,6 +5,8 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -30,6 +32,8 @@ const char* kUsage = R"(usage: formproc COMMAND [OPTIONS] ...
 
 Commands:
   extract PATH...     read each document and print one JSON line per document
+  inspect FILE        print what the readers see in FILE (fields, words with boxes);
+                      for developers: the output holds the document's personal data
   worker              (internal) the isolated reader process
 
 Options of extract:
@@ -235,6 +239,43 @@ int runExtract(int argc, char** argv) {
     return anyUnreadable ? kExitUnreadable : kExitOk;
 }
 
+// Prints the raw reading of one file: what the label matcher and the mapping work from.
+int runInspect(int argc, char** argv) {
+    auto args = parseArgs(argc, argv, {"plugins", "share"}, {});
+    if (!args || args->paths.size() != 1) {
+        std::cerr << "usage: formproc inspect FILE\n";
+        return kExitUsage;
+    }
+    plugin::PluginRegistry plugins;
+    plugins.loadDirectory(args->get("plugins", plugin::defaultPluginDir()));
+    std::ifstream in(args->paths[0], std::ios::binary);
+    if (!in) return kExitUnreadable;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    const std::string bytes = buffer.str();
+    sdk::Probe probe{std::string_view(bytes).substr(0, 4096), fs::path(args->paths[0]).filename().string(), "",
+                     bytes.size()};
+    for (sdk::Reader* reader : plugins.candidates(probe)) {
+        pipeline::WorkerClient client({plugin::executablePath(), "worker", "--plugins",
+                                       args->get("plugins", plugin::defaultPluginDir())},
+                                      pipeline::WorkerLimits{});
+        RawDocument raw = client.read({reader->describe().id, args->paths[0], 50, true});
+        std::cout << "# " << reader->describe().id << ": " << sdk::toString(raw.status)
+                  << (raw.failure.empty() ? "" : " (" + raw.failure + ")") << "\n";
+        for (const auto& [k, v] : raw.metadata) std::cout << "meta " << k << " = " << v << "\n";
+        for (const auto& f : raw.fields)
+            std::cout << "field p" << f.page << " " << f.name << " = " << f.value << "\n";
+        for (const auto& w : raw.words) {
+            char box[96];
+            std::snprintf(box, sizeof box, "word p%d %8.1f %8.1f %8.1f %8.1f %.2f ", w.page, w.box.x0, w.box.y0,
+                          w.box.x1, w.box.y1, w.confidence);
+            std::cout << box << w.text << "\n";
+        }
+        if (raw.status != sdk::Status::NotMyFormat) break;
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -246,6 +287,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "extract") return runExtract(argc, argv);
         if (command == "worker") return runWorkerCommand(argc, argv);
+        if (command == "inspect") return runInspect(argc, argv);
         if (command == "--version" || command == "version") {
             std::cout << "formproc " << FORMPROC_VERSION_STRING << "\n";
             return kExitOk;

@@ -112,6 +112,7 @@ struct Line {
     double y0 = 0, y1 = 0;
     std::vector<int> tokens;  // sorted by x0
     bool hasLabel = false;
+    bool hasPlainLabel = false;  // a label not ticked like a check box
 };
 
 struct Occurrence {
@@ -203,7 +204,7 @@ private:
             const double center = (t.y0 + t.y1) / 2;
             if (_lines.empty() || _lines.back().page != t.page || center > _lines.back().y1 ||
                 center < _lines.back().y0) {
-                _lines.push_back({t.page, t.y0, t.y1, {}, false});
+                _lines.push_back({t.page, t.y0, t.y1, {}, false, false});
             }
             Line& line = _lines.back();
             line.tokens.push_back(index);
@@ -247,6 +248,7 @@ private:
         int current = l;
         std::size_t p = pos;
         int wraps = 0;
+        bool justWrapped = false;
         while (k < needed) {
             const auto& tokens = line(current).tokens;
             if (p < tokens.size()) {
@@ -263,16 +265,19 @@ private:
                     occ.lastLine = current;
                     ++k;
                     ++p;
+                    justWrapped = false;
                     continue;
                 }
             }
+            // A wrapped label goes on with its next word at the left edge, not further down.
+            if (justWrapped) return std::nullopt;
             // Wrap: the next line of the same page holding a word at the label's left edge.
             if (k == 0 || wraps >= 3 || current + 1 >= lineCount()) return std::nullopt;
             const Line& next = line(current + 1);
             if (next.page != line(current).page) return std::nullopt;
             std::size_t start = next.tokens.size();
             for (std::size_t i = 0; i < next.tokens.size(); ++i)
-                if (std::abs(tok(next.tokens[i]).x0 - left) <= 6.0) {
+                if (std::abs(tok(next.tokens[i]).x0 - left) <= 15.0) {
                     start = i;
                     break;
                 }
@@ -280,16 +285,23 @@ private:
             ++current;
             p = start;
             ++wraps;
+            justWrapped = true;
         }
-        // Take the rest of a long label's words along, so that they are not read as a value.
+        // Take the rest of a long label's words along, so that they are not read
+        // as a value; a variant may name words the card leaves out ("(wójt /
+        // burmistrz)" against "(wójt)"), so label words may be skipped.
         if (needed < keys.size()) {
             const auto& tokens = line(occ.lastLine).tokens;
-            std::size_t at = p;
-            while (k < keys.size() && at < tokens.size() && sameKey(tok(tokens[at]).key, keys[k])) {
+            for (std::size_t at = p; k < keys.size() && at < tokens.size(); ++at) {
+                const Token& t = tok(tokens[at]);
+                if (!t.key.empty()) {
+                    std::size_t j = k;
+                    while (j < keys.size() && !sameKey(t.key, keys[j])) ++j;
+                    if (j == keys.size()) break;
+                    k = j + 1;
+                }
                 occ.tokens.push_back(tokens[at]);
-                occ.x1 = std::max(occ.x1, tok(tokens[at]).x1);
-                ++k;
-                ++at;
+                occ.x1 = std::max(occ.x1, t.x1);
             }
         }
         return occ;
@@ -327,15 +339,20 @@ private:
             if (found.empty()) continue;
             Occurrence& occ = found.front();
             for (int index : occ.tokens) tok(index).used = true;
-            for (int l = occ.firstLine; l <= occ.lastLine; ++l) _lines[static_cast<std::size_t>(l)].hasLabel = true;
+            const bool ticked = glyphBefore(occ).has_value();
+            for (int l = occ.firstLine; l <= occ.lastLine; ++l) {
+                _lines[static_cast<std::size_t>(l)].hasLabel = true;
+                if (!ticked) _lines[static_cast<std::size_t>(l)].hasPlainLabel = true;
+            }
             _labels.emplace(c.field->id, std::move(occ));
         }
     }
 
-    // The first line after `after` that holds another field's label.
-    int nextLabelLine(int after) const {
+    // The first line after `after` that holds another field's label (for a
+    // list of check boxes: a label that is not itself a ticked item).
+    int nextLabelLine(int after, bool plainOnly = false) const {
         for (int l = after + 1; l < lineCount(); ++l)
-            if (line(l).hasLabel) return l;
+            if (plainOnly ? line(l).hasPlainLabel : line(l).hasLabel) return l;
         return lineCount();
     }
 
@@ -376,13 +393,17 @@ private:
         return util::collapseSpace(out);
     }
 
+    // A section heading: "3.", "4)", "IV." as its first word.
     bool startsLikeHeading(const Line& l) const {
         if (l.tokens.empty()) return false;
         const std::string& first = tok(l.tokens.front()).text;
-        if (first.size() < 2 || first.size() > 4) return false;
+        if (first.size() < 2 || first.size() > 6) return false;
         const char last = first.back();
         if (last != '.' && last != ')') return false;
-        return std::all_of(first.begin(), first.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+        const std::string body = first.substr(0, first.size() - 1);
+        const bool digits = std::all_of(body.begin(), body.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const bool roman = std::all_of(body.begin(), body.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X'; });
+        return digits || roman;
     }
 
     // May line `l` continue a value that stands at `left` on line `previous`?
@@ -470,7 +491,10 @@ private:
             if (tokens[i] != occ.tokens.front()) continue;
             if (i == 0) return std::nullopt;
             const Token& before = tok(tokens[i - 1]);
-            if (isGlyph(before.text) && first.x0 - before.x1 < 40.0) return isTickedGlyph(before.text);
+            // Near enough to be this label's box: within four letters' width (word
+            // documents laid out by cells have wide letters) or 40 points.
+            const double letter = (first.x1 - first.x0) / static_cast<double>(std::max<std::size_t>(1, util::utf8Length(first.text)));
+            if (isGlyph(before.text) && first.x0 - before.x1 < std::max(40.0, 4 * letter)) return isTickedGlyph(before.text);
             return std::nullopt;
         }
         return std::nullopt;
@@ -488,7 +512,7 @@ private:
 
     void readSet(const forms::Field& field, const Occurrence* occ, validation::ExtractedFields& out) {
         const int from = occ ? occ->lastLine + 1 : 0;
-        const int to = occ ? nextLabelLine(occ->lastLine) : lineCount();
+        const int to = occ ? nextLabelLine(occ->lastLine, true) : lineCount();
         bool seen = false;
         validation::Extracted e;
         e.source = _source;
@@ -588,9 +612,17 @@ private:
                 cellTokens.push_back(index);
             }
             if (!anyAligned) break;
+            // A signature line ("……………") closes a table.
+            if (!current.tokens.empty() && std::all_of(current.tokens.begin(), current.tokens.end(), [&](int i) {
+                    return tok(i).text.empty() || isDotLeader(tok(i).text);
+                }))
+                break;
             if (lpOnlyText && cellTokens.empty()) break;
             const bool headerRest = rows.empty() && !number;
             if (headerRest) continue;  // a header wrapped onto a second line
+            // A line that only continues the cells above must follow them closely.
+            const Line& before = line(previous);
+            if (!number && !rows.empty() && current.y0 - before.y1 > 1.2 * std::max(1.0, before.y1 - before.y0)) break;
             if (number || rows.empty() || lpX < 0) {
                 // Without an Lp. column every line is a row, unless it only continues a column.
                 const bool continuation =
