@@ -1,0 +1,167 @@
+// The label matcher on laid-out words as the text-layer, Word and OCR readers give them.
+#include <catch2/catch.hpp>
+
+#include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/util/text.hpp"
+#include "test_support.hpp"
+
+using namespace formproc;
+
+namespace {
+
+struct Page {
+    std::vector<RawDocument::Word> words;
+    int page = 1;
+    // Adds the words of `text` from x, each 6 points a letter, on the line at y.
+    Page& at(double x, double y, const std::string& text, double confidence = 1.0) {
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find(' ', start);
+            if (end == std::string::npos) end = text.size();
+            const std::string word = text.substr(start, end - start);
+            const double width = 6.0 * static_cast<double>(util::utf8Length(word));
+            if (!word.empty()) words.push_back({page, word, {x, y, x + width, y + 10}, confidence});
+            x += width + 4;
+            start = end + 1;
+        }
+        return *this;
+    }
+    // A whole cell as one item (the Word reader's layout).
+    Page& cell(double x0, double x1, double y, const std::string& text) {
+        words.push_back({page, text, {x0, y, x1, y + 10}, 1.0});
+        return *this;
+    }
+};
+
+std::string text(const validation::ExtractedFields& f, const std::string& id) {
+    auto it = f.find(id);
+    return it == f.end() ? "<absent>" : it->second.text;
+}
+
+const forms::Form& form(const char* id) { return *test::projectForms()->byId(id); }
+
+}  // namespace
+
+TEST_CASE("values right of their labels, wrapped labels and wrapped values", "[pipeline][matcher]") {
+    Page p;
+    p.at(74, 96, "Karta zgłoszeniowa powiatu do uczestnictwa w projekcie");
+    p.at(56, 140, "1. DANE POWIATU");
+    p.at(62, 158, "Województwo:").at(235, 158, "Podkarpackie");
+    p.at(62, 173, "Nazwa powiatu:").at(235, 173, "powiat rzeszowski");
+    p.at(62, 188, "NIP:").at(235, 188, "717-27-43-601");
+    p.at(62, 202, "Telefon:").at(235, 202, "(17) 685-93-90");
+    p.at(62, 384, "Osoba upoważniona do").at(235, 384, "Stanisław Kucharski");
+    p.at(62, 396, "reprezentowania powiatu – imię i");
+    p.at(62, 408, "nazwisko:");
+    p.at(62, 422, "Stanowisko:").at(235, 422, "Wicestarosta");
+    p.at(62, 463, "Telefon osoby do kontaktu:").at(235, 463, "(17) 725-16-30");
+    p.at(56, 480, "III. REPREZENTACJA");
+    p.at(62, 545, "Nazwa PCPR:").at(235, 545, "Powiatowe Centrum Pomocy");
+    p.at(235, 557, "Rodzinie w Rzeszowie");
+    p.at(62, 571, "Adres PCPR:");
+    p.at(62, 586, "Dyrektor / kierownik PCPR:").at(235, 586, "Grażyna Sobczak");
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    CHECK(text(f, "wojewodztwo") == "Podkarpackie");
+    CHECK(text(f, "nazwa_powiatu") == "powiat rzeszowski");
+    CHECK(text(f, "nip") == "717-27-43-601");
+    CHECK(text(f, "telefon") == "(17) 685-93-90");  // not "Telefon osoby do kontaktu"
+    CHECK(text(f, "kontakt_telefon") == "(17) 725-16-30");
+    CHECK(text(f, "reprezentant_imie_nazwisko") == "Stanisław Kucharski");
+    CHECK(text(f, "reprezentant_stanowisko") == "Wicestarosta");
+    CHECK(text(f, "pcpr_nazwa") == "Powiatowe Centrum Pomocy Rodzinie w Rzeszowie");
+    CHECK(text(f, "pcpr_adres") == "<absent>");  // an empty value is absent, not the next label
+    CHECK(text(f, "pcpr_kierownik") == "Grażyna Sobczak");
+    CHECK(f.at("nip").source == "text-layer");
+    CHECK(f.at("nip").page == 1);
+}
+
+TEST_CASE("check boxes, sets over two columns and pages, a value above its caption", "[pipeline][matcher]") {
+    Page p;
+    p.at(56, 709, "7. INSTYTUCJE DEKLAROWANE DO PARTNERSKIEGO ZESPOŁU KOOPERACJI");
+    p.at(56, 728, "☒ Powiatowe Centrum Pomocy Rodzinie").at(297, 728, "☐ Poradnia psychologiczno-pedagogiczna");
+    p.at(56, 740, "(PCPR)").at(297, 740, "(PPP)");
+    p.at(56, 756, "☐ Powiatowy Urząd Pracy (PUP)").at(297, 756, "☒ Organizacje pozarządowe (NGO)");
+    p.page = 2;
+    p.at(56, 91, "☒ Sąd / kuratorzy sądowi").at(297, 91, "☒ Inne (jakie?): Powiatowa Stacja Sanitarno-");
+    p.at(297, 105, "Epidemiologiczna");
+    p.at(56, 128, "8. OŚWIADCZENIA");
+    p.at(56, 145, "☒ Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");
+    p.at(56, 161, "☐ Zobowiązuję się do delegowania przedstawicieli do Partnerskiego Zespołu Kooperacji.");
+    p.at(56, 178, "✔ Wyrażam zgodę na przetwarzanie danych osobowych na potrzeby projektu.");
+    p.at(103, 220, "Rzeszów, 15 czerwca 2018 r.");
+    p.at(98, 260, "……………………").at(339, 260, "……………………");
+    p.at(135, 284, "Miejscowość, data").at(380, 284, "Podpis i pieczęć");
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    REQUIRE(f.count("pzk_instytucje"));
+    auto items = f.at("pzk_instytucje").items;
+    std::sort(items.begin(), items.end());
+    CHECK(items == std::vector<std::string>{"inne", "ngo", "pcpr", "sad"});
+    CHECK(text(f, "pzk_inne") == "Powiatowa Stacja Sanitarno-Epidemiologiczna");
+    CHECK(text(f, "oswiadczenie_udzial") == "1");
+    CHECK(text(f, "oswiadczenie_pzk") == "0");
+    CHECK(text(f, "oswiadczenie_rodo") == "1");
+    CHECK(text(f, "miejscowosc_data") == "Rzeszów, 15 czerwca 2018 r.");
+    CHECK(f.at("miejscowosc_data").page == 2);
+}
+
+TEST_CASE("tables row by row: wrapped header, wrapped cells, the end of the table", "[pipeline][matcher]") {
+    Page p;
+    p.at(62, 100, "Data diagnozy:").at(274, 100, "22.11.2019");
+    p.at(56, 381, "3) Opis sytuacji");
+    p.at(56, 401, "Małżeństwo w wieku emerytalnym,");
+    p.at(56, 413, "problem alkoholowy męża.");
+    p.at(56, 452, "4) Zalecane wsparcie (pakiet socjalny)");
+    p.at(62, 471, "Lp.").at(99, 471, "Rodzaj wsparcia").at(258, 471, "Liczba").at(331, 471, "Instytucja");
+    p.at(258, 483, "godzin");
+    p.at(62, 498, "1.").at(99, 498, "Catering").at(258, 498, "10").at(331, 498, "GOPS w Trawnikach");
+    p.at(62, 513, "2.").at(99, 513, "Psycholog").at(258, 513, "40").at(331, 513, "Poradnia Psychologiczno-");
+    p.at(331, 525, "Pedagogiczna w Lubartowie");
+    p.at(62, 540, "3.");
+    p.at(56, 560, "5) Skład Zespołu Diagnostycznego");
+    p.at(62, 578, "Lp.").at(99, 578, "Imię i nazwisko").at(315, 578, "Instytucja");
+    p.at(62, 592, "1.").at(99, 592, "Józef Dudek").at(315, 592, "GOPS w Trawnikach");
+    p.at(62, 606, "2.").at(99, 606, "Iwona Włodarczyk").at(315, 606, "Komisariat Policji");
+    p.at(339, 690, "……………………………");
+    p.at(324, 717, "Podpisy członków Zespołu Diagnostycznego");
+    auto f = pipeline::matchLabels(form("karta-diagnozy"), p.words, "text-layer");
+    CHECK(text(f, "data_diagnozy") == "22.11.2019");
+    CHECK(text(f, "opis_sytuacji") == "Małżeństwo w wieku emerytalnym, problem alkoholowy męża.");
+    REQUIRE(f.count("wsparcie"));
+    const auto& rows = f.at("wsparcie").rows;
+    REQUIRE(rows.size() == 2);  // row 3 is numbered but empty
+    CHECK(rows.at(1).at("rodzaj") == "Catering");
+    CHECK(rows.at(1).at("liczba_godzin") == "10");
+    CHECK(rows.at(2).at("instytucja") == "Poradnia Psychologiczno-Pedagogiczna w Lubartowie");
+    REQUIRE(f.count("zespol"));
+    const auto& team = f.at("zespol").rows;
+    REQUIRE(team.size() == 2);
+    CHECK(team.at(2).at("imie_nazwisko") == "Iwona Włodarczyk");
+    CHECK(team.at(2).at("instytucja") == "Komisariat Policji");
+}
+
+TEST_CASE("a Word document's cells as items", "[pipeline][matcher]") {
+    Page p;
+    p.cell(0, 1000, 0, "Karta zgłoszeniowa gminy do uczestnictwa w projekcie");
+    p.cell(0, 999, 20, "Nazwa gminy:").cell(1000, 1999, 20, "Jodłowa");
+    p.cell(0, 999, 40, "Osoba upoważniona do reprezentowania gminy (wójt) – imię i nazwisko").cell(1000, 1999, 40, "Katarzyna Jasińska");
+    p.cell(0, 999, 60, "Stanowisko").cell(1000, 1999, 60, "Wójt");
+    p.cell(0, 1000, 80, "☒ Policja").cell(1000, 2000, 80, "☐ Szkoła");
+    auto f = pipeline::matchLabels(form("karta-gminy"), p.words, "docx");
+    CHECK(text(f, "nazwa_gminy") == "Jodłowa");
+    CHECK(text(f, "reprezentant_imie_nazwisko") == "Katarzyna Jasińska");
+    CHECK(text(f, "reprezentant_stanowisko") == "Wójt");
+}
+
+TEST_CASE("OCR tolerance: a letter off in a long label word still matches, only when asked", "[pipeline][matcher]") {
+    Page p;
+    p.at(62, 158, "Wojewodztwo:", 0.8).at(235, 158, "lubelskie", 0.8);
+    p.at(62, 173, "Nazwa powlatu:", 0.8).at(235, 173, "lubelski", 0.7);
+    auto strict = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr");
+    CHECK(text(strict, "nazwa_powiatu") == "<absent>");
+    pipeline::MatchOptions fuzzy;
+    fuzzy.maxEditsPerToken = 1;
+    auto tolerant = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", fuzzy);
+    CHECK(text(tolerant, "wojewodztwo") == "lubelskie");
+    CHECK(text(tolerant, "nazwa_powiatu") == "lubelski");
+    CHECK(tolerant.at("nazwa_powiatu").confidence == Approx(0.7));
+}
