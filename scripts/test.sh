@@ -33,7 +33,7 @@ begin() {
 }
 end() {
   local took=$(( $(date +%s) - phase_start ))
-  timings+=("$(printf '%-34s %5ss' "$phase_name" "$took")")
+  timings+=("$(printf '%-38s %5ss' "$phase_name" "$took")")
   echo "=== test.sh: $phase_name: ${took}s"
 }
 report() {
@@ -42,7 +42,7 @@ report() {
   echo "=== test.sh: time per phase"
   for t in "${timings[@]}"; do echo "    $t"; done
   [ $rc -eq 0 ] || echo "    failed during: $phase_name"
-  echo "    total                              $(( $(date +%s) - total_start ))s"
+  printf '    %-38s %5ss\n' total "$(( $(date +%s) - total_start ))"
   if [ $rc -eq 0 ]; then echo "=== test.sh: OK"; else echo "=== test.sh: FAILED (exit $rc)"; fi
   exit $rc
 }
