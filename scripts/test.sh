@@ -68,7 +68,17 @@ cmake --build build-asan
 end
 
 begin "tests under ASan+UBSan (build-asan/)"
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+# Reports go to files, so that one from a worker process (which the pipeline
+# survives by design, rejecting that document) still fails the run.
+logs="$PWD/build-asan/sanitizer-logs"
+rm -rf "$logs" && mkdir -p "$logs"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:log_path=$logs/asan} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan} \
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0} \
   ctest --test-dir build-asan --output-on-failure --no-tests=error
+if compgen -G "$logs/*" > /dev/null; then
+  echo "=== test.sh: sanitizer reports:"
+  cat "$logs"/*
+  exit 1
+fi
 end

@@ -40,7 +40,7 @@ Options of extract:
   --campaign FILE     the intake campaign (default: the bundled 2018 campaign)
   --form ID           read every document as this form (karta-powiatu, karta-gminy, karta-diagnozy)
   --format json|text  JSON Lines (default) or a short summary for people
-  --timeout SECONDS   wall-clock limit per document (default 30)
+  --timeout SECONDS   wall-clock limit per document (default 120)
   --workers N         documents read in parallel (default 2)
   --plugins DIR       plugin directory (default: found beside the executable)
   --share DIR         forms and data directory (default: found beside the executable)
@@ -118,6 +118,9 @@ int runWorkerCommand(int argc, char** argv) {
         rlimit limit{seconds, seconds + 5};
         setrlimit(RLIMIT_CPU, &limit);
     }
+    // One OCR thread per worker: the host runs workers side by side instead.
+    // libgomp reads this when the OCR plugin loads it, so set it before loading.
+    setenv("OMP_THREAD_LIMIT", "1", 0);
     rlimit noCore{0, 0};
     setrlimit(RLIMIT_CORE, &noCore);
     plugin::PluginRegistry plugins;
@@ -161,7 +164,7 @@ int runExtract(int argc, char** argv) {
     pipeline::Options options;
     try {
         options.limits.timeout = std::chrono::milliseconds(
-            static_cast<long long>(std::stod(args->get("timeout", "30")) * 1000));
+            static_cast<long long>(std::stod(args->get("timeout", "120")) * 1000));
         options.workers = std::stoul(args->get("workers", "2"));
     } catch (const std::exception&) {
         std::cerr << "formproc extract: --timeout and --workers take numbers\n";

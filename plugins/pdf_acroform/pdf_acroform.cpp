@@ -1,9 +1,15 @@
 // pdf-acroform: reads the interactive form fields (AcroForm) of a PDF.
 //
-// The document is parsed with PoDoFo's PdfParser in load-on-demand mode, so
-// only the objects the answer needs are parsed: the trailer, the catalog, the
-// page tree nodes, the field dictionaries and (lazily) the /Annots arrays.
-// Content streams, fonts and appearance streams are never decoded.
+// PoDoFo's PdfParser reads the file structure (header, cross-reference
+// tables and streams, trailer), detects and undoes encryption and unpacks
+// object streams, in load-on-demand mode. The objects the answer needs (the
+// catalog, the page tree nodes and their /Annots, the AcroForm, the field
+// and widget dictionaries, /Info) are then read from the file bytes by the
+// small parser of pdf_object.hpp, because PoDoFo's own per-object tokenizer
+// costs about 300,000 instructions per dictionary. Objects that this parser
+// refuses, objects of encrypted documents and objects of object streams are
+// PoDoFo's, as before. Content streams, fonts and appearance streams are
+// never decoded.
 //
 // Hostile input is expected: every walk is bounded (visited sets of object
 // references, depth limits and element budgets), and no exception escapes
@@ -13,6 +19,8 @@
 #include <dlfcn.h>
 #include <openssl/provider.h>  // types only: the symbol is looked up at run time
 #include <podofo/podofo-base.h>
+
+#include "pdf_object.hpp"
 
 #include <charconv>
 #include <climits>
@@ -33,8 +41,7 @@
 namespace {
 
 namespace sdk = formproc::sdk;
-using PoDoFo::PdfArray;
-using PoDoFo::PdfDictionary;
+namespace pdfobj = formproc::pdf_acroform;
 using PoDoFo::PdfError;
 using PoDoFo::PdfName;
 using PoDoFo::PdfObject;
@@ -205,16 +212,23 @@ std::string decodeTextBytes(std::string_view raw) {
     return pdfDocToUtf8(raw);
 }
 
+// A string as PoDoFo's PdfString holds it: its bytes and its IsUnicode
+// flag. PoDoFo strips the FE FF mark of UTF-16BE strings and sets the flag.
+// (For an FF FE mark it strips the mark and swaps the bytes to big endian
+// but leaves the flag unset; pdf_object.cpp reproduces that.) Strings read by
+// the own parser come here in the same form, so both paths decode alike.
+std::string decodeStringBytes(std::string_view raw, bool unicode) {
+    if (raw.empty()) return {};
+    if (unicode) return utf16ToUtf8(raw, false);
+    return decodeTextBytes(raw);
+}
+
 std::string decodeTextString(const PdfString& s) {
     if (!s.IsValid()) return {};
     const char* data = s.GetString();
     const auto length = s.GetLength();
     if (data == nullptr || length <= 0) return {};
-    const std::string_view raw(data, static_cast<std::size_t>(length));
-    // PoDoFo strips the FE FF (or FF FE, after swapping) mark of UTF-16
-    // strings and keeps the UTF-16BE units.
-    if (s.IsUnicode()) return utf16ToUtf8(raw, false);
-    return decodeTextBytes(raw);
+    return decodeStringBytes(std::string_view(data, static_cast<std::size_t>(length)), s.IsUnicode());
 }
 
 int hexDigit(char c) {
@@ -255,8 +269,6 @@ std::string decodeNameBytes(std::string_view raw) {
     return pdfDocToUtf8(raw);
 }
 
-std::string decodeName(const PdfName& name) { return decodeNameBytes(name.GetName()); }
-
 std::string formatReal(double value) {
     if (!std::isfinite(value)) return {};
     char buffer[64];
@@ -268,8 +280,10 @@ std::string formatReal(double value) {
 // ---------------------------------------------------------------------------
 // A memory view of the parsed document.
 
+std::uint64_t refKey(pdfobj::Ref ref) { return (std::uint64_t{ref.number} << 16) | ref.generation; }
+
 std::uint64_t refKey(const PdfReference& ref) {
-    return (std::uint64_t{ref.ObjectNumber()} << 16) | ref.GenerationNumber();
+    return refKey(pdfobj::Ref{ref.ObjectNumber(), ref.GenerationNumber()});
 }
 
 struct Counters {
@@ -341,86 +355,281 @@ bool nestingWithinLimit(std::string_view data, std::size_t pos) {
     return true;
 }
 
+// Dictionary keys, built once, in both forms: PoDoFo's and raw bytes. Each
+// key also enters `all`, the list of keys whose values the own parser builds
+// (pdf_object.hpp, ParseOptions::keep): a key added here is read correctly
+// without further ado.
+struct Key {
+    Key(std::vector<std::string_view>& registry, const char* text) : name(text), bytes(text) {
+        registry.push_back(bytes);
+    }
+    PdfName name;
+    std::string_view bytes;
+};
+
+struct Keys {
+    std::vector<std::string_view> all;  // first: filled by the members below
+    Key root{all, "Root"}, info{all, "Info"}, pages{all, "Pages"}, kids{all, "Kids"}, type{all, "Type"},
+        page{all, "Page"}, mediaBox{all, "MediaBox"}, annots{all, "Annots"}, acroForm{all, "AcroForm"},
+        fields{all, "Fields"}, t{all, "T"}, ft{all, "FT"}, ff{all, "Ff"}, v{all, "V"}, as{all, "AS"},
+        ap{all, "AP"}, n{all, "N"}, opt{all, "Opt"}, p{all, "P"}, title{all, "Title"},
+        producer{all, "Producer"}, creator{all, "Creator"}, off{all, "Off"};
+};
+
+const Keys& keys() {
+    static const Keys instance;
+    return instance;
+}
+
+const pdfobj::ParseOptions& ownParseOptions() {
+    static const pdfobj::ParseOptions options = [] {
+        pdfobj::ParseOptions o;
+        o.keep = pdfobj::KeySet(keys().all);
+        return o;
+    }();
+    return options;
+}
+
+// A value as the walks see it: either a value that the own parser read from
+// the file bytes (pdf_object.hpp, the fast path) or a PoDoFo object (the
+// trailer, objects of encrypted documents and of object streams, and
+// whatever the own parser refuses). Both answer the same questions the same
+// way, so the walks do not care where a value came from. A default Obj is
+// "absent". Questions asked of a PoDoFo object may load it and throw
+// PdfError, exactly where the code before the own parser did.
+class Obj {
+public:
+    Obj() = default;
+    explicit Obj(const PdfObject* object) : pdf_(object) {}
+    explicit Obj(const pdfobj::Value* value) : own_(value) {}
+
+    bool present() const { return pdf_ != nullptr || own_ != nullptr; }
+
+    bool isNull() const {
+        if (own_ != nullptr) return own_->isNull();
+        return pdf_ != nullptr && pdf_->IsNull();
+    }
+    bool isDictionary() const {
+        if (own_ != nullptr) return own_->as<pdfobj::Dict>() != nullptr;
+        return pdf_ != nullptr && pdf_->IsDictionary();
+    }
+    bool isArray() const {
+        if (own_ != nullptr) return own_->as<pdfobj::Array>() != nullptr;
+        return pdf_ != nullptr && pdf_->IsArray();
+    }
+    bool isName() const {
+        if (own_ != nullptr) return own_->as<pdfobj::Name>() != nullptr;
+        return pdf_ != nullptr && pdf_->IsName();
+    }
+    // A literal or hex string.
+    bool isString() const {
+        if (own_ != nullptr) return own_->as<pdfobj::String>() != nullptr;
+        return pdf_ != nullptr && (pdf_->IsString() || pdf_->IsHexString());
+    }
+    bool isInteger() const {
+        if (own_ != nullptr) return own_->as<std::int64_t>() != nullptr;
+        return pdf_ != nullptr && pdf_->IsNumber();
+    }
+    bool isReal() const {
+        if (own_ != nullptr) return own_->as<double>() != nullptr;
+        return pdf_ != nullptr && pdf_->IsReal();
+    }
+    bool isReference() const {
+        if (own_ != nullptr) return own_->as<pdfobj::Ref>() != nullptr;
+        return pdf_ != nullptr && pdf_->IsReference();
+    }
+
+    // The accessors below expect the matching is...() to be true; on
+    // another type they answer an empty value rather than fail.
+    std::string_view nameBytes() const {
+        if (own_ != nullptr) {
+            const auto* name = own_->as<pdfobj::Name>();
+            return name != nullptr ? std::string_view(name->bytes) : std::string_view();
+        }
+        if (pdf_ == nullptr) return {};
+        return pdf_->GetName().GetName();
+    }
+    std::int64_t integer() const {
+        if (own_ != nullptr) {
+            const auto* number = own_->as<std::int64_t>();
+            return number != nullptr ? *number : 0;
+        }
+        return pdf_ != nullptr ? pdf_->GetNumber() : 0;
+    }
+    double real() const {
+        if (own_ != nullptr) {
+            const auto* number = own_->as<double>();
+            return number != nullptr ? *number : 0.0;
+        }
+        return pdf_ != nullptr ? pdf_->GetReal() : 0.0;
+    }
+    pdfobj::Ref reference() const {
+        if (own_ != nullptr) {
+            const auto* ref = own_->as<pdfobj::Ref>();
+            return ref != nullptr ? *ref : pdfobj::Ref{};
+        }
+        if (pdf_ == nullptr) return {};
+        const PdfReference& ref = pdf_->GetReference();
+        return pdfobj::Ref{ref.ObjectNumber(), ref.GenerationNumber()};
+    }
+    std::string decodedString() const {
+        if (own_ != nullptr) {
+            const auto* s = own_->as<pdfobj::String>();
+            return s != nullptr ? decodeStringBytes(s->bytes, s->unicode) : std::string();
+        }
+        return pdf_ != nullptr ? decodeTextString(pdf_->GetString()) : std::string();
+    }
+
+    // The raw (unresolved) value of a dictionary key; absent when this is
+    // not a dictionary or has no such key.
+    Obj key(const Key& k) const {
+        if (own_ != nullptr) return Obj(own_->find(k.bytes));
+        if (pdf_ == nullptr || !pdf_->IsDictionary()) return Obj();
+        return Obj(pdf_->GetDictionary().GetKey(k.name));
+    }
+    // Expects a dictionary.
+    bool hasKey(const Key& k) const {
+        if (own_ != nullptr) return own_->find(k.bytes) != nullptr;
+        return pdf_ != nullptr && pdf_->GetDictionary().HasKey(k.name);
+    }
+    bool hasKey(const std::string& bytes) const {
+        if (own_ != nullptr) return own_->find(bytes) != nullptr;
+        return pdf_ != nullptr && pdf_->GetDictionary().HasKey(PdfName(bytes));
+    }
+
+    // Expects an array; at() expects i < size().
+    std::size_t size() const {
+        if (own_ != nullptr) {
+            const auto* array = own_->as<pdfobj::Array>();
+            return array != nullptr ? array->size() : 0;
+        }
+        return pdf_ != nullptr ? pdf_->GetArray().GetSize() : 0;
+    }
+    Obj at(std::size_t i) const {
+        if (own_ != nullptr) {
+            const auto* array = own_->as<pdfobj::Array>();
+            return array != nullptr && i < array->size() ? Obj(&(*array)[i]) : Obj();
+        }
+        return pdf_ != nullptr ? Obj(&pdf_->GetArray()[i]) : Obj();
+    }
+
+private:
+    const PdfObject* pdf_ = nullptr;
+    const pdfobj::Value* own_ = nullptr;
+};
+
+// Budgets of the own parser per document; past them objects are left to
+// PoDoFo, as before the own parser existed. A built value takes 40 bytes
+// (plus its key and string bytes), so the cache stays within tens of MiB
+// even when the cross-reference table points many objects at the same large
+// bytes. A real form needs a few dozen objects and a few thousand values.
+constexpr std::size_t kMaxOwnObjects = 20000;
+constexpr std::size_t kMaxOwnValues = 200000;
+constexpr std::size_t kMaxOwnBytes = std::size_t{32} << 20;
+
 class Document {
 public:
-    Document(PdfVecObjects& objects, std::string_view data, Counters& counters)
-        : objects_(objects), data_(data), counters_(counters) {}
+    Document(PdfVecObjects& objects, std::string_view data, bool encrypted, Counters& counters)
+        : objects_(objects), data_(data), encrypted_(encrypted), counters_(counters) {}
 
-    // Follows references (a short chain at most). Null when it dangles or
-    // when the object it names is refused by the nesting check.
-    const PdfObject* resolve(const PdfObject* object) const {
-        for (int hops = 0; object != nullptr && object->IsReference(); ++hops) {
-            if (hops == 8) return nullptr;
-            object = objects_.GetObject(object->GetReference());
-            if (object != nullptr && !safeToLoad(*object)) return nullptr;
+    // Follows references (a short chain at most). Absent when it dangles,
+    // when it ends on null or when the object it names is refused by the
+    // nesting check.
+    Obj resolve(Obj object) const {
+        for (int hops = 0; object.present() && object.isReference(); ++hops) {
+            if (hops == 8) return Obj();
+            object = load(object.reference());
         }
-        if (object != nullptr && object->IsNull()) return nullptr;
+        if (object.present() && object.isNull()) return Obj();
         return object;
     }
 
-    // The (resolved) value of a dictionary key; null when absent.
-    const PdfObject* get(const PdfObject* dict, const PdfName& key) const {
-        if (dict == nullptr || !dict->IsDictionary()) return nullptr;
-        return resolve(dict->GetDictionary().GetKey(key));
+    // The (resolved) value of a dictionary key; absent when absent.
+    Obj get(Obj dict, const Key& key) const { return resolve(dict.key(key)); }
+
+    Obj getDict(Obj dict, const Key& key) const {
+        const Obj value = get(dict, key);
+        return value.present() && value.isDictionary() ? value : Obj();
     }
 
-    // The raw value of a key, without resolving a reference.
-    static const PdfObject* getRaw(const PdfObject* dict, const PdfName& key) {
-        if (dict == nullptr || !dict->IsDictionary()) return nullptr;
-        return dict->GetDictionary().GetKey(key);
+    Obj getArray(Obj dict, const Key& key) const {
+        const Obj value = get(dict, key);
+        return value.present() && value.isArray() ? value : Obj();
     }
 
-    const PdfObject* getDict(const PdfObject* dict, const PdfName& key) const {
-        const PdfObject* value = get(dict, key);
-        return value != nullptr && value->IsDictionary() ? value : nullptr;
-    }
-
-    const PdfArray* getArray(const PdfObject* dict, const PdfName& key) const {
-        const PdfObject* value = get(dict, key);
-        return value != nullptr && value->IsArray() ? &value->GetArray() : nullptr;
-    }
-
-    static const PdfName* asName(const PdfObject* object) {
-        return object != nullptr && object->IsName() ? &object->GetName() : nullptr;
-    }
-
-    // A text string, name or number as UTF-8; nullopt-like false when the
-    // object is of another type.
-    static bool textOf(const PdfObject* object, std::string& out) {
-        if (object == nullptr) return false;
-        if (object->IsString() || object->IsHexString()) {
-            out = decodeTextString(object->GetString());
+    // A text string, name or number as UTF-8; false when the object is of
+    // another type.
+    static bool textOf(Obj object, std::string& out) {
+        if (!object.present()) return false;
+        if (object.isString()) {
+            out = object.decodedString();
             return true;
         }
-        if (object->IsName()) {
-            out = decodeName(object->GetName());
+        if (object.isName()) {
+            out = decodeNameBytes(object.nameBytes());
             return true;
         }
-        if (object->IsNumber()) {
-            out = std::to_string(object->GetNumber());
+        if (object.isInteger()) {
+            out = std::to_string(object.integer());
             return true;
         }
-        if (object->IsReal()) {
-            out = formatReal(object->GetReal());
+        if (object.isReal()) {
+            out = formatReal(object.real());
             return true;
         }
         return false;
     }
 
-    static bool numberOf(const PdfObject* object, double& out) {
-        if (object == nullptr) return false;
-        if (object->IsNumber()) {
-            out = static_cast<double>(object->GetNumber());
+    static bool numberOf(Obj object, double& out) {
+        if (!object.present()) return false;
+        if (object.isInteger()) {
+            out = static_cast<double>(object.integer());
             return true;
         }
-        if (object->IsReal()) {
-            out = object->GetReal();
+        if (object.isReal()) {
+            out = object.real();
             return std::isfinite(out);
         }
         return false;
     }
 
 private:
+    // The object a reference names. A plain object of an unencrypted file is
+    // read from its bytes by the own parser; everything else is PoDoFo's
+    // object, whose bytes are checked by the nesting guard before PoDoFo
+    // parses them (on first access).
+    Obj load(pdfobj::Ref ref) const {
+        const std::uint64_t key = refKey(ref);
+        const auto cached = own_.find(key);
+        if (cached != own_.end() && cached->second) return Obj(cached->second.get());
+        PdfObject* object = objects_.GetObject(PdfReference(ref.number, ref.generation));
+        if (object == nullptr) return Obj();
+        const auto* parserObject = dynamic_cast<const PoDoFo::PdfParserObject*>(object);
+        if (parserObject == nullptr) return Obj(object);  // from an object stream, parsed already
+        if (cached == own_.end()) {
+            std::unique_ptr<pdfobj::Value> value = parseOwn(*parserObject);
+            // A refusal is remembered too (as null) so that the bytes are
+            // not parsed again on every access.
+            const auto inserted = own_.emplace(key, std::move(value));
+            if (inserted.first->second) return Obj(inserted.first->second.get());
+        }
+        if (!safeToLoad(*object)) return Obj();
+        return Obj(object);
+    }
+
+    std::unique_ptr<pdfobj::Value> parseOwn(const PoDoFo::PdfParserObject& object) const {
+        // Strings of an encrypted document must be decrypted: PoDoFo's job.
+        if (encrypted_) return nullptr;
+        if (ownObjects_ >= kMaxOwnObjects) return nullptr;
+        const auto offset = object.GetOffset();
+        if (offset < 0 || static_cast<std::uint64_t>(offset) >= data_.size()) return nullptr;
+        auto value = std::make_unique<pdfobj::Value>();
+        if (!pdfobj::parseObjectBody(data_, static_cast<std::size_t>(offset), ownParseOptions(), budget_, *value))
+            return nullptr;
+        ++ownObjects_;
+        return value;
+    }
+
     // Objects from the file body are parsed by PoDoFo on first access; check
     // their bytes first. Objects from object streams were parsed already.
     bool safeToLoad(const PdfObject& object) const {
@@ -440,22 +649,14 @@ private:
 
     PdfVecObjects& objects_;
     std::string_view data_;
+    bool encrypted_;
     Counters& counters_;
     mutable std::unordered_map<std::uint64_t, bool> vetted_;
+    // Values read by the own parser, by reference; null when it refused.
+    mutable std::unordered_map<std::uint64_t, std::unique_ptr<pdfobj::Value>> own_;
+    mutable std::size_t ownObjects_ = 0;
+    mutable pdfobj::ParseBudget budget_{kMaxOwnValues, kMaxOwnBytes};
 };
-
-// Keys, built once.
-struct Keys {
-    PdfName root{"Root"}, info{"Info"}, pages{"Pages"}, kids{"Kids"}, type{"Type"}, page{"Page"},
-        mediaBox{"MediaBox"}, annots{"Annots"}, acroForm{"AcroForm"}, fields{"Fields"}, t{"T"},
-        ft{"FT"}, ff{"Ff"}, v{"V"}, as{"AS"}, ap{"AP"}, n{"N"}, opt{"Opt"}, p{"P"}, title{"Title"},
-        producer{"Producer"}, creator{"Creator"}, off{"Off"};
-};
-
-const Keys& keys() {
-    static const Keys instance;
-    return instance;
-}
 
 // ---------------------------------------------------------------------------
 // The page tree.
@@ -463,7 +664,7 @@ const Keys& keys() {
 struct PageInfo {
     std::uint64_t ref = 0;
     bool hasRef = false;
-    const PdfObject* object = nullptr;
+    Obj object;
     double width = 612;
     double height = 792;
 };
@@ -477,60 +678,57 @@ class PageTree {
 public:
     PageTree(const Document& doc, Counters& counters) : doc_(doc), counters_(counters) {}
 
-    void load(const PdfObject* catalog) {
-        const PdfObject* rawRoot = Document::getRaw(catalog, keys().pages);
-        walk(rawRoot, 0, MediaSize{});
-    }
+    void load(Obj catalog) { walk(catalog.key(keys().pages), 0, MediaSize{}); }
 
     const std::vector<PageInfo>& pages() const { return pages_; }
 
     // 1-based page number of a widget, 0 when unknown.
-    int pageOfWidget(const PdfObject* widget, const PdfReference* widgetRef) {
+    int pageOfWidget(Obj widget, bool hasRef, std::uint64_t widgetRef) {
         // The widget's /P, when it names a page of this document.
-        const PdfObject* p = Document::getRaw(widget, keys().p);
-        if (p != nullptr && p->IsReference()) {
-            const auto it = pageIndex_.find(refKey(p->GetReference()));
+        const Obj p = widget.key(keys().p);
+        if (p.present() && p.isReference()) {
+            const auto it = pageIndex_.find(refKey(p.reference()));
             if (it != pageIndex_.end()) return it->second + 1;
         }
-        if (widgetRef == nullptr) return 0;
+        if (!hasRef) return 0;
         // Otherwise the page whose /Annots lists the widget.
         buildAnnotIndex();
-        const auto it = annotIndex_.find(refKey(*widgetRef));
+        const auto it = annotIndex_.find(widgetRef);
         return it != annotIndex_.end() ? it->second + 1 : 0;
     }
 
 private:
-    void walk(const PdfObject* raw, int depth, MediaSize inherited) {
-        if (raw == nullptr || depth > kMaxPageTreeDepth || pages_.size() >= kMaxPages ||
-            nodes_ >= kMaxPageNodes)
+    void walk(Obj raw, int depth, MediaSize inherited) {
+        if (!raw.present() || depth > kMaxPageTreeDepth || pages_.size() >= kMaxPages || nodes_ >= kMaxPageNodes)
             return;
         ++nodes_;
         std::uint64_t key = 0;
-        const bool hasRef = raw->IsReference();
+        const bool hasRef = raw.isReference();
         if (hasRef) {
-            key = refKey(raw->GetReference());
+            key = refKey(raw.reference());
             if (!visited_.insert(key).second) return;  // a loop or a shared node
         }
-        const PdfObject* node = nullptr;
+        Obj node;
         try {
             node = doc_.resolve(raw);
-            if (node == nullptr || !node->IsDictionary()) return;
+            if (!node.present() || !node.isDictionary()) return;
         } catch (const PdfError&) {
             ++counters_.brokenObjects;
             return;
         }
 
         MediaSize size = inherited;
-        if (const PdfArray* box = doc_.getArray(node, keys().mediaBox); box != nullptr && box->GetSize() == 4) {
+        if (const Obj box = doc_.getArray(node, keys().mediaBox); box.present() && box.size() == 4) {
             double c[4];
             bool ok = true;
-            for (std::size_t i = 0; i < 4 && ok; ++i) ok = Document::numberOf(doc_.resolve(&(*box)[i]), c[i]);
+            for (std::size_t i = 0; i < 4 && ok; ++i) ok = Document::numberOf(doc_.resolve(box.at(i)), c[i]);
             if (ok) size = MediaSize{std::fabs(c[2] - c[0]), std::fabs(c[3] - c[1])};
         }
 
-        const PdfName* type = Document::asName(doc_.get(node, keys().type));
-        const PdfArray* kids = doc_.getArray(node, keys().kids);
-        const bool isLeaf = (type != nullptr && *type == keys().page) || (type == nullptr && kids == nullptr);
+        const Obj type = doc_.get(node, keys().type);
+        const bool typed = type.present() && type.isName();
+        const Obj kids = doc_.getArray(node, keys().kids);
+        const bool isLeaf = (typed && type.nameBytes() == keys().page.bytes) || (!typed && !kids.present());
         if (isLeaf) {
             PageInfo info;
             info.hasRef = hasRef;
@@ -542,8 +740,8 @@ private:
             pages_.push_back(info);
             return;
         }
-        if (kids == nullptr) return;
-        for (std::size_t i = 0; i < kids->GetSize(); ++i) walk(&(*kids)[i], depth + 1, size);
+        if (!kids.present()) return;
+        for (std::size_t i = 0; i < kids.size(); ++i) walk(kids.at(i), depth + 1, size);
     }
 
     void buildAnnotIndex() {
@@ -552,12 +750,11 @@ private:
         std::size_t seen = 0;
         for (std::size_t index = 0; index < pages_.size() && seen < kMaxAnnots; ++index) {
             try {
-                const PdfArray* annots = doc_.getArray(pages_[index].object, keys().annots);
-                if (annots == nullptr) continue;
-                for (std::size_t i = 0; i < annots->GetSize() && seen < kMaxAnnots; ++i, ++seen) {
-                    const PdfObject& entry = (*annots)[i];
-                    if (entry.IsReference())
-                        annotIndex_.emplace(refKey(entry.GetReference()), static_cast<int>(index));
+                const Obj annots = doc_.getArray(pages_[index].object, keys().annots);
+                if (!annots.present()) continue;
+                for (std::size_t i = 0; i < annots.size() && seen < kMaxAnnots; ++i, ++seen) {
+                    const Obj entry = annots.at(i);
+                    if (entry.isReference()) annotIndex_.emplace(refKey(entry.reference()), static_cast<int>(index));
                 }
             } catch (const PdfError&) {
                 ++counters_.brokenObjects;
@@ -579,15 +776,16 @@ private:
 // The field tree.
 
 struct Inherited {
-    const PdfName* ft = nullptr;
+    Obj ft;  // a name
     std::int64_t ff = 0;
-    const PdfObject* v = nullptr;  // resolved, null when absent
-    const PdfObject* opt = nullptr;
+    Obj v;  // resolved, absent when absent
+    Obj opt;
 };
 
 struct Widget {
-    const PdfObject* object = nullptr;
-    const PdfReference* ref = nullptr;  // null for a direct dictionary
+    Obj object;
+    bool hasRef = false;  // false for a direct dictionary
+    std::uint64_t ref = 0;
 };
 
 void safeNote(sdk::Sink& sink, Counters& counters, std::string_view text) noexcept {
@@ -604,13 +802,13 @@ public:
     FieldWalker(const Document& doc, PageTree& pages, sdk::Sink& sink, Counters& counters)
         : doc_(doc), pages_(pages), sink_(sink), counters_(counters) {}
 
-    void walkFields(const PdfArray& fields) {
-        for (std::size_t i = 0; i < fields.GetSize(); ++i) {
+    void walkFields(Obj fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
             if (stopped()) {
                 truncated_ = true;
                 break;
             }
-            walk(&fields[i], std::string(), Inherited{}, 0);
+            walk(fields.at(i), std::string(), Inherited{}, 0);
         }
     }
 
@@ -623,8 +821,8 @@ public:
 private:
     bool stopped() const { return pushed_ >= kMaxFields || nodes_ >= kMaxFieldNodes; }
 
-    void walk(const PdfObject* raw, const std::string& parentName, Inherited inherited, int depth) {
-        if (raw == nullptr) return;
+    void walk(Obj raw, const std::string& parentName, Inherited inherited, int depth) {
+        if (!raw.present()) return;
         if (stopped()) {
             truncated_ = true;
             return;
@@ -634,80 +832,81 @@ private:
             return;
         }
         ++nodes_;
-        const PdfReference* ref = nullptr;
-        if (raw->IsReference()) {
-            ref = &raw->GetReference();
-            if (!visited_.insert(refKey(*ref)).second) return;
+        bool hasRef = false;
+        std::uint64_t ref = 0;
+        if (raw.isReference()) {
+            hasRef = true;
+            ref = refKey(raw.reference());
+            if (!visited_.insert(ref).second) return;
         }
         try {
-            visit(raw, ref, parentName, inherited, depth);
+            visit(raw, hasRef, ref, parentName, inherited, depth);
         } catch (const PdfError&) {
             // One broken field object does not spoil the others.
             ++counters_.brokenObjects;
         }
     }
 
-    void visit(const PdfObject* raw, const PdfReference* ref, const std::string& parentName, Inherited inherited,
+    void visit(Obj raw, bool hasRef, std::uint64_t ref, const std::string& parentName, Inherited inherited,
                int depth) {
-        const PdfObject* node = doc_.resolve(raw);
-        if (node == nullptr || !node->IsDictionary()) return;
+        const Obj node = doc_.resolve(raw);
+        if (!node.present() || !node.isDictionary()) return;
         const Keys& k = keys();
 
         std::string name = parentName;
-        const PdfObject* t = doc_.get(node, k.t);
-        if (t != nullptr) {
+        const Obj t = doc_.get(node, k.t);
+        if (t.present()) {
             std::string partial;
             if (Document::textOf(t, partial) && !partial.empty()) {
                 if (!name.empty()) name += '.';
                 name += partial;
             }
         }
-        if (const PdfName* ft = Document::asName(doc_.get(node, k.ft))) inherited.ft = ft;
-        if (const PdfObject* ff = doc_.get(node, k.ff); ff != nullptr && ff->IsNumber()) inherited.ff = ff->GetNumber();
-        if (node->GetDictionary().HasKey(k.v)) inherited.v = doc_.get(node, k.v);
-        if (const PdfObject* opt = doc_.get(node, k.opt); opt != nullptr && opt->IsArray()) inherited.opt = opt;
+        if (const Obj ft = doc_.get(node, k.ft); ft.present() && ft.isName()) inherited.ft = ft;
+        if (const Obj ff = doc_.get(node, k.ff); ff.present() && ff.isInteger()) inherited.ff = ff.integer();
+        if (node.hasKey(k.v)) inherited.v = doc_.get(node, k.v);
+        if (const Obj opt = doc_.get(node, k.opt); opt.present() && opt.isArray()) inherited.opt = opt;
 
         // Kids with /T (or with kids of their own) are fields; the others
         // are this field's widget annotations.
-        std::vector<std::pair<const PdfObject*, Widget>> childFields;
+        std::vector<Obj> childFields;
         std::vector<Widget> widgets;
-        const PdfArray* kids = doc_.getArray(node, k.kids);
-        if (kids != nullptr) {
-            for (std::size_t i = 0; i < kids->GetSize(); ++i) {
-                const PdfObject* kidRaw = &(*kids)[i];
-                const PdfObject* kid = nullptr;
+        const Obj kids = doc_.getArray(node, k.kids);
+        if (kids.present()) {
+            for (std::size_t i = 0; i < kids.size(); ++i) {
+                const Obj kidRaw = kids.at(i);
+                Obj kid;
                 try {
                     kid = doc_.resolve(kidRaw);
                 } catch (const PdfError&) {
                     ++counters_.brokenObjects;
                     continue;
                 }
-                if (kid == nullptr || !kid->IsDictionary()) continue;
-                const PdfReference* kidRef = kidRaw->IsReference() ? &kidRaw->GetReference() : nullptr;
-                const PdfDictionary& kidDict = kid->GetDictionary();
-                if (kidDict.HasKey(k.t) || kidDict.HasKey(k.kids))
-                    childFields.emplace_back(kidRaw, Widget{kid, kidRef});
+                if (!kid.present() || !kid.isDictionary()) continue;
+                const bool kidHasRef = kidRaw.isReference();
+                const std::uint64_t kidRef = kidHasRef ? refKey(kidRaw.reference()) : 0;
+                if (kid.hasKey(k.t) || kid.hasKey(k.kids))
+                    childFields.push_back(kidRaw);
                 else
-                    widgets.push_back(Widget{kid, kidRef});
+                    widgets.push_back(Widget{kid, kidHasRef, kidRef});
             }
         }
-        if (kids == nullptr || kids->GetSize() == 0 || !widgets.empty()) {
-            if (widgets.empty()) widgets.push_back(Widget{node, ref});
+        if (!kids.present() || kids.size() == 0 || !widgets.empty()) {
+            if (widgets.empty()) widgets.push_back(Widget{node, hasRef, ref});
             emit(name, inherited, node, widgets);
         }
-        for (const auto& child : childFields) {
+        for (const Obj& child : childFields) {
             if (stopped()) {
                 truncated_ = true;
                 break;
             }
-            walk(child.first, name, inherited, depth + 1);
+            walk(child, name, inherited, depth + 1);
         }
     }
 
-    void emit(const std::string& name, const Inherited& inherited, const PdfObject* node,
-              const std::vector<Widget>& widgets) {
-        if (inherited.ft == nullptr) return;  // not a field
-        const std::string& type = inherited.ft->GetName();
+    void emit(const std::string& name, const Inherited& inherited, Obj node, const std::vector<Widget>& widgets) {
+        if (!inherited.ft.present()) return;  // not a field
+        const std::string_view type = inherited.ft.nameBytes();
         sdk::RawField field;
         if (type == "Tx") {
             field.kind = sdk::ValueKind::Text;
@@ -733,7 +932,7 @@ private:
         }
         field.name = name;
         for (const Widget& widget : widgets) {
-            field.page = pages_.pageOfWidget(widget.object, widget.ref);
+            field.page = pages_.pageOfWidget(widget.object, widget.hasRef, widget.ref);
             if (field.page != 0) break;
         }
         field.confidence = 1.0;
@@ -742,21 +941,20 @@ private:
         ++pushed_;
     }
 
-    std::string textValue(const PdfObject* v) {
+    std::string textValue(Obj v) {
         std::string out;
-        if (v == nullptr) return out;
+        if (!v.present()) return out;
         if (Document::textOf(v, out)) return out;
-        if (v->IsDictionary()) ++streamValues_;  // a text stream: not decoded
+        if (v.isDictionary()) ++streamValues_;  // a text stream: not decoded
         return {};
     }
 
-    static std::string choiceValue(const PdfObject* v) {
+    static std::string choiceValue(Obj v) {
         std::string out;
-        if (v == nullptr) return out;
-        if (v->IsArray()) {
-            const PdfArray& values = v->GetArray();
-            if (values.GetSize() == 0) return out;
-            v = &values[0];
+        if (!v.present()) return out;
+        if (v.isArray()) {
+            if (v.size() == 0) return out;
+            v = v.at(0);  // not resolved, as always
         }
         if (Document::textOf(v, out)) return out;
         return {};
@@ -765,52 +963,52 @@ private:
     // The state of a button, as the raw bytes of its name: /V of the field
     // (a name; a string from careless producers) when present, otherwise the
     // first widget's /AS that is not /Off. "Off" when nothing is chosen.
-    std::string buttonState(const PdfObject* v, const std::vector<Widget>& widgets) const {
-        if (v != nullptr) {
-            if (v->IsName()) return v->GetName().GetName();
-            if (v->IsString() || v->IsHexString()) return decodeTextString(v->GetString());
+    std::string buttonState(Obj v, const std::vector<Widget>& widgets) const {
+        if (v.present()) {
+            if (v.isName()) return std::string(v.nameBytes());
+            if (v.isString()) return v.decodedString();
         }
         for (const Widget& widget : widgets) {
-            if (const PdfName* as = Document::asName(doc_.get(widget.object, keys().as)); as != nullptr) {
-                if (*as != keys().off) return as->GetName();
+            if (const Obj as = doc_.get(widget.object, keys().as); as.present() && as.isName()) {
+                if (as.nameBytes() != keys().off.bytes) return std::string(as.nameBytes());
             }
         }
         return "Off";
     }
 
-    bool checkboxTicked(const PdfObject* v, const std::vector<Widget>& widgets) const {
+    bool checkboxTicked(Obj v, const std::vector<Widget>& widgets) const {
         const std::string state = buttonState(v, widgets);
         return !state.empty() && state != "Off";
     }
 
-    std::string radioValue(const Inherited& inherited, const PdfObject* node, const std::vector<Widget>& widgets) const {
+    std::string radioValue(const Inherited& inherited, Obj node, const std::vector<Widget>& widgets) const {
         const std::string state = buttonState(inherited.v, widgets);
         if (state.empty() || state == "Off") return {};
         std::string decodedState = decodeNameBytes(state);
         // /Opt gives the export value of each widget (by position in /Kids)
         // when the appearance states are named by index.
-        const PdfObject* opt = doc_.get(node, keys().opt);
-        if (opt == nullptr || !opt->IsArray()) opt = inherited.opt;
-        if (opt == nullptr || !opt->IsArray()) return decodedState;
-        const PdfArray& options = opt->GetArray();
-        std::size_t index = options.GetSize();
-        for (std::size_t i = 0; i < widgets.size() && i < options.GetSize(); ++i) {
-            const PdfObject* normal = doc_.get(doc_.getDict(widgets[i].object, keys().ap), keys().n);
-            if (normal != nullptr && normal->IsDictionary() && normal->GetDictionary().HasKey(PdfName(state))) {
+        Obj opt = doc_.get(node, keys().opt);
+        if (!opt.present() || !opt.isArray()) opt = inherited.opt;
+        if (!opt.present() || !opt.isArray()) return decodedState;
+        const std::size_t optionCount = opt.size();
+        std::size_t index = optionCount;
+        for (std::size_t i = 0; i < widgets.size() && i < optionCount; ++i) {
+            const Obj normal = doc_.get(doc_.getDict(widgets[i].object, keys().ap), keys().n);
+            if (normal.present() && normal.isDictionary() && normal.hasKey(state)) {
                 index = i;
                 break;
             }
         }
-        if (index >= options.GetSize()) {
+        if (index >= optionCount) {
             unsigned long parsed = 0;
             const auto result = std::from_chars(state.data(), state.data() + state.size(), parsed);
             if (result.ec != std::errc{} || result.ptr != state.data() + state.size()) return decodedState;
             index = static_cast<std::size_t>(parsed);
-            if (index >= options.GetSize()) return decodedState;
+            if (index >= optionCount) return decodedState;
         }
-        const PdfObject* entry = doc_.resolve(&options[index]);
-        if (entry != nullptr && entry->IsArray() && entry->GetArray().GetSize() > 0)
-            entry = doc_.resolve(&entry->GetArray()[0]);  // [export display]
+        Obj entry = doc_.resolve(opt.at(index));
+        if (entry.present() && entry.isArray() && entry.size() > 0)
+            entry = doc_.resolve(entry.at(0));  // [export display]
         std::string value;
         if (Document::textOf(entry, value)) return value;
         return decodedState;
@@ -992,29 +1190,28 @@ private:
     static sdk::Status readParsed(PdfVecObjects& objects, PoDoFo::PdfParser& parser, std::string_view data,
                                   bool encrypted, sdk::Sink& sink,
                                   const sdk::ReadOptions& options, Counters& counters) {
-        const Document doc(objects, data, counters);
+        const Document doc(objects, data, encrypted, counters);
         const Keys& k = keys();
-        const PdfObject* trailer = parser.GetTrailer();
-        if (trailer == nullptr || !trailer->IsDictionary()) {
+        const Obj trailer(parser.GetTrailer());
+        if (!trailer.present() || !trailer.isDictionary()) {
             safeNote(sink, counters, "pdf-acroform: no trailer");
             return encrypted ? sdk::Status::Encrypted : sdk::Status::Malformed;
         }
-        const PdfObject* catalog = doc.getDict(trailer, k.root);
-        if (catalog == nullptr) {
+        const Obj catalog = doc.getDict(trailer, k.root);
+        if (!catalog.present()) {
             safeNote(sink, counters, "pdf-acroform: no document catalog");
             return encrypted ? sdk::Status::Encrypted : sdk::Status::Malformed;
         }
 
         // Metadata. A broken /Info dictionary is not a reason to fail.
         try {
-            if (const PdfObject* info = doc.getDict(trailer, k.info)) {
-                const std::pair<const PdfName*, std::string_view> entries[] = {
+            if (const Obj info = doc.getDict(trailer, k.info); info.present()) {
+                const std::pair<const Key*, std::string_view> entries[] = {
                     {&k.title, "title"}, {&k.producer, "producer"}, {&k.creator, "creator"}};
                 for (const auto& [key, label] : entries) {
                     std::string value;
-                    const PdfObject* object = doc.get(info, *key);
-                    if (object != nullptr && (object->IsString() || object->IsHexString()) &&
-                        Document::textOf(object, value) && !value.empty())
+                    const Obj object = doc.get(info, *key);
+                    if (object.present() && object.isString() && Document::textOf(object, value) && !value.empty())
                         sink.metadata(label, value);
                 }
             }
@@ -1035,19 +1232,19 @@ private:
             sink.page(static_cast<int>(i + 1), pages[i].width, pages[i].height);
         if (pages.size() >= kMaxPages) safeNote(sink, counters, "pdf-acroform: page tree truncated");
 
-        const PdfObject* acroForm = doc.getDict(catalog, k.acroForm);
-        if (acroForm == nullptr) {
+        const Obj acroForm = doc.getDict(catalog, k.acroForm);
+        if (!acroForm.present()) {
             safeNote(sink, counters, "pdf-acroform: the document has no AcroForm");
             return sdk::Status::NotMyFormat;
         }
-        const PdfArray* fields = doc.getArray(acroForm, k.fields);
-        if (fields == nullptr || fields->GetSize() == 0) {
+        const Obj fields = doc.getArray(acroForm, k.fields);
+        if (!fields.present() || fields.size() == 0) {
             safeNote(sink, counters, "pdf-acroform: the AcroForm has no fields");
             return sdk::Status::NotMyFormat;
         }
 
         FieldWalker walker(doc, pageTree, sink, counters);
-        walker.walkFields(*fields);
+        walker.walkFields(fields);
 
         if (walker.truncated()) safeNote(sink, counters, "pdf-acroform: field limit reached, fields truncated");
         if (walker.tooDeep()) safeNote(sink, counters, "pdf-acroform: field tree nested too deeply, branch skipped");

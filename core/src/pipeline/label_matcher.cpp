@@ -41,7 +41,7 @@ bool isDotLeader(std::string_view t) {
 std::string keyOf(std::string_view text) {
     std::string key = util::foldPl(text);
     static const char* const kEdge[] = {":", ";", ",", ".", "(", ")", "„", "”", "\"", "'", "?", "!", "–", "-", "—",
-                                        "/", "[", "]", "*", "“", "‘", "’", "«", "»"};
+                                        "/", "[", "]", "*", "“", "‘", "’", "«", "»", "|", "_"};
     bool changed = true;
     while (changed && !key.empty()) {
         changed = false;
@@ -365,8 +365,19 @@ private:
         bool any = false;
     };
 
-    void append(Collected& c, const Token& t) const {
-        if (isDotLeader(t.text)) return;
+    // OCR reads a table's ruling next to a word as "|", "[" or "_": not part of the value.
+    static std::string withoutRules(const std::string& text) {
+        std::size_t begin = 0, end = text.size();
+        while (begin < end && (text[begin] == '|' || text[begin] == '[' || text[begin] == '_')) ++begin;
+        while (end > begin && (text[end - 1] == '|' || text[end - 1] == ']' || text[end - 1] == '_')) --end;
+        return text.substr(begin, end - begin);
+    }
+
+    void append(Collected& c, const Token& token) const {
+        if (isDotLeader(token.text)) return;
+        Token t = token;
+        if (t.confidence < 1.0) t.text = withoutRules(t.text);
+        if (t.text.empty()) return;
         if (!c.text.empty() && c.text.back() != '-') c.text.push_back(' ');
         else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
             c.text.push_back(' ');

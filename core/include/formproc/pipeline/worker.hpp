@@ -16,7 +16,7 @@
 namespace formproc::pipeline {
 
 struct WorkerLimits {
-    std::chrono::milliseconds timeout{30000};  // wall clock per document
+    std::chrono::milliseconds timeout{120000};  // wall clock per document (a 2-page scan needs seconds of OCR)
     std::size_t memoryMb = 2048;               // address space of the worker (not under ASan)
     int cpuSeconds = 3600;                     // whole-life CPU backstop
     int documentsPerWorker = 500;              // recycle after this many

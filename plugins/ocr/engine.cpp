@@ -1,0 +1,145 @@
+#include "engine.hpp"
+
+#include <dlfcn.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+namespace formproc::ocr {
+
+namespace {
+
+// Where Debian, Fedora, Alpine and source builds put the models.
+const char* const kTessdataDirs[] = {
+    "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata",
+    "/usr/local/share/tessdata",           "/opt/homebrew/share/tessdata",
+};
+
+bool hasModel(const std::string& dir, const std::string& language) {
+    std::error_code ec;
+    return std::filesystem::is_regular_file(std::filesystem::path(dir) / (language + ".traineddata"), ec);
+}
+
+// Tesseract's LSTM runs its gates with `omp parallel num_threads(10)`: on a
+// worker that already runs one document per core this only adds thread
+// switching (measured: more CPU for no wall-clock gain). OMP_THREAD_LIMIT is
+// read by libgomp when it is loaded, which is before this plugin's code
+// runs, so the environment is set for child processes only and the running
+// library is told to keep every parallel region on one thread. Looked up at
+// run time: a Tesseract built without OpenMP has no such symbol.
+void limitOpenMp() {
+    ::setenv("OMP_THREAD_LIMIT", "1", 0);
+    using SetLevels = void (*)(int);
+    if (void* symbol = ::dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"))
+        reinterpret_cast<SetLevels>(symbol)(0);
+}
+
+std::unique_ptr<tesseract::TessBaseAPI> makeApi(const std::string& path, const char* language,
+                                                tesseract::OcrEngineMode mode) {
+    auto api = std::make_unique<tesseract::TessBaseAPI>();
+    // Tesseract prints warnings (resolution, empty pages) through its debug
+    // file; the host's log has no use for them.
+    api->SetVariable("debug_file", "/dev/null");
+    if (api->Init(path.c_str(), language, mode) != 0) return nullptr;
+    return api;
+}
+
+}  // namespace
+
+Engine::Engine() { limitOpenMp(); }
+
+Engine::~Engine() {
+    if (_api) _api->End();
+    if (_osd) _osd->End();
+}
+
+std::string Engine::version() { return std::string("tesseract ") + tesseract::TessBaseAPI::Version(); }
+
+bool Engine::ready(std::string& error) {
+    if (_api) return true;
+    if (_tried) {
+        error = "no Tesseract model could be loaded";
+        return false;
+    }
+    _tried = true;
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("TESSDATA_PREFIX"); env != nullptr && *env != '\0') dirs.emplace_back(env);
+    for (const char* dir : kTessdataDirs) dirs.emplace_back(dir);
+    for (const char* language : {"pol", "eng"}) {
+        for (const auto& dir : dirs) {
+            if (!hasModel(dir, language)) continue;
+            _api = makeApi(dir, language, tesseract::OEM_LSTM_ONLY);
+            if (!_api) continue;
+            _dataPath = dir;
+            _language = language;
+            // Automatic layout: the cards are tables of label and value
+            // cells, which sparse-text mode splits into single words with
+            // worse confidence (compared on the sample scans).
+            _api->SetPageSegMode(tesseract::PSM_AUTO);
+            return true;
+        }
+    }
+    error = "no Tesseract model (pol or eng .traineddata) found; install tesseract-ocr-pol";
+    return false;
+}
+
+std::vector<OcrWord> Engine::recognise(Pix& image, int dpi) {
+    std::vector<OcrWord> words;
+    if (!_api) return words;
+    _api->SetImage(&image);
+    _api->SetSourceResolution(dpi);
+    if (_api->Recognize(nullptr) != 0) {
+        _api->Clear();
+        return words;
+    }
+    std::unique_ptr<tesseract::ResultIterator> it(_api->GetIterator());
+    int line = 0;
+    if (it) {
+        bool first = true;
+        do {
+            if (it->Empty(tesseract::RIL_WORD)) continue;
+            if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) && !first) ++line;
+            first = false;
+            std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+            OcrWord w;
+            if (!text || !it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &w.right, &w.bottom)) continue;
+            w.text = text.get();
+            w.confidence = std::clamp(static_cast<double>(it->Confidence(tesseract::RIL_WORD)) / 100.0, 0.0, 1.0);
+            w.line = line;
+            words.push_back(std::move(w));
+        } while (it->Next(tesseract::RIL_WORD));
+    }
+    // Frees the page's results; the model stays loaded.
+    _api->Clear();
+    return words;
+}
+
+bool Engine::orientation(Pix& image, int dpi, int& quads, float& confidence) {
+    quads = 0;
+    confidence = 0;
+    if (!_osdTried) {
+        _osdTried = true;
+        if (!_dataPath.empty() && hasModel(_dataPath, "osd"))
+            _osd = makeApi(_dataPath, "osd", tesseract::OEM_TESSERACT_ONLY);
+        if (_osd) _osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    }
+    if (!_osd) return false;
+    _osd->SetImage(&image);
+    _osd->SetSourceResolution(dpi);
+    int degrees = 0;
+    const char* script = nullptr;
+    float scriptConfidence = 0;
+    const bool found = _osd->DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
+    _osd->Clear();
+    if (!found) return false;
+    // Tesseract reports how far the text is turned clockwise (a page shown
+    // with /Rotate 90 gives 90); turning it back is the rest of the circle.
+    quads = (4 - ((degrees / 90) % 4 + 4) % 4) % 4;
+    return true;
+}
+
+}  // namespace formproc::ocr

@@ -1,0 +1,59 @@
+// One Tesseract engine (and its orientation detector), initialised once and
+// reused for every page of every document a reader is given: loading the
+// Polish model costs about 0.3 s, more than the layout of a page.
+//
+// Not thread-safe: the reader that owns it serialises its use.
+#pragma once
+
+#include <leptonica/allheaders.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace formproc::ocr {
+
+// A recognised word in pixels of the image given to the engine.
+struct OcrWord {
+    std::string text;
+    int left = 0, top = 0, right = 0, bottom = 0;
+    double confidence = 0;  // 0..1
+    int line = 0;           // words of one text line share it
+};
+
+class Engine {
+public:
+    Engine();
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Loads the model on first use. False, with `error` set, when no
+    // tessdata directory holds a usable language.
+    bool ready(std::string& error);
+
+    // The language loaded ("pol", or "eng" where Polish is missing).
+    const std::string& language() const { return _language; }
+    static std::string version();
+
+    // The words of a page image (1 or 8 bit).
+    std::vector<OcrWord> recognise(Pix& image, int dpi);
+
+    // The page's orientation as clockwise quarter turns needed to make its
+    // text upright; false when undetectable (no osd model, too little text).
+    bool orientation(Pix& image, int dpi, int& quads, float& confidence);
+
+private:
+    std::unique_ptr<tesseract::TessBaseAPI> _api;
+    std::unique_ptr<tesseract::TessBaseAPI> _osd;
+    std::string _dataPath;
+    std::string _language;
+    bool _tried = false;
+    bool _osdTried = false;
+};
+
+}  // namespace formproc::ocr

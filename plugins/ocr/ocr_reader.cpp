@@ -1,0 +1,479 @@
+// ocr: words with boxes and confidences from scanned cards, for the core's
+// label matcher.
+//
+// Inputs are PNG, JPEG and TIFF images (every page of a TIFF) and PDFs whose
+// pages are scans; the host offers a PDF here only after the text-layer and
+// AcroForm readers declined it. PDF pages are rendered with poppler at 200
+// dpi, which also covers pages that mix a text layer with scanned parts.
+//
+// Each page goes through Leptonica (grey, background-normalised Otsu
+// binarisation, orientation by Leptonica's quick test and, when that is not
+// sure, Tesseract's OSD, deskew of the grey page), then check boxes are found
+// as hollow squares in the binary page and judged by the ink inside them;
+// they become the words "☒" / "☐" the matcher expects, and are blanked from
+// the grey page Tesseract reads, so that they are not misread as "O", "D" or
+// "[]".
+//
+// Boxes are pushed in points (1/72 inch) with the origin at the top-left of
+// the upright page: the matcher's distances (wrapped-label indent, the gap
+// between a box and its label, table columns) are tuned in points.
+#include "formproc/sdk/reader.hpp"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
+#include <poppler-page.h>
+#include <poppler-rectangle.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine.hpp"
+#include "page_image.hpp"
+
+namespace {
+
+namespace sdk = formproc::sdk;
+namespace ocr = formproc::ocr;
+
+// Scanned cards are mostly 200 or 300 dpi; at 200 Tesseract reads their 10-12
+// pt type as well and in half the time of 300 (measured on the samples).
+constexpr int kRenderDpi = 200;
+// The pixel budget of one rendered PDF page (A3 at 400 dpi is 31 Mpx).
+constexpr double kMaxRenderPixels = 60e6;
+// Below this a rendered page is too coarse to read.
+constexpr int kMinRenderDpi = 150;
+// A readable page has at least this many words read with confidence.
+constexpr int kMinConfidentWords = 15;
+constexpr double kConfident = 0.5;
+// OSD's confidence below which its verdict is not acted on.
+constexpr float kMinOsdConfidence = 1.5f;
+constexpr int kMaxNotes = 20;
+
+const char* const kTicked = "☒";
+const char* const kEmpty = "☐";
+
+bool startsWith(std::string_view data, std::string_view magic) { return data.substr(0, magic.size()) == magic; }
+
+bool isImage(std::string_view head) {
+    return startsWith(head, "\x89PNG\r\n\x1a\n") || startsWith(head, "\xFF\xD8\xFF") ||
+           startsWith(head, std::string_view("II*\0", 4)) || startsWith(head, std::string_view("MM\0*", 4));
+}
+
+bool hasPdfHeader(std::string_view head) { return head.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
+
+void silencePoppler(const std::string&, void*) {}
+
+// A word as pushed: points, origin top-left.
+struct PageWord {
+    std::string text;
+    sdk::Box box;
+    double confidence = 0;
+    int line = 0;
+};
+
+// Table rules and frame fragments that survive line removal come out as
+// runs of bars; they carry nothing and would be read as values.
+// Tesseract reports table rules it found as words of spaces.
+bool isBlank(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
+}
+
+bool isRuleNoise(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return c == '|' || c == '!' || c == '[' || c == ']' || c == '_';
+    });
+}
+
+void replaceAll(std::string& text, std::string_view from, std::string_view to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+bool endsWith(std::string_view text, std::string_view tail) {
+    return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+// Tesseract reads the "@" of e-mail addresses as "©" and, the glyph being
+// wide, splits the address there: "jan©" "example.pl". Rejoined here, as an
+// address is one value.
+void repairAddresses(std::vector<ocr::OcrWord>& words) {
+    for (auto& w : words) replaceAll(w.text, "©", "@");
+    std::vector<ocr::OcrWord> out;
+    out.reserve(words.size());
+    for (auto& w : words) {
+        if (!out.empty()) {
+            ocr::OcrWord& prev = out.back();
+            const int height = std::max(1, prev.bottom - prev.top);
+            const bool sameLine = prev.line == w.line && w.left - prev.right < 2 * height;
+            if (sameLine && (endsWith(prev.text, "@") || (!w.text.empty() && w.text.front() == '@'))) {
+                prev.text += w.text;
+                prev.right = std::max(prev.right, w.right);
+                prev.top = std::min(prev.top, w.top);
+                prev.bottom = std::max(prev.bottom, w.bottom);
+                prev.confidence = std::min(prev.confidence, w.confidence);
+                continue;
+            }
+        }
+        out.push_back(std::move(w));
+    }
+    words = std::move(out);
+}
+
+struct PageResult {
+    std::vector<PageWord> words;
+    double width = 0, height = 0;  // points
+    int rotation = 0;              // degrees turned clockwise to read it
+    float skew = 0;
+    int dpi = 0;
+    int confidentWords = 0;
+    double meanConfidence = 0;
+};
+
+class OcrReader final : public sdk::Reader {
+public:
+    OcrReader() {
+        // Both libraries report every problem of a broken file on stderr; the
+        // switches are process-wide, so they are thrown once.
+        static std::once_flag silenced;
+        std::call_once(silenced, [] {
+            poppler::set_debug_error_function(silencePoppler, nullptr);
+            setMsgSeverity(L_SEVERITY_NONE);
+        });
+        _description.id = "ocr";
+        _description.version = "1.0.0";
+        _description.summary = "Scanned cards (PNG, JPEG, TIFF, image-only PDF) read with Tesseract";
+        _description.mediaTypes = {"image/png", "image/jpeg", "image/tiff", "application/pdf"};
+        _description.extensions = {"png", "jpg", "jpeg", "tif", "tiff", "pdf"};
+    }
+
+    const sdk::Description& describe() const noexcept override { return _description; }
+
+    sdk::Identification identify(const sdk::Probe& probe) const noexcept override {
+        if (isImage(probe.head)) return {sdk::Verdict::Yes, 70};
+        // Below pdf-acroform (60) and pdf-text (50): a PDF reaches OCR only
+        // when neither finds anything to read in it.
+        if (hasPdfHeader(probe.head)) return {sdk::Verdict::Maybe, 40};
+        return {sdk::Verdict::No, 0};
+    }
+
+    sdk::Status read(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) noexcept override {
+        // One engine per reader; a worker reads one document at a time, the
+        // lock only keeps a careless host from sharing the engine.
+        std::lock_guard lock(_mutex);
+        _notes = 0;
+        try {
+            return readDocument(input, sink, options);
+        } catch (const std::bad_alloc&) {
+            note(sink, "ocr: out of memory");
+            return sdk::Status::TooLarge;
+        } catch (const std::length_error&) {
+            note(sink, "ocr: a size in the document is too large");
+            return sdk::Status::TooLarge;
+        } catch (const std::exception& error) {
+            note(sink, std::string("ocr: unexpected exception: ") + error.what());
+            return sdk::Status::Internal;
+        } catch (...) {
+            note(sink, "ocr: unexpected exception");
+            return sdk::Status::Internal;
+        }
+    }
+
+private:
+    // A note must not turn a status into Internal: a throwing sink is ignored.
+    void note(sdk::Sink& sink, const std::string& text) noexcept {
+        if (_notes >= kMaxNotes) return;
+        ++_notes;
+        try {
+            sink.note(text);
+        } catch (...) {
+        }
+    }
+
+    sdk::Status readDocument(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
+        if (input.data == nullptr || input.size == 0) return sdk::Status::NotMyFormat;
+        const std::string_view head(reinterpret_cast<const char*>(input.data), std::min<std::size_t>(input.size, 4096));
+        const bool image = isImage(head);
+        if (!image && !hasPdfHeader(head)) return sdk::Status::NotMyFormat;
+        if (options.maxPages == 0) return sdk::Status::Ok;
+
+        std::string error;
+        if (!_engine.ready(error)) {
+            note(sink, "ocr: " + error);
+            return sdk::Status::ToolMissing;
+        }
+        sink.metadata("ocr_engine", ocr::Engine::version());
+        sink.metadata("ocr_lang", _engine.language());
+        _pagesRead = 0;
+        _readable = 0;
+        _unreadable.clear();
+        const sdk::Status status = image ? readImages(input, sink, options) : readPdf(input, sink, options);
+        if (status != sdk::Status::Ok) return status;
+        if (!_unreadable.empty()) sink.metadata("unreadable_pages", _unreadable);
+        if (_pagesRead > 0 && _readable == 0) {
+            note(sink, "ocr: no page holds enough legible text");
+            return sdk::Status::Unreadable;
+        }
+        return sdk::Status::Ok;
+    }
+
+    sdk::Status readImages(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
+        ocr::DecodedImages decoded = ocr::decodeImages(input.data, input.size, options.maxPages);
+        if (decoded.tooLarge) {
+            note(sink, "ocr: the image is larger than 12000 x 12000 pixels or 100 megapixels");
+            return sdk::Status::TooLarge;
+        }
+        if (decoded.malformed || decoded.pages.empty()) {
+            note(sink, "ocr: the image cannot be decoded");
+            return sdk::Status::Malformed;
+        }
+        sink.metadata("pages", std::to_string(decoded.pages.size()));
+        for (std::size_t i = 0; i < decoded.pages.size(); ++i) {
+            Pix& pix = *decoded.pages[i];
+            const int dpi = ocr::effectiveDpi(pix, decoded.dpi[i]);
+            if (i == 0) sink.metadata("dpi", std::to_string(dpi));
+            ocr::PixPtr gray = ocr::toGray(pix);
+            decoded.pages[i].reset();  // the original is no longer needed
+            if (!gray) {
+                note(sink, "ocr: page " + std::to_string(i + 1) + " cannot be converted to grey");
+                continue;
+            }
+            readPage(*gray, dpi, static_cast<int>(i) + 1, sink, options);
+        }
+        return sdk::Status::Ok;
+    }
+
+    sdk::Status readPdf(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
+        if (input.size > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
+        // The document reads the caller's bytes in place; they outlive it.
+        const std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(
+            reinterpret_cast<const char*>(input.data), static_cast<int>(input.size)));
+        if (!doc) {
+            note(sink, "ocr: poppler cannot load the document");
+            return sdk::Status::Malformed;
+        }
+        if (doc->is_locked()) {
+            note(sink, "ocr: the document needs a password to open");
+            return sdk::Status::Encrypted;
+        }
+        const int pageCount = std::max(doc->pages(), 0);
+        sink.metadata("pages", std::to_string(pageCount));
+        if (pageCount == 0) return sdk::Status::Malformed;
+        const int toRead = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount), options.maxPages));
+        if (toRead < pageCount)
+            note(sink, "ocr: read the first " + std::to_string(toRead) + " of " + std::to_string(pageCount) + " pages");
+        sink.metadata("dpi", std::to_string(kRenderDpi));
+
+        poppler::page_renderer renderer;
+        renderer.set_image_format(poppler::image::format_gray8);
+        renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+        renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+        for (int index = 0; index < toRead; ++index) {
+            const int number = index + 1;
+            const std::unique_ptr<poppler::page> page(doc->create_page(index));
+            if (!page) {
+                note(sink, "ocr: page " + std::to_string(number) + " cannot be loaded");
+                continue;
+            }
+            const poppler::rectf rect = page->page_rect();
+            const double w = std::abs(rect.width()), h = std::abs(rect.height());
+            if (!std::isfinite(w) || !std::isfinite(h) || w < 1 || h < 1) {
+                note(sink, "ocr: page " + std::to_string(number) + " has no size");
+                continue;
+            }
+            // A page too large for the budget is rendered coarser, down to a
+            // resolution still worth reading; beyond that it is no card.
+            int dpi = kRenderDpi;
+            const double pixelsAt72 = w * h;
+            while (dpi > kMinRenderDpi && pixelsAt72 * (dpi / 72.0) * (dpi / 72.0) > kMaxRenderPixels) dpi -= 25;
+            if (pixelsAt72 * (dpi / 72.0) * (dpi / 72.0) > kMaxRenderPixels) {
+                note(sink, "ocr: page " + std::to_string(number) + " is too large to render");
+                return sdk::Status::TooLarge;
+            }
+            const poppler::image rendered = renderer.render_page(page.get(), dpi, dpi);
+            ocr::PixPtr gray = toPix(rendered);
+            if (!gray) {
+                note(sink, "ocr: page " + std::to_string(number) + " cannot be rendered");
+                continue;
+            }
+            readPage(*gray, dpi, number, sink, options);
+        }
+        return sdk::Status::Ok;
+    }
+
+    static ocr::PixPtr toPix(const poppler::image& image) {
+        if (!image.is_valid() || image.format() != poppler::image::format_gray8) return nullptr;
+        const int w = image.width(), h = image.height();
+        if (w <= 0 || h <= 0 || w > ocr::kMaxSide || h > ocr::kMaxSide) return nullptr;
+        ocr::PixPtr pix(pixCreate(w, h, 8));
+        if (!pix) return nullptr;
+        const char* rows = image.const_data();
+        const int stride = image.bytes_per_row();
+        l_uint32* data = pixGetData(pix.get());
+        const int wpl = pixGetWpl(pix.get());
+        for (int y = 0; y < h; ++y) {
+            const auto* src = reinterpret_cast<const unsigned char*>(rows + static_cast<std::ptrdiff_t>(y) * stride);
+            l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+            for (int x = 0; x < w; ++x) SET_DATA_BYTE(line, x, src[x]);
+        }
+        pixSetResolution(pix.get(), 0, 0);
+        return pix;
+    }
+
+    void readPage(Pix& gray, int dpi, int number, sdk::Sink& sink, const sdk::ReadOptions& options) {
+        ++_pagesRead;
+        PageResult result;
+        if (!processPage(gray, dpi, result)) {
+            note(sink, "ocr: page " + std::to_string(number) + " cannot be processed");
+            appendUnreadable(number);
+            return;
+        }
+        sink.page(number, result.width, result.height);
+        sink.metadata("rotation_page_" + std::to_string(number), std::to_string(result.rotation));
+        if (result.skew != 0.0f) {
+            char skew[32];
+            std::snprintf(skew, sizeof skew, "%.2f", static_cast<double>(result.skew));
+            sink.metadata("skew_page_" + std::to_string(number), skew);
+        }
+        if (result.confidentWords < kMinConfidentWords) {
+            appendUnreadable(number);
+            note(sink, "ocr: page " + std::to_string(number) + " is barely legible (" +
+                           std::to_string(result.confidentWords) + " words read with confidence)");
+        } else {
+            ++_readable;
+        }
+        if (!options.wantWords) return;
+        for (const auto& w : result.words) sink.word(number, w.text, w.box, w.confidence);
+    }
+
+    void appendUnreadable(int number) {
+        if (!_unreadable.empty()) _unreadable += ",";
+        _unreadable += std::to_string(number);
+    }
+
+    // One page from grey pixels to words in points. False when Leptonica
+    // fails on it (out of memory or a degenerate image).
+    bool processPage(Pix& page, int dpi, PageResult& result) {
+        ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
+        if (!gray) return false;
+        ocr::PixPtr binary = ocr::binarise(*gray);
+        if (!binary) return false;
+
+        int quads = 0;
+        float osdConfidence = 0;
+        // Most pages come upright, which Leptonica's ascender/descender
+        // count tells in a few milliseconds; Tesseract's OSD lays the whole
+        // page out (0.5-0.8 s) and is asked only when that is not clear.
+        bool osd = false;
+        if (!ocr::clearlyUpright(*binary)) {
+            ocr::PixPtr reduced(dpi >= 250 ? pixReduceRankBinaryCascade(binary.get(), 1, 0, 0, 0) : pixClone(binary.get()));
+            const int reducedDpi = dpi >= 250 ? dpi / 2 : dpi;
+            osd = reduced && _engine.orientation(*reduced, reducedDpi, quads, osdConfidence) &&
+                  osdConfidence >= kMinOsdConfidence;
+        } else {
+            osd = true;
+        }
+        if (!osd) quads = 0;
+        if (quads != 0) {
+            ocr::PixPtr turnedGray = ocr::rotate(*gray, quads);
+            ocr::PixPtr turned = ocr::rotate(*binary, quads);
+            if (!turned || !turnedGray) return false;
+            gray = std::move(turnedGray);
+            binary = std::move(turned);
+        }
+        const float skew = ocr::findSkew(*binary);
+        if (skew != 0.0f) {
+            ocr::PixPtr straight = ocr::rotateGray(*gray, skew);
+            ocr::PixPtr straightBinary = straight ? ocr::binarise(*straight) : nullptr;
+            if (straightBinary) {
+                gray = std::move(straight);
+                binary = std::move(straightBinary);
+            }
+        }
+
+        recognise(*gray, *binary, dpi, result);
+        // Without a confident OSD verdict, a page read badly may be upside
+        // down: the turn that reads better wins.
+        if (!osd && result.meanConfidence < 0.6) {
+            ocr::PixPtr turnedGray = ocr::rotate(*gray, 2);
+            ocr::PixPtr turned = ocr::rotate(*binary, 2);
+            if (turned && turnedGray) {
+                PageResult other;
+                recognise(*turnedGray, *turned, dpi, other);
+                if (other.meanConfidence > result.meanConfidence + 0.1) {
+                    result = std::move(other);
+                    quads = 2;
+                }
+            }
+        }
+        result.rotation = quads * 90;
+        result.skew = skew;
+        result.dpi = dpi;
+        return true;
+    }
+
+    void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result) {
+        const std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(binary, dpi);
+        // Tesseract is given the grey page: a thin rule or stroke of a 1-bit
+        // scan, once rotated, is grey and an own threshold cuts it into
+        // dashes, which it then reads as letters.
+        ocr::PixPtr clean = ocr::blankCheckBoxes(gray, boxes);
+        std::vector<ocr::OcrWord> words = _engine.recognise(clean ? *clean : gray, dpi);
+        clean.reset();
+        repairAddresses(words);
+
+        const double scale = 72.0 / dpi;
+        auto toPoints = [scale](double x0, double y0, double x1, double y1) {
+            return sdk::Box{x0 * scale, y0 * scale, x1 * scale, y1 * scale};
+        };
+        result.width = pixGetWidth(&binary) * scale;
+        result.height = pixGetHeight(&binary) * scale;
+        double sum = 0;
+        int counted = 0;
+        for (const auto& w : words) {
+            if (isBlank(w.text) || isRuleNoise(w.text)) continue;
+            // A word standing on a check box is a fragment of its tick.
+            const double cx = (w.left + w.right) / 2.0, cy = (w.top + w.bottom) / 2.0;
+            const bool onBox = std::any_of(boxes.begin(), boxes.end(), [&](const ocr::CheckBox& b) {
+                return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
+            });
+            if (onBox) continue;
+            result.words.push_back({w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line});
+            sum += w.confidence;
+            ++counted;
+            if (w.confidence >= kConfident) ++result.confidentWords;
+        }
+        result.meanConfidence = counted > 0 ? sum / counted : 0;
+        for (const auto& b : boxes) {
+            // Clear verdicts far from the threshold are sure; a faint mark or
+            // a smudge near it is worth a human look.
+            const double sure = (b.ink < 0.03 || b.ink > 0.15) ? 0.95 : 0.6;
+            result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1});
+        }
+    }
+
+    sdk::Description _description;
+    std::mutex _mutex;
+    ocr::Engine _engine;
+    int _notes = 0;
+    int _pagesRead = 0;
+    int _readable = 0;
+    std::string _unreadable;
+};
+
+}  // namespace
+
+FORMPROC_PLUGIN("ocr", std::make_unique<OcrReader>())

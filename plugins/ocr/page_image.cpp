@@ -1,0 +1,264 @@
+#include "page_image.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+
+namespace formproc::ocr {
+
+namespace {
+
+bool isTiff(const unsigned char* data, std::size_t size) {
+    if (size < 4) return false;
+    return (std::memcmp(data, "II*\0", 4) == 0) || (std::memcmp(data, "MM\0*", 4) == 0);
+}
+
+bool fits(int w, int h) {
+    return w > 0 && h > 0 && w <= kMaxSide && h <= kMaxSide &&
+           static_cast<double>(w) * static_cast<double>(h) <= kMaxPixels;
+}
+
+// The largest image the recogniser is given after scaling (about A3 at 400 dpi).
+constexpr double kMaxScaledPixels = 60e6;
+
+// Box as Leptonica wants it for one call; Leptonica copies what it keeps.
+struct BoxDeleter {
+    void operator()(Box* box) const noexcept {
+        if (box != nullptr) boxDestroy(&box);
+    }
+};
+using BoxPtr = std::unique_ptr<Box, BoxDeleter>;
+
+struct BoxaDeleter {
+    void operator()(Boxa* boxa) const noexcept {
+        if (boxa != nullptr) boxaDestroy(&boxa);
+    }
+};
+using BoxaPtr = std::unique_ptr<Boxa, BoxaDeleter>;
+
+// Dark pixels of a 1-bit image in a rectangle (clipped to the image).
+int darkIn(Pix& pix, int x, int y, int w, int h) {
+    if (w <= 0 || h <= 0) return 0;
+    BoxPtr box(boxCreate(x, y, w, h));
+    if (!box) return 0;
+    l_int32 count = 0;
+    if (pixCountPixelsInRect(&pix, box.get(), &count, nullptr) != 0) return 0;
+    return count;
+}
+
+int roundToInt(double v) { return static_cast<int>(std::lround(v)); }
+
+}  // namespace
+
+DecodedImages decodeImages(const unsigned char* data, std::size_t size, std::size_t maxPages) {
+    DecodedImages out;
+    l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+    if (data == nullptr || size == 0 || pixReadHeaderMem(data, size, &format, &w, &h, &bps, &spp, &cmap) != 0) {
+        out.malformed = true;
+        return out;
+    }
+    if (!fits(w, h)) {
+        out.tooLarge = true;
+        return out;
+    }
+    if (isTiff(data, size)) {
+        // Page by page, so that a file of many pages stops at maxPages and a
+        // page too large is refused before the next one is decoded.
+        std::size_t offset = 0;
+        while (out.pages.size() < maxPages) {
+            PixPtr page(pixReadMemFromMultipageTiff(data, size, &offset));
+            if (!page) break;
+            ++out.pagesInFile;
+            if (!fits(pixGetWidth(page.get()), pixGetHeight(page.get()))) {
+                out.tooLarge = true;
+                out.pages.clear();
+                out.dpi.clear();
+                return out;
+            }
+            out.dpi.push_back(pixGetXRes(page.get()));
+            out.pages.push_back(std::move(page));
+            if (offset == 0) break;
+        }
+        if (out.pages.empty()) out.malformed = true;
+        return out;
+    }
+    PixPtr pix(pixReadMem(data, size));
+    if (!pix) {
+        out.malformed = true;
+        return out;
+    }
+    out.pagesInFile = 1;
+    out.dpi.push_back(pixGetXRes(pix.get()));
+    out.pages.push_back(std::move(pix));
+    return out;
+}
+
+int effectiveDpi(const Pix& pix, int recordedDpi) {
+    if (recordedDpi >= 70 && recordedDpi <= 1300) return recordedDpi;
+    // Cards are A4: the short side is 8.27 inches.
+    const int shortSide = std::min(pixGetWidth(&pix), pixGetHeight(&pix));
+    return std::clamp(roundToInt(shortSide / 8.27), 50, 1200);
+}
+
+PixPtr toGray(Pix& pix) {
+    if (pixGetDepth(&pix) == 8 && pixGetColormap(&pix) == nullptr) return PixPtr(pixClone(&pix));
+    return PixPtr(pixConvertTo8(&pix, 0));
+}
+
+PixPtr normaliseResolution(Pix& gray, int& dpi) {
+    // Tesseract's models read text whose capitals are 20-40 pixels high: 300
+    // dpi for the 10-12 pt type of the cards. Far finer scans only cost time.
+    constexpr int kTarget = 300;
+    if (dpi >= 200 && dpi <= 400) return PixPtr(pixClone(&gray));
+    const double factor = static_cast<double>(kTarget) / dpi;
+    const double pixels = static_cast<double>(pixGetWidth(&gray)) * pixGetHeight(&gray) * factor * factor;
+    if (pixels > kMaxScaledPixels || factor > 6.0) return PixPtr(pixClone(&gray));
+    PixPtr scaled(pixScale(&gray, static_cast<l_float32>(factor), static_cast<l_float32>(factor)));
+    if (scaled) dpi = kTarget;
+    return scaled;
+}
+
+PixPtr binarise(Pix& gray) {
+    // Tiles of 10x15 for the background map, Otsu on the normalised result:
+    // Leptonica's recommended settings for text pages.
+    PixPtr binary(pixOtsuThreshOnBackgroundNorm(&gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f, nullptr));
+    if (binary) return binary;
+    // A page too small for the tiles: a plain global threshold.
+    return PixPtr(pixConvertTo1(&gray, 128));
+}
+
+float findSkew(Pix& binary) {
+    l_float32 angle = 0, confidence = 0;
+    // Leptonica's own threshold for acting on a skew is a confidence of 3.
+    if (pixFindSkew(&binary, &angle, &confidence) != 0) return 0;
+    if (confidence < 3.0f || std::abs(angle) < 0.1f) return 0;
+    return angle;
+}
+
+PixPtr rotateGray(Pix& gray, float degrees) {
+    constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+    return PixPtr(pixRotate(&gray, static_cast<l_float32>(degrees * kRadiansPerDegree), L_ROTATE_AREA_MAP,
+                            L_BRING_IN_WHITE, 0, 0));
+}
+
+bool clearlyUpright(Pix& binary) {
+    l_float32 up = 0, left = 0;
+    if (pixOrientDetect(&binary, &up, &left, 0, 0) != 0) return false;
+    // Leptonica's own defaults for a decision are a confidence of 8 and a
+    // ratio of 2.5 between the two axes; a clear page is well above both.
+    return up >= 8.0f && up >= 2.5f * std::abs(left);
+}
+
+PixPtr rotate(Pix& pix, int quads) {
+    quads = ((quads % 4) + 4) % 4;
+    if (quads == 0) return PixPtr(pixClone(&pix));
+    return PixPtr(pixRotateOrth(&pix, quads));
+}
+
+std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
+    std::vector<CheckBox> out;
+    if (pixGetDepth(&binary) != 1) return out;
+    // The thin frame of a box, rotated with the page, comes out of the
+    // threshold dashed; closing small gaps makes it one component again.
+    const int gap = std::max(3, dpi / 100 + 1);
+    PixPtr closed(pixCloseBrick(nullptr, &binary, gap, gap));
+    if (!closed) return out;
+    Pix& marks = *closed;
+    const double mm = dpi / 25.4;
+    const int minSide = std::max(8, roundToInt(2.1 * mm));
+    const int maxSide = std::max(minSide + 1, roundToInt(8.0 * mm));
+    BoxaPtr boxes(pixConnComp(&marks, nullptr, 8));
+    if (!boxes) return out;
+    const int count = boxaGetCount(boxes.get());
+    // A page of noise has tens of thousands of components; a card has a few
+    // dozen boxes. Past this many candidates the page is not a form.
+    constexpr std::size_t kMaxBoxes = 400;
+    for (int i = 0; i < count && out.size() < kMaxBoxes; ++i) {
+        l_int32 x = 0, y = 0, w = 0, h = 0;
+        if (boxaGetBoxGeometry(boxes.get(), i, &x, &y, &w, &h) != 0) continue;
+        if (w < minSide || h < minSide || w > maxSide || h > maxSide) continue;
+        const double aspect = static_cast<double>(w) / h;
+        if (aspect < 0.8 || aspect > 1.25) continue;
+
+        // The frame: each side has a row (column) of ink along most of its
+        // length within the outer band, judged on the page as thresholded
+        // (closing rounds bold letters into squares). Round letters (O, D,
+        // 0) fail this.
+        const int band = std::max(2, std::min(w, h) / 8 + 1);
+        auto bestRow = [&](int fromY) {
+            double best = 0;
+            for (int r = fromY; r < fromY + band; ++r)
+                best = std::max(best, darkIn(binary, x, r, w, 1) / static_cast<double>(w));
+            return best;
+        };
+        auto bestColumn = [&](int fromX) {
+            double best = 0;
+            for (int c = fromX; c < fromX + band; ++c)
+                best = std::max(best, darkIn(binary, c, y, 1, h) / static_cast<double>(h));
+            return best;
+        };
+        // A scanned frame has gaps where the toner or the threshold failed:
+        // one side may be broken into pieces, if the other three are whole.
+        constexpr double kWhole = 0.85, kBroken = 0.6, kMinBroken = 0.35;
+        const double sides[] = {bestRow(y), bestRow(y + h - band), bestColumn(x), bestColumn(x + w - band)};
+        const auto whole = std::count_if(std::begin(sides), std::end(sides), [](double v) { return v >= kWhole; });
+        const auto broken = std::count_if(std::begin(sides), std::end(sides), [](double v) { return v < kBroken; });
+        const double weakest = *std::min_element(std::begin(sides), std::end(sides));
+        if (broken > 1 || (broken == 1 && (whole < 3 || weakest < kMinBroken || aspect < 0.85 || aspect > 1.18)))
+            continue;
+        // Square corners, which a rounded glyph lacks; one may be broken.
+        const int corner = std::max(2, std::min(w, h) / 6);
+        const double cornerInk = 0.25 * corner * corner;
+        const int corners = (darkIn(binary, x, y, corner, corner) >= cornerInk) +
+                            (darkIn(binary, x + w - corner, y, corner, corner) >= cornerInk) +
+                            (darkIn(binary, x, y + h - corner, corner, corner) >= cornerInk) +
+                            (darkIn(binary, x + w - corner, y + h - corner, corner, corner) >= cornerInk);
+        if (corners < 3) continue;
+        // A frame is a thin line: just inside the band the box is open,
+        // where a bold letter's stems and bars are still solid.
+        constexpr double kOpen = 0.7;
+        if (darkIn(binary, x, y + band, w, 1) > kOpen * w || darkIn(binary, x, y + h - 1 - band, w, 1) > kOpen * w ||
+            darkIn(binary, x + band, y, 1, h) > kOpen * h || darkIn(binary, x + w - 1 - band, y, 1, h) > kOpen * h)
+            continue;
+        // A box stands apart, a space away from its label; a letter of a
+        // word has its neighbours closer than that.
+        const int apart = std::max(2, std::min(w, h) / 3);
+        if (darkIn(binary, x - apart, y + band, apart, h - 2 * band) > 0 ||
+            darkIn(binary, x + w, y + band, apart, h - 2 * band) > 0)
+            continue;
+
+        // Ink inside, away from the frame's own stroke.
+        const int inset = std::max(2, roundToInt(0.2 * std::min(w, h)));
+        const int iw = w - 2 * inset, ih = h - 2 * inset;
+        if (iw < 3 || ih < 3) continue;
+        const double ink = darkIn(binary, x + inset, y + inset, iw, ih) / (static_cast<double>(iw) * ih);
+        // A solid square is a bullet or a logo, not a box.
+        if (ink > 0.8) continue;
+        // A cross or tick covers a fifth to a half of the inside; dust and a
+        // thickened frame stay below a twentieth.
+        constexpr double kTicked = 0.07;
+        out.push_back({x, y, w, h, ink, ink > kTicked});
+    }
+    return out;
+}
+
+PixPtr blankCheckBoxes(Pix& page, const std::vector<CheckBox>& boxes) {
+    PixPtr clean(pixCopy(nullptr, &page));
+    if (!clean) return clean;
+    const bool binary = pixGetDepth(clean.get()) == 1;
+    for (const CheckBox& b : boxes) {
+        const int pad = std::max(1, b.w / 10);
+        BoxPtr box(boxCreate(b.x - pad, b.y - pad, b.w + 2 * pad, b.h + 2 * pad));
+        if (!box) continue;
+        // White is 0 in a 1-bit image and all ones in a grey one.
+        if (binary)
+            pixClearInRect(clean.get(), box.get());
+        else
+            pixSetInRect(clean.get(), box.get());
+    }
+    return clean;
+}
+
+}  // namespace formproc::ocr

@@ -1,0 +1,90 @@
+// Leptonica work on one scanned page: decoding with size guards, grey
+// conversion, binarisation, orientation and skew, and check-box detection.
+// Nothing here knows about the SDK or Tesseract.
+//
+// Every function returns an empty PixPtr (or an empty list) on failure and
+// never throws except std::bad_alloc from the standard library.
+#pragma once
+
+#include <leptonica/allheaders.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace formproc::ocr {
+
+struct PixDeleter {
+    void operator()(Pix* pix) const noexcept {
+        if (pix != nullptr) pixDestroy(&pix);
+    }
+};
+using PixPtr = std::unique_ptr<Pix, PixDeleter>;
+
+// Limits against hostile images: a real card is an A4 page at 150-600 dpi.
+inline constexpr int kMaxSide = 12000;
+inline constexpr double kMaxPixels = 100e6;
+
+// What a decoded input gave: its pages, and whether the input was refused.
+struct DecodedImages {
+    std::vector<PixPtr> pages;
+    std::vector<int> dpi;  // per page: the resolution recorded in the file, 0 when none
+    bool tooLarge = false;
+    bool malformed = false;
+    std::size_t pagesInFile = 0;  // for TIFF: pages seen (may be more than decoded)
+};
+
+// Decodes a PNG, JPEG or TIFF (all pages, up to maxPages) from memory. The
+// declared size is checked before the pixels are decoded.
+DecodedImages decodeImages(const unsigned char* data, std::size_t size, std::size_t maxPages);
+
+// The resolution to assume for a page: the recorded one when plausible, else
+// what an A4 page of this size would have.
+int effectiveDpi(const Pix& pix, int recordedDpi);
+
+// 8-bit grey, colour map removed. Empty on failure.
+PixPtr toGray(Pix& pix);
+
+// Grey scaled to a resolution Tesseract reads well (about 300 dpi); `dpi` is
+// updated to the result's.
+PixPtr normaliseResolution(Pix& gray, int& dpi);
+
+// Black-on-white 1-bit image: background normalisation then Otsu, which
+// keeps pale stamps and uneven lighting from turning into black blotches.
+PixPtr binarise(Pix& gray);
+
+// The skew of a binary page in degrees, 0 when none was found with
+// confidence.
+float findSkew(Pix& binary);
+
+// Grey rotated by `degrees` (area-mapped, white brought in): rotating the
+// grey page and binarising it again keeps strokes smooth, where rotating
+// the binary page by shears leaves steps in them.
+PixPtr rotateGray(Pix& gray, float degrees);
+
+// True when the text of a binary page is upright beyond doubt (Leptonica's
+// orientation test, Latin text at 150-300 dpi).
+bool clearlyUpright(Pix& binary);
+
+// Rotates clockwise by quads * 90 degrees.
+PixPtr rotate(Pix& pix, int quads);
+
+// A printed square check box found on the page, in pixels.
+struct CheckBox {
+    int x = 0, y = 0, w = 0, h = 0;
+    double ink = 0;  // share of dark pixels inside the frame
+    bool ticked = false;
+};
+
+// Finds hollow squares of check-box size (2-8 mm a side at `dpi`) and judges
+// the ink inside each.
+std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi);
+
+// A copy of `page` (1 or 8 bit) for the recogniser with the check boxes
+// blanked, so that they are not read as letters ("O", "D", "[]"). Table
+// rules stay: Tesseract's layout analysis finds and drops them itself, and
+// removing them beforehand left fragments it read as words.
+PixPtr blankCheckBoxes(Pix& page, const std::vector<CheckBox>& boxes);
+
+}  // namespace formproc::ocr

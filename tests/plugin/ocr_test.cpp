@@ -1,0 +1,393 @@
+// The ocr reader: words with boxes and confidences from a rendered card,
+// check boxes judged by their ink, pages turned by 90 and 180 degrees, and
+// hostile images that must fail with a status.
+//
+// The card is a small PDF written here byte by byte (Helvetica text, boxes
+// drawn with path operators) which the reader renders and recognises like a
+// scan; its images (PNG, TIFF) are built byte by byte as well, so the tests
+// need neither an image library nor files outside the repository. The pages
+// are small, to keep the OCR work of the suite to a few seconds.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "formproc/plugin/registry.hpp"
+#include "test_support.hpp"
+
+using namespace formproc;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// A one-page PDF with standard Helvetica text and path drawing.
+
+std::string pdfWithPage(const std::string& content, double width, double height, const std::string& pageExtra = "") {
+    std::vector<std::string> objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " + std::to_string(height) + "]" +
+            pageExtra + " /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    };
+    std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (std::size_t offset : offsets) {
+        char line[32];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+        pdf += line;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+           std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+std::string text(double x, double y, const std::string& literal, double size = 12) {
+    char head[96];
+    std::snprintf(head, sizeof head, "BT /F1 %g Tf %g %g Td ", size, x, y);
+    return head + ("(" + literal + ") Tj ET\n");
+}
+
+// A check box of 9 pt at (x, y) (PDF user space, bottom-left corner), ticked
+// with an X drawn inside when `ticked`.
+std::string checkBox(double x, double y, bool ticked) {
+    char ops[256];
+    std::snprintf(ops, sizeof ops, "0.8 w %g %g 9 9 re S\n", x, y);
+    std::string out = ops;
+    if (ticked) {
+        std::snprintf(ops, sizeof ops, "1.2 w %g %g m %g %g l S %g %g m %g %g l S\n", x + 1.5, y + 1.5, x + 7.5, y + 7.5,
+                      x + 1.5, y + 7.5, x + 7.5, y + 1.5);
+        out += ops;
+    }
+    return out;
+}
+
+constexpr double kWidth = 320;
+constexpr double kHeight = 250;
+
+// A small card: labels with values, two check boxes, and enough lines of
+// text for the orientation detector to judge a turned page.
+std::string cardPdf(const std::string& pageExtra = "") {
+    std::string c;
+    c += text(20, 220, "KARTA ZGLOSZENIOWA POWIATU", 13);
+    c += text(20, 195, "NIP: 717-27-43-601");
+    c += text(20, 175, "Wojewodztwo: lubelskie");
+    c += text(20, 155, "Nazwa powiatu: lubelski");
+    c += text(20, 135, "Telefon: 81 532 17 40");
+    c += checkBox(20, 105, false);
+    c += text(36, 106, "Powiatowy Urzad Pracy (PUP)");
+    c += checkBox(20, 85, true);
+    c += text(36, 86, "Policja");
+    c += text(20, 55, "Miejscowosc, data: Lublin, 14.06.2018");
+    c += text(20, 35, "Osoba do kontaktu: Anna Nowak");
+    return pdfWithPage(c, kWidth, kHeight, pageExtra);
+}
+
+// ---------------------------------------------------------------------------
+// Minimal PNG and TIFF writers for blank and hostile images.
+
+std::uint32_t crc32(std::string_view data) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (char ch : data) {
+        crc ^= static_cast<unsigned char>(ch);
+        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void putBe32(std::string& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+void chunk(std::string& png, const std::string& type, const std::string& data) {
+    putBe32(png, static_cast<std::uint32_t>(data.size()));
+    const std::string body = type + data;
+    png += body;
+    putBe32(png, crc32(body));
+}
+
+// A white 8-bit grey PNG; `declaredWidth`/`declaredHeight` may lie about it.
+std::string whitePng(std::uint32_t width, std::uint32_t height, std::uint32_t declaredWidth = 0,
+                     std::uint32_t declaredHeight = 0) {
+    std::string raw;
+    for (std::uint32_t y = 0; y < height; ++y) {
+        raw.push_back('\0');  // filter: none
+        raw.append(width, '\xFF');
+    }
+    // zlib stream of stored (uncompressed) deflate blocks.
+    std::string z = "\x78\x01";
+    for (std::size_t at = 0; at < raw.size() || at == 0;) {
+        const std::size_t n = std::min<std::size_t>(65535, raw.size() - at);
+        const bool last = at + n >= raw.size();
+        z.push_back(last ? '\x01' : '\x00');
+        z.push_back(static_cast<char>(n & 0xFF));
+        z.push_back(static_cast<char>(n >> 8));
+        z.push_back(static_cast<char>(~n & 0xFF));
+        z.push_back(static_cast<char>((~n >> 8) & 0xFF));
+        z += raw.substr(at, n);
+        at += n;
+        if (last) break;
+    }
+    std::uint32_t a = 1, b = 0;
+    for (char ch : raw) {
+        a = (a + static_cast<unsigned char>(ch)) % 65521;
+        b = (b + a) % 65521;
+    }
+    putBe32(z, (b << 16) | a);
+
+    std::string png = "\x89PNG\r\n\x1a\n";
+    std::string ihdr;
+    putBe32(ihdr, declaredWidth ? declaredWidth : width);
+    putBe32(ihdr, declaredHeight ? declaredHeight : height);
+    ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8 bit, grey, deflate, no filter, no interlace
+    chunk(png, "IHDR", ihdr);
+    chunk(png, "IDAT", z);
+    chunk(png, "IEND", "");
+    return png;
+}
+
+void putLe16(std::string& out, std::uint16_t v) {
+    out.push_back(static_cast<char>(v & 0xFF));
+    out.push_back(static_cast<char>(v >> 8));
+}
+void putLe32(std::string& out, std::uint32_t v) {
+    for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+// An uncompressed 8-bit grey TIFF of `pages` white pages of w x h.
+std::string whiteTiff(int pages, std::uint16_t w, std::uint16_t h) {
+    std::string tiff = "II*";
+    tiff.push_back('\0');
+    putLe32(tiff, 8);
+    const std::uint32_t pixels = static_cast<std::uint32_t>(w) * h;
+    for (int p = 0; p < pages; ++p) {
+        const std::uint16_t entries = 8;
+        const std::uint32_t ifdSize = 2 + entries * 12 + 4;
+        const auto dataOffset = static_cast<std::uint32_t>(tiff.size() + ifdSize);
+        const std::uint32_t next = p + 1 < pages ? dataOffset + pixels : 0;
+        putLe16(tiff, entries);
+        auto entry = [&](std::uint16_t tag, std::uint16_t type, std::uint32_t value) {
+            putLe16(tiff, tag);
+            putLe16(tiff, type);
+            putLe32(tiff, 1);
+            if (type == 3) {
+                putLe16(tiff, static_cast<std::uint16_t>(value));
+                putLe16(tiff, 0);
+            } else {
+                putLe32(tiff, value);
+            }
+        };
+        entry(256, 3, w);            // ImageWidth
+        entry(257, 3, h);            // ImageLength
+        entry(258, 3, 8);            // BitsPerSample
+        entry(259, 3, 1);            // Compression: none
+        entry(262, 3, 1);            // Photometric: black is zero
+        entry(273, 4, dataOffset);   // StripOffsets
+        entry(278, 3, h);            // RowsPerStrip
+        entry(279, 4, pixels);       // StripByteCounts
+        putLe32(tiff, next);
+        tiff.append(pixels, '\xFF');
+    }
+    return tiff;
+}
+
+// ---------------------------------------------------------------------------
+// Reading through the plugin as the host loads it.
+
+struct Word {
+    int page;
+    std::string text;
+    sdk::Box box;
+    double confidence;
+};
+
+struct Collected final : sdk::Sink {
+    std::vector<Word> words;
+    std::vector<std::pair<int, std::pair<double, double>>> pages;
+    std::map<std::string, std::string> meta;
+    std::vector<std::string> notes;
+    void page(int n, double w, double h) override { pages.push_back({n, {w, h}}); }
+    void word(int p, std::string_view t, const sdk::Box& b, double c) override {
+        words.push_back({p, std::string(t), b, c});
+    }
+    void field(sdk::RawField) override {}
+    void metadata(std::string_view k, std::string_view v) override { meta[std::string(k)] = std::string(v); }
+    void note(std::string_view t) override { notes.emplace_back(t); }
+
+    const Word* find(const std::string& text) const {
+        for (const auto& w : words)
+            if (w.text == text) return &w;
+        return nullptr;
+    }
+    std::vector<const Word*> all(const std::string& text) const {
+        std::vector<const Word*> out;
+        for (const auto& w : words)
+            if (w.text == text) out.push_back(&w);
+        return out;
+    }
+};
+
+sdk::Reader& reader() {
+    static plugin::PluginRegistry registry;
+    if (!registry.byId("ocr")) registry.loadDirectory(FORMPROC_BUILD_PLUGIN_DIR);
+    sdk::Reader* found = registry.byId("ocr");
+    REQUIRE(found);
+    return *found;
+}
+
+sdk::Status readBytes(const std::string& bytes, Collected& sink, const std::string& name = "scan.pdf") {
+    const sdk::Input input{name, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
+    return reader().read(input, sink, {});
+}
+
+bool sameLine(const sdk::Box& a, const sdk::Box& b) { return std::abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) < 4.0; }
+
+const std::string kTicked = "\u2612";
+const std::string kEmpty = "\u2610";
+
+// The card's words as the label matcher needs them, whatever the page's turn.
+void checkCard(const Collected& sink) {
+    REQUIRE(sink.pages.size() == 1);
+    // The upright page, in points.
+    CHECK(sink.pages[0].second.first == Approx(kWidth).margin(3));
+    CHECK(sink.pages[0].second.second == Approx(kHeight).margin(3));
+
+    const Word* nip = sink.find("717-27-43-601");
+    REQUIRE(nip);
+    CHECK(nip->confidence > 0.8);
+    CHECK(nip->confidence <= 1.0);
+    const Word* label = sink.find("NIP:");
+    REQUIRE(label);
+    CHECK(sameLine(label->box, nip->box));
+    CHECK(label->box.x1 < nip->box.x0);
+    // Helvetica 12 pt at x = 20, baseline 195 from the bottom of a 250 pt page.
+    CHECK(label->box.x0 == Approx(20).margin(3));
+    CHECK(label->box.y1 == Approx(kHeight - 195).margin(3));
+    CHECK(sink.find("lubelskie"));
+
+    // Each box is one glyph word, just left of its label on the same line,
+    // and the box itself is not read as a letter.
+    const Word* police = sink.find("Policja");
+    const Word* office = sink.find("Powiatowy");
+    REQUIRE(police);
+    REQUIRE(office);
+    const auto ticked = sink.all(kTicked);
+    const auto empty = sink.all(kEmpty);
+    REQUIRE(ticked.size() == 1);
+    REQUIRE(empty.size() == 1);
+    CHECK(sameLine(ticked[0]->box, police->box));
+    CHECK(ticked[0]->box.x1 < police->box.x0);
+    CHECK(police->box.x0 - ticked[0]->box.x1 < 12);
+    CHECK(sameLine(empty[0]->box, office->box));
+    CHECK(empty[0]->box.x1 < office->box.x0);
+    for (const auto& w : sink.words) {
+        if (w.text == kTicked || w.text == kEmpty) continue;
+        for (const Word* box : {ticked[0], empty[0]}) {
+            const bool overlaps = w.box.x0 < box->box.x1 && w.box.x1 > box->box.x0 && w.box.y0 < box->box.y1 &&
+                                  w.box.y1 > box->box.y0;
+            INFO(w.text);
+            CHECK_FALSE(overlaps);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("ocr identifies images as its own and PDFs as a last resort", "[plugin][ocr]") {
+    sdk::Reader& r = reader();
+    auto probe = [&](std::string_view head) { return r.identify({head, "x", "", head.size()}); };
+    CHECK(probe("\x89PNG\r\n\x1a\n....").verdict == sdk::Verdict::Yes);
+    CHECK(probe("\xFF\xD8\xFF\xE0....").verdict == sdk::Verdict::Yes);
+    CHECK(probe(std::string_view("II*\0....", 8)).verdict == sdk::Verdict::Yes);
+    CHECK(probe(std::string_view("MM\0*....", 8)).verdict == sdk::Verdict::Yes);
+    const auto pdf = probe("%PDF-1.7\n");
+    CHECK(pdf.verdict == sdk::Verdict::Maybe);
+    CHECK(pdf.score < 50);  // below pdf-text and pdf-acroform
+    CHECK(probe("PK\x03\x04").verdict == sdk::Verdict::No);
+    CHECK(probe("").verdict == sdk::Verdict::No);
+}
+
+TEST_CASE("a rendered card gives words with boxes in points and confidences, and its check boxes",
+          "[plugin][ocr]") {
+    Collected sink;
+    REQUIRE(readBytes(cardPdf(), sink) == sdk::Status::Ok);
+    checkCard(sink);
+    CHECK(sink.meta["pages"] == "1");
+    CHECK(sink.meta["ocr_lang"] == "pol");
+    CHECK(sink.meta["ocr_engine"].rfind("tesseract ", 0) == 0);
+    CHECK(sink.meta["rotation_page_1"] == "0");
+    CHECK(sink.meta.count("unreadable_pages") == 0);
+}
+
+TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]") {
+    for (const char* turn : {"90", "180"}) {
+        INFO("/Rotate " << turn);
+        Collected sink;
+        REQUIRE(readBytes(cardPdf(std::string(" /Rotate ") + turn), sink) == sdk::Status::Ok);
+        checkCard(sink);
+        CHECK(sink.meta["rotation_page_1"] != "0");
+    }
+}
+
+TEST_CASE("a blank page is unreadable; every page of a TIFF is taken", "[plugin][ocr]") {
+    Collected png;
+    CHECK(readBytes(whitePng(120, 160), png, "blank.png") == sdk::Status::Unreadable);
+    CHECK(png.meta["pages"] == "1");
+    CHECK(png.meta["unreadable_pages"] == "1");
+    CHECK(png.words.empty());
+
+    Collected tiff;
+    CHECK(readBytes(whiteTiff(3, 100, 140), tiff, "blank.tiff") == sdk::Status::Unreadable);
+    CHECK(tiff.meta["pages"] == "3");
+    CHECK(tiff.meta["unreadable_pages"] == "1,2,3");
+}
+
+TEST_CASE("hostile images fail with a status, never a crash", "[plugin][ocr]") {
+    Collected empty;
+    CHECK(readBytes("", empty) == sdk::Status::NotMyFormat);
+    Collected text;
+    CHECK(readBytes("NIP: 717-27-43-601", text) == sdk::Status::NotMyFormat);
+
+    // Sizes declared beyond the limits are refused before any pixel is decoded.
+    Collected huge;
+    CHECK(readBytes(whitePng(16, 16, 100000, 100000), huge, "huge.png") == sdk::Status::TooLarge);
+    Collected wide;
+    CHECK(readBytes(whitePng(16, 16, 13000, 10), wide, "wide.png") == sdk::Status::TooLarge);
+
+    const std::vector<std::pair<std::string, std::string>> samples = {
+        {"page.png", whitePng(64, 48)},
+        {"page.tiff", whiteTiff(2, 40, 30)},
+        {"page.jpg", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20)},
+        {"box.pdf", pdfWithPage(checkBox(20, 20, true), 60, 60)},
+    };
+    for (const auto& [name, bytes] : samples) {
+        // Cut short, and with bytes overwritten at spread positions.
+        std::vector<std::string> mutants;
+        for (std::size_t cut : {bytes.size() / 5, bytes.size() / 2, bytes.size() - 3}) mutants.push_back(bytes.substr(0, cut));
+        for (std::size_t step = 7; step < bytes.size() && mutants.size() < 12; step += bytes.size() / 9 + 1) {
+            std::string m = bytes;
+            for (std::size_t at = step; at < m.size(); at += bytes.size() / 3 + 1) m[at] = static_cast<char>(m[at] ^ 0x5A);
+            mutants.push_back(std::move(m));
+        }
+        for (const auto& m : mutants) {
+            Collected sink;
+            const sdk::Status status = readBytes(m, sink, name);
+            INFO(name << " " << m.size() << " bytes: " << sdk::toString(status));
+            CHECK(status != sdk::Status::Internal);
+        }
+    }
+}
