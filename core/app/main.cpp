@@ -18,6 +18,7 @@
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/pipeline/worker.hpp"
 #include "formproc/plugin/registry.hpp"
+#include "process_command.hpp"
 
 namespace {
 
@@ -32,6 +33,12 @@ const char* kUsage = R"(usage: formproc COMMAND [OPTIONS] ...
 
 Commands:
   extract PATH...     read each document and print one JSON line per document
+  process PATH... --out DIR
+                      as extract, and write DIR/NAME/ for each document: result.json,
+                      letter.pdf (receipt + the decision's letter), filled.pdf;
+                      see formproc process --help for its options
+  form blank ID --out FILE
+                      write the blank official form ID as a fillable PDF
   inspect FILE        print what the readers see in FILE (fields, words with boxes);
                       for developers: the output holds the document's personal data
   worker              (internal) the isolated reader process
@@ -289,8 +296,10 @@ int main(int argc, char** argv) {
     const std::string command = argv[1];
     try {
         if (command == "extract") return runExtract(argc, argv);
+        if (command == "process") return runProcess(argc, argv);
         if (command == "worker") return runWorkerCommand(argc, argv);
         if (command == "inspect") return runInspect(argc, argv);
+        if (command == "form") return runForm(argc, argv);
         if (command == "--version" || command == "version") {
             std::cout << "formproc " << FORMPROC_VERSION_STRING << "\n";
             return kExitOk;

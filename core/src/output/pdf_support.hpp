@@ -1,0 +1,55 @@
+// PoDoFo helpers shared by the letter and form renderers (internal to
+// formproc_core: no PoDoFo type appears in a public header).
+#pragma once
+
+#include <podofo/podofo.h>
+
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace formproc::output::pdf {
+
+// A4 in points.
+inline constexpr double kPageWidth = 595.276;
+inline constexpr double kPageHeight = 841.89;
+
+// PoDoFo 0.9 keeps process-wide state (the global encodings, FreeType and
+// fontconfig handles of its font cache) without documenting it as
+// thread-safe: every use of PoDoFo in formproc_core holds this mutex.
+std::mutex& podofoMutex();
+
+struct FontFiles {
+    std::string regular;
+    std::string bold;
+};
+
+// The TrueType files used for every PDF formproc writes: DejaVu Sans (all
+// Polish letters), else Liberation Sans; FORMPROC_FONT_DIR may name a
+// directory holding either pair. Found once per process. Throws
+// std::runtime_error listing the places searched when neither is present.
+const FontFiles& fontFiles();
+
+// A PDF text string from UTF-8 (PoDoFo keeps it as UTF-16 when not ASCII).
+PoDoFo::PdfString utf8(std::string_view text);
+
+struct Fonts {
+    PoDoFo::PdfFont* regular = nullptr;
+    PoDoFo::PdfFont* bold = nullptr;
+};
+
+// The two fonts embedded as subsets with the Identity-H encoding, which
+// PoDoFo writes with a ToUnicode CMap: text stays selectable and searchable
+// with every Polish letter. Owned by `doc`.
+Fonts createFonts(PoDoFo::PdfMemDocument& doc);
+
+// Width of `text` in points at `size` (sets the font's size).
+double textWidth(PoDoFo::PdfFont* font, double size, std::string_view text);
+
+// Title, author, creator and /Lang pl-PL.
+void setInfo(PoDoFo::PdfMemDocument& doc, const std::string& title, const std::string& author);
+
+// The document's bytes.
+std::string toBytes(PoDoFo::PdfMemDocument& doc);
+
+}  // namespace formproc::output::pdf
