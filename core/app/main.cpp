@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "formproc/pipeline/pipeline.hpp"
+#include "cli_options.hpp"
 #include "formproc/pipeline/worker.hpp"
 #include "formproc/plugin/registry.hpp"
 #include "process_command.hpp"
@@ -168,20 +169,9 @@ int runExtract(int argc, char** argv) {
         std::cerr << "formproc extract: --format is json or text\n";
         return kExitUsage;
     }
-    pipeline::Options options;
-    try {
-        options.limits.timeout = std::chrono::milliseconds(
-            static_cast<long long>(std::stod(args->get("timeout", "120")) * 1000));
-        options.workers = std::stoul(args->get("workers", "2"));
-    } catch (const std::exception&) {
-        std::cerr << "formproc extract: --timeout and --workers take numbers\n";
-        return kExitUsage;
-    }
-    if (options.workers < 1 || options.workers > 64 || options.limits.timeout.count() <= 0) {
-        std::cerr << "formproc extract: --workers is 1..64 and --timeout positive\n";
-        return kExitUsage;
-    }
-    options.isolate = !args->has("in-process");
+    auto parsedOptions = app::pipelineOptions("extract", args->get("timeout"), args->get("workers"), args->has("in-process"));
+    if (!parsedOptions) return kExitUsage;
+    pipeline::Options options = *parsedOptions;
 
     pipeline::Environment env;
     try {

@@ -23,6 +23,7 @@
 #include "formproc/output/polish.hpp"
 #include "formproc/output/report.hpp"
 #include "formproc/pipeline/pipeline.hpp"
+#include "cli_options.hpp"
 #include "formproc/plugin/registry.hpp"
 
 namespace formproc {
@@ -52,7 +53,7 @@ Options:
   --form ID           read every document as this form
   --date YYYY-MM-DD   the letters' date (default: today)
   --templates DIR     letter templates (default: the installed templates/letters)
-  --timeout SECONDS   wall-clock limit per document (default 30)
+  --timeout SECONDS   wall-clock limit per document (default 120)
   --workers N         documents read in parallel (default 2)
   --plugins DIR, --share DIR, --in-process   as for extract
 )";
@@ -234,20 +235,9 @@ int runProcess(int argc, char** argv) {
                   << "\n" << kProcessUsage;
         return kExitUsage;
     }
-    pipeline::Options options;
-    try {
-        options.limits.timeout = std::chrono::milliseconds(
-            static_cast<long long>(std::stod(args->get("timeout", "30")) * 1000));
-        options.workers = std::stoul(args->get("workers", "2"));
-    } catch (const std::exception&) {
-        std::cerr << "formproc process: --timeout and --workers take numbers\n";
-        return kExitUsage;
-    }
-    if (options.workers < 1 || options.workers > 64 || options.limits.timeout.count() <= 0) {
-        std::cerr << "formproc process: --workers is 1..64 and --timeout positive\n";
-        return kExitUsage;
-    }
-    options.isolate = !args->flags.count("in-process");
+    auto parsedOptions = app::pipelineOptions("process", args->get("timeout"), args->get("workers"), args->flags.count("in-process") > 0);
+    if (!parsedOptions) return kExitUsage;
+    pipeline::Options options = *parsedOptions;
 
     OutputContext ctx;
     ctx.date = output::todayLocal();
