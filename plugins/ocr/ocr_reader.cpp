@@ -242,6 +242,7 @@ private:
         }
         sink.metadata("pages", std::to_string(decoded.pages.size()));
         for (std::size_t i = 0; i < decoded.pages.size(); ++i) {
+            if (!options.wantsPage(static_cast<int>(i) + 1)) continue;
             Pix& pix = *decoded.pages[i];
             const int dpi = ocr::effectiveDpi(pix, decoded.dpi[i]);
             if (i == 0) sink.metadata("dpi", std::to_string(dpi));
@@ -283,6 +284,7 @@ private:
         renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
         for (int index = 0; index < toRead; ++index) {
             const int number = index + 1;
+            if (!options.wantsPage(number)) continue;
             const std::unique_ptr<poppler::page> page(doc->create_page(index));
             if (!page) {
                 note(sink, "ocr: page " + std::to_string(number) + " cannot be loaded");

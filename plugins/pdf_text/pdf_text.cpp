@@ -291,10 +291,12 @@ private:
 
         int textPages = 0;
         std::string garbagePages;
+        std::string textlessPages;
         std::size_t wordsPushed = 0;
         bool truncated = false;
         for (int index = 0; index < pagesToRead; ++index) {
             const int number = index + 1;
+            if (!options.wantsPage(number)) continue;
             const std::unique_ptr<poppler::page> page(doc->create_page(index));
             if (!page) {
                 safeNote(sink, notes, "pdf-text: page " + std::to_string(number) + " cannot be loaded");
@@ -310,7 +312,11 @@ private:
             // and digits far more often than boxes.
             PageText text = layOut(*page, 0);
             if (text.wantsFonts) text = layOut(*page, poppler::page::text_list_include_font);
-            if (text.judged == 0) continue;  // no text layer on this page
+            if (text.judged == 0) {  // no text layer on this page: a scan, or blank
+                if (!textlessPages.empty()) textlessPages += ',';
+                textlessPages += std::to_string(number);
+                continue;
+            }
             if (static_cast<double>(text.ordinary) < kMinOrdinaryShare * static_cast<double>(text.judged)) {
                 safeNote(sink, notes, "pdf-text: page " + std::to_string(number) + " text layer unusable");
                 if (!garbagePages.empty()) garbagePages += ',';
@@ -332,6 +338,7 @@ private:
 
         sink.metadata("text_pages", std::to_string(textPages));
         if (!garbagePages.empty()) sink.metadata("garbage_pages", garbagePages);
+        if (!textlessPages.empty()) sink.metadata("textless_pages", textlessPages);
         if (truncated) safeNote(sink, notes, "pdf-text: word limit reached, words truncated");
         if (textPages == 0) {
             safeNote(sink, notes, "pdf-text: no page has a usable text layer");

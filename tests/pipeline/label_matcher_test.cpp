@@ -20,7 +20,7 @@ struct Page {
             if (end == std::string::npos) end = text.size();
             const std::string word = text.substr(start, end - start);
             const double width = 6.0 * static_cast<double>(util::utf8Length(word));
-            if (!word.empty()) words.push_back({page, word, {x, y, x + width, y + 10}, confidence});
+            if (!word.empty()) words.push_back({page, word, {x, y, x + width, y + 10}, confidence, {}});
             x += width + 4;
             start = end + 1;
         }
@@ -28,7 +28,7 @@ struct Page {
     }
     // A whole cell as one item (the Word reader's layout).
     Page& cell(double x0, double x1, double y, const std::string& text) {
-        words.push_back({page, text, {x0, y, x1, y + 10}, 1.0});
+        words.push_back({page, text, {x0, y, x1, y + 10}, 1.0, {}});
         return *this;
     }
 };

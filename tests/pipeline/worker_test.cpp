@@ -100,7 +100,7 @@ TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") 
     doc.plugin = "pdf-acroform";
     doc.fields.push_back({"gminy.1.nazwa", "Żółć \"cytat\" \\ ąęś\n", sdk::ValueKind::Text, 2, 0.5, "acroform"});
     doc.fields.push_back({"oswiadczenie_rodo", "1", sdk::ValueKind::Checkbox, 2, 1.0, "acroform"});
-    doc.words.push_back({1, "Województwo", {1.5, 2, 3, 4.25}, 0.93});
+    doc.words.push_back({1, "Województwo", {1.5, 2, 3, 4.25}, 0.93, {"Wojewodztwo", "Wojew0dztwo"}});
     doc.pages.push_back({1, 595.3, 841.9});
     doc.metadata.emplace_back("title", "Karta zgłoszeniowa powiatu");
     doc.notes.push_back("note");
@@ -115,6 +115,7 @@ TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") 
     REQUIRE(back.words.size() == 1);
     CHECK(back.words[0].text == "Województwo");
     CHECK(back.words[0].box.x1 == Approx(3));
+    CHECK(back.words[0].alternatives == std::vector<std::string>{"Wojewodztwo", "Wojew0dztwo"});
     CHECK(back.pages.at(0).height == Approx(841.9));
     CHECK(*back.meta("title") == "Karta zgłoszeniowa powiatu");
 }

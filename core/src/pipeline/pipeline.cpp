@@ -232,7 +232,10 @@ RawDocument Pipeline::read(const ReadRequest& request) {
             explicit Sink(RawDocument& doc) : d(doc) {}
             void page(int n, double w, double h) override { d.pages.push_back({n, w, h}); }
             void word(int p, std::string_view t, const sdk::Box& b, double c) override {
-                d.words.push_back({p, std::string(t), b, c});
+                d.words.push_back({p, std::string(t), b, c, {}});
+            }
+            void alternatives(std::vector<std::string> readings) override {
+                if (!d.words.empty()) d.words.back().alternatives = std::move(readings);
             }
             void field(sdk::RawField f) override { d.fields.push_back(std::move(f)); }
             void metadata(std::string_view k, std::string_view v) override { d.metadata.emplace_back(k, v); }
@@ -242,6 +245,7 @@ RawDocument Pipeline::read(const ReadRequest& request) {
         sdk::ReadOptions options;
         options.maxPages = request.maxPages;
         options.wantWords = request.wantWords;
+        options.pages = request.pages;
         doc.status = reader ? reader->read(input, sink, options) : sdk::Status::ToolMissing;
         return doc;
     }
@@ -352,6 +356,78 @@ const forms::Form* identifyForm(const forms::FormRegistry& registry, const std::
 
 }  // namespace
 
+namespace {
+
+std::set<int> pageList(const RawDocument& raw, std::string_view key, std::set<int> pages = {}) {
+    if (const std::string* list = raw.meta(key)) {
+        std::string item;
+        for (char c : *list + ",") {
+            if (c != ',') {
+                item += c;
+                continue;
+            }
+            if (!item.empty() && item.size() < 6 && std::all_of(item.begin(), item.end(), ::isdigit))
+                pages.insert(std::stoi(item));
+            item.clear();
+        }
+    }
+    return pages;
+}
+
+sdk::Reader* readerById(const std::vector<sdk::Reader*>& candidates, std::string_view id) {
+    for (sdk::Reader* reader : candidates)
+        if (reader->describe().id == id) return reader;
+    return nullptr;
+}
+
+bool missesRequired(const forms::Form& form, const validation::ExtractedFields& mapped) {
+    return std::any_of(form.fields.begin(), form.fields.end(),
+                       [&](const forms::Field& f) { return f.required && !mapped.count(f.id); });
+}
+
+}  // namespace
+
+std::set<int> Pipeline::readPagesByOcr(const std::string& path, const std::vector<sdk::Reader*>& candidates,
+                                       RawDocument& raw) {
+    std::set<int> pages = pageList(raw, "textless_pages", pageList(raw, "garbage_pages"));
+    if (pages.empty() || !readerById(candidates, "ocr")) return {};
+    ReadRequest request{"ocr", path, 50, true, std::vector<int>(pages.begin(), pages.end())};
+    RawDocument scanned = read(request);
+    if (!scanned.failure.empty() || scanned.status != sdk::Status::Ok) {
+        // The text pages still stand; the scanned ones stay unread.
+        raw.notes.push_back("ocr of pages without a text layer failed: " +
+                            (scanned.failure.empty() ? std::string(sdk::toString(scanned.status)) : scanned.failure));
+        return {};
+    }
+    std::set<int> read;
+    for (const auto& page : scanned.pages) {
+        read.insert(page.number);
+        // OCR gives the page as it reads it upright; its words use that size.
+        auto same = std::find_if(raw.pages.begin(), raw.pages.end(), [&](const auto& p) { return p.number == page.number; });
+        if (same != raw.pages.end()) *same = page;
+        else raw.pages.push_back(page);
+    }
+    for (auto& word : scanned.words)
+        if (read.count(word.page)) raw.words.push_back(std::move(word));
+    std::string list;
+    for (int p : read) list += (list.empty() ? "" : ",") + std::to_string(p);
+    raw.metadata.emplace_back("ocr_pages", list);
+    for (auto& [key, value] : scanned.metadata)
+        if (key.rfind("ocr_", 0) == 0 || key.rfind("rotation_page_", 0) == 0 || key == "unreadable_pages")
+            raw.metadata.emplace_back(key, value);
+    return read;
+}
+
+void Pipeline::fillFromTextLayer(const std::string& path, const std::vector<sdk::Reader*>& candidates,
+                                 const forms::Form& form, validation::ExtractedFields& mapped) {
+    if (!readerById(candidates, "pdf-text")) return;
+    RawDocument text = read(ReadRequest{"pdf-text", path, 50, true, {}});
+    if (!text.failure.empty() || text.status != sdk::Status::Ok || text.words.empty()) return;
+    for (auto& [id, e] : matchLabels(form, text.words, sourceName("pdf-text")))
+        mapped.emplace(id, std::move(e));  // never over a value the form fields gave
+}
+
+
 std::optional<Result> Pipeline::process(const DocumentInput& input) {
     Result result;
     result.source = input.source.empty() ? input.path : input.source;
@@ -404,11 +480,17 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
 
     RawDocument raw;
     for (sdk::Reader* reader : candidates) {
-        ReadRequest request{reader->describe().id, input.path, 50, true};
+        ReadRequest request{reader->describe().id, input.path, 50, true, {}};
         raw = read(request);
         if (raw.failure.empty() && raw.status == sdk::Status::NotMyFormat) continue;
         break;
     }
+    // Page by page: pages of a text-layer PDF that carry no usable text (a
+    // scanned page, a broken ToUnicode map) are read by OCR and their words
+    // join the text layer's.
+    std::set<int> ocrPages;
+    if (raw.failure.empty() && raw.status == sdk::Status::Ok && raw.plugin == "pdf-text")
+        ocrPages = readPagesByOcr(input.path, candidates, raw);
     result.plugin = raw.plugin;
     if (!raw.failure.empty() || raw.status != sdk::Status::Ok) {
         Rejection r = rejectionFor(raw.status, raw.failure);
@@ -440,6 +522,13 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
         const bool ocr = std::any_of(raw.words.begin(), raw.words.end(), [](const auto& w) { return w.confidence < 1.0; });
         if (ocr) matchOptions.maxEditsPerToken = 1;
         mapped = matchLabels(*form, raw.words, sourceName(raw.plugin), matchOptions);
+        for (auto& [id, e] : mapped)
+            if (ocrPages.count(e.page)) e.source = "ocr";
+    } else if (raw.plugin == "pdf-acroform" && missesRequired(*form, mapped)) {
+        // AcroForm fields first; a required field the form fields leave
+        // empty may still be printed in the text layer (a card partly
+        // flattened, or typed over the form): the text layer fills the gaps.
+        fillFromTextLayer(input.path, candidates, *form, mapped);
     }
 
     validation::Context context;

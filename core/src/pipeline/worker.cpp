@@ -91,7 +91,13 @@ public:
     explicit CollectingSink(RawDocument& doc, bool wantWords) : _doc(doc), _wantWords(wantWords) {}
     void page(int number, double width, double height) override { _doc.pages.push_back({number, width, height}); }
     void word(int page, std::string_view text, const sdk::Box& box, double confidence) override {
-        if (_wantWords && _doc.words.size() < 200000) _doc.words.push_back({page, std::string(text), box, confidence});
+        _lastWordKept = _wantWords && _doc.words.size() < 200000;
+        if (_lastWordKept) _doc.words.push_back({page, std::string(text), box, confidence, {}});
+    }
+    void alternatives(std::vector<std::string> readings) override {
+        if (!_lastWordKept || _doc.words.empty()) return;
+        if (readings.size() > 8) readings.resize(8);
+        _doc.words.back().alternatives = std::move(readings);
     }
     void field(sdk::RawField field) override {
         if (_doc.fields.size() < 20000) _doc.fields.push_back(std::move(field));
@@ -106,6 +112,7 @@ public:
 private:
     RawDocument& _doc;
     bool _wantWords;
+    bool _lastWordKept = false;
 };
 
 RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& request) {
@@ -132,6 +139,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     sdk::ReadOptions options;
     options.maxPages = request.maxPages;
     options.wantWords = request.wantWords;
+    options.pages = request.pages;
     CollectingSink sink(doc, request.wantWords);
     doc.status = reader->read(input, sink, options);
     return doc;
@@ -234,6 +242,8 @@ std::string encodeRawDocument(const RawDocument& doc) {
         w.f64(word.box.x1);
         w.f64(word.box.y1);
         w.f64(word.confidence);
+        w.u32(static_cast<std::uint32_t>(word.alternatives.size()));
+        for (const auto& a : word.alternatives) w.str(a);
     }
     w.u32(static_cast<std::uint32_t>(doc.pages.size()));
     for (const auto& p : doc.pages) {
@@ -281,6 +291,7 @@ RawDocument decodeRawDocument(const std::string& bytes) {
         w.box.x1 = r.f64();
         w.box.y1 = r.f64();
         w.confidence = r.f64();
+        for (std::uint32_t a = r.count(64); a > 0; --a) w.alternatives.push_back(r.str());
         doc.words.push_back(std::move(w));
     }
     for (std::uint32_t n = r.count(100000); n > 0; --n) {
@@ -311,6 +322,9 @@ int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
             request.path = o->getValue<std::string>("path");
             request.maxPages = o->getValue<std::size_t>("max_pages");
             request.wantWords = o->getValue<bool>("words");
+            if (o->has("pages"))
+                if (auto pages = o->getArray("pages"))
+                    for (std::size_t i = 0; i < pages->size() && i < 10000; ++i) request.pages.push_back(pages->getElement<int>(static_cast<unsigned>(i)));
             doc = readInProcess(plugins, request);
         } catch (const std::bad_alloc&) {
             doc = RawDocument();
@@ -397,6 +411,11 @@ RawDocument WorkerClient::read(const ReadRequest& request) {
     o.set("path", request.path);
     o.set("max_pages", request.maxPages);
     o.set("words", request.wantWords);
+    if (!request.pages.empty()) {
+        Poco::JSON::Array::Ptr pages = new Poco::JSON::Array;
+        for (int p : request.pages) pages->add(p);
+        o.set("pages", pages);
+    }
     std::ostringstream payload;
     o.stringify(payload);
     // A worker that died while idle shows up as a failed write; give the

@@ -58,6 +58,7 @@ struct RawDocument {
         std::string text;
         sdk::Box box;
         double confidence;
+        std::vector<std::string> alternatives;  // other readings, most likely first
     };
     std::vector<Word> words;
     struct Page {

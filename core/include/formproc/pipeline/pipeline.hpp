@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -100,6 +101,9 @@ public:
 private:
     struct WorkerSlot;
     RawDocument read(const ReadRequest& request);
+    std::set<int> readPagesByOcr(const std::string& path, const std::vector<sdk::Reader*>& candidates, RawDocument& raw);
+    void fillFromTextLayer(const std::string& path, const std::vector<sdk::Reader*>& candidates,
+                           const forms::Form& form, validation::ExtractedFields& mapped);
 
     Environment _env;
     Options _options;

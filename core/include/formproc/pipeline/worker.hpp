@@ -27,6 +27,7 @@ struct ReadRequest {
     std::string path;
     std::size_t maxPages = 50;
     bool wantWords = true;
+    std::vector<int> pages;  // empty: all
 };
 
 // Serialises a raw document for the pipe (compact binary) and back; decode

@@ -16,7 +16,7 @@
 
 namespace formproc::sdk {
 
-inline constexpr int kAbiMajor = 1;
+inline constexpr int kAbiMajor = 2;
 inline constexpr int kAbiMinor = 0;
 
 struct AbiTag {
@@ -86,6 +86,11 @@ public:
     virtual ~Sink() = default;
     virtual void page(int number, double width, double height) = 0;
     virtual void word(int page, std::string_view text, const Box& box, double confidence) = 0;
+    // Other readings the engine considered for the word pushed last, most
+    // likely first (an OCR engine's choices: "B" for "8"). The host may pick
+    // one where the best reading fails a checksum; a reader without such
+    // choices never calls it.
+    virtual void alternatives(std::vector<std::string> readings) { (void)readings; }
     virtual void field(RawField field) = 0;
     // Document metadata such as "title", "producer", "pages".
     virtual void metadata(std::string_view key, std::string_view value) = 0;
@@ -102,6 +107,17 @@ struct Input {
 struct ReadOptions {
     std::size_t maxPages = 50;
     bool wantWords = true;  // false: the caller needs form fields only
+    // 1-based page numbers to read, ascending; empty: every page (up to
+    // maxPages). The host asks for single pages when it combines readers
+    // page by page (a scanned page inside a PDF with a text layer).
+    std::vector<int> pages;
+
+    bool wantsPage(int number) const {
+        if (pages.empty()) return true;
+        for (int p : pages)
+            if (p == number) return true;
+        return false;
+    }
 };
 
 // Static, serialisable description of a plugin (GET /plugins).
