@@ -241,9 +241,9 @@ int runExtract(int argc, char** argv) {
 
 // Prints the raw reading of one file: what the label matcher and the mapping work from.
 int runInspect(int argc, char** argv) {
-    auto args = parseArgs(argc, argv, {"plugins", "share"}, {});
+    auto args = parseArgs(argc, argv, {"plugins", "share", "plugin"}, {});
     if (!args || args->paths.size() != 1) {
-        std::cerr << "usage: formproc inspect FILE\n";
+        std::cerr << "usage: formproc inspect FILE [--plugin ID]\n";
         return kExitUsage;
     }
     plugin::PluginRegistry plugins;
@@ -255,7 +255,9 @@ int runInspect(int argc, char** argv) {
     const std::string bytes = buffer.str();
     sdk::Probe probe{std::string_view(bytes).substr(0, 4096), fs::path(args->paths[0]).filename().string(), "",
                      bytes.size()};
+    const std::string only = args->get("plugin");
     for (sdk::Reader* reader : plugins.candidates(probe)) {
+        if (!only.empty() && reader->describe().id != only) continue;
         pipeline::WorkerClient client({plugin::executablePath(), "worker", "--plugins",
                                        args->get("plugins", plugin::defaultPluginDir())},
                                       pipeline::WorkerLimits{});

@@ -380,9 +380,15 @@ sdk::Reader* readerById(const std::vector<sdk::Reader*>& candidates, std::string
     return nullptr;
 }
 
+bool isEmpty(const validation::Extracted& e) {
+    return util::collapseSpace(e.text).empty() && e.items.empty() && e.rows.empty();
+}
+
 bool missesRequired(const forms::Form& form, const validation::ExtractedFields& mapped) {
-    return std::any_of(form.fields.begin(), form.fields.end(),
-                       [&](const forms::Field& f) { return f.required && !mapped.count(f.id); });
+    return std::any_of(form.fields.begin(), form.fields.end(), [&](const forms::Field& f) {
+        auto it = mapped.find(f.id);
+        return f.required && (it == mapped.end() || isEmpty(it->second));
+    });
 }
 
 }  // namespace
@@ -423,8 +429,12 @@ void Pipeline::fillFromTextLayer(const std::string& path, const std::vector<sdk:
     if (!readerById(candidates, "pdf-text")) return;
     RawDocument text = read(ReadRequest{"pdf-text", path, 50, true, {}});
     if (!text.failure.empty() || text.status != sdk::Status::Ok || text.words.empty()) return;
-    for (auto& [id, e] : matchLabels(form, text.words, sourceName("pdf-text")))
-        mapped.emplace(id, std::move(e));  // never over a value the form fields gave
+    for (auto& [id, e] : matchLabels(form, text.words, sourceName("pdf-text"))) {
+        auto it = mapped.find(id);
+        // Never over a value the form fields gave.
+        if (it == mapped.end()) mapped.emplace(id, std::move(e));
+        else if (isEmpty(it->second) && !isEmpty(e)) it->second = std::move(e);
+    }
 }
 
 
