@@ -1,6 +1,7 @@
 #include "process_command.hpp"
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "formproc/output/atomic_file.hpp"
+#include "formproc/output/campaign_report.hpp"
 #include "formproc/output/case_register.hpp"
 #include "formproc/output/epuap.hpp"
 #include "formproc/output/form_pdf.hpp"
@@ -45,7 +47,10 @@ NAME-3... for later inputs of the same name) with result.json, letter.pdf
 (confirmation of receipt, then the letter for the decision) and filled.pdf
 (the official form filled with the values read; not for rejected files).
 Every letter gets a case sign from a counter kept in DIR/znaki-spraw.txt;
-each letter is listed in DIR/raport.csv.
+each letter is listed in DIR/raport.csv. After every run DIR/raport.pdf (the
+list of submissions) and DIR/zalacznik-1.csv / .pdf (the current Zał. nr 1:
+the campaign's rural gminy plus those whose cards were processed in DIR) are
+written anew from everything DIR holds.
 
 Options:
   --out DIR           where the folders go (created when missing)
@@ -53,6 +58,12 @@ Options:
   --form ID           read every document as this form
   --date YYYY-MM-DD   the letters' date (default: today)
   --templates DIR     letter templates (default: the installed templates/letters)
+  --sign FILE.p12     sign every epuap.xml (XAdES-BES) with this PKCS#12
+                      certificate; its password is read from the file named
+                      by --sign-password-file, else from the environment
+                      variable FORMPROC_SIGN_PASSWORD (never from the
+                      command line, where other users could see it)
+  --sign-password-file FILE
   --timeout SECONDS   wall-clock limit per document (default 120)
   --workers N         documents read in parallel (default 2)
   --plugins DIR, --share DIR, --in-process   as for extract
@@ -147,6 +158,8 @@ struct OutputContext {
     std::shared_ptr<const output::LetterTemplates> templates;
     validation::Date date;
     std::unique_ptr<output::CaseRegister> cases;
+    std::string pkcs12Path;
+    std::string pkcs12Password;
 };
 
 // Writes one document's folder. Throws on a failure to write.
@@ -178,6 +191,7 @@ void writeOutputs(OutputContext& ctx, const std::string& inputPath, const std::s
         std::error_code ec;
         fs::remove(dir / "filled.pdf", ec);
     }
+    std::string epuapError;
     // The ePUAP document: the letter attached as PDF, its gist as text, and
     // the original card. A rejected file names no addressee (no card data), so
     // it gets no epuap.xml; its letter goes back by the channel it came in.
@@ -196,12 +210,26 @@ void writeOutputs(OutputContext& ctx, const std::string& inputPath, const std::s
         in.originalName = fs::path(inputPath).filename().string();
         in.date = ctx.date.iso();
         in.caseSign = caseSign;
+        if (!output::epuapAddressee(result, in.teryt)) {
+            // A file we could not read names no powiat or gmina: the answer
+            // goes back to whoever sent it, whom the office names when it
+            // sends the document (ePUAP fills in the sender's box itself).
+            output::EpuapParty sender;
+            sender.name = "Nadawca pliku „" + in.originalName + "”";
+            in.addressee = sender;
+        }
         output::EpuapConfig config;
         config.xsdPath = ctx.shareDir + "/templates/epuap/pismo-ogolne.xsd";
+        config.pkcs12Path = ctx.pkcs12Path;
+        config.pkcs12Password = ctx.pkcs12Password;
         output::EpuapDocument doc = output::renderEpuapDocument(in, config);
         std::error_code ec;
-        if (doc) output::writeFileAtomically((dir / "epuap.xml").string(), doc.xml);
-        else fs::remove(dir / "epuap.xml", ec);
+        if (doc) {
+            output::writeFileAtomically((dir / "epuap.xml").string(), doc.xml);
+        } else {
+            fs::remove(dir / "epuap.xml", ec);
+            epuapError = doc.error;
+        }
     }
 
     const output::TemplateData data = output::letterData(request);
@@ -214,13 +242,15 @@ void writeOutputs(OutputContext& ctx, const std::string& inputPath, const std::s
     row.letter = output::letterTitle(result.decision);
     row.caseSign = caseSign;
     output::appendReportRow(ctx.outDir, row);
+    if (!epuapError.empty()) throw std::runtime_error("epuap.xml: " + epuapError);
 }
 
 }  // namespace
 
 int runProcess(int argc, char** argv) {
     auto args = parse(argc, argv, 2,
-                      {"out", "campaign", "form", "timeout", "workers", "plugins", "share", "templates", "date"},
+                      {"out", "campaign", "form", "timeout", "workers", "plugins", "share", "templates", "date", "sign",
+                       "sign-password-file"},
                       {"in-process", "help"}, "process");
     if (!args) {
         std::cerr << kProcessUsage;
@@ -248,6 +278,28 @@ int runProcess(int argc, char** argv) {
             return kExitUsage;
         }
         ctx.date = *parsed;
+    }
+
+    if (!args->get("sign").empty()) {
+        ctx.pkcs12Path = args->get("sign");
+        if (const std::string file = args->get("sign-password-file"); !file.empty()) {
+            std::ifstream in(file, std::ios::binary);
+            if (!in) {
+                std::cerr << "formproc process: cannot read --sign-password-file " << file << "\n";
+                return kExitUsage;
+            }
+            std::getline(in, ctx.pkcs12Password);
+            if (!ctx.pkcs12Password.empty() && ctx.pkcs12Password.back() == '\r') ctx.pkcs12Password.pop_back();
+        } else if (const char* env = std::getenv("FORMPROC_SIGN_PASSWORD")) {
+            ctx.pkcs12Password = env;
+        }
+        // A certificate that cannot sign stops the run before any document
+        // is taken, rather than leaving every folder without its epuap.xml.
+        if (const std::string error = output::checkSigningCertificate(ctx.pkcs12Path, ctx.pkcs12Password);
+            !error.empty()) {
+            std::cerr << "formproc process: --sign: " << error << "\n";
+            return kExitUsage;
+        }
     }
 
     pipeline::Environment env;
@@ -338,6 +390,12 @@ int runProcess(int argc, char** argv) {
     work();
     for (auto& t : threads) t.join();
     writer.join();
+    try {
+        output::writeCampaignReports(*ctx.env->campaign, *ctx.env->teryt, ctx.outDir, ctx.date);
+    } catch (const std::exception& e) {
+        failed = true;
+        std::cerr << "formproc process: cannot write the campaign reports: " << e.what() << "\n";
+    }
     return failed ? kExitFailed : kExitOk;
 }
 

@@ -622,3 +622,38 @@ TEST_CASE("Signed ePUAP HTML view names the signing time", "[output][epuap]") {
     CHECK(html.find("Data złożenia podpisu: 2018-06-25T08:30:00Z") != std::string::npos);
     CHECK(html.find("Test CA Łódź") != std::string::npos);
 }
+
+TEST_CASE("process --sign signs every epuap.xml; a certificate that cannot sign stops the run", "[output][epuap][process]") {
+    Pki pki;
+    test::TempDir dir;
+    const std::string out = dir.path() + "/wyniki";
+    const std::string bin = std::string(FORMPROC_BUILD_DIR) + "/formproc process ";
+    const std::string inputs = shellQuoted(test::dataPath("acroform/002-powiat-rzeszowski.pdf")) + " " +
+                               shellQuoted(test::dataPath("pdf-malformed/qpdf-bad2.pdf"));
+    const std::string passwordFile = dir.file("haslo.txt", pki.password + "\n");
+    auto r = run(bin + inputs + " --out " + shellQuoted(out) + " --sign " + shellQuoted(pki.p12) +
+                 " --sign-password-file " + shellQuoted(passwordFile) + " --date 2018-06-25 >/dev/null");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    for (const auto& folder : {"002-powiat-rzeszowski", "qpdf-bad2"}) {
+        INFO(folder);
+        const std::string file = out + "/" + folder + "/epuap.xml";
+        CHECK_THAT(test::readFile(file), Catch::Contains("<ds:Signature"));
+        CHECK(verify(pki, file).status == 0);
+        CHECK(output::validateEpuapXml(test::readFile(file), test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
+    }
+    // The password may come from the environment instead.
+    auto env = run("FORMPROC_SIGN_PASSWORD=" + shellQuoted(pki.password) + " " + bin +
+                   shellQuoted(test::dataPath("acroform/005-powiat-leczynski.pdf")) + " --out " + shellQuoted(out) +
+                   " --sign " + shellQuoted(pki.p12) + " >/dev/null");
+    CHECK(env.status == 0);
+    CHECK(verify(pki, out + "/005-powiat-leczynski/epuap.xml").status == 0);
+
+    // A wrong password: usage error before any document is taken.
+    const std::string other = dir.path() + "/inne";
+    auto wrong = run("FORMPROC_SIGN_PASSWORD=zle " + bin + inputs + " --out " + shellQuoted(other) + " --sign " +
+                     shellQuoted(pki.p12) + " 2>&1 >/dev/null");
+    CHECK(wrong.status == 2);
+    CHECK_THAT(wrong.out, Catch::Contains("wrong password"));
+    CHECK_FALSE(std::filesystem::exists(other + "/002-powiat-rzeszowski"));
+}

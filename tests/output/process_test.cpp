@@ -66,7 +66,10 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     CHECK(fs::exists(out + "/qpdf-bad2/result.json"));
     CHECK(fs::exists(out + "/qpdf-bad2/letter.pdf"));
     CHECK_FALSE(fs::exists(out + "/qpdf-bad2/filled.pdf"));
-    CHECK_FALSE(fs::exists(out + "/qpdf-bad2/epuap.xml"));  // no addressee to send it to
+    // Its ePUAP answer goes to whoever sent the file (no card names a unit).
+    const std::string rejectedXml = test::readFile(out + "/qpdf-bad2/epuap.xml");
+    CHECK(formproc::output::validateEpuapXml(rejectedXml, test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
+    CHECK_THAT(rejectedXml, Catch::Contains("Nadawca pliku „qpdf-bad2.pdf”"));
     const std::string rejected = test::pdfText(out + "/qpdf-bad2/letter.pdf");
     CHECK_THAT(rejected, Catch::Contains("INFORMACJA O BRAKU MOŻLIWOŚCI ODCZYTANIA PLIKU"));
     CHECK_THAT(rejected, Catch::Contains("pliku „qpdf-bad2.pdf”"));
@@ -103,4 +106,53 @@ TEST_CASE("process exit codes: missing input 1, bad usage 2", "[output][process]
     CHECK(process(test::dataPath("acroform/002-powiat-rzeszowski.pdf") + " --out '" + out + "' --date wczoraj").first == 2);
     CHECK(process(test::dataPath("acroform/002-powiat-rzeszowski.pdf") + " --out '" + out + "' --templates /nonexistent")
               .first == 2);
+}
+
+TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał. nr 1", "[output][process]") {
+    test::TempDir dir;
+    // A campaign whose Zał. nr 1 lists two gminy; the run brings the card of
+    // a third (Jodłowa, rural, qualified), a powiat card and a broken file.
+    std::string campaign = test::readFile(test::sourcePath("data/campaigns/liderzy-kooperacji-2018.json"));
+    const auto from = campaign.find("\"enrolled_gminy\"");
+    const auto to = campaign.find("]", from);
+    REQUIRE(from != std::string::npos);
+    campaign.replace(from, to + 1 - from,
+                     "\"enrolled_gminy\": [{\"teryt\": \"0602082\", \"nazwa\": \"Księżpol\"}, "
+                     "{\"teryt\": \"0602142\", \"nazwa\": \"Turobin\"}]");
+    const std::string campaignFile = dir.file("kampania.json", campaign);
+    const std::string out = dir.path() + "/wyniki";
+    auto [status, stdoutText] = process("'" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
+                                        test::dataPath("acroform/002-powiat-rzeszowski.pdf") + "' '" +
+                                        test::dataPath("pdf-malformed/qpdf-bad2.pdf") + "' --campaign '" + campaignFile +
+                                        "' --out '" + out + "' --date 2018-06-25");
+    CHECK(status == 0);
+    REQUIRE(lines(stdoutText).size() == 3);
+
+    auto annex = lines(test::readFile(out + "/zalacznik-1.csv"));
+    REQUIRE(annex.size() == 4);
+    CHECK(annex[0] == "\xEF\xBB\xBFlp;kod TERYT;gmina;powiat;źródło;status\r");
+    CHECK(annex[1] == "1;0602082;Księżpol;biłgorajski;lista kampanii;na liście wyjściowej\r");
+    CHECK(annex[2] == "2;0602142;Turobin;biłgorajski;lista kampanii;na liście wyjściowej\r");
+    CHECK(annex[3] == "3;1803052;Jodłowa;dębicki;karta LK.8520.2.1.2018;zakwalifikowana\r");
+    const std::string annexPdf = test::pdfText(out + "/zalacznik-1.pdf");
+    CHECK_THAT(annexPdf, Catch::Contains("Zał. nr 1 – wykaz gmin wiejskich zgłoszonych do projektu"));
+    CHECK_THAT(annexPdf, Catch::Contains("Stan na 25 czerwca 2018 r.; gmin: 3."));
+    CHECK_THAT(annexPdf, Catch::Contains("1803052 Jodłowa dębicki karta LK.8520.2.1.2018 zakwalifikowana"));
+    CHECK_THAT(annexPdf, Catch::Contains("0602082 Księżpol biłgorajski"));
+
+    const std::string report = test::pdfText(out + "/raport.pdf");
+    CHECK_THAT(report, Catch::Contains("Wykaz zgłoszeń"));
+    CHECK_THAT(report, Catch::Contains("Regionalny Ośrodek Polityki Społecznej w Lublinie"));
+    CHECK_THAT(report, Catch::Contains("zgłoszeń: 3."));
+    CHECK_THAT(report, Catch::Contains("Urząd Gminy Jodłowa 25.06.2018 zakwalifikowano LK.8520.2.1.2018"));
+    CHECK_THAT(report, Catch::Contains("Starostwo Powiatowe w Rzeszowie 25.06.2018"));
+    CHECK_THAT(report, Catch::Contains("odrzucono – pliku nie odczytano LK.8520.2.3.2018"));
+
+    // A second run adds to both: the reports cover everything DIR holds.
+    auto [again, againOut] = process("'" + test::dataPath("acroform/010-gmina-bychawa.pdf") + "' --campaign '" +
+                                     campaignFile + "' --out '" + out + "' --date 2018-06-26");
+    CHECK(again == 0);
+    CHECK_THAT(test::pdfText(out + "/raport.pdf"), Catch::Contains("zgłoszeń: 4.") && Catch::Contains("Urząd Miejski w Bychawie"));
+    // Bychawa is urban-rural (redirected): not on Zał. nr 1.
+    CHECK(lines(test::readFile(out + "/zalacznik-1.csv")).size() == 4);
 }

@@ -266,6 +266,16 @@ EpuapDocument failure(std::string error) { return {{}, std::move(error)}; }
 
 }  // namespace
 
+std::string checkSigningCertificate(const std::string& pkcs12Path, const std::string& password) {
+    std::ifstream in(pkcs12Path, std::ios::binary);
+    if (!in) return "cannot read the certificate file " + pkcs12Path;
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    SignerCertificate signer;
+    if (auto error = readSigner(bytes.str(), password, signer); !error.empty()) return pkcs12Path + ": " + error;
+    return {};
+}
+
 EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& config) {
     if (const auto& error = xmlsecInitError(); !error.empty()) return failure(error);
 

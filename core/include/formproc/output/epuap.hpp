@@ -95,6 +95,10 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
 // config.xsdPath.
 EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& config);
 
+// Whether the PKCS#12 file opens with `password` and holds a private key
+// with a certificate valid now: an error text, empty when it can sign.
+std::string checkSigningCertificate(const std::string& pkcs12Path, const std::string& password);
+
 // Schema errors of `xml` against the XSD at `xsdPath` ("line N: message");
 // empty when the document is valid.
 std::vector<std::string> validateEpuapXml(const std::string& xml, const std::string& xsdPath);
