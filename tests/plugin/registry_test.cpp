@@ -26,8 +26,11 @@ TEST_CASE("the loader refuses broken plugins by name and still loads the good on
 
     const auto* badAbi = failureFor(registry, "formproc_bad_abi.so");
     REQUIRE(badAbi);
-    CHECK_THAT(badAbi->reason, Catch::Contains("formproc_bad_abi.so") && Catch::Contains("ABI 99.0") &&
-                                   Catch::Contains("expects 1.0"));
+    const std::string built = "ABI " + std::to_string(formproc::sdk::kAbiMajor + 98) + ".0";
+    const std::string expects = "expects " + std::to_string(formproc::sdk::kAbiMajor) + "." +
+                                std::to_string(formproc::sdk::kAbiMinor);
+    CHECK_THAT(badAbi->reason, Catch::Contains("formproc_bad_abi.so") && Catch::Contains(built) &&
+                                   Catch::Contains(expects));
 
     const auto* noFactory = failureFor(registry, "formproc_no_factory.so");
     REQUIRE(noFactory);
