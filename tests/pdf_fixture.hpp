@@ -20,7 +20,8 @@ struct PdfField {
 };
 
 // Builds a two-page PDF holding `fields` in /AcroForm, with `title` in /Info.
-inline std::string makeAcroformPdf(const std::vector<PdfField>& fields, const std::string& title = "Test") {
+inline std::string makeAcroformPdf(const std::vector<PdfField>& fields, const std::string& title = "Test",
+                                   const std::string& acroformExtra = "") {
     std::vector<std::string> objects;  // object n is objects[n - 1]
     auto add = [&](std::string body) {
         objects.push_back(std::move(body));
@@ -66,7 +67,7 @@ inline std::string makeAcroformPdf(const std::vector<PdfField>& fields, const st
         for (int r : list) out += std::to_string(r) + " 0 R ";
         return out;
     };
-    const int acroform = add("<< /Fields [" + refs(fieldRefs) + "] >>");
+    const int acroform = add("<< /Fields [" + refs(fieldRefs) + "]" + acroformExtra + " >>");
     objects[catalog - 1] = "<< /Type /Catalog /Pages 2 0 R /AcroForm " + std::to_string(acroform) + " 0 R >>";
     objects[pages - 1] = "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>";
     objects[page1 - 1] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [" + refs(annots1) + "] >>";

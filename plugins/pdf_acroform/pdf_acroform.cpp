@@ -373,7 +373,7 @@ struct Keys {
         page{all, "Page"}, mediaBox{all, "MediaBox"}, annots{all, "Annots"}, acroForm{all, "AcroForm"},
         fields{all, "Fields"}, t{all, "T"}, ft{all, "FT"}, ff{all, "Ff"}, v{all, "V"}, as{all, "AS"},
         ap{all, "AP"}, n{all, "N"}, opt{all, "Opt"}, p{all, "P"}, title{all, "Title"},
-        producer{all, "Producer"}, creator{all, "Creator"}, off{all, "Off"};
+        producer{all, "Producer"}, creator{all, "Creator"}, off{all, "Off"}, xfa{all, "XFA"};
 };
 
 const Keys& keys() {
@@ -1239,6 +1239,12 @@ private:
         }
         const Obj fields = doc.getArray(acroForm, k.fields);
         if (!fields.present() || fields.size() == 0) {
+            // A dynamic XFA form keeps its fields and layout in XML that no
+            // reader here renders: its pages show nothing to read either.
+            if (doc.get(acroForm, k.xfa).present()) {
+                safeNote(sink, counters, "pdf-acroform: a dynamic XFA form without AcroForm fields");
+                return sdk::Status::Unsupported;
+            }
             safeNote(sink, counters, "pdf-acroform: the AcroForm has no fields");
             return sdk::Status::NotMyFormat;
         }

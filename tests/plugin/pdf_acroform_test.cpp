@@ -93,6 +93,20 @@ TEST_CASE("a PDF without a form is not the AcroForm reader's", "[plugin][pdf-acr
     CHECK(readPdf("%PDF-1.4\nthis is not a PDF at all", garbage) != sdk::Status::Ok);
 }
 
+TEST_CASE("a dynamic XFA form without AcroForm fields is unsupported, not a scan to OCR", "[plugin][pdf-acroform]") {
+    const std::string xfa = test::makeAcroformPdf({}, "XFA", " /XFA [(template) (<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\"/>)]");
+    Collected sink;
+    CHECK(readPdf(xfa, sink) == sdk::Status::Unsupported);
+
+    test::TempDir dir;
+    pipeline::Pipeline pipe(test::buildEnvironment(), pipeline::Options{});
+    auto result = pipe.process({dir.file("xfa.pdf", xfa)});
+    REQUIRE(result);
+    CHECK(result->decision == "rejected");
+    REQUIRE(result->issues.size() == 1);
+    CHECK(result->issues[0].code == "unsupported");
+}
+
 TEST_CASE("forms whose field names differ from ours are mapped through aliases and labels", "[pipeline][pdf-acroform]") {
     namespace fs = std::filesystem;
     test::TempDir dir;
