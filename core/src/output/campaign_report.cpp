@@ -30,32 +30,7 @@ constexpr double kCellSize = 8.5;
 constexpr double kCellLeading = 11.0;
 constexpr double kCellPad = 3.0;
 
-struct TextOp {
-    double x, y, size;
-    bool bold;
-    std::string text;
-};
-
-struct LineOp {
-    double x1, y1, x2, y2;
-};
-
-struct Page {
-    std::vector<TextOp> texts;
-    std::vector<LineOp> lines;
-};
-
-// Splits a UTF-8 string at its code points.
-std::vector<std::string> codePoints(const std::string& text) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        out.push_back(text.substr(i, std::min(len, text.size() - i)));
-        i += len;
-    }
-    return out;
-}
+using Page = pdf::PageOps;
 
 // The lines `text` takes in a cell `width` wide; a word longer than the
 // cell is broken between letters.
@@ -77,7 +52,7 @@ std::vector<std::string> wrap(PoDoFo::PdfFont* font, double size, const std::str
             line = word;
             continue;
         }
-        for (const auto& cp : codePoints(word)) {
+        for (const auto& cp : pdf::codePoints(word)) {
             if (!line.empty() && !fits(line + cp)) {
                 lines.push_back(line);
                 line.clear();
@@ -132,7 +107,7 @@ std::string renderTablePdf(const TableReport& report) {
         for (std::size_t i = 0; i < lines.size(); ++i)
             for (std::size_t k = 0; k < lines[i].size(); ++k)
                 page.texts.push_back({xs[i] + kCellPad, y - kCellPad - kCellSize - static_cast<double>(k) * kCellLeading,
-                                      kCellSize, bold, lines[i][k]});
+                                      kCellSize, bold, 0.0, lines[i][k]});
         for (double x : xs) page.lines.push_back({x, y, x, y - rowHeight});
         page.lines.push_back({xs.front(), y - rowHeight, xs.back(), y - rowHeight});
         y -= rowHeight;
@@ -144,11 +119,11 @@ std::string renderTablePdf(const TableReport& report) {
         pages.emplace_back();
         y = pdf::kPageHeight - kTop;
         if (first) {
-            pages.back().texts.push_back({kMargin, y - 14, 14, true, report.title});
+            pages.back().texts.push_back({kMargin, y - 14, 14, true, 0.0, report.title});
             y -= 24;
             for (const auto& line : report.subtitle) {
                 for (const auto& part : wrap(fonts.regular, 9.5, line, kTextWidth)) {
-                    pages.back().texts.push_back({kMargin, y - 10, 9.5, false, part});
+                    pages.back().texts.push_back({kMargin, y - 10, 9.5, false, 0.0, part});
                     y -= 13;
                 }
             }
@@ -159,7 +134,7 @@ std::string renderTablePdf(const TableReport& report) {
     };
     newPage(true);
     if (report.rows.empty() && !report.emptyText.empty()) {
-        pages.back().texts.push_back({kMargin, y - 16, 9.5, false, report.emptyText});
+        pages.back().texts.push_back({kMargin, y - 16, 9.5, false, 0.0, report.emptyText});
     }
     for (const auto& row : report.rows) {
         const auto lines = cellLines(row, false);
@@ -175,19 +150,8 @@ std::string renderTablePdf(const TableReport& report) {
         Page& page = pages[n];
         const std::string footer = "strona " + std::to_string(n + 1) + " z " + std::to_string(total);
         page.texts.push_back({(pdf::kPageWidth - pdf::textWidth(fonts.regular, 7.5, footer)) / 2.0, 30.0, 7.5, false,
-                              footer});
-        PoDoFo::PdfPage* pdfPage = doc.CreatePage(PoDoFo::PdfRect(0, 0, pdf::kPageWidth, pdf::kPageHeight));
-        painter.SetPage(pdfPage);
-        painter.SetStrokingColor(0.3, 0.3, 0.3);
-        painter.SetStrokeWidth(0.5);
-        for (const auto& line : page.lines) painter.DrawLine(line.x1, line.y1, line.x2, line.y2);
-        for (const auto& op : page.texts) {
-            PoDoFo::PdfFont* font = op.bold ? fonts.bold : fonts.regular;
-            font->SetFontSize(static_cast<float>(op.size));
-            painter.SetFont(font);
-            painter.DrawText(op.x, op.y, pdf::utf8(op.text));
-        }
-        painter.FinishPage();
+                              0.35, footer});
+        pdf::paintPage(doc, painter, fonts, page);
     }
     pdf::setInfo(doc, report.title, report.author);
     return pdf::toBytes(doc);

@@ -354,12 +354,7 @@ public:
             painter.FillAndStroke();
         }
         painter.SetColor(0, 0, 0);
-        for (const auto& text : page.texts) {
-            PoDoFo::PdfFont* font = text.bold ? _fonts.bold : _fonts.regular;
-            font->SetFontSize(static_cast<float>(text.size));
-            painter.SetFont(font);
-            painter.DrawText(text.x, text.y, pdf::utf8(text.text));
-        }
+        for (const auto& text : page.texts) pdf::drawText(painter, _fonts, text.x, text.y, text.size, text.bold, text.text);
         painter.FinishPage();
         for (const auto& widget : page.widgets) addWidget(pdfPage, widget);
     }

@@ -416,38 +416,9 @@ struct Word {
     double width = 0;
 };
 
-struct TextOp {
-    double x, y, size;
-    bool bold;
-    double gray;
-    std::string text;
-};
-
-struct LineOp {
-    double x1, y1, x2, y2;
-};
-
-struct Page {
-    std::vector<TextOp> texts;
-    std::vector<LineOp> lines;
-    std::size_t section = 0;
-};
-
-// Code points of a UTF-8 string (for breaking a word longer than a line).
-std::vector<std::string> codePoints(const std::string& text) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t len = 1;
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0xF0) len = 4;
-        else if (c >= 0xE0) len = 3;
-        else if (c >= 0xC0) len = 2;
-        len = std::min(len, text.size() - i);
-        out.push_back(text.substr(i, len));
-        i += len;
-    }
-    return out;
-}
+using pdf::TextOp;
+using pdf::LineOp;
+using Page = pdf::PageOps;
 
 std::string wordText(const Word& word) {
     std::string text;
@@ -587,7 +558,7 @@ private:
         std::vector<Word> out;
         Word current;
         for (const auto& part : word.parts) {
-            for (const auto& cp : codePoints(part.text)) {
+            for (const auto& cp : pdf::codePoints(part.text)) {
                 const double w = pdf::textWidth(font(part.bold), size, cp);
                 if (current.width + w > width && !current.parts.empty()) {
                     out.push_back(std::move(current));
@@ -722,21 +693,7 @@ std::string renderLetterPdf(const LetterTemplates& templates, const std::vector<
     }
 
     PoDoFo::PdfPainter painter;
-    for (const auto& page : pages) {
-        PoDoFo::PdfPage* pdfPage = doc.CreatePage(PoDoFo::PdfRect(0, 0, pdf::kPageWidth, pdf::kPageHeight));
-        painter.SetPage(pdfPage);
-        painter.SetStrokingColor(0.35, 0.35, 0.35);
-        painter.SetStrokeWidth(0.6);
-        for (const auto& line : page.lines) painter.DrawLine(line.x1, line.y1, line.x2, line.y2);
-        for (const auto& op : page.texts) {
-            PoDoFo::PdfFont* font = op.bold ? fonts.bold : fonts.regular;
-            font->SetFontSize(static_cast<float>(op.size));
-            painter.SetFont(font);
-            painter.SetColor(op.gray, op.gray, op.gray);
-            painter.DrawText(op.x, op.y, pdf::utf8(op.text));
-        }
-        painter.FinishPage();
-    }
+    for (const auto& page : pages) pdf::paintPage(doc, painter, fonts, page);
     auto office = data.values.find("urzad_nazwa");
     pdf::setInfo(doc, title, office == data.values.end() ? std::string() : office->second);
     return pdf::toBytes(doc);

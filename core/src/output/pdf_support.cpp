@@ -1,5 +1,7 @@
 #include "pdf_support.hpp"
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -49,6 +51,38 @@ const FontFiles& fontFiles() {
 PoDoFo::PdfString utf8(std::string_view text) {
     const std::string copy(text);
     return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(copy.c_str()));
+}
+
+std::vector<std::string> codePoints(std::string_view text) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = std::min<std::size_t>(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, text.size() - i);
+        out.emplace_back(text.substr(i, len));
+        i += len;
+    }
+    return out;
+}
+
+void drawText(PoDoFo::PdfPainter& painter, const Fonts& fonts, double x, double y, double size, bool bold,
+              std::string_view text) {
+    PoDoFo::PdfFont* font = bold ? fonts.bold : fonts.regular;
+    font->SetFontSize(static_cast<float>(size));
+    painter.SetFont(font);
+    painter.DrawText(x, y, utf8(text));
+}
+
+void paintPage(PoDoFo::PdfMemDocument& doc, PoDoFo::PdfPainter& painter, const Fonts& fonts, const PageOps& page) {
+    PoDoFo::PdfPage* pdfPage = doc.CreatePage(PoDoFo::PdfRect(0, 0, kPageWidth, kPageHeight));
+    painter.SetPage(pdfPage);
+    painter.SetStrokingColor(0.35, 0.35, 0.35);
+    painter.SetStrokeWidth(0.6);
+    for (const auto& line : page.lines) painter.DrawLine(line.x1, line.y1, line.x2, line.y2);
+    for (const auto& op : page.texts) {
+        painter.SetColor(op.gray, op.gray, op.gray);
+        drawText(painter, fonts, op.x, op.y, op.size, op.bold, op.text);
+    }
+    painter.FinishPage();
 }
 
 Fonts createFonts(PoDoFo::PdfMemDocument& doc) {

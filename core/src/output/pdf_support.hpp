@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace formproc::output::pdf {
 
@@ -42,6 +43,35 @@ struct Fonts {
 // PoDoFo writes with a ToUnicode CMap: text stays selectable and searchable
 // with every Polish letter. Owned by `doc`.
 Fonts createFonts(PoDoFo::PdfMemDocument& doc);
+
+// The code points of a UTF-8 string, each as its own string (for breaking a
+// word longer than a line between letters).
+std::vector<std::string> codePoints(std::string_view text);
+
+// Draws `text` at (x, y) in the regular or bold font at `size` points.
+void drawText(PoDoFo::PdfPainter& painter, const Fonts& fonts, double x, double y, double size, bool bold,
+              std::string_view text);
+
+// A laid-out page: texts and thin rules in points from the bottom-left.
+struct TextOp {
+    double x, y, size;
+    bool bold;
+    double gray;  // 0 black .. 1 white
+    std::string text;
+};
+
+struct LineOp {
+    double x1, y1, x2, y2;
+};
+
+struct PageOps {
+    std::vector<TextOp> texts;
+    std::vector<LineOp> lines;
+    std::size_t section = 0;  // which letter of a multi-letter PDF the page belongs to
+};
+
+// Adds an A4 page to `doc` and paints `page` on it (rules in dark grey).
+void paintPage(PoDoFo::PdfMemDocument& doc, PoDoFo::PdfPainter& painter, const Fonts& fonts, const PageOps& page);
 
 // Width of `text` in points at `size` (sets the font's size).
 double textWidth(PoDoFo::PdfFont* font, double size, std::string_view text);

@@ -1,0 +1,222 @@
+#!/usr/bin/python3
+"""OCR of scanned card pages: `formproc extract` (the ocr plugin in its worker:
+pre-processing, orientation, recognition, then matching, validation and
+decision) against `tesseract PAGE - -l pol` (the Tesseract CLI reading the same
+whole page to plain text), side by side in one run, plus the peak memory of
+formproc reading two pages in parallel.
+
+    /usr/bin/python3 bench/bench_ocr.py BUILD_DIR [--rounds N] [--keep]
+
+Pages: every scanned card page of the shared sample corpus
+(/work/shared/corpus/samples/docs/*/*-skan.{pdf,png,jpg,tiff}), each taken out
+as one PNG at its own resolution (pdfimages for PDFs, Pillow for multi-page
+TIFF) so that both contenders read exactly the same pixels. Without the
+corpus, the official forms filled with the test cards' values (formproc
+process on tests/data/acroform) rendered at 200 dpi with pdftoppm.
+
+Each round runs, one after the other (rounds interleaved):
+  1. formproc extract --workers 1 on all pages (one process, one worker);
+  2. tesseract -l pol on each page, one after the other;
+  3. formproc extract --workers 2 on all pages, while a sampler sums the
+     resident memory (RSS, from /proc) of formproc and its workers every 20 ms.
+CPU is user+sys of the contender and all its children (resource.getrusage
+RUSAGE_CHILDREN deltas), so Tesseract's OpenMP threads count too. Reported:
+best and median over the rounds of CPU seconds per page and wall seconds per
+page, the ratio tesseract / formproc, and the peak memory of 3.
+"""
+
+import argparse
+import glob
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CORPUS = "/work/shared/corpus/samples/docs"
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, **kw)
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def pages_from_corpus(work):
+    from PIL import Image  # Debian's python3-pil
+    pages = []
+    for path in sorted(glob.glob(CORPUS + "/*/*-skan.*")):
+        if path.endswith(".json"):
+            continue
+        stem = os.path.join(work, os.path.basename(os.path.dirname(path)) + "-" +
+                            os.path.splitext(os.path.basename(path))[0] + os.path.splitext(path)[1].replace(".", "-"))
+        if path.endswith(".pdf"):
+            listing = run(["pdfimages", "-list", path]).stdout.decode().splitlines()[2:]
+            ppi = [int(float(line.split()[12])) for line in listing if line.split()]
+            run(["pdfimages", "-png", path, stem])
+            for i, image in enumerate(sorted(glob.glob(stem + "-*.png"))):
+                with Image.open(image) as im:
+                    dpi = ppi[i] if i < len(ppi) else 200
+                    im.save(image, dpi=(dpi, dpi))
+                pages.append(image)
+        else:
+            with Image.open(path) as im:
+                dpi = im.info.get("dpi", (200, 200))
+                for frame in range(getattr(im, "n_frames", 1)):
+                    im.seek(frame)
+                    out = f"{stem}-{frame + 1}.png"
+                    im.convert("L" if im.mode not in ("1", "L") else im.mode).save(
+                        out, dpi=(int(round(dpi[0])), int(round(dpi[1]))))
+                    pages.append(out)
+    return pages
+
+
+def pages_generated(work, formproc, repo):
+    cards = sorted(glob.glob(os.path.join(repo, "tests/data/acroform/*.pdf")))
+    run([formproc, "process", *cards, "--out", os.path.join(work, "out"), "--date", "2018-06-20"])
+    pages = []
+    for filled in sorted(glob.glob(os.path.join(work, "out/*/filled.pdf"))):
+        stem = os.path.join(work, os.path.basename(os.path.dirname(filled)))
+        run(["pdftoppm", "-r", "200", "-gray", "-png", filled, stem])
+        pages.extend(sorted(glob.glob(stem + "-*.png")))
+    return pages
+
+
+class RssSampler(threading.Thread):
+    """Peak of the summed RSS of a process and its descendants."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, False
+
+    def tree(self):
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                except OSError:
+                    pass
+        members, grew = {self.pid}, True
+        while grew:
+            grew = False
+            for pid, ppid in parents.items():
+                if ppid in members and pid not in members:
+                    members.add(pid)
+                    grew = True
+        return members
+
+    def run(self):
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self.stop:
+            total = 0
+            for pid in self.tree():
+                try:
+                    with open(f"/proc/{pid}/statm") as f:
+                        total += int(f.read().split()[1]) * page
+                except OSError:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.02)
+
+
+def timed(cmd, sample=False):
+    cpu0, t0 = children_cpu(), time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    sampler = RssSampler(proc.pid) if sample else None
+    if sampler:
+        sampler.start()
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - t0
+    if sampler:
+        sampler.stop = True
+        sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench_ocr: {cmd[0]} exited with {proc.returncode}")
+    return wall, children_cpu() - cpu0, out, (sampler.peak if sampler else 0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    formproc = os.path.join(os.path.abspath(args.build), "formproc")
+    if not os.access(formproc, os.X_OK):
+        raise SystemExit(f"bench_ocr: no formproc in {args.build}")
+    if not shutil.which("tesseract"):
+        raise SystemExit("bench_ocr: no tesseract CLI (apt install tesseract-ocr)")
+
+    work = tempfile.mkdtemp(prefix="formproc-bench-ocr.")
+    try:
+        if os.path.isdir(CORPUS):
+            pages, origin = pages_from_corpus(work), CORPUS + "/*/*-skan.*"
+        else:
+            pages, origin = pages_generated(work, formproc, repo), "tests/data/acroform filled forms at 200 dpi"
+        n = len(pages)
+        if n == 0:
+            raise SystemExit("bench_ocr: no pages")
+        version = run(["tesseract", "--version"]).stdout.decode().splitlines()[0]
+        print(f"formproc OCR benchmark: {n} scanned pages from {origin}, {args.rounds} rounds")
+        print(f"machine: {os.cpu_count()} cores; load {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {version}")
+
+        rows = {"formproc --workers 1": [], "tesseract -l pol (CLI)": [], "formproc --workers 2": []}
+        peaks = []
+        for r in range(args.rounds):
+            wall, cpu, out, _ = timed([formproc, "extract", "--workers", "1", *pages])
+            lines = out.decode().splitlines()
+            if len(lines) != n or not all('"plugin":"ocr"' in line for line in lines):
+                raise SystemExit("bench_ocr: formproc did not read every page with the ocr plugin")
+            rows["formproc --workers 1"].append((wall, cpu))
+
+            t_wall, t_cpu = 0.0, 0.0
+            for page in pages:
+                w, c, _, _ = timed(["tesseract", page, "-", "-l", "pol"])
+                t_wall += w
+                t_cpu += c
+            rows["tesseract -l pol (CLI)"].append((t_wall, t_cpu))
+
+            wall2, cpu2, _, peak = timed([formproc, "extract", "--workers", "2", *pages], sample=True)
+            rows["formproc --workers 2"].append((wall2, cpu2))
+            peaks.append(peak)
+            print(f"round {r + 1}: formproc 1 worker {wall:.1f}s wall {cpu:.1f}s CPU; tesseract {t_wall:.1f}s wall "
+                  f"{t_cpu:.1f}s CPU; formproc 2 workers {wall2:.1f}s wall {cpu2:.1f}s CPU, peak {peak / 2**20:.0f} MiB; "
+                  f"load {os.getloadavg()[0]:.2f}", flush=True)
+
+        def best_median(values):
+            return min(values), statistics.median(values)
+
+        print(f"\n{n} pages; best (median) of {args.rounds} rounds\n")
+        print("| run | CPU s/page | wall s/page |")
+        print("|---|---:|---:|")
+        for name, values in rows.items():
+            cb, cm = best_median([c / n for _, c in values])
+            wb, wm = best_median([w / n for w, _ in values])
+            print(f"| {name} | {cb:.2f} ({cm:.2f}) | {wb:.2f} ({wm:.2f}) |")
+        fc = [c for _, c in rows["formproc --workers 1"]]
+        tc = [c for _, c in rows["tesseract -l pol (CLI)"]]
+        ratio_best = min(tc) / min(fc)
+        ratio_median = statistics.median(tc) / statistics.median(fc)
+        print(f"\nCPU per page, tesseract / formproc: {ratio_best:.2f}x best ({ratio_median:.2f}x median) "
+              f"(goal: >= 2x, formproc at most half of tesseract's CPU)")
+        print(f"peak memory, formproc --workers 2 (main process + 2 workers, RSS summed): "
+              f"{max(peaks) / 2**20:.0f} MiB max, {statistics.median(peaks) / 2**20:.0f} MiB median (goal: < 300 MiB)")
+    finally:
+        if args.keep:
+            print(f"pages kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
