@@ -16,7 +16,10 @@ process on tests/data/acroform) rendered at 200 dpi with pdftoppm.
 
 Each round runs, one after the other (rounds interleaved):
   1. formproc extract --workers 1 on all pages (one process, one worker);
-  2. tesseract -l pol on each page, one after the other;
+  2. tesseract -l pol on each page, one after the other, twice: as installed
+     (OpenMP threads, whose waiting counts as CPU time) and with
+     OMP_THREAD_LIMIT=1 (one thread, its lowest CPU time; the ratio is taken
+     against this one, which favours Tesseract);
   3. formproc extract --workers 2 on all pages, while a sampler sums the
      resident memory (RSS, from /proc) of formproc and its workers every 20 ms.
 CPU is user+sys of the contender and all its children (resource.getrusage
@@ -128,9 +131,9 @@ class RssSampler(threading.Thread):
             time.sleep(0.02)
 
 
-def timed(cmd, sample=False):
+def timed(cmd, sample=False, env=None):
     cpu0, t0 = children_cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     sampler = RssSampler(proc.pid) if sample else None
     if sampler:
         sampler.start()
@@ -170,7 +173,9 @@ def main():
         print(f"formproc OCR benchmark: {n} scanned pages from {origin}, {args.rounds} rounds")
         print(f"machine: {os.cpu_count()} cores; load {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {version}")
 
-        rows = {"formproc --workers 1": [], "tesseract -l pol (CLI)": [], "formproc --workers 2": []}
+        single = dict(os.environ, OMP_THREAD_LIMIT="1")
+        rows = {"formproc --workers 1": [], "tesseract -l pol (CLI, as installed)": [],
+                "tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)": [], "formproc --workers 2": []}
         peaks = []
         for r in range(args.rounds):
             wall, cpu, out, _ = timed([formproc, "extract", "--workers", "1", *pages])
@@ -179,17 +184,20 @@ def main():
                 raise SystemExit("bench_ocr: formproc did not read every page with the ocr plugin")
             rows["formproc --workers 1"].append((wall, cpu))
 
-            t_wall, t_cpu = 0.0, 0.0
-            for page in pages:
-                w, c, _, _ = timed(["tesseract", page, "-", "-l", "pol"])
-                t_wall += w
-                t_cpu += c
-            rows["tesseract -l pol (CLI)"].append((t_wall, t_cpu))
+            for name, env in (("tesseract -l pol (CLI, as installed)", None),
+                              ("tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)", single)):
+                t_wall, t_cpu = 0.0, 0.0
+                for page in pages:
+                    w, c, _, _ = timed(["tesseract", page, "-", "-l", "pol"], env=env)
+                    t_wall += w
+                    t_cpu += c
+                rows[name].append((t_wall, t_cpu))
 
             wall2, cpu2, _, peak = timed([formproc, "extract", "--workers", "2", *pages], sample=True)
             rows["formproc --workers 2"].append((wall2, cpu2))
             peaks.append(peak)
-            print(f"round {r + 1}: formproc 1 worker {wall:.1f}s wall {cpu:.1f}s CPU; tesseract {t_wall:.1f}s wall "
+            t_wall, t_cpu = rows["tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)"][-1]
+            print(f"round {r + 1}: formproc 1 worker {wall:.1f}s wall {cpu:.1f}s CPU; tesseract 1 thread {t_wall:.1f}s wall "
                   f"{t_cpu:.1f}s CPU; formproc 2 workers {wall2:.1f}s wall {cpu2:.1f}s CPU, peak {peak / 2**20:.0f} MiB; "
                   f"load {os.getloadavg()[0]:.2f}", flush=True)
 
@@ -204,10 +212,10 @@ def main():
             wb, wm = best_median([w / n for w, _ in values])
             print(f"| {name} | {cb:.2f} ({cm:.2f}) | {wb:.2f} ({wm:.2f}) |")
         fc = [c for _, c in rows["formproc --workers 1"]]
-        tc = [c for _, c in rows["tesseract -l pol (CLI)"]]
+        tc = [c for _, c in rows["tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)"]]
         ratio_best = min(tc) / min(fc)
         ratio_median = statistics.median(tc) / statistics.median(fc)
-        print(f"\nCPU per page, tesseract / formproc: {ratio_best:.2f}x best ({ratio_median:.2f}x median) "
+        print(f"\nCPU per page, tesseract (1 thread) / formproc (1 worker): {ratio_best:.2f}x best ({ratio_median:.2f}x median) "
               f"(goal: >= 2x, formproc at most half of tesseract's CPU)")
         print(f"peak memory, formproc --workers 2 (main process + 2 workers, RSS summed): "
               f"{max(peaks) / 2**20:.0f} MiB max, {statistics.median(peaks) / 2**20:.0f} MiB median (goal: < 300 MiB)")
