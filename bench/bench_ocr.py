@@ -93,11 +93,13 @@ def pages_generated(work, formproc, repo):
 
 
 class RssSampler(threading.Thread):
-    """Peak of the summed RSS of a process and its descendants."""
+    """Peaks of the summed RSS and PSS of a process and its descendants. RSS
+    counts a shared library's pages once in every process that maps it; PSS
+    shares them out, so the PSS sum is what the group really holds."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.stop = pid, 0, False
+        self.pid, self.peak, self.peak_pss, self.stop = pid, 0, 0, False
 
     def tree(self):
         parents = {}
@@ -120,14 +122,20 @@ class RssSampler(threading.Thread):
     def run(self):
         page = os.sysconf("SC_PAGE_SIZE")
         while not self.stop:
-            total = 0
+            total = pss = 0
             for pid in self.tree():
                 try:
                     with open(f"/proc/{pid}/statm") as f:
                         total += int(f.read().split()[1]) * page
-                except OSError:
+                    with open(f"/proc/{pid}/smaps_rollup") as f:
+                        for line in f:
+                            if line.startswith("Pss:"):
+                                pss += int(line.split()[1]) * 1024
+                                break
+                except (OSError, ValueError, IndexError):
                     pass
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, pss)
             time.sleep(0.02)
 
 
@@ -144,7 +152,7 @@ def timed(cmd, sample=False, env=None):
         sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"bench_ocr: {cmd[0]} exited with {proc.returncode}")
-    return wall, children_cpu() - cpu0, out, (sampler.peak if sampler else 0)
+    return wall, children_cpu() - cpu0, out, ((sampler.peak, sampler.peak_pss) if sampler else (0, 0))
 
 
 def main():
@@ -176,7 +184,7 @@ def main():
         single = dict(os.environ, OMP_THREAD_LIMIT="1")
         rows = {"formproc --workers 1": [], "tesseract -l pol (CLI, as installed)": [],
                 "tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)": [], "formproc --workers 2": []}
-        peaks = []
+        peaks, pss_peaks = [], []
         for r in range(args.rounds):
             wall, cpu, out, _ = timed([formproc, "extract", "--workers", "1", *pages])
             lines = out.decode().splitlines()
@@ -193,12 +201,14 @@ def main():
                     t_cpu += c
                 rows[name].append((t_wall, t_cpu))
 
-            wall2, cpu2, _, peak = timed([formproc, "extract", "--workers", "2", *pages], sample=True)
+            wall2, cpu2, _, (peak, peak_pss) = timed([formproc, "extract", "--workers", "2", *pages], sample=True)
             rows["formproc --workers 2"].append((wall2, cpu2))
             peaks.append(peak)
+            pss_peaks.append(peak_pss)
             t_wall, t_cpu = rows["tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)"][-1]
             print(f"round {r + 1}: formproc 1 worker {wall:.1f}s wall {cpu:.1f}s CPU; tesseract 1 thread {t_wall:.1f}s wall "
-                  f"{t_cpu:.1f}s CPU; formproc 2 workers {wall2:.1f}s wall {cpu2:.1f}s CPU, peak {peak / 2**20:.0f} MiB; "
+                  f"{t_cpu:.1f}s CPU; formproc 2 workers {wall2:.1f}s wall {cpu2:.1f}s CPU, peak {peak / 2**20:.0f} MiB RSS "
+                  f"{peak_pss / 2**20:.0f} MiB PSS; "
                   f"load {os.getloadavg()[0]:.2f}", flush=True)
 
         def best_median(values):
@@ -217,8 +227,10 @@ def main():
         ratio_median = statistics.median(tc) / statistics.median(fc)
         print(f"\nCPU per page, tesseract (1 thread) / formproc (1 worker): {ratio_best:.2f}x best ({ratio_median:.2f}x median) "
               f"(goal: >= 2x, formproc at most half of tesseract's CPU)")
-        print(f"peak memory, formproc --workers 2 (main process + 2 workers, RSS summed): "
-              f"{max(peaks) / 2**20:.0f} MiB max, {statistics.median(peaks) / 2**20:.0f} MiB median (goal: < 300 MiB)")
+        print(f"peak memory, formproc --workers 2 (main process + 2 workers, summed): "
+              f"PSS {max(pss_peaks) / 2**20:.0f} MiB max ({statistics.median(pss_peaks) / 2**20:.0f} median), "
+              f"RSS {max(peaks) / 2**20:.0f} MiB max ({statistics.median(peaks) / 2**20:.0f} median; shared libraries "
+              f"counted once per process) (goal: < 300 MiB)")
     finally:
         if args.keep:
             print(f"pages kept in {work}", file=sys.stderr)
