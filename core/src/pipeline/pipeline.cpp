@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "formproc/pipeline/label_matcher.hpp"
@@ -397,6 +398,14 @@ std::set<int> Pipeline::readPagesByOcr(const std::string& path, const std::vecto
                                        RawDocument& raw) {
     std::set<int> pages = pageList(raw, "textless_pages", pageList(raw, "garbage_pages"));
     if (pages.empty() || !readerById(candidates, "ocr")) return {};
+    // A card has a few pages; a long scanned annex behind it is not read
+    // (it would take the whole time limit and hold no field).
+    constexpr std::size_t kMaxOcrPages = 10;
+    if (pages.size() > kMaxOcrPages) {
+        raw.notes.push_back("only the first " + std::to_string(kMaxOcrPages) + " of " + std::to_string(pages.size()) +
+                            " pages without a text layer are read by OCR");
+        pages.erase(std::next(pages.begin(), kMaxOcrPages), pages.end());
+    }
     ReadRequest request{"ocr", path, 50, true, std::vector<int>(pages.begin(), pages.end())};
     RawDocument scanned = read(request);
     if (!scanned.failure.empty() || scanned.status != sdk::Status::Ok) {
