@@ -6,13 +6,16 @@
 // makes them (core/app/process_command.cpp, writeOutputs()), minus the files:
 // everything stays in memory, nothing is written while the clock runs.
 //
-// usage: formproc_bench_outputs [--cards N] [--work DIR] [--samples DIR]
+// usage: formproc_bench_outputs [--cards N] [--work DIR] [--samples DIR] [--only WRITER]
 //   --cards N     cards to answer (default 100), cycling the sample cards
 //   --work DIR    also write what the baseline (bench/baseline_outputs.py)
 //                 needs: for each sample its values (pipeline::toJson), the
 //                 letter's names and the ePUAP parties, the card's bytes; the
 //                 blank forms; the date. Written before the clock starts.
 //   --samples DIR the AcroForm cards (default: tests/data/acroform)
+//   --only WRITER letter, epuap or form: run only that writer (for counting
+//                 instructions; the ePUAP documents then attach the letters
+//                 of the warm-up)
 //
 // Prints one JSON line: for each writer wall and CPU seconds for the N
 // cards, documents per second and the mean size of a document; and
@@ -162,6 +165,7 @@ private:
 struct Options {
     std::size_t cards = 100;
     std::string work;
+    std::string only;  // one writer: letter, epuap or form (empty: all)
     std::string samples = FORMPROC_BENCH_SAMPLES_DIR;
 };
 
@@ -169,7 +173,7 @@ std::optional<Options> parseOptions(int argc, char** argv) {
     Options o;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if ((a == "--cards" || a == "--work" || a == "--samples") && i + 1 < argc) {
+        if ((a == "--cards" || a == "--work" || a == "--samples" || a == "--only") && i + 1 < argc) {
             const std::string v = argv[++i];
             if (a == "--cards") {
                 char* end = nullptr;
@@ -178,6 +182,9 @@ std::optional<Options> parseOptions(int argc, char** argv) {
                 o.cards = n;
             } else if (a == "--work") {
                 o.work = v;
+            } else if (a == "--only") {
+                if (v != "letter" && v != "epuap" && v != "form") return std::nullopt;
+                o.only = v;
             } else {
                 o.samples = v;
             }
@@ -289,13 +296,15 @@ int run(const Options& opt) {
         writeBytes(work / "cards.json", index);
     }
 
+    const auto wanted = [&](const char* writer) { return opt.only.empty() || opt.only == writer; };
+
     // --- warm-up: one untimed pass of each writer over the samples ----------
     std::vector<std::string> warmLetters;
     for (std::size_t k = 0; k < samples.size(); ++k) {
         warmLetters.push_back(output::renderLetterPdf(*templates, letterRequest(samples[k], k)));
-        if (!epuapDocument(samples[k], k, warmLetters.back()))
+        if (wanted("epuap") && !epuapDocument(samples[k], k, warmLetters.back()))
             throw std::runtime_error("ePUAP warm-up failed on " + samples[k].path.string());
-        output::renderFormPdf(*samples[k].form, &samples[k].result, campaign.name);
+        if (wanted("form")) output::renderFormPdf(*samples[k].form, &samples[k].result, campaign.name);
     }
 
     // --- timed ------------------------------------------------------------------
@@ -303,46 +312,62 @@ int run(const Options& opt) {
     std::vector<std::string> letters(n);
     double bytes = 0;
 
-    Clock letterClock;
-    for (std::size_t i = 0; i < n; ++i) {
-        letters[i] = output::renderLetterPdf(*templates, letterRequest(samples[i % samples.size()], i));
-        bytes += static_cast<double>(letters[i].size());
+    Timing letter;
+    if (wanted("letter")) {
+        Clock clock;
+        for (std::size_t i = 0; i < n; ++i) {
+            letters[i] = output::renderLetterPdf(*templates, letterRequest(samples[i % samples.size()], i));
+            bytes += static_cast<double>(letters[i].size());
+        }
+        letter = clock.stop(bytes);
+    } else {
+        // --only epuap: attach the warm-up's letters (instruction counts
+        // then include no letter).
+        for (std::size_t i = 0; i < n; ++i) letters[i] = warmLetters[i % samples.size()];
     }
-    const Timing letter = letterClock.stop(bytes);
 
     bytes = 0;
     std::size_t epuapFailed = 0;
     std::string epuapError;
-    Clock epuapClock;
-    for (std::size_t i = 0; i < n; ++i) {
-        const output::EpuapDocument doc = epuapDocument(samples[i % samples.size()], i, letters[i]);
-        if (!doc) {
-            ++epuapFailed;
-            epuapError = doc.error;
+    Timing epuap;
+    if (wanted("epuap")) {
+        Clock clock;
+        for (std::size_t i = 0; i < n; ++i) {
+            const output::EpuapDocument doc = epuapDocument(samples[i % samples.size()], i, letters[i]);
+            if (!doc) {
+                ++epuapFailed;
+                epuapError = doc.error;
+            }
+            bytes += static_cast<double>(doc.xml.size());
         }
-        bytes += static_cast<double>(doc.xml.size());
+        epuap = clock.stop(bytes);
     }
-    const Timing epuap = epuapClock.stop(bytes);
 
     bytes = 0;
     std::size_t formEmpty = 0;
-    Clock formClock;
-    for (std::size_t i = 0; i < n; ++i) {
-        const Sample& s = samples[i % samples.size()];
-        const std::string pdf = output::renderFormPdf(*s.form, &s.result, campaign.name);
-        if (pdf.size() < 1000 || pdf.compare(0, 5, "%PDF-") != 0) ++formEmpty;
-        bytes += static_cast<double>(pdf.size());
+    Timing form;
+    if (wanted("form")) {
+        Clock clock;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Sample& s = samples[i % samples.size()];
+            const std::string pdf = output::renderFormPdf(*s.form, &s.result, campaign.name);
+            if (pdf.size() < 1000 || pdf.compare(0, 5, "%PDF-") != 0) ++formEmpty;
+            bytes += static_cast<double>(pdf.size());
+        }
+        form = clock.stop(bytes);
     }
-    const Timing form = formClock.stop(bytes);
 
     // Not a writer: what renderLetterPdf spends on output::letterData (the
     // letter's words), which the baseline is given ready-made.
-    std::size_t words = 0;
-    Clock dataClock;
-    for (std::size_t i = 0; i < n; ++i)
-        words += output::letterData(letterRequest(samples[i % samples.size()], i)).values.size();
-    const Timing letterData = dataClock.stop(0);
-    if (words == 0) throw std::runtime_error("no letter data");
+    Timing letterData;
+    if (wanted("letter")) {
+        std::size_t words = 0;
+        Clock clock;
+        for (std::size_t i = 0; i < n; ++i)
+            words += output::letterData(letterRequest(samples[i % samples.size()], i)).values.size();
+        letterData = clock.stop(0);
+        if (words == 0) throw std::runtime_error("no letter data");
+    }
 
     // --- checks -------------------------------------------------------------------
     std::size_t letterEmpty = 0;
@@ -356,14 +381,17 @@ int run(const Options& opt) {
     }
 
     const auto figures = [&](const char* name, const Timing& t) {
+        if (!wanted(name) && !(std::string(name) == "letter_data" && wanted("letter"))) return std::string();
         char buf[256];
         std::snprintf(buf, sizeof buf, "\"%s\":{\"wall\":%.6f,\"cpu\":%.6f,\"docs_per_s\":%.2f,\"mean_bytes\":%.0f}", name,
                       t.wall, t.cpu, static_cast<double>(n) / t.wall, t.bytes / static_cast<double>(n));
         return std::string(buf);
     };
-    std::cout << "{\"cards\":" << n << ",\"samples\":" << samples.size() << "," << figures("letter", letter) << ","
-              << figures("epuap", epuap) << "," << figures("form", form) << "," << figures("letter_data", letterData)
-              << "}\n";
+    std::string line = "{\"cards\":" + std::to_string(n) + ",\"samples\":" + std::to_string(samples.size());
+    for (const auto& part : {figures("letter", letter), figures("epuap", epuap), figures("form", form),
+                             figures("letter_data", letterData)})
+        if (!part.empty()) line += "," + part;
+    std::cout << line << "}\n";
     return 0;
 }
 
@@ -372,7 +400,7 @@ int run(const Options& opt) {
 int main(int argc, char** argv) {
     const auto options = parseOptions(argc, argv);
     if (!options) {
-        std::cerr << "usage: formproc_bench_outputs [--cards N] [--work DIR] [--samples DIR]\n";
+        std::cerr << "usage: formproc_bench_outputs [--cards N] [--work DIR] [--samples DIR] [--only letter|epuap|form]\n";
         return 2;
     }
     try {
