@@ -8,7 +8,7 @@
 # usage: bench/instructions_outputs.sh [BUILD_DIR]
 # environment: PYTHON=/usr/bin/python3, KEEP=1 (keep the working directory)
 #
-# Slow: about 10 minutes of one core (valgrind runs ~50x slower); it runs
+# Slow: about 6 minutes of one core here (valgrind runs ~50x slower); it runs
 # one process at a time.
 set -euo pipefail
 
