@@ -44,8 +44,10 @@ const char* kProcessUsage = R"(usage: formproc process PATH... --out DIR [OPTION
 Like extract (the same JSON lines on standard output), and for each document
 a folder DIR/NAME/ (NAME: the file name without its extension; NAME-2,
 NAME-3... for later inputs of the same name) with result.json, letter.pdf
-(confirmation of receipt, then the letter for the decision) and filled.pdf
-(the official form filled with the values read; not for rejected files).
+(confirmation of receipt, then the letter for the decision), epuap.xml (the
+same letter as an ePUAP document, the card attached; checked against the
+project's XSD) and filled.pdf (the official form filled with the values read;
+not for rejected files).
 Every letter gets a case sign from a counter kept in DIR/znaki-spraw.txt;
 each letter is listed in DIR/raport.csv. After every run DIR/raport.pdf (the
 list of submissions) and DIR/zalacznik-1.csv / .pdf (the current Zał. nr 1:
