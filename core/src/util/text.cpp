@@ -198,6 +198,7 @@ std::string toUpperPl(std::string_view text) {
 
 std::string foldPl(std::string_view text) {
     return mapCodePoints(text, [](char32_t cp) noexcept {
+        if (cp < 0x80) return (cp >= U'A' && cp <= U'Z') ? static_cast<char32_t>(cp + 32) : cp;  // no Polish letter is ASCII
         const char32_t lower = lowerCp(cp);
         for (const auto& letter : kPolish)
             if (letter.lower == lower) return static_cast<char32_t>(letter.ascii);
