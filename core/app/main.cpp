@@ -261,7 +261,7 @@ int runInspect(int argc, char** argv) {
         pipeline::WorkerClient client({plugin::executablePath(), "worker", "--plugins",
                                        args->get("plugins", plugin::defaultPluginDir())},
                                       pipeline::WorkerLimits{});
-        RawDocument raw = client.read({reader->describe().id, args->paths[0], 50, true, {}});
+        RawDocument raw = client.read({reader->describe().id, args->paths[0], 50, true, {}, {}});
         std::cout << "# " << reader->describe().id << ": " << sdk::toString(raw.status)
                   << (raw.failure.empty() ? "" : " (" + raw.failure + ")") << "\n";
         for (const auto& [k, v] : raw.metadata) std::cout << "meta " << k << " = " << v << "\n";

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "formproc/pipeline/pipeline.hpp"
+#include "pdf_fixture.hpp"
 #include "test_support.hpp"
 
 using namespace formproc;
@@ -118,4 +119,40 @@ TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") 
     CHECK(back.words[0].alternatives == std::vector<std::string>{"Wojewodztwo", "Wojew0dztwo"});
     CHECK(back.pages.at(0).height == Approx(841.9));
     CHECK(*back.meta("title") == "Karta zgłoszeniowa powiatu");
+}
+
+TEST_CASE("one request tries the next reader when one answers NotMyFormat", "[pipeline][worker]") {
+    pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",
+                                   FORMPROC_BUILD_PLUGIN_DIR},
+                                  pipeline::WorkerLimits{});
+    // An exported card has no AcroForm: the text-layer reader answers, in the same round trip.
+    pipeline::ReadRequest request{"pdf-acroform", test::dataPath("pdf-text/002-powiat-rzeszowski.pdf"), 50, true, {},
+                                  {"pdf-text", "ocr"}};
+    RawDocument doc = client.read(request);
+    CHECK(doc.failure.empty());
+    CHECK(doc.status == sdk::Status::Ok);
+    CHECK(doc.plugin == "pdf-text");
+    CHECK(doc.words.size() > 100);
+
+    // The first reader that answers anything else ends the chain.
+    request.path = test::dataPath("acroform/002-powiat-rzeszowski.pdf");
+    doc = client.read(request);
+    CHECK(doc.status == sdk::Status::Ok);
+    CHECK(doc.plugin == "pdf-acroform");
+    CHECK_FALSE(doc.fields.empty());
+
+    // Nobody's (two blank pages, a form without fields): the last reader's answer comes back.
+    test::TempDir dir;
+    request.path = dir.file("blank.pdf", test::makeAcroformPdf({}));
+    request.fallbacks = {"pdf-text"};
+    doc = client.read(request);
+    CHECK(doc.plugin == "pdf-text");
+    CHECK(doc.status == sdk::Status::NotMyFormat);
+
+    // A broken file ends the chain at the first reader that says so.
+    request.path = dir.file("noise.pdf", "%PDF-1.4\nnothing here\n");
+    doc = client.read(request);
+    CHECK(doc.plugin == "pdf-acroform");
+    CHECK(doc.status != sdk::Status::Ok);
+    CHECK(doc.status != sdk::Status::NotMyFormat);
 }

@@ -220,35 +220,7 @@ Pipeline::~Pipeline() = default;
 RawDocument Pipeline::read(const ReadRequest& request) {
     if (!_options.isolate) {
         // In-process reading, for tests and debugging only: no protection.
-        RawDocument doc;
-        doc.plugin = request.pluginId;
-        sdk::Reader* reader = _env.plugins->byId(request.pluginId);
-        std::ifstream in(request.path, std::ios::binary | std::ios::ate);
-        std::string bytes(in ? static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())) : 0, '\0');
-        in.seekg(0);
-        in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
-        struct Sink final : sdk::Sink {
-            RawDocument& d;
-            explicit Sink(RawDocument& doc) : d(doc) {}
-            void page(int n, double w, double h) override { d.pages.push_back({n, w, h}); }
-            void word(int p, std::string_view t, const sdk::Box& b, double c) override {
-                d.words.push_back({p, std::string(t), b, c, {}});
-            }
-            void alternatives(std::vector<std::string> readings) override {
-                if (!d.words.empty()) d.words.back().alternatives = std::move(readings);
-            }
-            void field(sdk::RawField f) override { d.fields.push_back(std::move(f)); }
-            void metadata(std::string_view k, std::string_view v) override { d.metadata.emplace_back(k, v); }
-            void note(std::string_view t) override { d.notes.emplace_back(t); }
-        } sink(doc);
-        sdk::Input input{request.path, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
-        sdk::ReadOptions options;
-        options.maxPages = request.maxPages;
-        options.wantWords = request.wantWords;
-        options.pages = request.pages;
-        doc.status = reader ? reader->read(input, sink, options) : sdk::Status::ToolMissing;
-        return doc;
+        return readInProcess(*_env.plugins, request);
     }
     WorkerSlot* slot = nullptr;
     {
@@ -406,7 +378,7 @@ std::set<int> Pipeline::readPagesByOcr(const std::string& path, const std::vecto
                             " pages without a text layer are read by OCR");
         pages.erase(std::next(pages.begin(), kMaxOcrPages), pages.end());
     }
-    ReadRequest request{"ocr", path, 50, true, std::vector<int>(pages.begin(), pages.end())};
+    ReadRequest request{"ocr", path, 50, true, std::vector<int>(pages.begin(), pages.end()), {}};
     RawDocument scanned = read(request);
     if (!scanned.failure.empty() || scanned.status != sdk::Status::Ok) {
         // The text pages still stand; the scanned ones stay unread.
@@ -436,7 +408,7 @@ std::set<int> Pipeline::readPagesByOcr(const std::string& path, const std::vecto
 void Pipeline::fillFromTextLayer(const std::string& path, const std::vector<sdk::Reader*>& candidates,
                                  const forms::Form& form, validation::ExtractedFields& mapped) {
     if (!readerById(candidates, "pdf-text")) return;
-    RawDocument text = read(ReadRequest{"pdf-text", path, 50, true, {}});
+    RawDocument text = read(ReadRequest{"pdf-text", path, 50, true, {}, {}});
     if (!text.failure.empty() || text.status != sdk::Status::Ok || text.words.empty()) return;
     for (auto& [id, e] : matchLabels(form, text.words, sourceName("pdf-text"))) {
         auto it = mapped.find(id);
@@ -497,13 +469,12 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
         return result;
     }
 
-    RawDocument raw;
-    for (sdk::Reader* reader : candidates) {
-        ReadRequest request{reader->describe().id, input.path, 50, true, {}};
-        raw = read(request);
-        if (raw.failure.empty() && raw.status == sdk::Status::NotMyFormat) continue;
-        break;
-    }
+    // Every candidate in one request: the worker tries the next when one
+    // answers NotMyFormat (an exported PDF is no AcroForm: the text-layer
+    // reader takes it in the same round trip).
+    ReadRequest request{candidates.front()->describe().id, input.path, 50, true, {}, {}};
+    for (std::size_t i = 1; i < candidates.size(); ++i) request.fallbacks.push_back(candidates[i]->describe().id);
+    RawDocument raw = read(request);
     // Page by page: pages of a text-layer PDF that carry no usable text (a
     // scanned page, a broken ToUnicode map) are read by OCR and their words
     // join the text layer's.

@@ -115,14 +115,11 @@ private:
     bool _lastWordKept = false;
 };
 
+}  // namespace
+
 RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& request) {
     RawDocument doc;
     doc.plugin = request.pluginId;
-    sdk::Reader* reader = plugins.byId(request.pluginId);
-    if (!reader) {
-        doc.status = sdk::Status::ToolMissing;
-        return doc;
-    }
     std::ifstream in(request.path, std::ios::binary | std::ios::ate);
     if (!in) {
         doc.status = sdk::Status::Unreadable;
@@ -131,7 +128,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
     in.seekg(0);
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
     sdk::Input input;
     input.fileName = request.path;
     input.data = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -140,10 +137,25 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     options.maxPages = request.maxPages;
     options.wantWords = request.wantWords;
     options.pages = request.pages;
-    CollectingSink sink(doc, request.wantWords);
-    doc.status = reader->read(input, sink, options);
+
+    std::vector<std::string> chain{request.pluginId};
+    chain.insert(chain.end(), request.fallbacks.begin(), request.fallbacks.end());
+    for (const auto& id : chain) {
+        doc = RawDocument();
+        doc.plugin = id;
+        sdk::Reader* reader = plugins.byId(id);
+        if (!reader) {
+            doc.status = sdk::Status::ToolMissing;
+            return doc;
+        }
+        CollectingSink sink(doc, request.wantWords);
+        doc.status = reader->read(input, sink, options);
+        if (doc.status != sdk::Status::NotMyFormat) break;
+    }
     return doc;
 }
+
+namespace {
 
 }  // namespace
 
@@ -322,6 +334,10 @@ int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
             request.path = o->getValue<std::string>("path");
             request.maxPages = o->getValue<std::size_t>("max_pages");
             request.wantWords = o->getValue<bool>("words");
+            if (o->has("fallbacks"))
+                if (auto ids = o->getArray("fallbacks"))
+                    for (std::size_t i = 0; i < ids->size() && i < 32; ++i)
+                        request.fallbacks.push_back(ids->getElement<std::string>(static_cast<unsigned>(i)));
             if (o->has("pages"))
                 if (auto pages = o->getArray("pages"))
                     for (std::size_t i = 0; i < pages->size() && i < 10000; ++i) request.pages.push_back(pages->getElement<int>(static_cast<unsigned>(i)));
@@ -411,6 +427,11 @@ RawDocument WorkerClient::read(const ReadRequest& request) {
     o.set("path", request.path);
     o.set("max_pages", request.maxPages);
     o.set("words", request.wantWords);
+    if (!request.fallbacks.empty()) {
+        Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+        for (const auto& id : request.fallbacks) ids->add(id);
+        o.set("fallbacks", ids);
+    }
     if (!request.pages.empty()) {
         Poco::JSON::Array::Ptr pages = new Poco::JSON::Array;
         for (int p : request.pages) pages->add(p);

@@ -28,7 +28,14 @@ struct ReadRequest {
     std::size_t maxPages = 50;
     bool wantWords = true;
     std::vector<int> pages;  // empty: all
+    // Readers to try, in order, when the one before answers NotMyFormat: the
+    // whole chain runs in one round trip, on bytes read once.
+    std::vector<std::string> fallbacks;
 };
+
+// Reads in the calling process: the worker's side of a request, and the
+// pipeline's when isolation is off (tests, debugging).
+RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& request);
 
 // Serialises a raw document for the pipe (compact binary) and back; decode
 // throws std::runtime_error on malformed input.
