@@ -128,6 +128,10 @@ public:
         : _form(form), _source(source), _options(options) {
         tokenize(words);
         buildLines();
+        // Words of a recogniser carry confidences below 1; a text layer's
+        // are all 1. Only OCR'd pages get the looser geometry below, so
+        // that text layers and Word files are read exactly as before.
+        _ocr = std::any_of(_tokens.begin(), _tokens.end(), [](const Token& t) { return t.confidence < 1.0; });
     }
 
     validation::ExtractedFields run() {
@@ -157,6 +161,7 @@ private:
     const forms::Form& _form;
     std::string _source;
     MatchOptions _options;
+    bool _ocr = false;
     std::vector<Token> _tokens;
     std::vector<Line> _lines;
     std::map<std::string, Occurrence> _labels;  // field id -> where its label stands
@@ -273,15 +278,26 @@ private:
             if (justWrapped) return std::nullopt;
             // Wrap: the next line of the same page holding a word at the label's left edge.
             if (k == 0 || wraps >= 3 || current + 1 >= lineCount()) return std::nullopt;
-            const Line& next = line(current + 1);
-            if (next.page != line(current).page) return std::nullopt;
-            std::size_t start = next.tokens.size();
-            for (std::size_t i = 0; i < next.tokens.size(); ++i)
-                if (std::abs(tok(next.tokens[i]).x0 - left) <= 15.0) {
-                    start = i;
-                    break;
-                }
-            if (start == next.tokens.size()) return std::nullopt;
+            // On a scan a hand-written value may sit between the lines of
+            // its label (its own line in the list): such lines are passed
+            // over while they stay within a line's height of the label.
+            int nextIndex = current + 1;
+            std::size_t start = 0;
+            for (;; ++nextIndex) {
+                if (nextIndex >= lineCount()) return std::nullopt;
+                const Line& next = line(nextIndex);
+                if (next.page != line(current).page) return std::nullopt;
+                start = next.tokens.size();
+                for (std::size_t i = 0; i < next.tokens.size(); ++i)
+                    if (std::abs(tok(next.tokens[i]).x0 - left) <= 15.0) {
+                        start = i;
+                        break;
+                    }
+                if (start < next.tokens.size()) break;
+                const double height = std::max(1.0, line(current).y1 - line(current).y0);
+                if (!_ocr || next.y0 - line(current).y1 > 1.5 * height) return std::nullopt;
+            }
+            current = nextIndex - 1;
             ++current;
             p = start;
             ++wraps;
@@ -340,9 +356,10 @@ private:
             Occurrence& occ = found.front();
             for (int index : occ.tokens) tok(index).used = true;
             const bool ticked = glyphBefore(occ).has_value();
-            for (int l = occ.firstLine; l <= occ.lastLine; ++l) {
-                _lines[static_cast<std::size_t>(l)].hasLabel = true;
-                if (!ticked) _lines[static_cast<std::size_t>(l)].hasPlainLabel = true;
+            for (int index : occ.tokens) {
+                Line& l = _lines[static_cast<std::size_t>(tok(index).line)];
+                l.hasLabel = true;
+                if (!ticked) l.hasPlainLabel = true;
             }
             _labels.emplace(c.field->id, std::move(occ));
         }
@@ -484,6 +501,7 @@ private:
                     for (int index : line(l).tokens) append(c, tok(index));
                 }
             }
+            if (!c.any && _ocr) readBand(occ, c);
         }
         if (!c.any) return;
         auto& e = out[field.id];
@@ -491,6 +509,71 @@ private:
         e.page = c.page;
         e.confidence = c.confidence;
         e.source = _source;
+    }
+
+    // A value written by hand into the cell right of its label rarely sits
+    // on the label's line: it hangs below it, rises and falls along the
+    // writing line, or stands between the lines of a wrapped label. On
+    // OCR'd pages a label whose lines hold no value is given the words in
+    // the band right of it, from the top of the label down to the next
+    // label's line (at most two lines below it), left of any other label
+    // in that band; they are read in rows from top to bottom.
+    void readBand(const Occurrence& occ, Collected& c) const {
+        const Line& first = line(occ.firstLine);
+        const Line& last = line(occ.lastLine);
+        const double height = std::max(1.0, last.y1 - last.y0);
+        double labelRight = occ.x1;
+        for (int index : occ.tokens) labelRight = std::max(labelRight, tok(index).x1);
+        const double top = first.y0 - 0.3 * height;
+        double bottom = last.y1 + 2.0 * height;
+        for (int l = occ.lastLine + 1; l < lineCount(); ++l) {
+            const Line& next = line(l);
+            if (next.page != first.page || next.y0 >= bottom) break;
+            if (!next.hasLabel) continue;
+            // The next label's line: what stands at its height is its own.
+            double labelTop = next.y1;
+            for (int index : next.tokens)
+                if (tok(index).used) labelTop = std::min(labelTop, tok(index).y0);
+            bottom = std::min(bottom, labelTop);
+            break;
+        }
+        auto inBand = [&](const Token& t) {
+            const double cy = (t.y0 + t.y1) / 2;
+            return t.page == first.page && cy > top && cy < bottom && t.x0 >= labelRight - 1.0;
+        };
+        double rightLimit = 1e9;
+        for (std::size_t i = 0; i < _tokens.size(); ++i) {
+            const Token& t = _tokens[i];
+            if (!t.used || !inBand(t)) continue;
+            if (std::find(occ.tokens.begin(), occ.tokens.end(), static_cast<int>(i)) != occ.tokens.end()) continue;
+            rightLimit = std::min(rightLimit, t.x0);
+        }
+        std::vector<int> picked;
+        for (std::size_t i = 0; i < _tokens.size(); ++i) {
+            const Token& t = _tokens[i];
+            if (t.used || !inBand(t) || t.x0 >= rightLimit || isGlyph(t.text) || isDotLeader(t.text)) continue;
+            picked.push_back(static_cast<int>(i));
+        }
+        if (picked.empty()) return;
+        // Rows: words whose middles lie within half a line of each other.
+        std::sort(picked.begin(), picked.end(), [&](int a, int b) {
+            return tok(a).y0 + tok(a).y1 < tok(b).y0 + tok(b).y1;
+        });
+        std::vector<std::vector<int>> rows;
+        double rowCenter = 0;
+        for (int index : picked) {
+            const double cy = (tok(index).y0 + tok(index).y1) / 2;
+            if (rows.empty() || cy - rowCenter > 0.6 * height) {
+                rows.emplace_back();
+                rowCenter = cy;
+            }
+            rows.back().push_back(index);
+        }
+        for (auto& row : rows) {
+            std::sort(row.begin(), row.end(), [&](int a, int b) { return tok(a).x0 < tok(b).x0; });
+            appendLineBreak(c);
+            for (int index : row) append(c, tok(index));
+        }
     }
 
     // The check-box glyph just left of a label's first word, if any.
