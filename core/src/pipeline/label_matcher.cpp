@@ -105,6 +105,7 @@ struct Token {
     double confidence = 1.0;
     int line = -1;
     bool used = false;
+    std::vector<std::string> alternatives;  // other readings (a word of one part only)
 };
 
 struct Line {
@@ -189,6 +190,7 @@ private:
                 t.y0 = w.box.y0;
                 t.y1 = w.box.y1;
                 t.confidence = w.confidence;
+                if (parts.size() == 1) t.alternatives = w.alternatives;
                 offset += len + 1;
                 _tokens.push_back(std::move(t));
             }
@@ -380,7 +382,28 @@ private:
         int page = 0;
         double confidence = 1.0;
         bool any = false;
+        // The words taken, for readings built from their alternatives.
+        std::vector<std::pair<std::string, const std::vector<std::string>*>> parts;
     };
+
+    // Readings of a value with one word replaced by one of its alternatives.
+    static std::vector<std::string> alternativesOf(const Collected& c) {
+        constexpr std::size_t kMax = 12;
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < c.parts.size() && out.size() < kMax; ++i) {
+            if (c.parts[i].second == nullptr) continue;
+            for (const auto& alternative : *c.parts[i].second) {
+                std::string text;
+                for (std::size_t j = 0; j < c.parts.size(); ++j) {
+                    if (!text.empty()) text.push_back(' ');
+                    text += i == j ? alternative : c.parts[j].first;
+                }
+                out.push_back(util::collapseSpace(text));
+                if (out.size() >= kMax) break;
+            }
+        }
+        return out;
+    }
 
     // OCR reads a table's ruling next to a word as "|", "[" or "_": not part of the value.
     static std::string withoutRules(const std::string& text) {
@@ -399,6 +422,7 @@ private:
         else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
             c.text.push_back(' ');
         c.text += t.text;
+        c.parts.emplace_back(t.text, token.alternatives.empty() ? nullptr : &token.alternatives);
         if (!c.any) c.page = t.page;
         c.confidence = std::min(c.confidence, t.confidence);
         c.any = true;
@@ -509,6 +533,8 @@ private:
         e.page = c.page;
         e.confidence = c.confidence;
         e.source = _source;
+        e.recognised = _ocr;
+        if (_ocr) e.alternatives = alternativesOf(c);
     }
 
     // A value written by hand into the cell right of its label rarely sits

@@ -1,4 +1,5 @@
 #include "formproc/validation/validator.hpp"
+#include "formproc/validation/ocr_repair.hpp"
 
 #include <algorithm>
 #include <set>
@@ -262,6 +263,17 @@ private:
         if (written.empty() && field.type != FieldType::Checkbox) return;
         _written[field.id] = written;
         Normalised n = normaliseScalar(field.type, e.text, field.options, field.min, field.max, field.length);
+        if (e.recognised && !n.problem.empty()) {
+            if (auto repaired = repairRecognised(field, e)) {
+                n = {std::move(*repaired), ""};
+                // A repaired reading is a guess backed by evidence: a human
+                // should confirm it.
+                Extracted lowered = e;
+                lowered.confidence = std::min(e.confidence, kRepairedConfidence);
+                put(field, n.value, lowered);
+                return;
+            }
+        }
         put(field, n.value, e);
         if (field.type == FieldType::PlaceDate) {
             if (auto date = parseDate(written)) {
@@ -276,6 +288,29 @@ private:
             vars["max"] = field.max ? std::to_string(*field.max) : "∞";
             vars["digits"] = std::to_string(field.length) + " " + forms::pluralPl(field.length, "cyfrę", "cyfry", "cyfr");
             issue(field, nullptr, n.problem, Severity::Error, vars);
+        }
+    }
+
+    // The confidence of a value the validator corrected (under every form's
+    // review threshold).
+    static constexpr double kRepairedConfidence = 0.5;
+
+    // A value for an OCR reading that failed its format or checksum, when
+    // the field's rule picks out one repair (see ocr_repair.hpp).
+    std::optional<std::string> repairRecognised(const Field& field, const Extracted& e) const {
+        switch (field.type) {
+            case FieldType::Email:
+                return repairEmail(e.text);
+            case FieldType::Nip:
+                return correctIdentifier(e.text, e.alternatives, {10}, [](const std::string& d) { return nipChecksumOk(d); });
+            case FieldType::Regon:
+                return correctIdentifier(e.text, e.alternatives, {9, 14},
+                                         [](const std::string& d) { return regonChecksumOk(d); });
+            case FieldType::Pesel:
+                return correctIdentifier(e.text, e.alternatives, {11},
+                                         [](const std::string& d) { return decodePesel(d).has_value(); });
+            default:
+                return std::nullopt;
         }
     }
 
