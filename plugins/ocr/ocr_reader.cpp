@@ -447,6 +447,9 @@ private:
         int counted = 0;
         for (const auto& w : words) {
             if (isBlank(w.text) || isRuleNoise(w.text)) continue;
+            // A dotted leader or a rule read as letters: a "word" flatter
+            // than any letter, read without confidence.
+            if (w.confidence < 0.5 && (w.bottom - w.top) * 72.0 / dpi < 2.5) continue;
             // A word standing on a check box is a fragment of its tick.
             const double cx = (w.left + w.right) / 2.0, cy = (w.top + w.bottom) / 2.0;
             const bool onBox = std::any_of(boxes.begin(), boxes.end(), [&](const ocr::CheckBox& b) {

@@ -474,8 +474,13 @@ private:
     void readScalar(const forms::Field& field, const Occurrence& occ, validation::ExtractedFields& out) {
         Collected c;
         if (field.valuePosition == forms::ValuePosition::Above) {
-            for (int l = occ.firstLine - 1; l >= 0 && l >= occ.firstLine - 4; --l) {
-                if (line(l).page != line(occ.firstLine).page) break;
+            const Line& labelLine = line(occ.firstLine);
+            const double height = std::max(1.0, labelLine.y1 - labelLine.y0);
+            for (int l = occ.firstLine - 1; l >= 0; --l) {
+                if (line(l).page != labelLine.page) break;
+                // Four lines up; on a scan, stamps and signatures beside the
+                // value add lines of their own, so the reach is a distance.
+                if (_ocr ? labelLine.y0 - line(l).y1 > 8.0 * height : l < occ.firstLine - 4) break;
                 for (int index : line(l).tokens) {
                     const Token& t = tok(index);
                     if (t.used || isDotLeader(t.text)) continue;
