@@ -75,6 +75,7 @@ struct CheckBox {
     int x = 0, y = 0, w = 0, h = 0;
     double ink = 0;  // share of dark pixels inside the frame
     bool ticked = false;
+    bool marked = false;  // found under a mark that runs out of it
 };
 
 // Finds hollow squares of check-box size (2-8 mm a side at `dpi`) and judges
