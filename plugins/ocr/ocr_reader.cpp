@@ -133,6 +133,35 @@ void repairAddresses(std::vector<ocr::OcrWord>& words) {
     words = std::move(out);
 }
 
+// Tesseract at times lays out one printed line twice (two overlapping text
+// lines of one cell) and reads each word twice, once cut: "Telef" over
+// "elefon". Of two words that overlap by most of the smaller one, the one
+// with more letters read with confidence stays.
+void dropDoubleReadings(std::vector<ocr::OcrWord>& words) {
+    auto weight = [](const ocr::OcrWord& w) { return w.confidence * static_cast<double>(w.text.size()); };
+    std::vector<bool> dropped(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        for (std::size_t j = i + 1; j < words.size() && !dropped[i]; ++j) {
+            if (dropped[j]) continue;
+            const ocr::OcrWord& a = words[i];
+            const ocr::OcrWord& b = words[j];
+            const int ox = std::min(a.right, b.right) - std::max(a.left, b.left);
+            const int oy = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
+            if (ox <= 0 || oy <= 0) continue;
+            const int minW = std::max(1, std::min(a.right - a.left, b.right - b.left));
+            const int minH = std::max(1, std::min(a.bottom - a.top, b.bottom - b.top));
+            if (ox * 2 < minW || oy * 2 < minH) continue;
+            if (weight(a) >= weight(b)) dropped[j] = true;
+            else dropped[i] = true;
+        }
+    }
+    std::vector<ocr::OcrWord> kept;
+    kept.reserve(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!dropped[i]) kept.push_back(std::move(words[i]));
+    words = std::move(kept);
+}
+
 struct PageResult {
     std::vector<PageWord> words;
     double width = 0, height = 0;  // points
@@ -435,6 +464,7 @@ private:
         ocr::PixPtr clean = ocr::blankCheckBoxes(gray, boxes);
         std::vector<ocr::OcrWord> words = _engine.recognise(clean ? *clean : gray, dpi);
         clean.reset();
+        dropDoubleReadings(words);
         repairAddresses(words);
 
         const double scale = 72.0 / dpi;

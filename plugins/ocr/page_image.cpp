@@ -137,10 +137,12 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
             }
             return n;
         };
+        // (A mark's stroke may lie along one side for a stretch.)
         const int thin = std::max(2, roundToInt(dpi / 100.0));
-        if (thickness(true, top, 1) > thin || thickness(true, bottom, -1) > thin || thickness(false, left, 1) > thin ||
-            thickness(false, right, -1) > thin)
-            continue;
+        const int sides[] = {thickness(true, top, 1), thickness(true, bottom, -1), thickness(false, left, 1),
+                             thickness(false, right, -1)};
+        const auto thick = std::count_if(std::begin(sides), std::end(sides), [&](int t) { return t > thin; });
+        if (thick > 1 || *std::max_element(std::begin(sides), std::end(sides)) > thin + 1) continue;
         // A box stands a space apart from its label; the letters of a word
         // keep their stems close (only straight strokes are looked at, as
         // a mark's ends may stick out of its box).
