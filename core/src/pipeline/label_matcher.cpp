@@ -266,6 +266,13 @@ private:
                     ++p;
                     continue;
                 }
+                // OCR may read a short word twice side by side ("do do").
+                if (_ocr && k > 0 && p > 0 && !occ.tokens.empty() && occ.tokens.back() == tokens[p - 1] &&
+                    t.key == tok(tokens[p - 1]).key && !sameKey(t.key, keys[k])) {
+                    occ.tokens.push_back(tokens[p]);
+                    ++p;
+                    continue;
+                }
                 if ((allowUsed || !t.used) && sameKey(t.key, keys[k])) {
                     occ.tokens.push_back(tokens[p]);
                     occ.x1 = std::max(occ.x1, t.x1);
