@@ -737,7 +737,11 @@ private:
                 if (aligned(t)) anyAligned = true;
                 const int column = columnOf(t);
                 if (column < 0) {
-                    if (isRowNumber(t.text)) number = true;
+                    // OCR misreads a row's number ("1." as "=" or "IE"):
+                    // a short mark at the Lp. column's edge is one.
+                    const bool misreadNumber = _ocr && lpX >= 0 && std::abs(t.x0 - lpX) <= 6.0 &&
+                                               util::utf8Length(t.text) <= 3 && !isDotLeader(t.text);
+                    if (isRowNumber(t.text) || misreadNumber) number = true;
                     else if (!isDotLeader(t.text)) lpOnlyText = true;
                     continue;
                 }
