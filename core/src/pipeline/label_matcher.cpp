@@ -754,7 +754,20 @@ private:
                 }))
                 break;
             if (lpOnlyText && cellTokens.empty()) break;
-            const bool headerRest = rows.empty() && !number;
+            bool headerRest = rows.empty() && !number;
+            // OCR may miss the first row's number: a line is the header's
+            // second line only when it holds words of the column labels.
+            if (headerRest && _ocr && !cellTokens.empty()) {
+                std::set<std::string> headerKeys;
+                for (const auto& column : columns)
+                    for (const auto& label : column.column->labels)
+                        for (auto& key : labelKeys(label)) headerKeys.insert(std::move(key));
+                headerRest = std::all_of(cellTokens.begin(), cellTokens.end(), [&](int i) {
+                    return tok(i).key.empty() || std::any_of(headerKeys.begin(), headerKeys.end(), [&](const std::string& k) {
+                        return sameKey(tok(i).key, k);
+                    });
+                });
+            }
             if (headerRest) continue;  // a header wrapped onto a second line
             // A line that only continues the cells above must follow them closely.
             const Line& before = line(previous);
