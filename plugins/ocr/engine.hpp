@@ -23,6 +23,7 @@ struct OcrWord {
     int left = 0, top = 0, right = 0, bottom = 0;
     double confidence = 0;  // 0..1
     int line = 0;           // words of one text line share it
+    std::vector<std::string> alternatives;  // other readings, most likely first
 };
 
 class Engine {

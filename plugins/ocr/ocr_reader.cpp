@@ -83,6 +83,7 @@ struct PageWord {
     sdk::Box box;
     double confidence = 0;
     int line = 0;
+    std::vector<std::string> alternatives;
 };
 
 // Table rules and frame fragments that survive line removal come out as
@@ -98,6 +99,18 @@ bool isRuleNoise(std::string_view text) {
     });
 }
 
+// A run of dashes ("——", "--", "==") read without confidence: a fragment of
+// a rule or of a signature line, not a value.
+bool isDashNoise(std::string_view text, double confidence) {
+    if (confidence >= 0.6) return false;
+    std::string rest(text);
+    for (const char* dash : {"—", "–", "-", "=", "_", "~"}) {
+        for (std::size_t at = rest.find(dash); at != std::string::npos; at = rest.find(dash))
+            rest.erase(at, std::strlen(dash));
+    }
+    return rest.empty() && text.size() >= 2;
+}
+
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
     for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -110,8 +123,44 @@ bool endsWith(std::string_view text, std::string_view tail) {
 // Tesseract reads the "@" of e-mail addresses as "©" and, the glyph being
 // wide, splits the address there: "jan©" "example.pl". Rejoined here, as an
 // address is one value.
+// Looks like the domain of an address: lower-case labels joined by dots.
+bool looksLikeDomain(std::string_view text) {
+    if (text.find('.') == std::string_view::npos || text.front() == '.' || text.back() == '.') return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+}
+
+bool looksLikeLocalPart(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    });
+}
+
+// The "@" of an all lower-case address read as "Q" ("janQexample.pl") or
+// as "Q@" ("janQ@example.pl"): the reading as printed becomes the word's
+// alternative.
+void repairAt(ocr::OcrWord& w) {
+    std::string& t = w.text;
+    const std::size_t q = t.find('Q');
+    if (q == std::string::npos || q == 0 || t.find('Q', q + 1) != std::string::npos) return;
+    const std::string_view local = std::string_view(t).substr(0, q);
+    std::string_view rest = std::string_view(t).substr(q + 1);
+    if (!rest.empty() && rest.front() == '@') rest.remove_prefix(1);
+    else if (t.find('@') != std::string::npos) return;
+    if (rest.empty() || !looksLikeLocalPart(local) || !looksLikeDomain(rest)) return;
+    std::string repaired = std::string(local) + "@" + std::string(rest);
+    w.alternatives.insert(w.alternatives.begin(), t);
+    t = std::move(repaired);
+}
+
 void repairAddresses(std::vector<ocr::OcrWord>& words) {
-    for (auto& w : words) replaceAll(w.text, "©", "@");
+    for (auto& w : words) {
+        replaceAll(w.text, "©", "@");
+        repairAt(w);
+        // A dash between words is the Polish en dash; Tesseract reads it long.
+        if (w.text == "—") w.text = "–";
+    }
     std::vector<ocr::OcrWord> out;
     out.reserve(words.size());
     for (auto& w : words) {
@@ -387,7 +436,10 @@ private:
             ++_readable;
         }
         if (!options.wantWords) return;
-        for (const auto& w : result.words) sink.word(number, w.text, w.box, w.confidence);
+        for (const auto& w : result.words) {
+            sink.word(number, w.text, w.box, w.confidence);
+            if (!w.alternatives.empty()) sink.alternatives(w.alternatives);
+        }
     }
 
     void appendUnreadable(int number) {
@@ -476,7 +528,7 @@ private:
         double sum = 0;
         int counted = 0;
         for (const auto& w : words) {
-            if (isBlank(w.text) || isRuleNoise(w.text)) continue;
+            if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence)) continue;
             // A dotted leader or a rule read as letters: a "word" flatter
             // than any letter, read without confidence.
             if (w.confidence < 0.5 && (w.bottom - w.top) * 72.0 / dpi < 2.5) continue;
@@ -486,7 +538,7 @@ private:
                 return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
             });
             if (onBox) continue;
-            result.words.push_back({w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line});
+            result.words.push_back({w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line, w.alternatives});
             sum += w.confidence;
             ++counted;
             if (w.confidence >= kConfident) ++result.confidentWords;
@@ -496,7 +548,7 @@ private:
             // Clear verdicts far from the threshold are sure; a faint mark or
             // a smudge near it is worth a human look.
             const double sure = (b.ink < 0.03 || b.ink > 0.15) ? 0.95 : 0.6;
-            result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1});
+            result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1, {}});
         }
     }
 

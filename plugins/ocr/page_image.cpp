@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <numeric>
 #include <cstdio>
 #include <cstdlib>
 
@@ -322,7 +323,12 @@ std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
         const auto whole = std::count_if(std::begin(sides), std::end(sides), [](double v) { return v >= kWhole; });
         const auto broken = std::count_if(std::begin(sides), std::end(sides), [](double v) { return v < kBroken; });
         const double weakest = *std::min_element(std::begin(sides), std::end(sides));
-        if (broken > 1 || (broken == 1 && (whole < 3 || weakest < kMinBroken || aspect < 0.85 || aspect > 1.18)))
+        // A side may even be all but lost (a thin top rule the threshold
+        // dropped) when the other three are whole and the box square.
+        const double others = std::accumulate(std::begin(sides), std::end(sides), 0.0) - weakest;
+        const bool lostSide = weakest >= 0.15 && others >= 3 * 0.93 && aspect >= 0.9 && aspect <= 1.11;
+        if (broken > 1 ||
+            (broken == 1 && (whole < 3 || (weakest < kMinBroken && !lostSide) || aspect < 0.85 || aspect > 1.18)))
             continue;
         // Square corners, which a rounded glyph lacks; one may be broken.
         const int corner = std::max(2, std::min(w, h) / 6);

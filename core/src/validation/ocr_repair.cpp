@@ -77,7 +77,8 @@ std::optional<std::string> repairEmail(std::string_view text) {
             for (std::size_t i = 1; i + 1 < s.size(); ++i) {
                 if (s[i] != 'Q') continue;
                 const std::string local = s.substr(0, i), domain = s.substr(i + 1);
-                if (hasUpper(local) || hasUpper(domain)) continue;
+                // (The first letter may be a capital: "l" read as "I".)
+                if (hasUpper(local.substr(1)) || hasUpper(domain)) continue;
                 if (auto ok = normaliseEmail(local + "@" + domain)) found.insert(*ok);
             }
             // Nothing read where the "@" was: two parts, the second a domain.
