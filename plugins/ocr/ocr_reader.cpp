@@ -99,6 +99,16 @@ bool isRuleNoise(std::string_view text) {
     });
 }
 
+// A dotted leader read as a string of "o", "0" and dots with no confidence
+// ("...40000000006", "oooooj").
+bool isDotNoise(std::string_view text, double confidence) {
+    if (confidence >= 0.5 || text.size() < 6) return false;
+    const auto dots = std::count_if(text.begin(), text.end(), [](char c) {
+        return c == '.' || c == ',' || c == 'o' || c == '0' || c == 'O' || c == ':' || c == '\'';
+    });
+    return static_cast<double>(dots) >= 0.6 * static_cast<double>(text.size());
+}
+
 // A run of dashes ("——", "--", "==") read without confidence: a fragment of
 // a rule or of a signature line, not a value.
 bool isDashNoise(std::string_view text, double confidence) {
@@ -528,7 +538,9 @@ private:
         double sum = 0;
         int counted = 0;
         for (const auto& w : words) {
-            if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence)) continue;
+            if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence) ||
+                isDotNoise(w.text, w.confidence))
+                continue;
             // A dotted leader or a rule read as letters: a "word" flatter
             // than any letter, read without confidence.
             if (w.confidence < 0.5 && (w.bottom - w.top) * 72.0 / dpi < 2.5) continue;

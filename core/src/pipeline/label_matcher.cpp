@@ -297,8 +297,11 @@ private:
                 const Line& next = line(nextIndex);
                 if (next.page != line(current).page) return std::nullopt;
                 start = next.tokens.size();
+                // On a scan a label that follows a check box may wrap to
+                // the box's edge, left of its first word.
+                const double before = _ocr ? 30.0 : 15.0;
                 for (std::size_t i = 0; i < next.tokens.size(); ++i)
-                    if (std::abs(tok(next.tokens[i]).x0 - left) <= 15.0) {
+                    if (tok(next.tokens[i]).x0 - left <= 15.0 && left - tok(next.tokens[i]).x0 <= before) {
                         start = i;
                         break;
                     }
