@@ -65,13 +65,13 @@ std::optional<std::string> repairEmail(std::string_view text) {
         std::string s = withoutSpaces(text);
         replaceAll(s, "©", "@");
         replaceAll(s, "®", "@");
-        if (auto ok = normaliseEmail(s)) return ok;
         std::set<std::string> found;
         const std::size_t at = s.find('@');
         if (at != std::string::npos) {
             // "jan.kowalskiQ@example.pl": the "@" read twice.
             if (at > 0 && s[at - 1] == 'Q' && !hasUpper(s.substr(0, at - 1)) && !hasUpper(s.substr(at + 1)))
-                if (auto ok = normaliseEmail(s.substr(0, at - 1) + s.substr(at))) found.insert(*ok);
+                if (auto ok = normaliseEmail(s.substr(0, at - 1) + s.substr(at))) return ok;
+            if (auto ok = normaliseEmail(s)) return ok;
         } else {
             // A "Q" where the "@" was; the rest of an address is lower case.
             for (std::size_t i = 1; i + 1 < s.size(); ++i) {
