@@ -331,6 +331,33 @@ private:
                 occ.tokens.push_back(tokens[at]);
                 occ.x1 = std::max(occ.x1, t.x1);
             }
+            // On a scan the rest may wrap onto the next line at the label's
+            // left edge ("imię i" / "nazwisko:"), past a value line between.
+            for (int n = occ.lastLine + 1; _ocr && k < keys.size() && n < lineCount(); ++n) {
+                const Line& next = line(n);
+                const Line& last = line(occ.lastLine);
+                if (next.page != last.page || next.y0 - last.y1 > 1.5 * std::max(1.0, last.y1 - last.y0)) break;
+                const auto& more = next.tokens;
+                std::size_t at = 0;
+                while (at < more.size() && std::abs(tok(more[at]).x0 - left) > 15.0) ++at;
+                if (at == more.size()) continue;  // a value line between
+                bool any = false;
+                for (; k < keys.size() && at < more.size(); ++at) {
+                    const Token& t = tok(more[at]);
+                    if (!allowUsed && t.used) break;
+                    if (!t.key.empty()) {
+                        std::size_t j = k;
+                        while (j < keys.size() && !sameKey(t.key, keys[j])) ++j;
+                        if (j == keys.size()) break;
+                        k = j + 1;
+                    }
+                    occ.tokens.push_back(more[at]);
+                    occ.x1 = std::max(occ.x1, t.x1);
+                    any = true;
+                }
+                if (!any) break;
+                occ.lastLine = n;
+            }
         }
         return occ;
     }
