@@ -109,6 +109,18 @@ bool isDotNoise(std::string_view text, double confidence) {
     return static_cast<double>(dots) >= 0.6 * static_cast<double>(text.size());
 }
 
+// A speck of dust read as a dot or a dash, or a stray symbol read without
+// confidence: no letter or digit, and either smaller than any glyph of
+// the card's type or all but unread.
+bool isSpeck(const ocr::OcrWord& w, int dpi) {
+    const bool symbols = std::none_of(w.text.begin(), w.text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) != 0;
+    });
+    if (!symbols) return false;
+    const double width = (w.right - w.left) * 72.0 / dpi, height = (w.bottom - w.top) * 72.0 / dpi;
+    return (width < 2.0 && height < 2.0) || w.confidence < 0.3;
+}
+
 // A run of dashes ("——", "--", "==") read without confidence: a fragment of
 // a rule or of a signature line, not a value.
 bool isDashNoise(std::string_view text, double confidence) {
@@ -539,7 +551,7 @@ private:
         int counted = 0;
         for (const auto& w : words) {
             if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence) ||
-                isDotNoise(w.text, w.confidence))
+                isDotNoise(w.text, w.confidence) || isSpeck(w, dpi))
                 continue;
             // A dotted leader or a rule read as letters: a "word" flatter
             // than any letter, read without confidence.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "formproc/util/text.hpp"
 #include "formproc/validation/checks.hpp"
 
 namespace formproc::validation {
@@ -62,9 +63,19 @@ constexpr const char* kConfusions[] = {"17", "38", "68", "08", "56", "06", "89"}
 
 std::optional<std::string> repairEmail(std::string_view text) {
     try {
-        std::string s = withoutSpaces(text);
-        replaceAll(s, "©", "@");
-        replaceAll(s, "®", "@");
+        std::string spaced = util::collapseSpace(text);
+        replaceAll(spaced, "©", "@");
+        replaceAll(spaced, "®", "@");
+        // A gap inside the domain held a dot OCR lost, unless a dot stands
+        // beside it ("um.pulawy. example").
+        if (const std::size_t at = spaced.find('@'); at != std::string::npos) {
+            for (std::size_t gap = spaced.find(' ', at); gap != std::string::npos; gap = spaced.find(' ', gap)) {
+                const bool dotBeside = (gap > 0 && spaced[gap - 1] == '.') ||
+                                       (gap + 1 < spaced.size() && spaced[gap + 1] == '.');
+                spaced.replace(gap, 1, dotBeside ? "" : ".");
+            }
+        }
+        std::string s = withoutSpaces(spaced);
         std::set<std::string> found;
         const std::size_t at = s.find('@');
         if (at != std::string::npos) {
