@@ -118,6 +118,29 @@ std::vector<OcrWord> Engine::recognise(Pix& image, int dpi) {
     return words;
 }
 
+std::string Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom) {
+    if (!_api) return {};
+    const int w = pixGetWidth(&image), h = pixGetHeight(&image);
+    left = std::clamp(left, 0, w);
+    right = std::clamp(right, 0, w);
+    top = std::clamp(top, 0, h);
+    bottom = std::clamp(bottom, 0, h);
+    if (right - left < 4 || bottom - top < 4) return {};
+    _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    _api->SetVariable("tessedit_char_whitelist", "0123456789-/.");
+    _api->SetImage(&image);
+    _api->SetSourceResolution(dpi);
+    _api->SetRectangle(left, top, right - left, bottom - top);
+    std::unique_ptr<char[]> text(_api->GetUTF8Text());
+    std::string out = text ? std::string(text.get()) : std::string();
+    _api->Clear();
+    _api->SetVariable("tessedit_char_whitelist", "");
+    _api->SetPageSegMode(tesseract::PSM_AUTO);
+    // One line: trailing newlines and spaces go.
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
 bool Engine::orientation(Pix& image, int dpi, int& quads, float& confidence) {
     quads = 0;
     confidence = 0;

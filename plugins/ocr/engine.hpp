@@ -44,6 +44,12 @@ public:
     // The words of a page image (1 or 8 bit).
     std::vector<OcrWord> recognise(Pix& image, int dpi);
 
+    // The text of one region of `image` (the image a recognise() call was
+    // given, or another) read as digits only (and "-", "/", "."), as one
+    // line: a second reading for a word that looks like an identifier.
+    // Empty when nothing is read.
+    std::string readDigits(Pix& image, int dpi, int left, int top, int right, int bottom);
+
     // The page's orientation as clockwise quarter turns needed to make its
     // text upright; false when undetectable (no osd model, too little text).
     bool orientation(Pix& image, int dpi, int& quads, float& confidence);

@@ -113,12 +113,17 @@ bool isDotNoise(std::string_view text, double confidence) {
 // confidence: no letter or digit, and either smaller than any glyph of
 // the card's type or all but unread.
 bool isSpeck(const ocr::OcrWord& w, int dpi) {
+    const double height = (w.bottom - w.top) * 72.0 / dpi;
+    const double width = (w.right - w.left) * 72.0 / dpi;
+    // A smudge or a stretch of a rule read as a letter or two, unread; a
+    // speck smaller than any glyph of the card's type, read as anything.
+    if (w.confidence < 0.05 && (w.text.size() <= 3 || height < 4.0)) return true;
+    if (width < 2.0 && height < 2.0) return true;
     const bool symbols = std::none_of(w.text.begin(), w.text.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) != 0;
     });
     if (!symbols) return false;
-    const double width = (w.right - w.left) * 72.0 / dpi, height = (w.bottom - w.top) * 72.0 / dpi;
-    return (width < 2.0 && height < 2.0) || w.confidence < 0.3;
+    return w.confidence < 0.3;
 }
 
 // A run of dashes ("——", "--", "==") read without confidence: a fragment of
@@ -222,6 +227,19 @@ void dropDoubleReadings(std::vector<ocr::OcrWord>& words) {
             const int minW = std::max(1, std::min(a.right - a.left, b.right - b.left));
             const int minH = std::max(1, std::min(a.bottom - a.top, b.bottom - b.top));
             if (ox * 2 < minW || oy * 2 < minH) continue;
+            // Boxes of about one size: the same word read twice. A small
+            // word inside a large one is a double reading only when it is
+            // part of its text ("by" in "osoby"); a large box may hold words
+            // Tesseract read apart ("starostwoQ" over "powiat").
+            const int maxW = std::max(a.right - a.left, b.right - b.left);
+            if (ox * 2 < maxW) {
+                const bool aSmall = a.right - a.left < b.right - b.left;
+                const ocr::OcrWord& small = aSmall ? a : b;
+                const ocr::OcrWord& large = aSmall ? b : a;
+                if (small.text.empty() || large.text.find(small.text) == std::string::npos) continue;
+                dropped[aSmall ? i : j] = true;
+                continue;
+            }
             if (weight(a) >= weight(b)) dropped[j] = true;
             else dropped[i] = true;
         }
@@ -536,7 +554,9 @@ private:
         // scan, once rotated, is grey and an own threshold cuts it into
         // dashes, which it then reads as letters.
         ocr::PixPtr clean = ocr::blankCheckBoxes(gray, boxes);
-        std::vector<ocr::OcrWord> words = _engine.recognise(clean ? *clean : gray, dpi);
+        Pix& page = clean ? *clean : gray;
+        std::vector<ocr::OcrWord> words = _engine.recognise(page, dpi);
+        rereadIdentifiers(page, dpi, words);
         clean.reset();
         dropDoubleReadings(words);
         repairAddresses(words);
@@ -573,6 +593,38 @@ private:
             // a smudge near it is worth a human look.
             const double sure = (b.ink < 0.03 || b.ink > 0.15) ? 0.95 : 0.6;
             result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1, {}});
+        }
+    }
+
+    // A word that may be an identifier, a postal code or a phone number:
+    // mostly digits, the rest letters OCR confuses with digits.
+    static bool looksLikeIdentifier(const std::string& text) {
+        if (text.size() < 4 || text.size() > 32) return false;
+        int digits = 0;
+        for (char c : text) {
+            if (c >= '0' && c <= '9') ++digits;
+            else if (!std::strchr("-/.OoDQIlizZSsGbBTgq|()", c)) return false;
+        }
+        return digits >= 3 && digits * 2 >= static_cast<int>(text.size());
+    }
+
+    // Such words are read again from their own region with digits only;
+    // where that reading differs, the recogniser's first reading stays the
+    // word and the digit reading becomes its alternative (the validator
+    // takes it only when the field's checksum or format asks for it).
+    void rereadIdentifiers(Pix& page, int dpi, std::vector<ocr::OcrWord>& words) {
+        constexpr int kMaxRereads = 40;  // a card has a dozen identifiers
+        int rereads = 0;
+        for (auto& w : words) {
+            if (rereads >= kMaxRereads) break;
+            if (!looksLikeIdentifier(w.text)) continue;
+            ++rereads;
+            const int pad = std::max(2, (w.bottom - w.top) / 4);
+            std::string digits = _engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad);
+            digits.erase(std::remove(digits.begin(), digits.end(), ' '), digits.end());
+            if (digits.empty() || digits == w.text) continue;
+            if (std::find(w.alternatives.begin(), w.alternatives.end(), digits) == w.alternatives.end())
+                w.alternatives.push_back(std::move(digits));
         }
     }
 

@@ -28,6 +28,7 @@ TEST_CASE("an e-mail address whose @ OCR misread is rebuilt", "[ocr][validation]
     CHECK(repairEmail("sekretariat powiat.rzeszow.example") == "sekretariat@powiat.rzeszow.example");
     CHECK(repairEmail("k.wroblewska@um.pulawy. example") == "k.wroblewska@um.pulawy.example");
     // A gap in the domain held a dot that was lost.
+    CHECK(repairEmail("starostwoQ powiat lublin.example") == "starostwo@powiat.lublin.example");
     CHECK(repairEmail("starostwo@powiat lublin.example") == "starostwo@powiat.lublin.example");
     CHECK(repairEmail("jan.nowakQ@gmina.example.pl") == "jan.nowak@gmina.example.pl");
     // No evidence of an address, or two places where the "@" might have been.

@@ -273,6 +273,11 @@ private:
                     ++p;
                     continue;
                 }
+                // OCR may lose a one- or two-letter word of a label ("i"
+                // of "Ulica i numer", read into a smudge).
+                if (_ocr && k > 0 && k + 1 < needed && keys[k].size() <= 2 && (allowUsed || !t.used) &&
+                    !sameKey(t.key, keys[k]) && sameKey(t.key, keys[k + 1]))
+                    ++k;
                 if ((allowUsed || !t.used) && sameKey(t.key, keys[k])) {
                     occ.tokens.push_back(tokens[p]);
                     occ.x1 = std::max(occ.x1, t.x1);
@@ -505,6 +510,13 @@ private:
         if (next.y0 - prev.y1 > 1.2 * height) return false;
         const Token& first = tok(next.tokens.front());
         if (isGlyph(first.text) || first.x0 < left - 15.0) return false;
+        // On a scan, a line of words read without confidence is a smudge,
+        // a stamp or a signature, not the value going on.
+        if (_ocr) {
+            double sum = 0;
+            for (int i : next.tokens) sum += tok(i).confidence;
+            if (sum < 0.5 * static_cast<double>(next.tokens.size())) return false;
+        }
         return std::none_of(next.tokens.begin(), next.tokens.end(), [&](int i) { return tok(i).used; });
     }
 
@@ -777,13 +789,23 @@ private:
                 }
                 cellTokens.push_back(index);
             }
-            if (!anyAligned) break;
+            if (!anyAligned) {
+                // A scan's page footer between a table's header and its rows
+                // on the next page.
+                if (_ocr && l + 1 < end && line(l + 1).page != current.page) continue;
+                break;
+            }
             // A signature line ("……………") closes a table.
             if (!current.tokens.empty() && std::all_of(current.tokens.begin(), current.tokens.end(), [&](int i) {
                     return tok(i).text.empty() || isDotLeader(tok(i).text);
                 }))
                 break;
             if (lpOnlyText && cellTokens.empty()) break;
+            // On a scan, a signature or a stamp under a table is read as
+            // words without confidence: the table has ended.
+            if (_ocr && !rows.empty() && !cellTokens.empty() &&
+                std::all_of(cellTokens.begin(), cellTokens.end(), [&](int i) { return tok(i).confidence < 0.1; }))
+                break;
             bool headerRest = rows.empty() && !number;
             // OCR may miss the first row's number: a line is the header's
             // second line only when it holds words of the column labels.
@@ -801,7 +823,14 @@ private:
             if (headerRest) continue;  // a header wrapped onto a second line
             // A line that only continues the cells above must follow them closely.
             const Line& before = line(previous);
-            if (!number && !rows.empty() && current.y0 - before.y1 > 1.2 * std::max(1.0, before.y1 - before.y0)) break;
+            const double gap = current.y0 - before.y1, height = std::max(1.0, before.y1 - before.y0);
+            // On a scan a row's number may be missed: a line that stands a
+            // row's rule apart from the one above, or opens a page, starts a
+            // row; only a wide gap ends the table.
+            if (_ocr && !number && !rows.empty() && lpX >= 0 && !cellTokens.empty() &&
+                (current.page != before.page || gap > 0.6 * height) && gap <= 3.0 * height)
+                number = true;
+            if (!number && !rows.empty() && gap > 1.2 * height) break;
             if (number || rows.empty() || lpX < 0) {
                 // Without an Lp. column every line is a row, unless it only continues a column.
                 const bool continuation =

@@ -14,13 +14,6 @@ bool hasUpper(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-std::string withoutSpaces(std::string_view text) {
-    std::string out;
-    for (char c : text)
-        if (c != ' ' && c != '\t' && c != '\n') out.push_back(c);
-    return out;
-}
-
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
     for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -61,53 +54,61 @@ constexpr const char* kConfusions[] = {"17", "38", "68", "08", "56", "06", "89"}
 
 }  // namespace
 
+namespace {
+
+// An address with its "@" at `at` in `spaced`, the gaps OCR left closed: a
+// gap before the "@" is nothing, a gap in the domain held a dot OCR lost
+// unless a dot stands beside it ("um.pulawy. example").
+std::optional<std::string> closeGaps(std::string spaced, std::size_t at) {
+    std::string out;
+    for (std::size_t i = 0; i < spaced.size(); ++i) {
+        const char c = spaced[i];
+        if (c != ' ') {
+            out.push_back(c);
+            continue;
+        }
+        if (i < at) continue;
+        const bool dotBeside = (i > 0 && spaced[i - 1] == '.') || (i + 1 < spaced.size() && spaced[i + 1] == '.') ||
+                               (i > 0 && spaced[i - 1] == '@') || (i + 1 < spaced.size() && spaced[i + 1] == '@');
+        if (!dotBeside) out.push_back('.');
+    }
+    return normaliseEmail(out);
+}
+
+}  // namespace
+
 std::optional<std::string> repairEmail(std::string_view text) {
     try {
         std::string spaced = util::collapseSpace(text);
         replaceAll(spaced, "©", "@");
         replaceAll(spaced, "®", "@");
-        // A gap inside the domain held a dot OCR lost, unless a dot stands
-        // beside it ("um.pulawy. example").
-        if (const std::size_t at = spaced.find('@'); at != std::string::npos) {
-            for (std::size_t gap = spaced.find(' ', at); gap != std::string::npos; gap = spaced.find(' ', gap)) {
-                const bool dotBeside = (gap > 0 && spaced[gap - 1] == '.') ||
-                                       (gap + 1 < spaced.size() && spaced[gap + 1] == '.');
-                spaced.replace(gap, 1, dotBeside ? "" : ".");
-            }
-        }
-        std::string s = withoutSpaces(spaced);
         std::set<std::string> found;
-        const std::size_t at = s.find('@');
+        const std::size_t at = spaced.find('@');
         if (at != std::string::npos) {
+            if (spaced.find('@', at + 1) != std::string::npos) return std::nullopt;
             // "jan.kowalskiQ@example.pl": the "@" read twice.
-            if (at > 0 && s[at - 1] == 'Q' && !hasUpper(s.substr(0, at - 1)) && !hasUpper(s.substr(at + 1)))
-                if (auto ok = normaliseEmail(s.substr(0, at - 1) + s.substr(at))) return ok;
-            if (auto ok = normaliseEmail(s)) return ok;
-        } else {
-            // A "Q" where the "@" was; the rest of an address is lower case.
-            for (std::size_t i = 1; i + 1 < s.size(); ++i) {
-                if (s[i] != 'Q') continue;
-                const std::string local = s.substr(0, i), domain = s.substr(i + 1);
-                // (The first letter may be a capital: "l" read as "I".)
-                if (hasUpper(local.substr(1)) || hasUpper(domain)) continue;
-                if (auto ok = normaliseEmail(local + "@" + domain)) found.insert(*ok);
-            }
-            // Nothing read where the "@" was: two parts, the second a domain.
-            if (found.empty()) {
-                const std::string trimmed(text);
-                std::vector<std::string> parts;
-                std::string current;
-                for (char c : trimmed) {
-                    if (c == ' ') {
-                        if (!current.empty()) parts.push_back(current);
-                        current.clear();
-                    } else {
-                        current.push_back(c);
-                    }
-                }
-                if (!current.empty()) parts.push_back(current);
-                if (parts.size() == 2 && parts[1].find('.') != std::string::npos)
-                    if (auto ok = normaliseEmail(parts[0] + "@" + parts[1])) found.insert(*ok);
+            if (at > 0 && spaced[at - 1] == 'Q' && !hasUpper(spaced.substr(0, at - 1)) &&
+                !hasUpper(spaced.substr(at + 1)))
+                if (auto ok = closeGaps(spaced.substr(0, at - 1) + spaced.substr(at), at - 1)) return ok;
+            return closeGaps(spaced, at);
+        }
+        // A "Q" where the "@" was; the rest of an address is lower case
+        // (its first letter may be a capital: "l" read as "I").
+        for (std::size_t i = 1; i + 1 < spaced.size(); ++i) {
+            if (spaced[i] != 'Q') continue;
+            if (hasUpper(spaced.substr(1, i - 1)) || hasUpper(spaced.substr(i + 1))) continue;
+            std::string candidate = spaced;
+            candidate[i] = '@';
+            if (auto ok = closeGaps(candidate, i)) found.insert(*ok);
+        }
+        // Nothing read where the "@" was: a local part, a gap, a domain.
+        if (found.empty()) {
+            const std::size_t gap = spaced.find(' ');
+            if (gap != std::string::npos && spaced.find(' ', gap + 1) == std::string::npos &&
+                spaced.find('.', gap) != std::string::npos) {
+                std::string candidate = spaced;
+                candidate[gap] = '@';
+                if (auto ok = normaliseEmail(candidate)) found.insert(*ok);
             }
         }
         if (found.size() == 1) return *found.begin();

@@ -309,9 +309,36 @@ private:
             case FieldType::Pesel:
                 return correctIdentifier(e.text, e.alternatives, {11},
                                          [](const std::string& d) { return decodePesel(d).has_value(); });
+            case FieldType::Digits:
+                return uniqueAlternative(e, [&](const std::string& a) -> std::optional<std::string> {
+                    const std::string digits = digitsOnly(a);
+                    if (static_cast<int>(digits.size()) != field.length) return std::nullopt;
+                    return digits;
+                });
+            case FieldType::PostalCode:
+                return uniqueAlternative(e, [](const std::string& a) -> std::optional<std::string> {
+                    if (!postalCodeOk(a)) return std::nullopt;
+                    return std::string(util::trim(a));
+                });
+            case FieldType::Phone:
+                return uniqueAlternative(e, [](const std::string& a) { return normalisePhone(a); });
             default:
                 return std::nullopt;
         }
+    }
+
+    // The one value the recogniser's alternative readings give that the
+    // field's format accepts; nothing when none or two different ones do.
+    template <typename Accept>
+    static std::optional<std::string> uniqueAlternative(const Extracted& e, Accept accept) {
+        std::optional<std::string> found;
+        for (const auto& alternative : e.alternatives) {
+            auto value = accept(alternative);
+            if (!value) continue;
+            if (found && *found != *value) return std::nullopt;
+            found = std::move(value);
+        }
+        return found;
     }
 
     // --- required fields and counts --------------------------------------
