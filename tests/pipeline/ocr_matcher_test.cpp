@@ -155,3 +155,40 @@ TEST_CASE("OCR: word alternatives reach the value's alternatives", "[ocr][pipeli
     CHECK(f.at("nip").text == "717-21-43-601");
     CHECK(f.at("nip").alternatives == std::vector<std::string>{"717-27-43-601"});
 }
+
+TEST_CASE("OCR: a table whose header ends a page, rows without numbers on the next, a signature under it",
+          "[ocr][pipeline][matcher]") {
+    std::vector<RawDocument::Word> words;
+    auto add = [&](int page, double x, double y, const std::string& text, double confidence = 0.9) {
+        Page p;
+        p.confidence = confidence;
+        p.at(x, y, text);
+        for (auto& w : p.words) {
+            w.page = page;
+            words.push_back(w);
+        }
+    };
+    add(1, 57, 742, "5. Skład Zespołu Diagnostycznego");
+    add(1, 56, 760, "Lp.");
+    add(1, 99, 761, "Imię i nazwisko");
+    add(1, 316, 761, "Instytucja");
+    add(1, 86, 788, "Projekt „Liderzy kooperacji” realizowany w ramach Programu");
+    add(1, 508, 800, "Strona 1");
+    add(2, 106, 33, "Fundusze Europejskie");
+    add(2, 101, 98, "Agnieszka Sokołowska");
+    add(2, 317, 100, "GOPS w Uścimowie");
+    add(2, 102, 126, "Dorota Kwiatkowska");
+    add(2, 316, 125, "Komisariat Policji");
+    add(2, 102, 153, "Edyta Witkowska");
+    add(2, 320, 154, "Poradnia w Lubartowie");
+    add(2, 316, 190, "(Mo-", 0.02);
+    add(2, 329, 288, "Podpisy członków Zespołu Diagnostycznego");
+    auto f = pipeline::matchLabels(form("karta-diagnozy"), words, "ocr", ocrOptions());
+    REQUIRE(f.count("zespol"));
+    const auto& team = f.at("zespol").rows;
+    REQUIRE(team.size() == 3);
+    CHECK(team.at(1).at("imie_nazwisko") == "Agnieszka Sokołowska");
+    CHECK(team.at(2).at("instytucja") == "Komisariat Policji");
+    CHECK(team.at(3).at("imie_nazwisko") == "Edyta Witkowska");
+    CHECK(team.at(3).at("instytucja") == "Poradnia w Lubartowie");
+}

@@ -760,6 +760,17 @@ private:
                    std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
         };
 
+        // The lines from `l` to the end of its page hold nothing of the
+        // table's columns (a page footer), and the table's reach goes on
+        // to the next page.
+        auto onlyFooterLeft = [&](int l) {
+            int m = l;
+            for (; m < end && line(m).page == line(l).page; ++m)
+                if (std::any_of(line(m).tokens.begin(), line(m).tokens.end(), [&](int i) { return aligned(tok(i)); }))
+                    return false;
+            return m < end;
+        };
+
         validation::Extracted e;
         e.source = _source;
         e.page = line(header).page;
@@ -769,8 +780,12 @@ private:
             const Line& current = line(l);
             if (current.page != line(previous).page) {
                 // A table may go on at the top of the next page under a repeated header.
-                if (!std::any_of(current.tokens.begin(), current.tokens.end(), [&](int i) { return aligned(tok(i)); }))
+                // (On a scan, a header left alone at the foot of a page is
+                // followed past the next page's letterhead.)
+                if (!std::any_of(current.tokens.begin(), current.tokens.end(), [&](int i) { return aligned(tok(i)); })) {
+                    if (_ocr && rows.empty()) continue;
                     break;
+                }
             }
             std::vector<int> cellTokens;
             bool number = false, lpOnlyText = false, anyAligned = false;
@@ -792,7 +807,7 @@ private:
             if (!anyAligned) {
                 // A scan's page footer between a table's header and its rows
                 // on the next page.
-                if (_ocr && l + 1 < end && line(l + 1).page != current.page) continue;
+                if (_ocr && rows.empty() && onlyFooterLeft(l)) continue;
                 break;
             }
             // A signature line ("……………") closes a table.
