@@ -251,6 +251,32 @@ void dropDoubleReadings(std::vector<ocr::OcrWord>& words) {
     words = std::move(kept);
 }
 
+// An accent read apart from its letter ("ś" of "Uścimów" as "Uścimów" and a
+// "4" above it): a short word read with little confidence that stands over
+// another word, within its width and touching its top.
+void dropLooseAccents(std::vector<ocr::OcrWord>& words) {
+    std::vector<bool> dropped(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const ocr::OcrWord& a = words[i];
+        if (a.confidence >= 0.5 || a.text.size() > 2) continue;
+        for (std::size_t j = 0; j < words.size(); ++j) {
+            if (i == j || dropped[j]) continue;
+            const ocr::OcrWord& b = words[j];
+            const int height = b.bottom - b.top;
+            if (b.text.size() < 3 || a.left < b.left || a.right > b.right) continue;
+            if (a.bottom < b.top - height / 3 || a.bottom > b.top + height / 2) continue;
+            if (a.bottom - a.top > height / 2) continue;
+            dropped[i] = true;
+            break;
+        }
+    }
+    std::vector<ocr::OcrWord> kept;
+    kept.reserve(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!dropped[i]) kept.push_back(std::move(words[i]));
+    words = std::move(kept);
+}
+
 struct PageResult {
     std::vector<PageWord> words;
     double width = 0, height = 0;  // points
@@ -559,6 +585,7 @@ private:
         rereadIdentifiers(page, dpi, words);
         clean.reset();
         dropDoubleReadings(words);
+        dropLooseAccents(words);
         repairAddresses(words);
 
         const double scale = 72.0 / dpi;
