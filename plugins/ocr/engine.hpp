@@ -50,6 +50,11 @@ public:
     // Empty when nothing is read.
     std::string readDigits(Pix& image, int dpi, int left, int top, int right, int bottom);
 
+    // One region of `image` read again as a single line, scaled by `scale`
+    // (small hand-writing reads better larger). False when nothing is read.
+    bool readLine(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
+                  double& confidence);
+
     // The page's orientation as clockwise quarter turns needed to make its
     // text upright; false when undetectable (no osd model, too little text).
     bool orientation(Pix& image, int dpi, int& quads, float& confidence);

@@ -582,6 +582,7 @@ private:
         ocr::PixPtr clean = ocr::blankCheckBoxes(gray, boxes);
         Pix& page = clean ? *clean : gray;
         std::vector<ocr::OcrWord> words = _engine.recognise(page, dpi);
+        rereadWeakWords(page, dpi, words);
         rereadIdentifiers(page, dpi, words);
         clean.reset();
         dropDoubleReadings(words);
@@ -652,6 +653,42 @@ private:
             if (digits.empty() || digits == w.text) continue;
             if (std::find(w.alternatives.begin(), w.alternatives.end(), digits) == w.alternatives.end())
                 w.alternatives.push_back(std::move(digits));
+        }
+    }
+
+    // Words read with little confidence (small or slanted hand-writing)
+    // are read again from their own region at twice the size, as one line;
+    // a reading clearly more confident replaces the first, which becomes
+    // its alternative.
+    void rereadWeakWords(Pix& page, int dpi, std::vector<ocr::OcrWord>& words) {
+        constexpr double kWeak = 0.7;
+        constexpr int kMaxRereads = 60;
+        int rereads = 0;
+        for (auto& w : words) {
+            if (rereads >= kMaxRereads) break;
+            if (w.confidence >= kWeak || w.text.size() < 3) continue;
+            const bool letters = std::any_of(w.text.begin(), w.text.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            });
+            if (!letters) continue;
+            ++rereads;
+            const int height = w.bottom - w.top;
+            const int pad = std::max(3, height / 3);
+            std::string text;
+            double confidence = 0;
+            if (!_engine.readLine(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad, 2.0f, text,
+                                  confidence))
+                continue;
+            // The padded region may catch a rule or a box's edge: bars at
+            // either end go.
+            const auto bar = [](char c) { return c == '|' || c == '[' || c == ']' || c == '_' || c == ' '; };
+            while (!text.empty() && bar(text.front())) text.erase(text.begin());
+            while (!text.empty() && bar(text.back())) text.pop_back();
+            if (text.empty()) continue;
+            if (confidence < w.confidence + 0.15 || text == w.text) continue;
+            w.alternatives.insert(w.alternatives.begin(), w.text);
+            w.text = std::move(text);
+            w.confidence = confidence;
         }
     }
 

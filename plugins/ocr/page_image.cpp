@@ -151,10 +151,12 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
         const int band = std::max(2, h / 5);
         // (A stub of the mark's stroke may remain there; a stem fills a
         // good part of the strip.)
-        const double strip = 0.35 * (apart - 1) * (h - 2 * band);
-        if (darkIn(*frames, x - apart, y + band, apart - 1, h - 2 * band) > strip ||
-            darkIn(*frames, right + 2, y + band, apart - 1, h - 2 * band) > strip)
-            continue;
+        // One side at least is clear: a pair of letters inside a word has
+        // neighbours on both.
+        const double strip = (apart - 1) * (h - 2 * band);
+        const int leftInk = darkIn(*frames, x - apart, y + band, apart - 1, h - 2 * band);
+        const int rightInk = darkIn(*frames, right + 2, y + band, apart - 1, h - 2 * band);
+        if (std::max(leftInk, rightInk) > 0.35 * strip || std::min(leftInk, rightInk) > 0.05 * strip) continue;
         // Ink inside, away from the frame's stroke: only marked boxes.
         const int inset = std::max(2, roundToInt(0.2 * std::min(w, h)));
         const int iw = w - 2 * inset, ih = h - 2 * inset;

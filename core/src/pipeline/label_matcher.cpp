@@ -496,7 +496,10 @@ private:
         if (last != '.' && last != ')') return false;
         const std::string body = first.substr(0, first.size() - 1);
         const bool digits = std::all_of(body.begin(), body.end(), [](char c) { return c >= '0' && c <= '9'; });
-        const bool roman = std::all_of(body.begin(), body.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X'; });
+        // (OCR reads the I of a Roman numeral as l: "Il.", "Ill.")
+        const bool roman = std::all_of(body.begin(), body.end(), [&](char c) {
+            return c == 'I' || c == 'V' || c == 'X' || (_ocr && c == 'l');
+        });
         return digits || roman;
     }
 

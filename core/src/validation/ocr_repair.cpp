@@ -79,9 +79,15 @@ std::optional<std::string> closeGaps(std::string spaced, std::size_t at) {
 
 std::optional<std::string> repairEmail(std::string_view text) {
     try {
-        std::string spaced = util::collapseSpace(text);
-        replaceAll(spaced, "©", "@");
-        replaceAll(spaced, "®", "@");
+        std::string raw(text);
+        replaceAll(raw, "©", "@");
+        replaceAll(raw, "®", "@");
+        // Brackets and bars are never part of an address: OCR's reading of
+        // the "@"'s round edge or of a cell's rule.
+        raw.erase(std::remove_if(raw.begin(), raw.end(),
+                                 [](char c) { return c == '(' || c == ')' || c == '[' || c == ']' || c == '|' || c == '{' || c == '}'; }),
+                  raw.end());
+        std::string spaced = util::collapseSpace(raw);
         std::set<std::string> found;
         const std::size_t at = spaced.find('@');
         if (at != std::string::npos) {
