@@ -109,6 +109,11 @@ bool isDotNoise(std::string_view text, double confidence) {
     return static_cast<double>(dots) >= 0.6 * static_cast<double>(text.size());
 }
 
+std::size_t utf8Letters(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 // A speck of dust read as a dot or a dash, or a stray symbol read without
 // confidence: no letter or digit, and either smaller than any glyph of
 // the card's type or all but unread.
@@ -119,6 +124,8 @@ bool isSpeck(const ocr::OcrWord& w, int dpi) {
     // speck smaller than any glyph of the card's type, read as anything.
     if (w.confidence < 0.05 && (w.text.size() <= 3 || height < 4.0)) return true;
     if (width < 2.0 && height < 2.0) return true;
+    // A letter or two stretched over a span no glyph has: a rule's stretch.
+    if (w.confidence < 0.5 && utf8Letters(w.text) <= 2 && width > 4.0 * std::max(height, 3.0)) return true;
     const bool symbols = std::none_of(w.text.begin(), w.text.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) != 0;
     });
@@ -126,16 +133,17 @@ bool isSpeck(const ocr::OcrWord& w, int dpi) {
     return w.confidence < 0.3;
 }
 
-// A run of dashes ("——", "--", "==") read without confidence: a fragment of
-// a rule or of a signature line, not a value.
-bool isDashNoise(std::string_view text, double confidence) {
-    if (confidence >= 0.6) return false;
+// A run of dashes ("——", "--", "==") read without confidence, or a dash
+// longer than any printed one: a fragment of a rule or of a signature line,
+// not a value.
+bool isDashNoise(std::string_view text, double confidence, double widthPoints = 0) {
+    if (confidence >= 0.6 && widthPoints <= 10.0) return false;
     std::string rest(text);
     for (const char* dash : {"—", "–", "-", "=", "_", "~"}) {
         for (std::size_t at = rest.find(dash); at != std::string::npos; at = rest.find(dash))
             rest.erase(at, std::strlen(dash));
     }
-    return rest.empty() && text.size() >= 2;
+    return rest.empty() && (text.size() >= 2 || widthPoints > 10.0);
 }
 
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
@@ -598,7 +606,7 @@ private:
         double sum = 0;
         int counted = 0;
         for (const auto& w : words) {
-            if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence) ||
+            if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence, (w.right - w.left) * 72.0 / dpi) ||
                 isDotNoise(w.text, w.confidence) || isSpeck(w, dpi))
                 continue;
             // A dotted leader or a rule read as letters: a "word" flatter

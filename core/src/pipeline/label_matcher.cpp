@@ -287,6 +287,17 @@ private:
                     justWrapped = false;
                     continue;
                 }
+                // OCR may lose the space between two label words
+                // ("Kodpocztowy:").
+                if (_ocr && (allowUsed || !t.used) && k + 1 < needed && sameKey(t.key, keys[k] + keys[k + 1])) {
+                    occ.tokens.push_back(tokens[p]);
+                    occ.x1 = std::max(occ.x1, t.x1);
+                    occ.lastLine = current;
+                    k += 2;
+                    ++p;
+                    justWrapped = false;
+                    continue;
+                }
             }
             // A wrapped label goes on with its next word at the left edge, not further down.
             if (justWrapped) return std::nullopt;
@@ -375,7 +386,8 @@ private:
             const auto& tokens = line(l).tokens;
             for (std::size_t p = 0; p < tokens.size(); ++p) {
                 const Token& t = tok(tokens[p]);
-                if (t.key.empty() || !sameKey(t.key, keys[0])) continue;
+                if (t.key.empty()) continue;
+                if (!sameKey(t.key, keys[0]) && !(_ocr && keys.size() > 1 && sameKey(t.key, keys[0] + keys[1]))) continue;
                 if (auto occ = matchAt(l, p, keys, allowUsed)) out.push_back(std::move(*occ));
             }
         }
