@@ -131,15 +131,19 @@ TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][pipeline]
     CHECK(rows.at(3).at("liczba_godzin") == "8");
 }
 
-TEST_CASE("OCR: a label word read twice, a label wrapped to its check box's edge", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to its check box's edge", "[ocr][pipeline][matcher]") {
     Page p;
     p.at(62, 100, "Telefon osoby do do kontaktu").at(297, 104, "852-068-008", 12);
+    p.at(56, 140, "|Kodpocztowy.").at(238, 146, "22-100", 12);
+    p.at(62, 170, "Ulica numer:").at(238, 172, "ul. Lipowa 7");
     p.at(56, 280, "☒").at(79, 280, "Powiatowe Centrum Pomocy Rodzinie").at(297, 280, "☐ Poradnia");
     p.at(57, 293, "(PCPR)");
     p.at(56, 310, "☐").at(79, 310, "Powiatowy Urząd Pracy (PUP)");
     p.at(56, 326, "☒").at(79, 326, "Policja");
     auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "kontakt_telefon") == "852-068-008");
+    CHECK(text(f, "adres_kod_pocztowy") == "22-100");   // two label words run together
+    CHECK(text(f, "adres_ulica") == "ul. Lipowa 7");    // the "i" of the label lost
     REQUIRE(f.count("pzk_instytucje"));
     auto items = f.at("pzk_instytucje").items;
     std::sort(items.begin(), items.end());
