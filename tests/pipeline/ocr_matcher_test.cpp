@@ -98,6 +98,18 @@ TEST_CASE("OCR geometry is not applied to text layers", "[ocr][pipeline][matcher
     CHECK_FALSE(f.at("adres_miejscowosc").recognised);
 }
 
+TEST_CASE("OCR: a smudge read as a letter at either end of a value is not part of it", "[ocr][pipeline][matcher]") {
+    Page p;
+    p.at(62, 549, "Stanowisko:").at(235, 555, "Wicestarosta", 12);
+    p.words.push_back({1, "i", {300, 556, 303, 566}, 0.2, {}});
+    p.at(62, 600, "Nazwa PCPR:");
+    p.words.push_back({1, "j", {229, 601, 231, 604}, 0.3, {}});
+    p.at(236, 606, "Powiatowe Centrum Pomocy Rodzinie w Chełmie", 12);
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    CHECK(text(f, "reprezentant_stanowisko") == "Wicestarosta");
+    CHECK(text(f, "pcpr_nazwa") == "Powiatowe Centrum Pomocy Rodzinie w Chełmie");
+}
+
 TEST_CASE("OCR: a value above its caption past a stamp's lines", "[ocr][pipeline][matcher]") {
     Page p;
     p.at(56, 145, "☒ Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");

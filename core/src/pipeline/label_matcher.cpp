@@ -438,7 +438,32 @@ private:
         bool any = false;
         // The words taken, for readings built from their alternatives.
         std::vector<std::pair<std::string, const std::vector<std::string>*>> parts;
+        std::vector<double> partConfidence;
     };
+
+    // A scan's smudge or a stroke of the hand beside a value is read as a
+    // letter or a mark with little confidence ("lubelskie „", "j Kowalski"):
+    // such a word at either end of an OCR'd value goes.
+    static std::string withoutStrayEnds(std::string text, const Collected& c) {
+        auto stray = [&](std::size_t i) {
+            const std::string& t = c.parts[i].first;
+            return c.partConfidence[i] < 0.5 && util::utf8Length(t) <= 2 &&
+                   std::none_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+        };
+        std::size_t first = 0, last = c.parts.size();
+        while (first < last && stray(first) && text.size() > c.parts[first].first.size() &&
+               text.compare(0, c.parts[first].first.size() + 1, c.parts[first].first + " ") == 0) {
+            text.erase(0, c.parts[first].first.size() + 1);
+            ++first;
+        }
+        while (last > first + 1 && stray(last - 1)) {
+            const std::string tail = " " + c.parts[last - 1].first;
+            if (text.size() <= tail.size() || text.compare(text.size() - tail.size(), tail.size(), tail) != 0) break;
+            text.erase(text.size() - tail.size());
+            --last;
+        }
+        return text;
+    }
 
     // Readings of a value with one word replaced by one of its alternatives.
     static std::vector<std::string> alternativesOf(const Collected& c) {
@@ -477,6 +502,7 @@ private:
             c.text.push_back(' ');
         c.text += t.text;
         c.parts.emplace_back(t.text, token.alternatives.empty() ? nullptr : &token.alternatives);
+        c.partConfidence.push_back(t.confidence);
         if (!c.any) c.page = t.page;
         c.confidence = std::min(c.confidence, t.confidence);
         c.any = true;
@@ -598,7 +624,11 @@ private:
         }
         if (!c.any) return;
         auto& e = out[field.id];
-        e.text = finish(c.text);
+        e.text = _ocr ? withoutStrayEnds(finish(c.text), c) : finish(c.text);
+        if (e.text.empty()) {
+            out.erase(field.id);
+            return;
+        }
         e.page = c.page;
         e.confidence = c.confidence;
         e.source = _source;
