@@ -103,29 +103,52 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
             }
             return best;
         };
-        const int top = darkestRow(by, by + bh / 3 + 1);
-        const int bottom = darkestRow(by + bh - bh / 3 - 1, by + bh);
+        int top = darkestRow(by, by + bh / 3 + 1);
+        int bottom = darkestRow(by + bh - bh / 3 - 1, by + bh);
         const int left = darkestColumn(bx, bx + bw / 3 + 1);
         const int right = darkestColumn(bx + bw - bw / 3 - 1, bx + bw);
+        // A mark's stroke may be darker than a faint rule of the frame: the
+        // frame's height is then where both of its sides run, its top and
+        // bottom the darkest rows there.
+        if (bottom - top + 1 < 0.85 * (right - left + 1)) {
+            int topV = -1, bottomV = -1;
+            for (int r = by; r < by + bh; ++r) {
+                if (darkIn(*vertical, left - 1, r, 3, 1) > 0 && darkIn(*vertical, right - 1, r, 3, 1) > 0) {
+                    if (topV < 0) topV = r;
+                    bottomV = r;
+                }
+            }
+            if (topV >= 0) {
+                top = darkestRow(std::max(by, topV - 2), std::min(by + bh, topV + 3));
+                bottom = darkestRow(std::max(by, bottomV - 2), std::min(by + bh, bottomV + 3));
+            }
+        }
         const int x = left, y = top, w = right - left + 1, h = bottom - top + 1;
         if (w < minSide || h < minSide || w > maxSide || h > maxSide) continue;
         const double aspect = static_cast<double>(w) / h;
         if (aspect < 0.85 || aspect > 1.18) continue;
         if (std::any_of(out.begin(), out.end(), [&](const CheckBox& b) { return overlaps(b, x, y, w, h); })) continue;
-        // Whole sides, each a straight run along the frame.
-        constexpr double kWhole = 0.85;
-        if (darkIn(*horizontal, x, top, w, 1) < kWhole * w || darkIn(*horizontal, x, bottom, w, 1) < kWhole * w ||
-            darkIn(*vertical, left, y, 1, h) < kWhole * h || darkIn(*vertical, right, y, 1, h) < kWhole * h)
-            continue;
+        // Whole sides, each a straight run along the frame (a scan's thin
+        // rule may have gaps).
+        constexpr double kWhole = 0.7;
+        const bool whole[] = {darkIn(*horizontal, x, top, w, 1) >= kWhole * w,
+                              darkIn(*horizontal, x, bottom, w, 1) >= kWhole * w,
+                              darkIn(*vertical, left, y, 1, h) >= kWhole * h,
+                              darkIn(*vertical, right, y, 1, h) >= kWhole * h};
+        const auto wholeSides = std::count(std::begin(whole), std::end(whole), true);
+        // One side may be lost under a heavy mark, if the box is square and
+        // clearly marked (checked below).
+        const bool sideLost = wholeSides == 3 && aspect >= 0.9 && aspect <= 1.11;
+        if (wholeSides < 3 || (wholeSides == 3 && !sideLost)) continue;
         // Square corners: each side's run reaches the other two sides
         // (a bold "D" or "O" has round ones).
         const int corner = std::max(3, std::min(w, h) / 5);
         const int reach = corner - 1;
-        if (darkIn(*horizontal, x, top, corner, 1) < reach || darkIn(*horizontal, right - corner + 1, top, corner, 1) < reach ||
+        if (!sideLost && (darkIn(*horizontal, x, top, corner, 1) < reach || darkIn(*horizontal, right - corner + 1, top, corner, 1) < reach ||
             darkIn(*horizontal, x, bottom, corner, 1) < reach ||
             darkIn(*horizontal, right - corner + 1, bottom, corner, 1) < reach ||
             darkIn(*vertical, left, y, 1, corner) < reach || darkIn(*vertical, left, bottom - corner + 1, 1, corner) < reach ||
-            darkIn(*vertical, right, y, 1, corner) < reach || darkIn(*vertical, right, bottom - corner + 1, 1, corner) < reach)
+            darkIn(*vertical, right, y, 1, corner) < reach || darkIn(*vertical, right, bottom - corner + 1, 1, corner) < reach))
             continue;
         // A printed frame is a thin line; the bars of a bold letter are
         // thick. Rows (columns) along each side as whole as the side:
@@ -165,7 +188,7 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
         // A solid square is a bullet or a logo; a thick cross leaves some
         // of the inside open.
         constexpr double kTicked = 0.12;
-        if (ink <= kTicked || ink > 0.9) continue;
+        if (ink <= kTicked || ink > 0.9 || (sideLost && ink < 0.2)) continue;
         CheckBox box{x, y, w, h, ink, true};
         box.marked = true;
         out.push_back(box);
