@@ -146,6 +146,19 @@ std::string handFilledCard() {
     c += box(300, top - 8, false) + printed(316, top, "Zaklad opieki zdrowotnej (ZOZ)");
     top += 20;
     c += box(60, top - 8, true) + printed(76, top, "Policja");
+    top += 20;
+    // A box whose bottom rule the scan lost, under a cross.
+    {
+        const double y = kHeight - (top - 8) - 9;
+        char ops[320];
+        std::snprintf(ops, sizeof ops, "0.7 w %g %g m %g %g l %g %g l %g %g l S\n", 60.0, y, 60.0, y + 9, 69.0, y + 9,
+                      69.0, y);
+        c += ops;
+        std::snprintf(ops, sizeof ops, "1.6 w 1 J %g %g m %g %g l S %g %g m %g %g l S 0.7 w 0 J\n", 58.0, y - 2, 71.0,
+                      y + 11, 58.5, y + 10.5, 70.5, y - 2.5);
+        c += ops;
+    }
+    c += printed(76, top, "Sad / kuratorzy sadowi");
     top += 36;
     c += printed(56, top, "8. Oswiadczenia", 11);
     top += 24;
@@ -288,7 +301,7 @@ TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty o
     REQUIRE(f.count("pzk_instytucje"));
     auto items = f.at("pzk_instytucje").items;
     std::sort(items.begin(), items.end());
-    CHECK(items == std::vector<std::string>{"policja", "pup"});
+    CHECK(items == std::vector<std::string>{"policja", "pup", "sad"});
     CHECK(extracted("oswiadczenie_udzial") == "1");
     CHECK(extracted("oswiadczenie_pzk") == "0");
 }
