@@ -547,8 +547,20 @@ private:
         const Line& prev = line(previous);
         const Line& next = line(l);
         if (next.page != prev.page || next.hasLabel || next.tokens.empty() || startsLikeHeading(next)) return false;
-        const double height = std::max(1.0, prev.y1 - prev.y0);
-        if (next.y0 - prev.y1 > 1.2 * height) return false;
+        double top = prev.y0, bottom = prev.y1, nextTop = next.y0;
+        if (_ocr) {
+            // Words read without confidence (a smudge, a stroke) stretch a
+            // scan's line; the gap is measured between the words read.
+            double t = 1e9, b = -1e9, n = 1e9;
+            for (int i : prev.tokens)
+                if (tok(i).confidence >= 0.5) t = std::min(t, tok(i).y0), b = std::max(b, tok(i).y1);
+            for (int i : next.tokens)
+                if (tok(i).confidence >= 0.5) n = std::min(n, tok(i).y0);
+            if (b > t) top = t, bottom = b;
+            if (n < 1e9) nextTop = n;
+        }
+        const double height = std::max(1.0, bottom - top);
+        if (nextTop - bottom > 1.2 * height) return false;
         const Token& first = tok(next.tokens.front());
         if (isGlyph(first.text) || first.x0 < left - 15.0) return false;
         // On a scan, a line of words read without confidence is a smudge,
