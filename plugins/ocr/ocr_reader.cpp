@@ -14,6 +14,18 @@
 // the grey page Tesseract reads, so that they are not misread as "O", "D" or
 // "[]".
 //
+// Check boxes a hand crossed over their edges are found by a second pass on
+// the page's straight horizontal and vertical runs (page_image.cpp).
+//
+// After the page is read, words read with little confidence (small or
+// slanted hand-writing) are read again from their own region at twice the
+// size, and words that look like identifiers are read again with digits
+// only; a second reading travels as the word's alternative (Sink::
+// alternatives), for the validator's checksum- and format-guided repairs.
+// Noise a scan adds is dropped: dotted leaders and rules read as letters,
+// specks of dust, words read twice over each other, accents read apart
+// from their letters.
+//
 // Boxes are pushed in points (1/72 inch) with the origin at the top-left of
 // the upright page: the matcher's distances (wrapped-label indent, the gap
 // between a box and its label, table columns) are tuned in points.

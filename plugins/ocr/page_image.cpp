@@ -6,8 +6,6 @@
 #include <cstring>
 #include <iterator>
 #include <numeric>
-#include <cstdio>
-#include <cstdlib>
 
 namespace formproc::ocr {
 

@@ -79,7 +79,8 @@ struct CheckBox {
 };
 
 // Finds hollow squares of check-box size (2-8 mm a side at `dpi`) and judges
-// the ink inside each.
+// the ink inside each; then boxes a hand-drawn mark runs out of, whose
+// frame is found among the page's straight runs (`marked`).
 std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi);
 
 // A copy of `page` (1 or 8 bit) for the recogniser with the check boxes
