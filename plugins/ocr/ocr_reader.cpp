@@ -665,7 +665,7 @@ private:
         int rereads = 0;
         for (auto& w : words) {
             if (rereads >= kMaxRereads) break;
-            if (!looksLikeIdentifier(w.text)) continue;
+            if (!looksLikeIdentifier(w.text) || w.right - w.left > 3000 || w.bottom - w.top > 300) continue;
             ++rereads;
             const int pad = std::max(2, (w.bottom - w.top) / 4);
             std::string digits = _engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad);
@@ -691,8 +691,10 @@ private:
                 return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
             });
             if (!letters) continue;
-            ++rereads;
             const int height = w.bottom - w.top;
+            // A word, not a block: a region scaled up stays small.
+            if (w.right - w.left > 3000 || height > 300) continue;
+            ++rereads;
             const int pad = std::max(3, height / 3);
             std::string text;
             double confidence = 0;
