@@ -118,6 +118,63 @@ std::vector<OcrWord> Engine::recognise(Pix& image, int dpi) {
     return words;
 }
 
+std::string Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom) {
+    if (!_api) return {};
+    const int w = pixGetWidth(&image), h = pixGetHeight(&image);
+    left = std::clamp(left, 0, w);
+    right = std::clamp(right, 0, w);
+    top = std::clamp(top, 0, h);
+    bottom = std::clamp(bottom, 0, h);
+    if (right - left < 4 || bottom - top < 4) return {};
+    _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    _api->SetVariable("tessedit_char_whitelist", "0123456789-/.");
+    _api->SetImage(&image);
+    _api->SetSourceResolution(dpi);
+    _api->SetRectangle(left, top, right - left, bottom - top);
+    std::unique_ptr<char[]> text(_api->GetUTF8Text());
+    std::string out = text ? std::string(text.get()) : std::string();
+    _api->Clear();
+    _api->SetVariable("tessedit_char_whitelist", "");
+    _api->SetPageSegMode(tesseract::PSM_AUTO);
+    // One line: trailing newlines and spaces go.
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+bool Engine::readLine(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
+                      double& confidence) {
+    text.clear();
+    confidence = 0;
+    if (!_api) return false;
+    const int w = pixGetWidth(&image), h = pixGetHeight(&image);
+    left = std::clamp(left, 0, w);
+    right = std::clamp(right, 0, w);
+    top = std::clamp(top, 0, h);
+    bottom = std::clamp(bottom, 0, h);
+    if (right - left < 4 || bottom - top < 4) return false;
+    Box* box = boxCreate(left, top, right - left, bottom - top);
+    if (box == nullptr) return false;
+    Pix* clip = pixClipRectangle(&image, box, nullptr);
+    boxDestroy(&box);
+    if (clip == nullptr) return false;
+    Pix* scaled = pixScale(clip, scale, scale);
+    pixDestroy(&clip);
+    if (scaled == nullptr) return false;
+    _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    _api->SetImage(scaled);
+    _api->SetSourceResolution(static_cast<int>(dpi * scale));
+    if (_api->Recognize(nullptr) == 0) {
+        std::unique_ptr<char[]> out(_api->GetUTF8Text());
+        if (out) text = out.get();
+        confidence = std::clamp(_api->MeanTextConf() / 100.0, 0.0, 1.0);
+    }
+    _api->Clear();
+    _api->SetPageSegMode(tesseract::PSM_AUTO);
+    pixDestroy(&scaled);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return !text.empty();
+}
+
 bool Engine::orientation(Pix& image, int dpi, int& quads, float& confidence) {
     quads = 0;
     confidence = 0;

@@ -23,6 +23,7 @@ struct OcrWord {
     int left = 0, top = 0, right = 0, bottom = 0;
     double confidence = 0;  // 0..1
     int line = 0;           // words of one text line share it
+    std::vector<std::string> alternatives;  // other readings, most likely first
 };
 
 class Engine {
@@ -42,6 +43,17 @@ public:
 
     // The words of a page image (1 or 8 bit).
     std::vector<OcrWord> recognise(Pix& image, int dpi);
+
+    // The text of one region of `image` (the image a recognise() call was
+    // given, or another) read as digits only (and "-", "/", "."), as one
+    // line: a second reading for a word that looks like an identifier.
+    // Empty when nothing is read.
+    std::string readDigits(Pix& image, int dpi, int left, int top, int right, int bottom);
+
+    // One region of `image` read again as a single line, scaled by `scale`
+    // (small hand-writing reads better larger). False when nothing is read.
+    bool readLine(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
+                  double& confidence);
 
     // The page's orientation as clockwise quarter turns needed to make its
     // text upright; false when undetectable (no osd model, too little text).

@@ -14,6 +14,18 @@
 // the grey page Tesseract reads, so that they are not misread as "O", "D" or
 // "[]".
 //
+// Check boxes a hand crossed over their edges are found by a second pass on
+// the page's straight horizontal and vertical runs (page_image.cpp).
+//
+// After the page is read, words read with little confidence (small or
+// slanted hand-writing) are read again from their own region at twice the
+// size, and words that look like identifiers are read again with digits
+// only; a second reading travels as the word's alternative (Sink::
+// alternatives), for the validator's checksum- and format-guided repairs.
+// Noise a scan adds is dropped: dotted leaders and rules read as letters,
+// specks of dust, words read twice over each other, accents read apart
+// from their letters.
+//
 // Boxes are pushed in points (1/72 inch) with the origin at the top-left of
 // the upright page: the matcher's distances (wrapped-label indent, the gap
 // between a box and its label, table columns) are tuned in points.
@@ -83,6 +95,7 @@ struct PageWord {
     sdk::Box box;
     double confidence = 0;
     int line = 0;
+    std::vector<std::string> alternatives;
 };
 
 // Table rules and frame fragments that survive line removal come out as
@@ -98,6 +111,53 @@ bool isRuleNoise(std::string_view text) {
     });
 }
 
+// A dotted leader read as a string of "o", "0" and dots with no confidence
+// ("...40000000006", "oooooj").
+bool isDotNoise(std::string_view text, double confidence) {
+    if (confidence >= 0.5 || text.size() < 6) return false;
+    const auto dots = std::count_if(text.begin(), text.end(), [](char c) {
+        return c == '.' || c == ',' || c == 'o' || c == '0' || c == 'O' || c == ':' || c == '\'';
+    });
+    return static_cast<double>(dots) >= 0.6 * static_cast<double>(text.size());
+}
+
+std::size_t utf8Letters(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// A speck of dust read as a dot or a dash, or a stray symbol read without
+// confidence: no letter or digit, and either smaller than any glyph of
+// the card's type or all but unread.
+bool isSpeck(const ocr::OcrWord& w, int dpi) {
+    const double height = (w.bottom - w.top) * 72.0 / dpi;
+    const double width = (w.right - w.left) * 72.0 / dpi;
+    // A smudge or a stretch of a rule read as a letter or two, unread; a
+    // speck smaller than any glyph of the card's type, read as anything.
+    if (w.confidence < 0.05 && (w.text.size() <= 3 || height < 4.0)) return true;
+    if (width < 2.0 && height < 2.0) return true;
+    // A letter or two stretched over a span no glyph has: a rule's stretch.
+    if (w.confidence < 0.5 && utf8Letters(w.text) <= 2 && width > 4.0 * std::max(height, 3.0)) return true;
+    const bool symbols = std::none_of(w.text.begin(), w.text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) != 0;
+    });
+    if (!symbols) return false;
+    return w.confidence < 0.3;
+}
+
+// A run of dashes ("——", "--", "==") read without confidence, or a dash
+// longer than any printed one: a fragment of a rule or of a signature line,
+// not a value.
+bool isDashNoise(std::string_view text, double confidence, double widthPoints = 0) {
+    if (confidence >= 0.6 && widthPoints <= 10.0) return false;
+    std::string rest(text);
+    for (const char* dash : {"—", "–", "-", "=", "_", "~"}) {
+        for (std::size_t at = rest.find(dash); at != std::string::npos; at = rest.find(dash))
+            rest.erase(at, std::strlen(dash));
+    }
+    return rest.empty() && (text.size() >= 2 || widthPoints > 10.0);
+}
+
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
     for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -110,8 +170,44 @@ bool endsWith(std::string_view text, std::string_view tail) {
 // Tesseract reads the "@" of e-mail addresses as "©" and, the glyph being
 // wide, splits the address there: "jan©" "example.pl". Rejoined here, as an
 // address is one value.
+// Looks like the domain of an address: lower-case labels joined by dots.
+bool looksLikeDomain(std::string_view text) {
+    if (text.find('.') == std::string_view::npos || text.front() == '.' || text.back() == '.') return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+}
+
+bool looksLikeLocalPart(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    });
+}
+
+// The "@" of an all lower-case address read as "Q" ("janQexample.pl") or
+// as "Q@" ("janQ@example.pl"): the reading as printed becomes the word's
+// alternative.
+void repairAt(ocr::OcrWord& w) {
+    std::string& t = w.text;
+    const std::size_t q = t.find('Q');
+    if (q == std::string::npos || q == 0 || t.find('Q', q + 1) != std::string::npos) return;
+    const std::string_view local = std::string_view(t).substr(0, q);
+    std::string_view rest = std::string_view(t).substr(q + 1);
+    if (!rest.empty() && rest.front() == '@') rest.remove_prefix(1);
+    else if (t.find('@') != std::string::npos) return;
+    if (rest.empty() || !looksLikeLocalPart(local) || !looksLikeDomain(rest)) return;
+    std::string repaired = std::string(local) + "@" + std::string(rest);
+    w.alternatives.insert(w.alternatives.begin(), t);
+    t = std::move(repaired);
+}
+
 void repairAddresses(std::vector<ocr::OcrWord>& words) {
-    for (auto& w : words) replaceAll(w.text, "©", "@");
+    for (auto& w : words) {
+        replaceAll(w.text, "©", "@");
+        repairAt(w);
+        // A dash between words is the Polish en dash; Tesseract reads it long.
+        if (w.text == "—") w.text = "–";
+    }
     std::vector<ocr::OcrWord> out;
     out.reserve(words.size());
     for (auto& w : words) {
@@ -131,6 +227,74 @@ void repairAddresses(std::vector<ocr::OcrWord>& words) {
         out.push_back(std::move(w));
     }
     words = std::move(out);
+}
+
+// Tesseract at times lays out one printed line twice (two overlapping text
+// lines of one cell) and reads each word twice, once cut: "Telef" over
+// "elefon". Of two words that overlap by most of the smaller one, the one
+// with more letters read with confidence stays.
+void dropDoubleReadings(std::vector<ocr::OcrWord>& words) {
+    auto weight = [](const ocr::OcrWord& w) { return w.confidence * static_cast<double>(w.text.size()); };
+    std::vector<bool> dropped(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        for (std::size_t j = i + 1; j < words.size() && !dropped[i]; ++j) {
+            if (dropped[j]) continue;
+            const ocr::OcrWord& a = words[i];
+            const ocr::OcrWord& b = words[j];
+            const int ox = std::min(a.right, b.right) - std::max(a.left, b.left);
+            const int oy = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
+            if (ox <= 0 || oy <= 0) continue;
+            const int minW = std::max(1, std::min(a.right - a.left, b.right - b.left));
+            const int minH = std::max(1, std::min(a.bottom - a.top, b.bottom - b.top));
+            if (ox * 2 < minW || oy * 2 < minH) continue;
+            // Boxes of about one size: the same word read twice. A small
+            // word inside a large one is a double reading only when it is
+            // part of its text ("by" in "osoby"); a large box may hold words
+            // Tesseract read apart ("starostwoQ" over "powiat").
+            const int maxW = std::max(a.right - a.left, b.right - b.left);
+            if (ox * 2 < maxW) {
+                const bool aSmall = a.right - a.left < b.right - b.left;
+                const ocr::OcrWord& small = aSmall ? a : b;
+                const ocr::OcrWord& large = aSmall ? b : a;
+                if (small.text.empty() || large.text.find(small.text) == std::string::npos) continue;
+                dropped[aSmall ? i : j] = true;
+                continue;
+            }
+            if (weight(a) >= weight(b)) dropped[j] = true;
+            else dropped[i] = true;
+        }
+    }
+    std::vector<ocr::OcrWord> kept;
+    kept.reserve(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!dropped[i]) kept.push_back(std::move(words[i]));
+    words = std::move(kept);
+}
+
+// An accent read apart from its letter ("ś" of "Uścimów" as "Uścimów" and a
+// "4" above it): a short word read with little confidence that stands over
+// another word, within its width and touching its top.
+void dropLooseAccents(std::vector<ocr::OcrWord>& words) {
+    std::vector<bool> dropped(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const ocr::OcrWord& a = words[i];
+        if (a.confidence >= 0.5 || a.text.size() > 2) continue;
+        for (std::size_t j = 0; j < words.size(); ++j) {
+            if (i == j || dropped[j]) continue;
+            const ocr::OcrWord& b = words[j];
+            const int height = b.bottom - b.top;
+            if (b.text.size() < 3 || a.left < b.left || a.right > b.right) continue;
+            if (a.bottom < b.top - height / 3 || a.bottom > b.top + height / 2) continue;
+            if (a.bottom - a.top > height / 2) continue;
+            dropped[i] = true;
+            break;
+        }
+    }
+    std::vector<ocr::OcrWord> kept;
+    kept.reserve(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!dropped[i]) kept.push_back(std::move(words[i]));
+    words = std::move(kept);
 }
 
 struct PageResult {
@@ -358,7 +522,10 @@ private:
             ++_readable;
         }
         if (!options.wantWords) return;
-        for (const auto& w : result.words) sink.word(number, w.text, w.box, w.confidence);
+        for (const auto& w : result.words) {
+            sink.word(number, w.text, w.box, w.confidence);
+            if (!w.alternatives.empty()) sink.alternatives(w.alternatives);
+        }
     }
 
     void appendUnreadable(int number) {
@@ -433,8 +600,13 @@ private:
         // scan, once rotated, is grey and an own threshold cuts it into
         // dashes, which it then reads as letters.
         ocr::PixPtr clean = ocr::blankCheckBoxes(gray, boxes);
-        std::vector<ocr::OcrWord> words = _engine.recognise(clean ? *clean : gray, dpi);
+        Pix& page = clean ? *clean : gray;
+        std::vector<ocr::OcrWord> words = _engine.recognise(page, dpi);
+        rereadWeakWords(page, dpi, words);
+        rereadIdentifiers(page, dpi, words);
         clean.reset();
+        dropDoubleReadings(words);
+        dropLooseAccents(words);
         repairAddresses(words);
 
         const double scale = 72.0 / dpi;
@@ -446,14 +618,19 @@ private:
         double sum = 0;
         int counted = 0;
         for (const auto& w : words) {
-            if (isBlank(w.text) || isRuleNoise(w.text)) continue;
+            if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence, (w.right - w.left) * 72.0 / dpi) ||
+                isDotNoise(w.text, w.confidence) || isSpeck(w, dpi))
+                continue;
+            // A dotted leader or a rule read as letters: a "word" flatter
+            // than any letter, read without confidence.
+            if (w.confidence < 0.5 && (w.bottom - w.top) * 72.0 / dpi < 2.5) continue;
             // A word standing on a check box is a fragment of its tick.
             const double cx = (w.left + w.right) / 2.0, cy = (w.top + w.bottom) / 2.0;
             const bool onBox = std::any_of(boxes.begin(), boxes.end(), [&](const ocr::CheckBox& b) {
                 return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
             });
             if (onBox) continue;
-            result.words.push_back({w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line});
+            result.words.push_back({w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line, w.alternatives});
             sum += w.confidence;
             ++counted;
             if (w.confidence >= kConfident) ++result.confidentWords;
@@ -463,7 +640,77 @@ private:
             // Clear verdicts far from the threshold are sure; a faint mark or
             // a smudge near it is worth a human look.
             const double sure = (b.ink < 0.03 || b.ink > 0.15) ? 0.95 : 0.6;
-            result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1});
+            result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1, {}});
+        }
+    }
+
+    // A word that may be an identifier, a postal code or a phone number:
+    // mostly digits, the rest letters OCR confuses with digits.
+    static bool looksLikeIdentifier(const std::string& text) {
+        if (text.size() < 4 || text.size() > 32) return false;
+        int digits = 0;
+        for (char c : text) {
+            if (c >= '0' && c <= '9') ++digits;
+            else if (!std::strchr("-/.OoDQIlizZSsGbBTgq|()", c)) return false;
+        }
+        return digits >= 3 && digits * 2 >= static_cast<int>(text.size());
+    }
+
+    // Such words are read again from their own region with digits only;
+    // where that reading differs, the recogniser's first reading stays the
+    // word and the digit reading becomes its alternative (the validator
+    // takes it only when the field's checksum or format asks for it).
+    void rereadIdentifiers(Pix& page, int dpi, std::vector<ocr::OcrWord>& words) {
+        constexpr int kMaxRereads = 40;  // a card has a dozen identifiers
+        int rereads = 0;
+        for (auto& w : words) {
+            if (rereads >= kMaxRereads) break;
+            if (!looksLikeIdentifier(w.text) || w.right - w.left > 3000 || w.bottom - w.top > 300) continue;
+            ++rereads;
+            const int pad = std::max(2, (w.bottom - w.top) / 4);
+            std::string digits = _engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad);
+            digits.erase(std::remove(digits.begin(), digits.end(), ' '), digits.end());
+            if (digits.empty() || digits == w.text) continue;
+            if (std::find(w.alternatives.begin(), w.alternatives.end(), digits) == w.alternatives.end())
+                w.alternatives.push_back(std::move(digits));
+        }
+    }
+
+    // Words read with little confidence (small or slanted hand-writing)
+    // are read again from their own region at twice the size, as one line;
+    // a reading clearly more confident replaces the first, which becomes
+    // its alternative.
+    void rereadWeakWords(Pix& page, int dpi, std::vector<ocr::OcrWord>& words) {
+        constexpr double kWeak = 0.7;
+        constexpr int kMaxRereads = 60;
+        int rereads = 0;
+        for (auto& w : words) {
+            if (rereads >= kMaxRereads) break;
+            if (w.confidence >= kWeak || w.text.size() < 3) continue;
+            const bool letters = std::any_of(w.text.begin(), w.text.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            });
+            if (!letters) continue;
+            const int height = w.bottom - w.top;
+            // A word, not a block: a region scaled up stays small.
+            if (w.right - w.left > 3000 || height > 300) continue;
+            ++rereads;
+            const int pad = std::max(3, height / 3);
+            std::string text;
+            double confidence = 0;
+            if (!_engine.readLine(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad, 2.0f, text,
+                                  confidence))
+                continue;
+            // The padded region may catch a rule or a box's edge: bars at
+            // either end go.
+            const auto bar = [](char c) { return c == '|' || c == '[' || c == ']' || c == '_' || c == ' '; };
+            while (!text.empty() && bar(text.front())) text.erase(text.begin());
+            while (!text.empty() && bar(text.back())) text.pop_back();
+            if (text.empty()) continue;
+            if (confidence < w.confidence + 0.15 || text == w.text) continue;
+            w.alternatives.insert(w.alternatives.begin(), w.text);
+            w.text = std::move(text);
+            w.confidence = confidence;
         }
     }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <numeric>
 
 namespace formproc::ocr {
 
@@ -49,6 +50,148 @@ int darkIn(Pix& pix, int x, int y, int w, int h) {
 }
 
 int roundToInt(double v) { return static_cast<int>(std::lround(v)); }
+
+bool overlaps(const CheckBox& a, int x, int y, int w, int h) {
+    return x < a.x + a.w && a.x < x + w && y < a.y + a.h && a.y < y + h;
+}
+
+// Boxes a hand-drawn cross or tick runs out of: the mark joins the frame
+// into one component larger than a box, and its strokes cross the frame's
+// sides, so the frame tests above fail. Here only straight horizontal and
+// vertical runs of most of a box side are kept (an opening each way), which
+// keeps the printed frame and drops the slanted strokes of the hand; in
+// each component of what is left the frame's sides are sought as the
+// darkest row or column near each edge (the mark's ends may stick out of
+// the frame), and must be whole. Only marked boxes are taken from this
+// pass: empty ones are found above.
+void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& out) {
+    constexpr std::size_t kMaxBoxes = 400;
+    // Larger than the small letters whose bars survive the opening.
+    const int minSide = std::max(8, roundToInt(2.1 * dpi / 25.4));
+    const int run = std::max(5, roundToInt(0.75 * minSide));
+    PixPtr horizontal(pixOpenBrick(nullptr, &binary, run, 1));
+    PixPtr vertical(pixOpenBrick(nullptr, &binary, 1, run));
+    if (!horizontal || !vertical) return;
+    PixPtr frames(pixOr(nullptr, horizontal.get(), vertical.get()));
+    if (!frames) return;
+    BoxaPtr boxes(pixConnComp(frames.get(), nullptr, 8));
+    if (!boxes) return;
+    const int count = boxaGetCount(boxes.get());
+    const int maxComponent = maxSide + maxSide / 2;
+    for (int i = 0; i < count && out.size() < kMaxBoxes; ++i) {
+        l_int32 bx = 0, by = 0, bw = 0, bh = 0;
+        if (boxaGetBoxGeometry(boxes.get(), i, &bx, &by, &bw, &bh) != 0) continue;
+        if (bw < minSide || bh < minSide || bw > maxComponent || bh > maxComponent) continue;
+        // The frame's sides: the darkest row (column) in the outer third.
+        auto darkestRow = [&](int from, int to) {
+            int best = from;
+            int bestInk = -1;
+            for (int r = from; r < to; ++r) {
+                const int ink = darkIn(*horizontal, bx, r, bw, 1);
+                if (ink > bestInk) bestInk = ink, best = r;
+            }
+            return best;
+        };
+        auto darkestColumn = [&](int from, int to) {
+            int best = from;
+            int bestInk = -1;
+            for (int c = from; c < to; ++c) {
+                const int ink = darkIn(*vertical, c, by, 1, bh);
+                if (ink > bestInk) bestInk = ink, best = c;
+            }
+            return best;
+        };
+        int top = darkestRow(by, by + bh / 3 + 1);
+        int bottom = darkestRow(by + bh - bh / 3 - 1, by + bh);
+        const int left = darkestColumn(bx, bx + bw / 3 + 1);
+        const int right = darkestColumn(bx + bw - bw / 3 - 1, bx + bw);
+        // A mark's stroke may be darker than a faint rule of the frame: the
+        // frame's height is then where both of its sides run, its top and
+        // bottom the darkest rows there.
+        if (bottom - top + 1 < 0.85 * (right - left + 1)) {
+            int topV = -1, bottomV = -1;
+            for (int r = by; r < by + bh; ++r) {
+                if (darkIn(*vertical, left - 1, r, 3, 1) > 0 && darkIn(*vertical, right - 1, r, 3, 1) > 0) {
+                    if (topV < 0) topV = r;
+                    bottomV = r;
+                }
+            }
+            if (topV >= 0) {
+                top = darkestRow(std::max(by, topV - 2), std::min(by + bh, topV + 3));
+                bottom = darkestRow(std::max(by, bottomV - 2), std::min(by + bh, bottomV + 3));
+            }
+        }
+        const int x = left, y = top, w = right - left + 1, h = bottom - top + 1;
+        if (w < minSide || h < minSide || w > maxSide || h > maxSide) continue;
+        const double aspect = static_cast<double>(w) / h;
+        if (aspect < 0.85 || aspect > 1.18) continue;
+        if (std::any_of(out.begin(), out.end(), [&](const CheckBox& b) { return overlaps(b, x, y, w, h); })) continue;
+        // Whole sides, each a straight run along the frame (a scan's thin
+        // rule may have gaps).
+        constexpr double kWhole = 0.7;
+        const bool whole[] = {darkIn(*horizontal, x, top, w, 1) >= kWhole * w,
+                              darkIn(*horizontal, x, bottom, w, 1) >= kWhole * w,
+                              darkIn(*vertical, left, y, 1, h) >= kWhole * h,
+                              darkIn(*vertical, right, y, 1, h) >= kWhole * h};
+        const auto wholeSides = std::count(std::begin(whole), std::end(whole), true);
+        // One side may be lost under a heavy mark, if the box is square and
+        // clearly marked (checked below).
+        const bool sideLost = wholeSides == 3 && aspect >= 0.9 && aspect <= 1.11;
+        if (wholeSides < 3 || (wholeSides == 3 && !sideLost)) continue;
+        // Square corners: each side's run reaches the other two sides
+        // (a bold "D" or "O" has round ones).
+        const int corner = std::max(3, std::min(w, h) / 5);
+        const int reach = corner - 1;
+        if (!sideLost && (darkIn(*horizontal, x, top, corner, 1) < reach || darkIn(*horizontal, right - corner + 1, top, corner, 1) < reach ||
+            darkIn(*horizontal, x, bottom, corner, 1) < reach ||
+            darkIn(*horizontal, right - corner + 1, bottom, corner, 1) < reach ||
+            darkIn(*vertical, left, y, 1, corner) < reach || darkIn(*vertical, left, bottom - corner + 1, 1, corner) < reach ||
+            darkIn(*vertical, right, y, 1, corner) < reach || darkIn(*vertical, right, bottom - corner + 1, 1, corner) < reach))
+            continue;
+        // A printed frame is a thin line; the bars of a bold letter are
+        // thick. Rows (columns) along each side as whole as the side:
+        auto thickness = [&](bool rows, int at, int dir) {
+            int n = 0;
+            for (int k = 0; k < std::min(w, h) / 3; ++k) {
+                const int ink = rows ? darkIn(*horizontal, x, at + dir * k, w, 1) : darkIn(*vertical, at + dir * k, y, 1, h);
+                if (ink < 0.85 * (rows ? w : h)) break;
+                ++n;
+            }
+            return n;
+        };
+        // (A mark's stroke may lie along one side for a stretch.)
+        const int thin = std::max(2, roundToInt(dpi / 100.0));
+        const int sides[] = {thickness(true, top, 1), thickness(true, bottom, -1), thickness(false, left, 1),
+                             thickness(false, right, -1)};
+        const auto thick = std::count_if(std::begin(sides), std::end(sides), [&](int t) { return t > thin; });
+        if (thick > 1 || *std::max_element(std::begin(sides), std::end(sides)) > thin + 1) continue;
+        // A box stands a space apart from its label; the letters of a word
+        // keep their stems close (only straight strokes are looked at, as
+        // a mark's ends may stick out of its box).
+        const int apart = std::max(2, w / 4);
+        const int band = std::max(2, h / 5);
+        // (A stub of the mark's stroke may remain there; a stem fills a
+        // good part of the strip.)
+        // One side at least is clear: a pair of letters inside a word has
+        // neighbours on both.
+        const double strip = (apart - 1) * (h - 2 * band);
+        const int leftInk = darkIn(*frames, x - apart, y + band, apart - 1, h - 2 * band);
+        const int rightInk = darkIn(*frames, right + 2, y + band, apart - 1, h - 2 * band);
+        if (std::max(leftInk, rightInk) > 0.35 * strip || std::min(leftInk, rightInk) > 0.05 * strip) continue;
+        // Ink inside, away from the frame's stroke: only marked boxes.
+        const int inset = std::max(2, roundToInt(0.2 * std::min(w, h)));
+        const int iw = w - 2 * inset, ih = h - 2 * inset;
+        if (iw < 3 || ih < 3) continue;
+        const double ink = darkIn(binary, x + inset, y + inset, iw, ih) / (static_cast<double>(iw) * ih);
+        // A solid square is a bullet or a logo; a thick cross leaves some
+        // of the inside open.
+        constexpr double kTicked = 0.12;
+        if (ink <= kTicked || ink > 0.9 || (sideLost && ink < 0.2)) continue;
+        CheckBox box{x, y, w, h, ink, true};
+        box.marked = true;
+        out.push_back(box);
+    }
+}
 
 }  // namespace
 
@@ -206,7 +349,12 @@ std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
         const auto whole = std::count_if(std::begin(sides), std::end(sides), [](double v) { return v >= kWhole; });
         const auto broken = std::count_if(std::begin(sides), std::end(sides), [](double v) { return v < kBroken; });
         const double weakest = *std::min_element(std::begin(sides), std::end(sides));
-        if (broken > 1 || (broken == 1 && (whole < 3 || weakest < kMinBroken || aspect < 0.85 || aspect > 1.18)))
+        // A side may even be all but lost (a thin top rule the threshold
+        // dropped) when the other three are whole and the box square.
+        const double others = std::accumulate(std::begin(sides), std::end(sides), 0.0) - weakest;
+        const bool lostSide = weakest >= 0.15 && others >= 3 * 0.93 && aspect >= 0.9 && aspect <= 1.11;
+        if (broken > 1 ||
+            (broken == 1 && (whole < 3 || (weakest < kMinBroken && !lostSide) || aspect < 0.85 || aspect > 1.18)))
             continue;
         // Square corners, which a rounded glyph lacks; one may be broken.
         const int corner = std::max(2, std::min(w, h) / 6);
@@ -241,6 +389,7 @@ std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
         constexpr double kTicked = 0.07;
         out.push_back({x, y, w, h, ink, ink > kTicked});
     }
+    findMarkedBoxes(binary, dpi, maxSide, out);
     return out;
 }
 
@@ -249,7 +398,8 @@ PixPtr blankCheckBoxes(Pix& page, const std::vector<CheckBox>& boxes) {
     if (!clean) return clean;
     const bool binary = pixGetDepth(clean.get()) == 1;
     for (const CheckBox& b : boxes) {
-        const int pad = std::max(1, b.w / 10);
+        // A hand's cross runs out of its box: its ends are blanked with it.
+        const int pad = b.marked ? std::max(2, b.w / 3) : std::max(1, b.w / 10);
         BoxPtr box(boxCreate(b.x - pad, b.y - pad, b.w + 2 * pad, b.h + 2 * pad));
         if (!box) continue;
         // White is 0 in a 1-bit image and all ones in a grey one.

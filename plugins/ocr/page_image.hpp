@@ -75,10 +75,12 @@ struct CheckBox {
     int x = 0, y = 0, w = 0, h = 0;
     double ink = 0;  // share of dark pixels inside the frame
     bool ticked = false;
+    bool marked = false;  // found under a mark that runs out of it
 };
 
 // Finds hollow squares of check-box size (2-8 mm a side at `dpi`) and judges
-// the ink inside each.
+// the ink inside each; then boxes a hand-drawn mark runs out of, whose
+// frame is found among the page's straight runs (`marked`).
 std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi);
 
 // A copy of `page` (1 or 8 bit) for the recogniser with the check boxes

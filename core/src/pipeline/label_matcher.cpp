@@ -105,6 +105,7 @@ struct Token {
     double confidence = 1.0;
     int line = -1;
     bool used = false;
+    std::vector<std::string> alternatives;  // other readings (a word of one part only)
 };
 
 struct Line {
@@ -128,6 +129,10 @@ public:
         : _form(form), _source(source), _options(options) {
         tokenize(words);
         buildLines();
+        // Words of a recogniser carry confidences below 1; a text layer's
+        // are all 1. Only OCR'd pages get the looser geometry below, so
+        // that text layers and Word files are read exactly as before.
+        _ocr = std::any_of(_tokens.begin(), _tokens.end(), [](const Token& t) { return t.confidence < 1.0; });
     }
 
     validation::ExtractedFields run() {
@@ -157,6 +162,7 @@ private:
     const forms::Form& _form;
     std::string _source;
     MatchOptions _options;
+    bool _ocr = false;
     std::vector<Token> _tokens;
     std::vector<Line> _lines;
     std::map<std::string, Occurrence> _labels;  // field id -> where its label stands
@@ -184,6 +190,7 @@ private:
                 t.y0 = w.box.y0;
                 t.y1 = w.box.y1;
                 t.confidence = w.confidence;
+                if (parts.size() == 1) t.alternatives = w.alternatives;
                 offset += len + 1;
                 _tokens.push_back(std::move(t));
             }
@@ -259,6 +266,18 @@ private:
                     ++p;
                     continue;
                 }
+                // OCR may read a short word twice side by side ("do do").
+                if (_ocr && k > 0 && p > 0 && !occ.tokens.empty() && occ.tokens.back() == tokens[p - 1] &&
+                    t.key == tok(tokens[p - 1]).key && !sameKey(t.key, keys[k])) {
+                    occ.tokens.push_back(tokens[p]);
+                    ++p;
+                    continue;
+                }
+                // OCR may lose a one- or two-letter word of a label ("i"
+                // of "Ulica i numer", read into a smudge).
+                if (_ocr && k > 0 && k + 1 < needed && keys[k].size() <= 2 && (allowUsed || !t.used) &&
+                    !sameKey(t.key, keys[k]) && sameKey(t.key, keys[k + 1]))
+                    ++k;
                 if ((allowUsed || !t.used) && sameKey(t.key, keys[k])) {
                     occ.tokens.push_back(tokens[p]);
                     occ.x1 = std::max(occ.x1, t.x1);
@@ -268,20 +287,45 @@ private:
                     justWrapped = false;
                     continue;
                 }
+                // OCR may lose the space between two label words
+                // ("Kodpocztowy:").
+                if (_ocr && (allowUsed || !t.used) && k + 1 < needed && sameKey(t.key, keys[k] + keys[k + 1])) {
+                    occ.tokens.push_back(tokens[p]);
+                    occ.x1 = std::max(occ.x1, t.x1);
+                    occ.lastLine = current;
+                    k += 2;
+                    ++p;
+                    justWrapped = false;
+                    continue;
+                }
             }
             // A wrapped label goes on with its next word at the left edge, not further down.
             if (justWrapped) return std::nullopt;
             // Wrap: the next line of the same page holding a word at the label's left edge.
             if (k == 0 || wraps >= 3 || current + 1 >= lineCount()) return std::nullopt;
-            const Line& next = line(current + 1);
-            if (next.page != line(current).page) return std::nullopt;
-            std::size_t start = next.tokens.size();
-            for (std::size_t i = 0; i < next.tokens.size(); ++i)
-                if (std::abs(tok(next.tokens[i]).x0 - left) <= 15.0) {
-                    start = i;
-                    break;
-                }
-            if (start == next.tokens.size()) return std::nullopt;
+            // On a scan a hand-written value may sit between the lines of
+            // its label (its own line in the list): such lines are passed
+            // over while they stay within a line's height of the label.
+            int nextIndex = current + 1;
+            std::size_t start = 0;
+            for (;; ++nextIndex) {
+                if (nextIndex >= lineCount()) return std::nullopt;
+                const Line& next = line(nextIndex);
+                if (next.page != line(current).page) return std::nullopt;
+                start = next.tokens.size();
+                // On a scan a label that follows a check box may wrap to
+                // the box's edge, left of its first word.
+                const double before = _ocr ? 30.0 : 15.0;
+                for (std::size_t i = 0; i < next.tokens.size(); ++i)
+                    if (tok(next.tokens[i]).x0 - left <= 15.0 && left - tok(next.tokens[i]).x0 <= before) {
+                        start = i;
+                        break;
+                    }
+                if (start < next.tokens.size()) break;
+                const double height = std::max(1.0, line(current).y1 - line(current).y0);
+                if (!_ocr || next.y0 - line(current).y1 > 1.5 * height) return std::nullopt;
+            }
+            current = nextIndex - 1;
             ++current;
             p = start;
             ++wraps;
@@ -303,6 +347,33 @@ private:
                 occ.tokens.push_back(tokens[at]);
                 occ.x1 = std::max(occ.x1, t.x1);
             }
+            // On a scan the rest may wrap onto the next line at the label's
+            // left edge ("imię i" / "nazwisko:"), past a value line between.
+            for (int n = occ.lastLine + 1; _ocr && k < keys.size() && n < lineCount(); ++n) {
+                const Line& next = line(n);
+                const Line& last = line(occ.lastLine);
+                if (next.page != last.page || next.y0 - last.y1 > 1.5 * std::max(1.0, last.y1 - last.y0)) break;
+                const auto& more = next.tokens;
+                std::size_t at = 0;
+                while (at < more.size() && std::abs(tok(more[at]).x0 - left) > 15.0) ++at;
+                if (at == more.size()) continue;  // a value line between
+                bool any = false;
+                for (; k < keys.size() && at < more.size(); ++at) {
+                    const Token& t = tok(more[at]);
+                    if (!allowUsed && t.used) break;
+                    if (!t.key.empty()) {
+                        std::size_t j = k;
+                        while (j < keys.size() && !sameKey(t.key, keys[j])) ++j;
+                        if (j == keys.size()) break;
+                        k = j + 1;
+                    }
+                    occ.tokens.push_back(more[at]);
+                    occ.x1 = std::max(occ.x1, t.x1);
+                    any = true;
+                }
+                if (!any) break;
+                occ.lastLine = n;
+            }
         }
         return occ;
     }
@@ -315,7 +386,8 @@ private:
             const auto& tokens = line(l).tokens;
             for (std::size_t p = 0; p < tokens.size(); ++p) {
                 const Token& t = tok(tokens[p]);
-                if (t.key.empty() || !sameKey(t.key, keys[0])) continue;
+                if (t.key.empty()) continue;
+                if (!sameKey(t.key, keys[0]) && !(_ocr && keys.size() > 1 && sameKey(t.key, keys[0] + keys[1]))) continue;
                 if (auto occ = matchAt(l, p, keys, allowUsed)) out.push_back(std::move(*occ));
             }
         }
@@ -340,9 +412,10 @@ private:
             Occurrence& occ = found.front();
             for (int index : occ.tokens) tok(index).used = true;
             const bool ticked = glyphBefore(occ).has_value();
-            for (int l = occ.firstLine; l <= occ.lastLine; ++l) {
-                _lines[static_cast<std::size_t>(l)].hasLabel = true;
-                if (!ticked) _lines[static_cast<std::size_t>(l)].hasPlainLabel = true;
+            for (int index : occ.tokens) {
+                Line& l = _lines[static_cast<std::size_t>(tok(index).line)];
+                l.hasLabel = true;
+                if (!ticked) l.hasPlainLabel = true;
             }
             _labels.emplace(c.field->id, std::move(occ));
         }
@@ -363,7 +436,53 @@ private:
         int page = 0;
         double confidence = 1.0;
         bool any = false;
+        // The words taken, for readings built from their alternatives.
+        std::vector<std::pair<std::string, const std::vector<std::string>*>> parts;
+        std::vector<double> partConfidence;
     };
+
+    // A scan's smudge or a stroke of the hand beside a value is read as a
+    // letter or a mark with little confidence ("lubelskie „", "j Kowalski"):
+    // such a word at either end of an OCR'd value goes.
+    static std::string withoutStrayEnds(std::string text, const Collected& c) {
+        auto stray = [&](std::size_t i) {
+            const std::string& t = c.parts[i].first;
+            return c.partConfidence[i] < 0.5 && util::utf8Length(t) <= 2 &&
+                   std::none_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+        };
+        std::size_t first = 0, last = c.parts.size();
+        while (first < last && stray(first) && text.size() > c.parts[first].first.size() &&
+               text.compare(0, c.parts[first].first.size() + 1, c.parts[first].first + " ") == 0) {
+            text.erase(0, c.parts[first].first.size() + 1);
+            ++first;
+        }
+        while (last > first + 1 && stray(last - 1)) {
+            const std::string tail = " " + c.parts[last - 1].first;
+            if (text.size() <= tail.size() || text.compare(text.size() - tail.size(), tail.size(), tail) != 0) break;
+            text.erase(text.size() - tail.size());
+            --last;
+        }
+        return text;
+    }
+
+    // Readings of a value with one word replaced by one of its alternatives.
+    static std::vector<std::string> alternativesOf(const Collected& c) {
+        constexpr std::size_t kMax = 12;
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < c.parts.size() && out.size() < kMax; ++i) {
+            if (c.parts[i].second == nullptr) continue;
+            for (const auto& alternative : *c.parts[i].second) {
+                std::string text;
+                for (std::size_t j = 0; j < c.parts.size(); ++j) {
+                    if (!text.empty()) text.push_back(' ');
+                    text += i == j ? alternative : c.parts[j].first;
+                }
+                out.push_back(util::collapseSpace(text));
+                if (out.size() >= kMax) break;
+            }
+        }
+        return out;
+    }
 
     // OCR reads a table's ruling next to a word as "|", "[" or "_": not part of the value.
     static std::string withoutRules(const std::string& text) {
@@ -382,6 +501,8 @@ private:
         else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
             c.text.push_back(' ');
         c.text += t.text;
+        c.parts.emplace_back(t.text, token.alternatives.empty() ? nullptr : &token.alternatives);
+        c.partConfidence.push_back(t.confidence);
         if (!c.any) c.page = t.page;
         c.confidence = std::min(c.confidence, t.confidence);
         c.any = true;
@@ -413,7 +534,10 @@ private:
         if (last != '.' && last != ')') return false;
         const std::string body = first.substr(0, first.size() - 1);
         const bool digits = std::all_of(body.begin(), body.end(), [](char c) { return c >= '0' && c <= '9'; });
-        const bool roman = std::all_of(body.begin(), body.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X'; });
+        // (OCR reads the I of a Roman numeral as l: "Il.", "Ill.")
+        const bool roman = std::all_of(body.begin(), body.end(), [&](char c) {
+            return c == 'I' || c == 'V' || c == 'X' || (_ocr && c == 'l');
+        });
         return digits || roman;
     }
 
@@ -423,18 +547,42 @@ private:
         const Line& prev = line(previous);
         const Line& next = line(l);
         if (next.page != prev.page || next.hasLabel || next.tokens.empty() || startsLikeHeading(next)) return false;
-        const double height = std::max(1.0, prev.y1 - prev.y0);
-        if (next.y0 - prev.y1 > 1.2 * height) return false;
+        double top = prev.y0, bottom = prev.y1, nextTop = next.y0;
+        if (_ocr) {
+            // Words read without confidence (a smudge, a stroke) stretch a
+            // scan's line; the gap is measured between the words read.
+            double t = 1e9, b = -1e9, n = 1e9;
+            for (int i : prev.tokens)
+                if (tok(i).confidence >= 0.5) t = std::min(t, tok(i).y0), b = std::max(b, tok(i).y1);
+            for (int i : next.tokens)
+                if (tok(i).confidence >= 0.5) n = std::min(n, tok(i).y0);
+            if (b > t) top = t, bottom = b;
+            if (n < 1e9) nextTop = n;
+        }
+        const double height = std::max(1.0, bottom - top);
+        if (nextTop - bottom > 1.2 * height) return false;
         const Token& first = tok(next.tokens.front());
         if (isGlyph(first.text) || first.x0 < left - 15.0) return false;
+        // On a scan, a line of words read without confidence is a smudge,
+        // a stamp or a signature, not the value going on.
+        if (_ocr) {
+            double sum = 0;
+            for (int i : next.tokens) sum += tok(i).confidence;
+            if (sum < 0.5 * static_cast<double>(next.tokens.size())) return false;
+        }
         return std::none_of(next.tokens.begin(), next.tokens.end(), [&](int i) { return tok(i).used; });
     }
 
     void readScalar(const forms::Field& field, const Occurrence& occ, validation::ExtractedFields& out) {
         Collected c;
         if (field.valuePosition == forms::ValuePosition::Above) {
-            for (int l = occ.firstLine - 1; l >= 0 && l >= occ.firstLine - 4; --l) {
-                if (line(l).page != line(occ.firstLine).page) break;
+            const Line& labelLine = line(occ.firstLine);
+            const double height = std::max(1.0, labelLine.y1 - labelLine.y0);
+            for (int l = occ.firstLine - 1; l >= 0; --l) {
+                if (line(l).page != labelLine.page) break;
+                // Four lines up; on a scan, stamps and signatures beside the
+                // value add lines of their own, so the reach is a distance.
+                if (_ocr ? labelLine.y0 - line(l).y1 > 8.0 * height : l < occ.firstLine - 4) break;
                 for (int index : line(l).tokens) {
                     const Token& t = tok(index);
                     if (t.used || isDotLeader(t.text)) continue;
@@ -484,13 +632,85 @@ private:
                     for (int index : line(l).tokens) append(c, tok(index));
                 }
             }
+            if (!c.any && _ocr) readBand(occ, c);
         }
         if (!c.any) return;
         auto& e = out[field.id];
-        e.text = finish(c.text);
+        e.text = _ocr ? withoutStrayEnds(finish(c.text), c) : finish(c.text);
+        if (e.text.empty()) {
+            out.erase(field.id);
+            return;
+        }
         e.page = c.page;
         e.confidence = c.confidence;
         e.source = _source;
+        e.recognised = _ocr;
+        if (_ocr) e.alternatives = alternativesOf(c);
+    }
+
+    // A value written by hand into the cell right of its label rarely sits
+    // on the label's line: it hangs below it, rises and falls along the
+    // writing line, or stands between the lines of a wrapped label. On
+    // OCR'd pages a label whose lines hold no value is given the words in
+    // the band right of it, from the top of the label down to the next
+    // label's line (at most two lines below it), left of any other label
+    // in that band; they are read in rows from top to bottom.
+    void readBand(const Occurrence& occ, Collected& c) const {
+        const Line& first = line(occ.firstLine);
+        const Line& last = line(occ.lastLine);
+        const double height = std::max(1.0, last.y1 - last.y0);
+        double labelRight = occ.x1;
+        for (int index : occ.tokens) labelRight = std::max(labelRight, tok(index).x1);
+        const double top = first.y0 - 0.3 * height;
+        double bottom = last.y1 + 2.0 * height;
+        for (int l = occ.lastLine + 1; l < lineCount(); ++l) {
+            const Line& next = line(l);
+            if (next.page != first.page || next.y0 >= bottom) break;
+            if (!next.hasLabel) continue;
+            // The next label's line: what stands at its height is its own.
+            double labelTop = next.y1;
+            for (int index : next.tokens)
+                if (tok(index).used) labelTop = std::min(labelTop, tok(index).y0);
+            bottom = std::min(bottom, labelTop);
+            break;
+        }
+        auto inBand = [&](const Token& t) {
+            const double cy = (t.y0 + t.y1) / 2;
+            return t.page == first.page && cy > top && cy < bottom && t.x0 >= labelRight - 1.0;
+        };
+        double rightLimit = 1e9;
+        for (std::size_t i = 0; i < _tokens.size(); ++i) {
+            const Token& t = _tokens[i];
+            if (!t.used || !inBand(t)) continue;
+            if (std::find(occ.tokens.begin(), occ.tokens.end(), static_cast<int>(i)) != occ.tokens.end()) continue;
+            rightLimit = std::min(rightLimit, t.x0);
+        }
+        std::vector<int> picked;
+        for (std::size_t i = 0; i < _tokens.size(); ++i) {
+            const Token& t = _tokens[i];
+            if (t.used || !inBand(t) || t.x0 >= rightLimit || isGlyph(t.text) || isDotLeader(t.text)) continue;
+            picked.push_back(static_cast<int>(i));
+        }
+        if (picked.empty()) return;
+        // Rows: words whose middles lie within half a line of each other.
+        std::sort(picked.begin(), picked.end(), [&](int a, int b) {
+            return tok(a).y0 + tok(a).y1 < tok(b).y0 + tok(b).y1;
+        });
+        std::vector<std::vector<int>> rows;
+        double rowCenter = 0;
+        for (int index : picked) {
+            const double cy = (tok(index).y0 + tok(index).y1) / 2;
+            if (rows.empty() || cy - rowCenter > 0.6 * height) {
+                rows.emplace_back();
+                rowCenter = cy;
+            }
+            rows.back().push_back(index);
+        }
+        for (auto& row : rows) {
+            std::sort(row.begin(), row.end(), [&](int a, int b) { return tok(a).x0 < tok(b).x0; });
+            appendLineBreak(c);
+            for (int index : row) append(c, tok(index));
+        }
     }
 
     // The check-box glyph just left of a label's first word, if any.
@@ -597,6 +817,17 @@ private:
                    std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
         };
 
+        // The lines from `l` to the end of its page hold nothing of the
+        // table's columns (a page footer), and the table's reach goes on
+        // to the next page.
+        auto onlyFooterLeft = [&](int l) {
+            int m = l;
+            for (; m < end && line(m).page == line(l).page; ++m)
+                if (std::any_of(line(m).tokens.begin(), line(m).tokens.end(), [&](int i) { return aligned(tok(i)); }))
+                    return false;
+            return m < end;
+        };
+
         validation::Extracted e;
         e.source = _source;
         e.page = line(header).page;
@@ -606,8 +837,12 @@ private:
             const Line& current = line(l);
             if (current.page != line(previous).page) {
                 // A table may go on at the top of the next page under a repeated header.
-                if (!std::any_of(current.tokens.begin(), current.tokens.end(), [&](int i) { return aligned(tok(i)); }))
+                // (On a scan, a header left alone at the foot of a page is
+                // followed past the next page's letterhead.)
+                if (!std::any_of(current.tokens.begin(), current.tokens.end(), [&](int i) { return aligned(tok(i)); })) {
+                    if (_ocr && rows.empty()) continue;
                     break;
+                }
             }
             std::vector<int> cellTokens;
             bool number = false, lpOnlyText = false, anyAligned = false;
@@ -616,24 +851,58 @@ private:
                 if (aligned(t)) anyAligned = true;
                 const int column = columnOf(t);
                 if (column < 0) {
-                    if (isRowNumber(t.text)) number = true;
+                    // OCR misreads a row's number ("1." as "=" or "IE"):
+                    // a short mark at the Lp. column's edge is one.
+                    const bool misreadNumber = _ocr && lpX >= 0 && std::abs(t.x0 - lpX) <= 6.0 &&
+                                               util::utf8Length(t.text) <= 3 && !isDotLeader(t.text);
+                    if (isRowNumber(t.text) || misreadNumber) number = true;
                     else if (!isDotLeader(t.text)) lpOnlyText = true;
                     continue;
                 }
                 cellTokens.push_back(index);
             }
-            if (!anyAligned) break;
+            if (!anyAligned) {
+                // A scan's page footer between a table's header and its rows
+                // on the next page.
+                if (_ocr && rows.empty() && onlyFooterLeft(l)) continue;
+                break;
+            }
             // A signature line ("……………") closes a table.
             if (!current.tokens.empty() && std::all_of(current.tokens.begin(), current.tokens.end(), [&](int i) {
                     return tok(i).text.empty() || isDotLeader(tok(i).text);
                 }))
                 break;
             if (lpOnlyText && cellTokens.empty()) break;
-            const bool headerRest = rows.empty() && !number;
+            // On a scan, a signature or a stamp under a table is read as
+            // words without confidence: the table has ended.
+            if (_ocr && !rows.empty() && !cellTokens.empty() &&
+                std::all_of(cellTokens.begin(), cellTokens.end(), [&](int i) { return tok(i).confidence < 0.1; }))
+                break;
+            bool headerRest = rows.empty() && !number;
+            // OCR may miss the first row's number: a line is the header's
+            // second line only when it holds words of the column labels.
+            if (headerRest && _ocr && !cellTokens.empty()) {
+                std::set<std::string> headerKeys;
+                for (const auto& column : columns)
+                    for (const auto& label : column.column->labels)
+                        for (auto& key : labelKeys(label)) headerKeys.insert(std::move(key));
+                headerRest = std::all_of(cellTokens.begin(), cellTokens.end(), [&](int i) {
+                    return tok(i).key.empty() || std::any_of(headerKeys.begin(), headerKeys.end(), [&](const std::string& k) {
+                        return sameKey(tok(i).key, k);
+                    });
+                });
+            }
             if (headerRest) continue;  // a header wrapped onto a second line
             // A line that only continues the cells above must follow them closely.
             const Line& before = line(previous);
-            if (!number && !rows.empty() && current.y0 - before.y1 > 1.2 * std::max(1.0, before.y1 - before.y0)) break;
+            const double gap = current.y0 - before.y1, height = std::max(1.0, before.y1 - before.y0);
+            // On a scan a row's number may be missed: a line that stands a
+            // row's rule apart from the one above, or opens a page, starts a
+            // row; only a wide gap ends the table.
+            if (_ocr && !number && !rows.empty() && lpX >= 0 && !cellTokens.empty() &&
+                (current.page != before.page || gap > 0.6 * height) && gap <= 3.0 * height)
+                number = true;
+            if (!number && !rows.empty() && gap > 1.2 * height) break;
             if (number || rows.empty() || lpX < 0) {
                 // Without an Lp. column every line is a row, unless it only continues a column.
                 const bool continuation =

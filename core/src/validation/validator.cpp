@@ -1,4 +1,5 @@
 #include "formproc/validation/validator.hpp"
+#include "formproc/validation/ocr_repair.hpp"
 
 #include <algorithm>
 #include <set>
@@ -262,6 +263,17 @@ private:
         if (written.empty() && field.type != FieldType::Checkbox) return;
         _written[field.id] = written;
         Normalised n = normaliseScalar(field.type, e.text, field.options, field.min, field.max, field.length);
+        if (e.recognised && !n.problem.empty()) {
+            if (auto repaired = repairRecognised(field, e)) {
+                n = {std::move(*repaired), ""};
+                // A repaired reading is a guess backed by evidence: a human
+                // should confirm it.
+                Extracted lowered = e;
+                lowered.confidence = std::min(e.confidence, kRepairedConfidence);
+                put(field, n.value, lowered);
+                return;
+            }
+        }
         put(field, n.value, e);
         if (field.type == FieldType::PlaceDate) {
             if (auto date = parseDate(written)) {
@@ -277,6 +289,56 @@ private:
             vars["digits"] = std::to_string(field.length) + " " + forms::pluralPl(field.length, "cyfrę", "cyfry", "cyfr");
             issue(field, nullptr, n.problem, Severity::Error, vars);
         }
+    }
+
+    // The confidence of a value the validator corrected (under every form's
+    // review threshold).
+    static constexpr double kRepairedConfidence = 0.5;
+
+    // A value for an OCR reading that failed its format or checksum, when
+    // the field's rule picks out one repair (see ocr_repair.hpp).
+    std::optional<std::string> repairRecognised(const Field& field, const Extracted& e) const {
+        switch (field.type) {
+            case FieldType::Email:
+                return repairEmail(e.text);
+            case FieldType::Nip:
+                return correctIdentifier(e.text, e.alternatives, {10}, [](const std::string& d) { return nipChecksumOk(d); });
+            case FieldType::Regon:
+                return correctIdentifier(e.text, e.alternatives, {9, 14},
+                                         [](const std::string& d) { return regonChecksumOk(d); });
+            case FieldType::Pesel:
+                return correctIdentifier(e.text, e.alternatives, {11},
+                                         [](const std::string& d) { return decodePesel(d).has_value(); });
+            case FieldType::Digits:
+                return uniqueAlternative(e, [&](const std::string& a) -> std::optional<std::string> {
+                    const std::string digits = digitsOnly(a);
+                    if (static_cast<int>(digits.size()) != field.length) return std::nullopt;
+                    return digits;
+                });
+            case FieldType::PostalCode:
+                return uniqueAlternative(e, [](const std::string& a) -> std::optional<std::string> {
+                    if (!postalCodeOk(a)) return std::nullopt;
+                    return std::string(util::trim(a));
+                });
+            case FieldType::Phone:
+                return uniqueAlternative(e, [](const std::string& a) { return normalisePhone(a); });
+            default:
+                return std::nullopt;
+        }
+    }
+
+    // The one value the recogniser's alternative readings give that the
+    // field's format accepts; nothing when none or two different ones do.
+    template <typename Accept>
+    static std::optional<std::string> uniqueAlternative(const Extracted& e, Accept accept) {
+        std::optional<std::string> found;
+        for (const auto& alternative : e.alternatives) {
+            auto value = accept(alternative);
+            if (!value) continue;
+            if (found && *found != *value) return std::nullopt;
+            found = std::move(value);
+        }
+        return found;
     }
 
     // --- required fields and counts --------------------------------------

@@ -25,6 +25,13 @@ struct Extracted {
     int page = 0;
     double confidence = 1.0;
     std::string source;
+    // Read by OCR: the validator may repair what the recogniser typically
+    // gets wrong (the "@" of an address, a digit of an identifier whose
+    // checksum fails), with a lowered confidence.
+    bool recognised = false;
+    // Other readings of a scalar value the recogniser offered, most likely
+    // first (e.g. the digits of an identifier read again with digits only).
+    std::vector<std::string> alternatives;
 };
 
 using ExtractedFields = std::map<std::string, Extracted>;

@@ -1,0 +1,167 @@
+#include "formproc/validation/ocr_repair.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "formproc/util/text.hpp"
+#include "formproc/validation/checks.hpp"
+
+namespace formproc::validation {
+
+namespace {
+
+bool hasUpper(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+void replaceAll(std::string& text, std::string_view from, std::string_view to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+// The digit a glyph read in a field of digits stands for; 0 when none.
+char digitFor(char c) {
+    switch (c) {
+        case 'O': case 'o': case 'D': case 'Q': return '0';
+        case 'I': case 'l': case '|': case 'i': case '!': case ']': case '[': return '1';
+        case 'Z': case 'z': return '2';
+        case 'A': return '4';
+        case 'S': case 's': return '5';
+        case 'G': case 'b': return '6';
+        case 'T': return '7';
+        case 'B': return '8';
+        case 'g': case 'q': return '9';
+        default: return 0;
+    }
+}
+
+bool isSeparator(char c) { return c == ' ' || c == '-' || c == '.' || c == '/' || c == ',' || c == '\t'; }
+
+// The digits of a reading with look-alike letters mapped; nullopt when it
+// holds anything else.
+std::optional<std::string> asDigits(std::string_view reading) {
+    std::string out;
+    for (char c : reading) {
+        if (c >= '0' && c <= '9') out.push_back(c);
+        else if (isSeparator(c)) continue;
+        else if (char d = digitFor(c)) out.push_back(d);
+        else return std::nullopt;
+    }
+    return out;
+}
+
+constexpr const char* kConfusions[] = {"17", "38", "68", "08", "56", "06", "89"};
+
+}  // namespace
+
+namespace {
+
+// An address with its "@" at `at` in `spaced`, the gaps OCR left closed: a
+// gap before the "@" is nothing, a gap in the domain held a dot OCR lost
+// unless a dot stands beside it ("um.pulawy. example").
+std::optional<std::string> closeGaps(std::string spaced, std::size_t at) {
+    std::string out;
+    for (std::size_t i = 0; i < spaced.size(); ++i) {
+        const char c = spaced[i];
+        if (c != ' ') {
+            out.push_back(c);
+            continue;
+        }
+        if (i < at) continue;
+        const bool dotBeside = (i > 0 && spaced[i - 1] == '.') || (i + 1 < spaced.size() && spaced[i + 1] == '.') ||
+                               (i > 0 && spaced[i - 1] == '@') || (i + 1 < spaced.size() && spaced[i + 1] == '@');
+        if (!dotBeside) out.push_back('.');
+    }
+    return normaliseEmail(out);
+}
+
+}  // namespace
+
+std::optional<std::string> repairEmail(std::string_view text) {
+    try {
+        std::string raw(text);
+        replaceAll(raw, "©", "@");
+        replaceAll(raw, "®", "@");
+        // Brackets and bars are never part of an address: OCR's reading of
+        // the "@"'s round edge or of a cell's rule.
+        raw.erase(std::remove_if(raw.begin(), raw.end(),
+                                 [](char c) { return c == '(' || c == ')' || c == '[' || c == ']' || c == '|' || c == '{' || c == '}'; }),
+                  raw.end());
+        std::string spaced = util::collapseSpace(raw);
+        std::set<std::string> found;
+        const std::size_t at = spaced.find('@');
+        if (at != std::string::npos) {
+            if (spaced.find('@', at + 1) != std::string::npos) return std::nullopt;
+            // "jan.kowalskiQ@example.pl": the "@" read twice.
+            if (at > 0 && spaced[at - 1] == 'Q' && !hasUpper(spaced.substr(0, at - 1)) &&
+                !hasUpper(spaced.substr(at + 1)))
+                if (auto ok = closeGaps(spaced.substr(0, at - 1) + spaced.substr(at), at - 1)) return ok;
+            return closeGaps(spaced, at);
+        }
+        // A "Q" where the "@" was; the rest of an address is lower case
+        // (its first letter may be a capital: "l" read as "I").
+        for (std::size_t i = 1; i + 1 < spaced.size(); ++i) {
+            if (spaced[i] != 'Q') continue;
+            if (hasUpper(spaced.substr(1, i - 1)) || hasUpper(spaced.substr(i + 1))) continue;
+            std::string candidate = spaced;
+            candidate[i] = '@';
+            if (auto ok = closeGaps(candidate, i)) found.insert(*ok);
+        }
+        // Nothing read where the "@" was: a local part, a gap, a domain.
+        if (found.empty()) {
+            const std::size_t gap = spaced.find(' ');
+            if (gap != std::string::npos && spaced.find(' ', gap + 1) == std::string::npos &&
+                spaced.find('.', gap) != std::string::npos) {
+                std::string candidate = spaced;
+                candidate[gap] = '@';
+                if (auto ok = normaliseEmail(candidate)) found.insert(*ok);
+            }
+        }
+        if (found.size() == 1) return *found.begin();
+    } catch (...) {
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> correctIdentifier(std::string_view text, const std::vector<std::string>& alternatives,
+                                             const std::vector<std::size_t>& lengths,
+                                             const std::function<bool(const std::string&)>& valid) {
+    try {
+        auto lengthOk = [&](const std::string& d) {
+            return std::find(lengths.begin(), lengths.end(), d.size()) != lengths.end();
+        };
+        std::set<std::string> passing;
+        auto consider = [&](std::string_view reading) {
+            auto digits = asDigits(reading);
+            if (digits && lengthOk(*digits) && valid(*digits)) passing.insert(*digits);
+        };
+        consider(text);
+        for (const auto& alternative : alternatives) consider(alternative);
+        if (passing.size() == 1) return *passing.begin();
+        if (passing.size() > 1) return std::nullopt;
+
+        auto primary = asDigits(text);
+        std::vector<std::string> bases;
+        if (primary && lengthOk(*primary)) bases.push_back(*primary);
+        for (const auto& alternative : alternatives)
+            if (auto d = asDigits(alternative); d && lengthOk(*d)) bases.push_back(*d);
+        for (const auto& base : bases) {
+            for (std::size_t i = 0; i < base.size(); ++i) {
+                for (const char* pair : kConfusions) {
+                    char other = 0;
+                    if (base[i] == pair[0]) other = pair[1];
+                    else if (base[i] == pair[1]) other = pair[0];
+                    if (other == 0) continue;
+                    std::string candidate = base;
+                    candidate[i] = other;
+                    if (valid(candidate)) passing.insert(candidate);
+                }
+            }
+        }
+        if (passing.size() == 1) return *passing.begin();
+    } catch (...) {
+    }
+    return std::nullopt;
+}
+
+}  // namespace formproc::validation

@@ -1,0 +1,210 @@
+// The label matcher on OCR'd pages: values written by hand below their
+// label's line or between the lines of a wrapped label, a value above its
+// caption past a stamp, table rows whose number OCR misread or missed, and
+// label words read twice. Text layers (confidence 1) keep the strict
+// geometry: the same layout read from a text layer gives what it gave.
+#include <catch2/catch.hpp>
+
+#include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/util/text.hpp"
+#include "test_support.hpp"
+
+using namespace formproc;
+
+namespace {
+
+struct Page {
+    std::vector<RawDocument::Word> words;
+    double confidence = 0.9;  // OCR
+    // Adds the words of `text` from x, each 6 points a letter, on the line at
+    // y, `height` points high.
+    Page& at(double x, double y, const std::string& text, double height = 10) {
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find(' ', start);
+            if (end == std::string::npos) end = text.size();
+            const std::string word = text.substr(start, end - start);
+            const double width = 6.0 * static_cast<double>(util::utf8Length(word));
+            if (!word.empty()) words.push_back({1, word, {x, y, x + width, y + height}, confidence, {}});
+            x += width + 4;
+            start = end + 1;
+        }
+        return *this;
+    }
+};
+
+std::string text(const validation::ExtractedFields& f, const std::string& id) {
+    auto it = f.find(id);
+    return it == f.end() ? "<absent>" : it->second.text;
+}
+
+const forms::Form& form(const char* id) { return *test::projectForms()->byId(id); }
+
+pipeline::MatchOptions ocrOptions() {
+    pipeline::MatchOptions options;
+    options.maxEditsPerToken = 1;
+    return options;
+}
+
+// Hand-filled cells: the values hang below their labels' lines, one
+// between the lines of a wrapped label, one spread over two lines.
+Page handFilled(double confidence) {
+    Page p;
+    p.confidence = confidence;
+    p.at(62, 159, "Województwo:").at(235, 166, "lubelskie", 12);
+    p.at(62, 188, "Nazwa powiatu:").at(233, 195, "lubelski", 12);
+    p.at(62, 295, "Ulica i numer:").at(240, 304, "ul. Długa 9", 12);
+    p.at(62, 322, "Kod pocztowy:").at(234, 329, "16-400", 12);
+    p.at(62, 376, "NIP:").at(234, 381, "9465350567", 12);
+    p.at(62, 346, "Miejscowość:").at(300, 346, "Suwałki");
+    p.at(62, 510, "Osoba upoważniona do");
+    p.at(300, 517, "Mariusz Mazur", 12);
+    p.at(62, 522, "reprezentowania powiatu – imię i");
+    p.at(62, 534, "nazwisko:");
+    p.at(62, 549, "Stanowisko:").at(235, 555, "Wicestarosta", 12);
+    p.at(62, 630, "Telefon osoby do kontaktu:").at(239, 636, "773 117", 12).at(300, 634, "448", 12);
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("OCR: hand-written values below their label's line and between a wrapped label's lines",
+          "[ocr][pipeline][matcher]") {
+    const Page p = handFilled(0.9);
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    CHECK(text(f, "wojewodztwo") == "lubelskie");
+    CHECK(text(f, "nazwa_powiatu") == "lubelski");
+    CHECK(text(f, "adres_ulica") == "ul. Długa 9");
+    CHECK(text(f, "adres_kod_pocztowy") == "16-400");
+    CHECK(text(f, "nip") == "9465350567");
+    CHECK(text(f, "adres_miejscowosc") == "Suwałki");
+    CHECK(text(f, "reprezentant_imie_nazwisko") == "Mariusz Mazur");
+    CHECK(text(f, "reprezentant_stanowisko") == "Wicestarosta");
+    CHECK(text(f, "kontakt_telefon") == "773 117 448");
+    REQUIRE(f.count("nip"));
+    CHECK(f.at("nip").recognised);
+    CHECK(f.at("nip").confidence == Approx(0.9));
+}
+
+TEST_CASE("OCR geometry is not applied to text layers", "[ocr][pipeline][matcher]") {
+    // The same layout with confidence 1: a value below the label's line is
+    // not the label's (as before); values on the label's line are.
+    const Page p = handFilled(1.0);
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    CHECK(text(f, "adres_ulica") == "<absent>");
+    CHECK(text(f, "adres_kod_pocztowy") == "<absent>");
+    CHECK(text(f, "adres_miejscowosc") == "Suwałki");
+    REQUIRE(f.count("adres_miejscowosc"));
+    CHECK_FALSE(f.at("adres_miejscowosc").recognised);
+}
+
+TEST_CASE("OCR: a smudge read as a letter at either end of a value is not part of it", "[ocr][pipeline][matcher]") {
+    Page p;
+    p.at(62, 549, "Stanowisko:").at(235, 555, "Wicestarosta", 12);
+    p.words.push_back({1, "i", {300, 556, 303, 566}, 0.2, {}});
+    p.at(62, 600, "Nazwa PCPR:");
+    p.words.push_back({1, "j", {229, 601, 231, 604}, 0.3, {}});
+    p.at(236, 606, "Powiatowe Centrum Pomocy Rodzinie w Chełmie", 12);
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    CHECK(text(f, "reprezentant_stanowisko") == "Wicestarosta");
+    CHECK(text(f, "pcpr_nazwa") == "Powiatowe Centrum Pomocy Rodzinie w Chełmie");
+}
+
+TEST_CASE("OCR: a value above its caption past a stamp's lines", "[ocr][pipeline][matcher]") {
+    Page p;
+    p.at(56, 145, "☒ Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");
+    p.at(104, 222, "Rzeszów, 15 czerwca 2018 r.");
+    // A stamp and a signature beside the value: lines of their own.
+    p.at(372, 228, "408").at(450, 236, "m").at(445, 246, "STAROSTWO", 4).at(445, 253, "POWIATOWE", 4);
+    p.at(341, 262, "OEPRSTNCTA", 2);
+    p.at(135, 285, "Miejscowość, data").at(381, 285, "Podpis i pieczęć");
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    CHECK(text(f, "miejscowosc_data") == "Rzeszów, 15 czerwca 2018 r.");
+}
+
+TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][pipeline][matcher]") {
+    Page p;
+    p.at(56, 452, "4) Zalecane wsparcie (pakiet socjalny)");
+    p.at(62, 471, "Lp.").at(99, 471, "Rodzaj wsparcia").at(258, 471, "Liczba").at(331, 471, "Instytucja");
+    p.at(258, 483, "godzin");
+    // Row 1's "1." missed altogether, row 2's read as "=".
+    p.at(99, 498, "Catering").at(258, 498, "10").at(331, 498, "GOPS w Trawnikach");
+    p.at(62, 513, "=").at(99, 513, "Psycholog").at(258, 513, "40").at(331, 513, "PCPR w Świdniku");
+    p.at(62, 528, "3.").at(99, 528, "Diagnostyka").at(258, 528, "8").at(331, 528, "PCPR w Świdniku");
+    p.at(56, 560, "5) Skład Zespołu Diagnostycznego");
+    auto f = pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", ocrOptions());
+    REQUIRE(f.count("wsparcie"));
+    const auto& rows = f.at("wsparcie").rows;
+    REQUIRE(rows.size() == 3);
+    CHECK(rows.at(1).at("rodzaj") == "Catering");
+    CHECK(rows.at(1).at("liczba_godzin") == "10");
+    CHECK(rows.at(2).at("rodzaj") == "Psycholog");
+    CHECK(rows.at(2).at("instytucja") == "PCPR w Świdniku");
+    CHECK(rows.at(3).at("liczba_godzin") == "8");
+}
+
+TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to its check box's edge", "[ocr][pipeline][matcher]") {
+    Page p;
+    p.at(62, 100, "Telefon osoby do do kontaktu").at(297, 104, "852-068-008", 12);
+    p.at(56, 140, "|Kodpocztowy.").at(238, 146, "22-100", 12);
+    p.at(62, 170, "Ulica numer:").at(238, 172, "ul. Lipowa 7");
+    p.at(56, 280, "☒").at(79, 280, "Powiatowe Centrum Pomocy Rodzinie").at(297, 280, "☐ Poradnia");
+    p.at(57, 293, "(PCPR)");
+    p.at(56, 310, "☐").at(79, 310, "Powiatowy Urząd Pracy (PUP)");
+    p.at(56, 326, "☒").at(79, 326, "Policja");
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    CHECK(text(f, "kontakt_telefon") == "852-068-008");
+    CHECK(text(f, "adres_kod_pocztowy") == "22-100");   // two label words run together
+    CHECK(text(f, "adres_ulica") == "ul. Lipowa 7");    // the "i" of the label lost
+    REQUIRE(f.count("pzk_instytucje"));
+    auto items = f.at("pzk_instytucje").items;
+    std::sort(items.begin(), items.end());
+    CHECK(items == std::vector<std::string>{"pcpr", "policja"});
+}
+
+TEST_CASE("OCR: word alternatives reach the value's alternatives", "[ocr][pipeline][matcher]") {
+    Page p;
+    p.at(62, 376, "NIP:").at(234, 376, "717-21-43-601");
+    p.words.back().alternatives = {"717-27-43-601"};
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    REQUIRE(f.count("nip"));
+    CHECK(f.at("nip").text == "717-21-43-601");
+    CHECK(f.at("nip").alternatives == std::vector<std::string>{"717-27-43-601"});
+}
+
+TEST_CASE("OCR: a table whose header ends a page, rows without numbers on the next, a signature under it",
+          "[ocr][pipeline][matcher]") {
+    std::vector<RawDocument::Word> words;
+    auto add = [&](int page, double x, double y, const std::string& text, double confidence = 0.9) {
+        Page p;
+        p.confidence = confidence;
+        p.at(x, y, text);
+        for (auto& w : p.words) {
+            w.page = page;
+            words.push_back(w);
+        }
+    };
+    add(1, 57, 742, "5. Skład Zespołu Diagnostycznego");
+    add(1, 56, 760, "Lp.");
+    add(1, 99, 761, "Imię i nazwisko");
+    add(1, 316, 761, "Instytucja");
+    add(1, 86, 788, "Projekt „Liderzy kooperacji” realizowany w ramach Programu");
+    add(1, 508, 800, "Strona 1");
+    add(2, 106, 33, "Fundusze Europejskie");
+    add(2, 101, 98, "Agnieszka Sokołowska");
+    add(2, 317, 100, "GOPS w Uścimowie");
+    add(2, 102, 126, "Dorota Kwiatkowska");
+    add(2, 316, 125, "Komisariat Policji");
+    add(2, 102, 153, "Edyta Witkowska");
+    add(2, 320, 154, "Poradnia w Lubartowie");
+    add(2, 316, 190, "(Mo-", 0.02);
+    add(2, 329, 288, "Podpisy członków Zespołu Diagnostycznego");
+    auto f = pipeline::matchLabels(form("karta-diagnozy"), words, "ocr", ocrOptions());
+    REQUIRE(f.count("zespol"));
+    const auto& team = f.at("zespol").rows;
+    REQUIRE(team.size() == 3);
+    CHECK(team.at(1).at("imie_nazwisko") == "Agnieszka Sokołowska");
+    CHECK(team.at(2).at("instytucja") == "Komisariat Policji");
+    CHECK(team.at(3).at("imie_nazwisko") == "Edyta Witkowska");
+    CHECK(team.at(3).at("instytucja") == "Poradnia w Lubartowie");
+}
