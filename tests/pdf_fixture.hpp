@@ -19,6 +19,28 @@ struct PdfField {
     int page = 1;           // 1 or 2
 };
 
+// A PDF file from its objects (object n is objects[n - 1]) with a correct
+// cross-reference table; `trailerExtra` goes into the trailer after /Root.
+inline std::string assemblePdf(const std::vector<std::string>& objects, int root = 1,
+                               const std::string& header = "%PDF-1.4", const std::string& trailerExtra = "") {
+    std::string pdf = header + "\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (std::size_t offset : offsets) {
+        char line[32];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+        pdf += line;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root " + std::to_string(root) + " 0 R" +
+           trailerExtra + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 // Builds a two-page PDF holding `fields` in /AcroForm, with `title` in /Info.
 inline std::string makeAcroformPdf(const std::vector<PdfField>& fields, const std::string& title = "Test",
                                    const std::string& acroformExtra = "") {
@@ -73,22 +95,7 @@ inline std::string makeAcroformPdf(const std::vector<PdfField>& fields, const st
     objects[page1 - 1] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [" + refs(annots1) + "] >>";
     objects[page2 - 1] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [" + refs(annots2) + "] >>";
 
-    std::string pdf = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(pdf.size());
-        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const std::size_t xref = pdf.size();
-    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (std::size_t off : offsets) {
-        char line[32];
-        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-        pdf += line;
-    }
-    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root " + std::to_string(catalog) +
-           " 0 R /Info " + std::to_string(info) + " 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return pdf;
+    return assemblePdf(objects, catalog, "%PDF-1.7", " /Info " + std::to_string(info) + " 0 R");
 }
 
 // A UTF-8 string as a UTF-16BE hex string with BOM: <FEFF...>.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "formproc/plugin/registry.hpp"
+#include "pdf_fixture.hpp"
 #include "test_support.hpp"
 
 using namespace formproc;
@@ -81,22 +82,7 @@ public:
         for (int page : _pages) kids += ref(page) + " ";
         _objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(_pages.size()) + " >>";
         const int infoObject = add(info);
-        std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-        std::vector<std::size_t> offsets;
-        for (std::size_t i = 0; i < _objects.size(); ++i) {
-            offsets.push_back(pdf.size());
-            pdf += std::to_string(i + 1) + " 0 obj\n" + _objects[i] + "\nendobj\n";
-        }
-        const std::size_t xref = pdf.size();
-        pdf += "xref\n0 " + std::to_string(_objects.size() + 1) + "\n0000000000 65535 f \n";
-        for (std::size_t offset : offsets) {
-            char line[32];
-            std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-            pdf += line;
-        }
-        pdf += "trailer\n<< /Size " + std::to_string(_objects.size() + 1) + " /Root 1 0 R /Info " + ref(infoObject) +
-               " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-        return pdf;
+        return test::assemblePdf(_objects, 1, "%PDF-1.4", " /Info " + ref(infoObject));
     }
 
 private:
