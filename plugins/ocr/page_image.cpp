@@ -170,7 +170,7 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
         // a mark's ends may stick out of its box).
         const int apart = std::max(2, w / 4);
         const int band = std::max(2, h / 5);
-        // (A stub of the mark's stroke may remain there; a stem fills a
+        // (A short piece of the mark's stroke may remain there; a stem fills a
         // good part of the strip.)
         // One side at least is clear: a pair of letters inside a word has
         // neighbours on both.
