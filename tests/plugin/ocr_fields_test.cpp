@@ -7,6 +7,10 @@
 // out of the box, a table of rows, an e-mail address and a date above its
 // caption. The page is turned by a degree and sprinkled with specks of dust
 // like a scan. One page, read once for all the checks below (a few seconds).
+// poppler draws these standard fonts with what fontconfig offers: DejaVu Sans
+// and DejaVu Sans Oblique (fonts-dejavu-core and fonts-dejavu-extra, both
+// installed by scripts/setup.sh). Without the oblique face the values come out
+// upright and read differently (seen: the e-mail address on a clean machine).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
