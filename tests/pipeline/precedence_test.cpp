@@ -1,8 +1,7 @@
 // Precedence per page: a PDF whose pages mix a text layer and a scan is read
 // page by page (text layer where there is one, OCR where there is none), and
-// an AcroForm card whose form field lost a required value (flattened, or typed
-// over the form) gets it from the text layer; every value says where it came
-// from.
+// an AcroForm card with a required field flattened out of the form gets its
+// value from the text layer; every value says where it came from.
 #include <catch2/catch.hpp>
 
 #include <Poco/JSON/Object.h>
@@ -29,9 +28,9 @@ std::string sourceOf(const Result& result, const std::string& field) {
     return value ? value->source : std::string("(absent)");
 }
 
-// Takes the value out of the named text field of a generated form (its /V
-// and appearance) and prints the same text into the page content at the
-// field's place, as a card flattened by a viewer would hold it.
+// Flattens the named text field of a generated form as a viewer does: the
+// field leaves the form (its widget and its entry in /Fields) and its text is
+// printed into the page content at the field's place.
 std::string flattenField(const std::string& pdf, const std::string& name, const std::string& printed) {
     using namespace PoDoFo;
     PdfMemDocument doc;
@@ -45,9 +44,15 @@ std::string flattenField(const std::string& pdf, const std::string& name, const 
             const PdfObject* t = dict.GetKey(PdfName("T"));
             if (!t || !t->IsString() || t->GetString().GetStringUtf8() != name) continue;
             found = true;
-            dict.RemoveKey(PdfName("V"));
-            dict.RemoveKey(PdfName("AP"));
             const PdfRect rect(dict.GetKey(PdfName("Rect"))->GetArray());
+            const PdfReference ref = widget->Reference();
+            PdfArray& fields = doc.GetAcroForm()->GetObject()->GetDictionary().GetKey(PdfName("Fields"))->GetArray();
+            for (auto it = fields.begin(); it != fields.end(); ++it)
+                if (it->IsReference() && it->GetReference() == ref) {
+                    fields.erase(it);
+                    break;
+                }
+            page->DeleteAnnotation(ref);
             PdfPainter painter;
             painter.SetPage(page);
             painter.SetFont(doc.CreateFont("Helvetica"));
@@ -96,10 +101,10 @@ TEST_CASE("a PDF with a typed page and a scanned page is read page by page", "[p
     CHECK(result->decision == expected->getValue<std::string>("decision"));
 }
 
-TEST_CASE("the text layer gives a required value the AcroForm field has lost", "[pipeline][precedence]") {
+TEST_CASE("the text layer gives a required value flattened out of the AcroForm", "[pipeline][precedence]") {
     pipeline::Pipeline pipe(test::buildEnvironment(), pipeline::Options{});
     // A real fillable card, read, written back as the official form, and
-    // then its NIP field emptied with the number printed on the page instead.
+    // then its NIP field flattened: gone from the form, printed on the page.
     const std::string card = test::dataPath("acroform/002-powiat-rzeszowski.pdf");
     auto original = pipe.process({card});
     REQUIRE(original);

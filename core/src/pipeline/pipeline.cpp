@@ -357,11 +357,13 @@ bool isEmpty(const validation::Extracted& e) {
     return util::collapseSpace(e.text).empty() && e.items.empty() && e.rows.empty();
 }
 
-bool missesRequired(const forms::Form& form, const validation::ExtractedFields& mapped) {
-    return std::any_of(form.fields.begin(), form.fields.end(), [&](const forms::Field& f) {
-        auto it = mapped.find(f.id);
-        return f.required && (it == mapped.end() || isEmpty(it->second));
-    });
+// A required field the AcroForm does not hold at all (flattened into the
+// page). A field that is there but empty is what an incomplete card looks
+// like, the common case: reading the text layer for it would cost a second
+// read of every such card and find nothing.
+bool lacksRequiredField(const forms::Form& form, const validation::ExtractedFields& mapped) {
+    return std::any_of(form.fields.begin(), form.fields.end(),
+                       [&](const forms::Field& f) { return f.required && !mapped.count(f.id); });
 }
 
 }  // namespace
@@ -514,10 +516,10 @@ std::optional<Result> Pipeline::process(const DocumentInput& input) {
         mapped = matchLabels(*form, raw.words, sourceName(raw.plugin), matchOptions);
         for (auto& [id, e] : mapped)
             if (ocrPages.count(e.page)) e.source = "ocr";
-    } else if (raw.plugin == "pdf-acroform" && missesRequired(*form, mapped)) {
-        // AcroForm fields first; a required field the form fields leave
-        // empty may still be printed in the text layer (a card partly
-        // flattened, or typed over the form): the text layer fills the gaps.
+    } else if (raw.plugin == "pdf-acroform" && lacksRequiredField(*form, mapped)) {
+        // AcroForm fields first; a required field flattened out of the form
+        // (a viewer's "flatten", a card partly printed to PDF) is still
+        // printed in the text layer: the text layer fills the gaps.
         fillFromTextLayer(input.path, candidates, *form, mapped);
     }
 
