@@ -227,7 +227,8 @@ std::vector<ReportRow> readReportCsv(const std::string& path) {
 }
 
 std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& campaign,
-                                                const validation::TerytRegister& teryt, const std::string& outDir) {
+                                                const validation::TerytRegister& teryt, const std::string& outDir,
+                                                const std::vector<ReportRow>& report) {
     std::map<std::string, EnrolledGmina> byCode;
     auto powiatOf = [&](const std::string& code) {
         const validation::TerytUnit* p = code.size() >= 4 ? teryt.byCode(code.substr(0, 4)) : nullptr;
@@ -240,7 +241,7 @@ std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& camp
     }
     // The latest case sign of each folder (a rerun into DIR adds a row).
     std::map<std::string, std::string> signs;
-    for (const auto& row : readReportCsv(outDir + "/raport.csv")) signs[row.folder] = row.caseSign;
+    for (const auto& row : report) signs[row.folder] = row.caseSign;
 
     std::error_code ec;
     std::vector<fs::path> folders;
@@ -305,7 +306,7 @@ void writeCampaignReports(const validation::Campaign& campaign, const validation
     }
     writeFileAtomically(outDir + "/raport.pdf", renderTablePdf(report));
 
-    const std::vector<EnrolledGmina> gminy = currentEnrolledGminy(campaign, teryt, outDir);
+    const std::vector<EnrolledGmina> gminy = currentEnrolledGminy(campaign, teryt, outDir, rows);
     std::string csv = "\xEF\xBB\xBF" "lp;kod TERYT;gmina;powiat;źródło;status\r\n";
     TableReport annex;
     annex.title = "Zał. nr 1 – wykaz gmin wiejskich zgłoszonych do projektu";

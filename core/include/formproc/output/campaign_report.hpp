@@ -55,10 +55,12 @@ struct EnrolledGmina {
 };
 
 // The current Zał. nr 1 from the campaign's list and the result.json files
-// under `outDir` (one folder per document; raport.csv gives their case
-// signs). Sorted by TERYT code; a gmina on both lists appears once.
+// under `outDir` (one folder per document; `report`, the rows of its
+// raport.csv, gives their case signs). Sorted by TERYT code; a gmina on both
+// lists appears once.
 std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& campaign,
-                                                const validation::TerytRegister& teryt, const std::string& outDir);
+                                                const validation::TerytRegister& teryt, const std::string& outDir,
+                                                const std::vector<ReportRow>& report);
 
 // Writes DIR/raport.pdf, DIR/zalacznik-1.csv and DIR/zalacznik-1.pdf
 // (atomically). Throws on a failure to read raport.csv or to write.
