@@ -184,7 +184,8 @@ void writeOutputs(OutputContext& ctx, const std::string& inputPath, const std::s
     request.caseSign = caseSign;
     request.date = ctx.date;
     request.fileName = fs::path(inputPath).filename().string();
-    output::writeFileAtomically((dir / "letter.pdf").string(), output::renderLetterPdf(*ctx.templates, request));
+    const std::string letterBytes = output::renderLetterPdf(*ctx.templates, request);
+    output::writeFileAtomically((dir / "letter.pdf").string(), letterBytes);
 
     if (form) {
         output::writeFileAtomically((dir / "filled.pdf").string(), output::renderFormPdf(*form, &result, campaign.name));
@@ -198,7 +199,6 @@ void writeOutputs(OutputContext& ctx, const std::string& inputPath, const std::s
     // the original card. A rejected file names no addressee (no card data), so
     // it gets no epuap.xml; its letter goes back by the channel it came in.
     {
-        const std::string letterBytes = readBytes((dir / "letter.pdf").string());
         output::EpuapInput in(result, campaign);
         in.teryt = ctx.env->teryt.get();
         in.title = output::letterTitle(result.decision);
