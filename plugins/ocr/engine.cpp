@@ -118,24 +118,44 @@ std::vector<OcrWord> Engine::recognise(Pix& image, int dpi) {
     return words;
 }
 
-std::string Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom) {
-    if (!_api) return {};
+namespace {
+
+// The region of `image`, clamped to it, copied out and scaled; nullptr when
+// it is too small or Leptonica fails. Tesseract then works on the region
+// alone rather than on a copy of the whole page.
+Pix* clipRegion(Pix& image, int left, int top, int right, int bottom, float scale) {
     const int w = pixGetWidth(&image), h = pixGetHeight(&image);
     left = std::clamp(left, 0, w);
     right = std::clamp(right, 0, w);
     top = std::clamp(top, 0, h);
     bottom = std::clamp(bottom, 0, h);
-    if (right - left < 4 || bottom - top < 4) return {};
+    if (right - left < 4 || bottom - top < 4) return nullptr;
+    Box* box = boxCreate(left, top, right - left, bottom - top);
+    if (box == nullptr) return nullptr;
+    Pix* clip = pixClipRectangle(&image, box, nullptr);
+    boxDestroy(&box);
+    if (clip == nullptr || scale == 1.0f) return clip;
+    Pix* scaled = pixScale(clip, scale, scale);
+    pixDestroy(&clip);
+    return scaled;
+}
+
+}  // namespace
+
+std::string Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom) {
+    if (!_api) return {};
+    Pix* clip = clipRegion(image, left, top, right, bottom, 1.0f);
+    if (clip == nullptr) return {};
     _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
     _api->SetVariable("tessedit_char_whitelist", "0123456789-/.");
-    _api->SetImage(&image);
+    _api->SetImage(clip);
     _api->SetSourceResolution(dpi);
-    _api->SetRectangle(left, top, right - left, bottom - top);
     std::unique_ptr<char[]> text(_api->GetUTF8Text());
     std::string out = text ? std::string(text.get()) : std::string();
     _api->Clear();
     _api->SetVariable("tessedit_char_whitelist", "");
     _api->SetPageSegMode(tesseract::PSM_AUTO);
+    pixDestroy(&clip);
     // One line: trailing newlines and spaces go.
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
     return out;
@@ -146,19 +166,7 @@ bool Engine::readLine(Pix& image, int dpi, int left, int top, int right, int bot
     text.clear();
     confidence = 0;
     if (!_api) return false;
-    const int w = pixGetWidth(&image), h = pixGetHeight(&image);
-    left = std::clamp(left, 0, w);
-    right = std::clamp(right, 0, w);
-    top = std::clamp(top, 0, h);
-    bottom = std::clamp(bottom, 0, h);
-    if (right - left < 4 || bottom - top < 4) return false;
-    Box* box = boxCreate(left, top, right - left, bottom - top);
-    if (box == nullptr) return false;
-    Pix* clip = pixClipRectangle(&image, box, nullptr);
-    boxDestroy(&box);
-    if (clip == nullptr) return false;
-    Pix* scaled = pixScale(clip, scale, scale);
-    pixDestroy(&clip);
+    Pix* scaled = clipRegion(image, left, top, right, bottom, scale);
     if (scaled == nullptr) return false;
     _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
     _api->SetImage(scaled);
