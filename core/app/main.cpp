@@ -132,7 +132,7 @@ int runWorkerCommand(int argc, char** argv) {
     rlimit noCore{0, 0};
     setrlimit(RLIMIT_CORE, &noCore);
     plugin::PluginRegistry plugins;
-    plugins.loadDirectory(args->get("plugins", plugin::defaultPluginDir()));
+    plugins.deferDirectory(args->get("plugins", plugin::defaultPluginDir()));
     return pipeline::runWorker(plugins, 3, 4);
 }
 

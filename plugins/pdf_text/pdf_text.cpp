@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstddef>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -191,6 +192,35 @@ private:
 
 void silencePoppler(const std::string&, void*) {}
 
+// poppler-cpp builds its process-wide GlobalParams (font directories, encodings,
+// character maps) when the first document is opened and tears it down when the
+// last one is closed: reading one card at a time, every card paid for a fresh
+// one. A small empty document held open for the life of the plugin keeps it.
+std::string emptyDocument() {
+    std::string pdf = "%PDF-1.4\n";
+    const std::string objects[] = {"<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                                   "<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>"};
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < std::size(objects); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj" + objects[i] + "endobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 4\n0000000000 65535 f \n";
+    for (const std::size_t offset : offsets) {
+        std::string number = std::to_string(offset);
+        pdf += std::string(10 - number.size(), '0') + number + " 00000 n \n";
+    }
+    pdf += "trailer<</Size 4/Root 1 0 R>>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+void keepPopplerParams() {
+    static const std::string bytes = emptyDocument();
+    static const std::unique_ptr<poppler::document> keeper(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+}
+
 class PdfTextReader final : public sdk::Reader {
 public:
     PdfTextReader() {
@@ -258,6 +288,8 @@ private:
         }
         if (input.size > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
 
+        static std::once_flag kept;  // not at load: the host process never reads
+        std::call_once(kept, keepPopplerParams);
         // The document reads the caller's bytes in place; they outlive it.
         const std::unique_ptr<poppler::document> doc(
             poppler::document::load_from_raw_data(data.data(), static_cast<int>(data.size())));

@@ -5,6 +5,7 @@
 #include "formproc/plugin/registry.hpp"
 
 using formproc::plugin::PluginRegistry;
+namespace sdk = formproc::sdk;
 
 namespace {
 
@@ -73,4 +74,38 @@ TEST_CASE("the build's own plugins load and identify PDFs by their first bytes",
     auto none = registry.candidates(jpeg);
     CHECK(std::none_of(none.begin(), none.end(),
                        [](auto* r) { return r->describe().id == "pdf-acroform"; }));
+}
+
+TEST_CASE("a deferred directory loads only the plugin that is asked for", "[plugin][loader]") {
+    PluginRegistry registry;
+    registry.deferDirectory(FORMPROC_BUILD_PLUGIN_DIR);
+    CHECK(registry.readers().empty());
+
+    // The file named after the id, and nothing else.
+    sdk::Reader* text = registry.obtain("pdf-text");
+    REQUIRE(text != nullptr);
+    CHECK(text->describe().id == "pdf-text");
+    REQUIRE(registry.readers().size() == 1);
+    CHECK(registry.obtain("pdf-text") == text);
+    CHECK(registry.readers().size() == 1);
+
+    REQUIRE(registry.obtain("docx") != nullptr);
+    CHECK(registry.readers().size() == 2);
+
+    // An unknown id loads what is left, then gives up.
+    CHECK(registry.obtain("no-such-reader") == nullptr);
+    PluginRegistry eager;
+    eager.loadDirectory(FORMPROC_BUILD_PLUGIN_DIR);
+    CHECK(registry.readers().size() == eager.readers().size());
+    CHECK(registry.failures().empty());
+}
+
+TEST_CASE("a deferred plugin that cannot load is recorded when it is asked for", "[plugin][loader]") {
+    PluginRegistry registry;
+    registry.deferDirectory(std::string(FORMPROC_TEST_PLUGIN_DIR) + "/broken");
+    CHECK(registry.failures().empty());
+    REQUIRE(registry.obtain("fixture") != nullptr);
+    CHECK(registry.obtain("bad-abi") == nullptr);
+    CHECK(failureFor(registry, "formproc_bad_abi.so") != nullptr);
+    CHECK(failureFor(registry, "formproc_throwing_factory.so") != nullptr);
 }

@@ -1,6 +1,7 @@
 #include "formproc/pipeline/label_matcher.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -40,6 +41,9 @@ bool isDotLeader(std::string_view t) {
 // Comparison key of a word: folded, with punctuation at either end removed.
 std::string keyOf(std::string_view text) {
     std::string key = util::foldPl(text);
+    // Most words are bare: nothing to strip when both ends are letters or digits.
+    const auto plain = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    if (!key.empty() && plain(key.front()) && plain(key.back())) return key;
     static const char* const kEdge[] = {":", ";", ",", ".", "(", ")", "„", "”", "\"", "'", "?", "!", "–", "-", "—",
                                         "/", "[", "]", "*", "“", "‘", "’", "«", "»", "|", "_"};
     bool changed = true;
@@ -75,15 +79,21 @@ std::vector<std::string> splitWords(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> labelKeys(std::string_view label) {
+// A form's labels are the same for every document: their keys are worked out
+// once per thread (a few hundred labels in all).
+const std::vector<std::string>& labelKeys(const std::string& label) {
+    thread_local std::map<std::string, std::vector<std::string>, std::less<>> memo;
+    if (const auto it = memo.find(label); it != memo.end()) return it->second;
     std::vector<std::string> keys;
     for (const auto& w : splitWords(label))
         if (auto k = keyOf(w); !k.empty()) keys.push_back(std::move(k));
-    return keys;
+    return memo.emplace(label, std::move(keys)).first->second;
 }
 
 std::size_t editDistance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
+    // Called for every word against every label's first word: no allocation.
+    thread_local std::vector<std::size_t> row;
+    row.assign(b.size() + 1, 0);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
@@ -235,6 +245,8 @@ private:
     bool sameKey(const std::string& text, const std::string& label) const {
         if (text == label) return true;
         if (_options.maxEditsPerToken <= 0 || label.size() < 5 || text.size() < 4) return false;
+        const std::size_t longer = std::max(text.size(), label.size()), shorter = std::min(text.size(), label.size());
+        if (longer - shorter > static_cast<std::size_t>(_options.maxEditsPerToken)) return false;
         return editDistance(text, label) <= static_cast<std::size_t>(_options.maxEditsPerToken);
     }
 
@@ -783,7 +795,7 @@ private:
         for (int l = occ.lastLine + 1; l < end && header < 0; ++l) {
             for (const auto& column : field.columns) {
                 for (const auto& label : column.labels) {
-                    auto keys = labelKeys(label);
+                    const auto& keys = labelKeys(label);
                     auto found = findAll(keys, l, l + 1, true);
                     if (found.empty() && keys.size() > 1) found = findAll({keys.front()}, l, l + 1, true);
                     if (!found.empty()) {
@@ -885,7 +897,7 @@ private:
                 std::set<std::string> headerKeys;
                 for (const auto& column : columns)
                     for (const auto& label : column.column->labels)
-                        for (auto& key : labelKeys(label)) headerKeys.insert(std::move(key));
+                        for (const auto& key : labelKeys(label)) headerKeys.insert(key);
                 headerRest = std::all_of(cellTokens.begin(), cellTokens.end(), [&](int i) {
                     return tok(i).key.empty() || std::any_of(headerKeys.begin(), headerKeys.end(), [&](const std::string& k) {
                         return sameKey(tok(i).key, k);

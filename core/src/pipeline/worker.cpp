@@ -143,7 +143,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     for (const auto& id : chain) {
         doc = RawDocument();
         doc.plugin = id;
-        sdk::Reader* reader = plugins.byId(id);
+        sdk::Reader* reader = plugins.obtain(id);
         if (!reader) {
             doc.status = sdk::Status::ToolMissing;
             return doc;

@@ -33,6 +33,17 @@ public:
     // Loads one file; returns the refusal reason, or nullopt when loaded.
     std::optional<std::string> loadFile(const std::string& path);
 
+    // Notes the plugin files of `dir` without loading them; obtain() loads
+    // them when a reader is asked for. A worker reads with one or two
+    // readers: loading all of them (Tesseract and its libraries for every
+    // worker that reads Word files) cost more than reading a card.
+    void deferDirectory(const std::string& dir);
+
+    // The reader with this id, loading deferred files as needed: first the
+    // file named after the id (formproc_pdf_text.so for "pdf-text"), then
+    // the others in name order until one provides it.
+    sdk::Reader* obtain(std::string_view id);
+
     const std::vector<LoadFailure>& failures() const { return _failures; }
 
     // Readers that may read the probed input, best first (score, then Yes over Maybe).
@@ -48,6 +59,7 @@ private:
         std::unique_ptr<sdk::Reader> reader;  // destroyed before the library
     };
     std::vector<std::unique_ptr<Loaded>> _loaded;
+    std::vector<std::string> _deferred;  // plugin files not loaded yet, in name order
     std::vector<LoadFailure> _failures;
 };
 
