@@ -172,11 +172,14 @@ int runExtract(int argc, char** argv) {
     auto parsedOptions = app::pipelineOptions("extract", args->get("timeout"), args->get("workers"), args->has("in-process"));
     if (!parsedOptions) return kExitUsage;
     pipeline::Options options = *parsedOptions;
+    const std::size_t count = args->paths.size();
+    options.workers = std::min(options.workers, count);
+    const std::string pluginDir = args->get("plugins", plugin::defaultPluginDir());
+    auto workers = pipeline::startWorkers(options.workers, plugin::executablePath(), pluginDir, options);
 
     pipeline::Environment env;
     try {
-        env = pipeline::loadEnvironment(args->get("share", plugin::defaultShareDir()),
-                                        args->get("plugins", plugin::defaultPluginDir()), args->get("campaign"));
+        env = pipeline::loadEnvironment(args->get("share", plugin::defaultShareDir()), pluginDir, args->get("campaign"));
     } catch (const std::exception& e) {
         std::cerr << "formproc: " << e.what() << "\n";
         return kExitUsage;
@@ -188,9 +191,7 @@ int runExtract(int argc, char** argv) {
         return kExitUsage;
     }
 
-    const std::size_t count = args->paths.size();
-    options.workers = std::min(options.workers, count);
-    pipeline::Pipeline pipe(std::move(env), options);
+    pipeline::Pipeline pipe(std::move(env), options, std::move(workers));
 
     std::vector<std::optional<std::string>> lines(count);
     std::vector<bool> done(count, false);

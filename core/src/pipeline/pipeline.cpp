@@ -203,14 +203,29 @@ struct Pipeline::WorkerSlot {
     bool busy = false;
 };
 
-Pipeline::Pipeline(Environment env, Options options)
+std::vector<std::unique_ptr<WorkerClient>> startWorkers(std::size_t count, const std::string& executable,
+                                                        const std::string& pluginDir, const Options& options) {
+    std::vector<std::unique_ptr<WorkerClient>> workers;
+    if (!options.isolate) return workers;
+    for (std::size_t i = 0; i < count; ++i) {
+        workers.push_back(std::make_unique<WorkerClient>(
+            std::vector<std::string>{executable, "worker", "--plugins", pluginDir}, options.limits));
+        workers.back()->startEarly();
+    }
+    return workers;
+}
+
+Pipeline::Pipeline(Environment env, Options options, std::vector<std::unique_ptr<WorkerClient>> started)
     : _env(std::move(env)), _options(options), _validator(_env.teryt, _env.campaign) {
     for (const auto& form : _env.forms->forms()) _indexes.emplace_back(*form);
     for (std::size_t i = 0; i < std::max<std::size_t>(1, _options.workers); ++i) {
         auto slot = std::make_unique<WorkerSlot>();
         if (_options.isolate)
-            slot->client = std::make_unique<WorkerClient>(
-                std::vector<std::string>{_env.executable, "worker", "--plugins", _env.pluginDir}, _options.limits);
+            slot->client = i < started.size() && started[i]
+                               ? std::move(started[i])
+                               : std::make_unique<WorkerClient>(
+                                     std::vector<std::string>{_env.executable, "worker", "--plugins", _env.pluginDir},
+                                     _options.limits);
         _slots.push_back(std::move(slot));
     }
 }

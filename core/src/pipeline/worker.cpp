@@ -364,6 +364,10 @@ WorkerClient::WorkerClient(std::vector<std::string> command, WorkerLimits limits
 
 WorkerClient::~WorkerClient() { stop(false); }
 
+void WorkerClient::startEarly() {
+    if (_pid <= 0) start();  // a failure is met again, and reported, at the first read
+}
+
 bool WorkerClient::start() {
     int toChild[2], fromChild[2];
     if (::pipe2(toChild, O_CLOEXEC) != 0) return false;

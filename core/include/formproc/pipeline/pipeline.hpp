@@ -85,9 +85,16 @@ validation::ExtractedFields mapRawFields(const forms::Form& form, const std::vec
 // The media type from the first bytes ("application/pdf", "image/jpeg", ...).
 std::string sniffMediaType(std::string_view head, std::string_view fileName);
 
+// `count` workers started before the host loads its environment (forms,
+// register, plugins): a batch's first cards then do not wait for both starts
+// one after the other. Hand them to the Pipeline.
+std::vector<std::unique_ptr<WorkerClient>> startWorkers(std::size_t count, const std::string& executable,
+                                                        const std::string& pluginDir, const Options& options);
+
 class Pipeline {
 public:
-    Pipeline(Environment env, Options options);
+    // `started`: workers from startWorkers(), used for the first slots.
+    Pipeline(Environment env, Options options, std::vector<std::unique_ptr<WorkerClient>> started = {});
     ~Pipeline();
 
     // Processes one document. Never throws for a bad input: an unreadable

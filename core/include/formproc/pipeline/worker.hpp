@@ -59,6 +59,10 @@ public:
     // "protocol"; the worker is then replaced before the next request.
     RawDocument read(const ReadRequest& request);
 
+    // Starts the worker now instead of at the first read, so that its start
+    // (loading the plugins it is asked for) overlaps the host's own.
+    void startEarly();
+
     pid_t pid() const { return _pid; }
 
 private:
