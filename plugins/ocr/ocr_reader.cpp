@@ -26,6 +26,11 @@
 // specks of dust, words read twice over each other, accents read apart
 // from their letters.
 //
+// Pages are read side by side when the host allows more than one thread
+// (ReadOptions::threads, a worker reading alone): a batch of as many pages
+// as threads, one engine per thread, each engine kept for later documents;
+// the sink hears of the pages in page order.
+//
 // Boxes are pushed in points (1/72 inch) with the origin at the top-left of
 // the upright page: the matcher's distances (wrapped-label indent, the gap
 // between a box and its label, table columns) are tuned in points.
@@ -51,6 +56,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "engine.hpp"
@@ -307,6 +313,15 @@ struct PageResult {
     double meanConfidence = 0;
 };
 
+// A page waiting to be read, and what reading it gave.
+struct PageJob {
+    ocr::PixPtr gray;
+    int dpi = 0;
+    int number = 0;
+    PageResult result;
+    bool processed = false;
+};
+
 class OcrReader final : public sdk::Reader {
 public:
     OcrReader() {
@@ -335,8 +350,8 @@ public:
     }
 
     sdk::Status read(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) noexcept override {
-        // One engine per reader; a worker reads one document at a time, the
-        // lock only keeps a careless host from sharing the engine.
+        // The engines are the reader's; a worker reads one document at a
+        // time, the lock only keeps a careless host from sharing them.
         std::lock_guard lock(_mutex);
         _notes = 0;
         try {
@@ -375,13 +390,15 @@ private:
         if (options.maxPages == 0) return sdk::Status::Ok;
 
         std::string error;
-        if (!_engine.ready(error)) {
+        if (_engines.empty()) _engines.push_back(std::make_unique<ocr::Engine>());
+        if (!_engines.front()->ready(error)) {
             note(sink, "ocr: " + error);
             return sdk::Status::ToolMissing;
         }
         sink.metadata("ocr_engine", ocr::Engine::version());
-        sink.metadata("ocr_lang", _engine.language());
+        sink.metadata("ocr_lang", _engines.front()->language());
         _pagesRead = 0;
+        _threadsUsed = 0;
         _readable = 0;
         _unreadable.clear();
         const sdk::Status status = image ? readImages(input, sink, options) : readPdf(input, sink, options);
@@ -405,6 +422,7 @@ private:
             return sdk::Status::Malformed;
         }
         sink.metadata("pages", std::to_string(decoded.pages.size()));
+        std::vector<PageJob> batch;
         for (std::size_t i = 0; i < decoded.pages.size(); ++i) {
             if (!options.wantsPage(static_cast<int>(i) + 1)) continue;
             Pix& pix = *decoded.pages[i];
@@ -416,8 +434,10 @@ private:
                 note(sink, "ocr: page " + std::to_string(i + 1) + " cannot be converted to grey");
                 continue;
             }
-            readPage(*gray, dpi, static_cast<int>(i) + 1, sink, options);
+            batch.push_back({std::move(gray), dpi, static_cast<int>(i) + 1, {}, false});
+            if (batch.size() >= threadsFor(options)) readBatch(batch, sink, options);
         }
+        readBatch(batch, sink, options);
         return sdk::Status::Ok;
     }
 
@@ -446,6 +466,7 @@ private:
         renderer.set_image_format(poppler::image::format_gray8);
         renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
         renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+        std::vector<PageJob> batch;
         for (int index = 0; index < toRead; ++index) {
             const int number = index + 1;
             if (!options.wantsPage(number)) continue;
@@ -475,8 +496,10 @@ private:
                 note(sink, "ocr: page " + std::to_string(number) + " cannot be rendered");
                 continue;
             }
-            readPage(*gray, dpi, number, sink, options);
+            batch.push_back({std::move(gray), dpi, number, {}, false});
+            if (batch.size() >= threadsFor(options)) readBatch(batch, sink, options);
         }
+        readBatch(batch, sink, options);
         return sdk::Status::Ok;
     }
 
@@ -499,10 +522,51 @@ private:
         return pix;
     }
 
-    void readPage(Pix& gray, int dpi, int number, sdk::Sink& sink, const sdk::ReadOptions& options) {
+    // At most as many pages side by side as the host allows threads, and no
+    // more than engines can be had (each holds its own model, ~40 MiB).
+    static std::size_t threadsFor(const sdk::ReadOptions& options) {
+        constexpr unsigned kMaxThreads = 4;
+        return std::clamp(options.threads, 1U, kMaxThreads);
+    }
+
+    // Reads the pages of `batch` side by side, one engine per thread, then
+    // hands them to the sink in page order, and empties the batch.
+    void readBatch(std::vector<PageJob>& batch, sdk::Sink& sink, const sdk::ReadOptions& options) {
+        std::size_t engines = 1;
+        std::string error;
+        while (engines < batch.size()) {
+            if (_engines.size() <= engines) _engines.push_back(std::make_unique<ocr::Engine>());
+            if (!_engines[engines]->ready(error)) break;  // the first engine reads the rest
+            ++engines;
+        }
+        std::vector<std::exception_ptr> failures(engines);
+        auto work = [&](std::size_t thread) {
+            try {
+                for (std::size_t i = thread; i < batch.size(); i += engines)
+                    batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[thread]);
+            } catch (...) {
+                failures[thread] = std::current_exception();
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < engines; ++t) helpers.emplace_back(work, t);
+        work(0);
+        for (auto& helper : helpers) helper.join();
+        for (const auto& failure : failures)
+            if (failure) std::rethrow_exception(failure);
+        for (auto& job : batch) emitPage(job, sink, options);
+        batch.clear();
+        if (engines > _threadsUsed) {
+            _threadsUsed = engines;
+            sink.metadata("ocr_threads", std::to_string(engines));
+        }
+    }
+
+    void emitPage(PageJob& job, sdk::Sink& sink, const sdk::ReadOptions& options) {
+        const int number = job.number;
+        PageResult& result = job.result;
         ++_pagesRead;
-        PageResult result;
-        if (!processPage(gray, dpi, result)) {
+        if (!job.processed) {
             note(sink, "ocr: page " + std::to_string(number) + " cannot be processed");
             appendUnreadable(number);
             return;
@@ -535,7 +599,7 @@ private:
 
     // One page from grey pixels to words in points. False when Leptonica
     // fails on it (out of memory or a degenerate image).
-    bool processPage(Pix& page, int dpi, PageResult& result) {
+    static bool processPage(Pix& page, int dpi, PageResult& result, ocr::Engine& engine) {
         ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
         if (!gray) return false;
         ocr::PixPtr binary = ocr::binarise(*gray);
@@ -550,7 +614,7 @@ private:
         if (!ocr::clearlyUpright(*binary)) {
             ocr::PixPtr reduced(dpi >= 250 ? pixReduceRankBinaryCascade(binary.get(), 1, 0, 0, 0) : pixClone(binary.get()));
             const int reducedDpi = dpi >= 250 ? dpi / 2 : dpi;
-            osd = reduced && _engine.orientation(*reduced, reducedDpi, quads, osdConfidence) &&
+            osd = reduced && engine.orientation(*reduced, reducedDpi, quads, osdConfidence) &&
                   osdConfidence >= kMinOsdConfidence;
         } else {
             osd = true;
@@ -573,7 +637,7 @@ private:
             }
         }
 
-        recognise(*gray, *binary, dpi, result);
+        recognise(*gray, *binary, dpi, result, engine);
         // Without a confident OSD verdict, a page read badly may be upside
         // down: the turn that reads better wins.
         if (!osd && result.meanConfidence < 0.6) {
@@ -581,7 +645,7 @@ private:
             ocr::PixPtr turned = ocr::rotate(*binary, 2);
             if (turned && turnedGray) {
                 PageResult other;
-                recognise(*turnedGray, *turned, dpi, other);
+                recognise(*turnedGray, *turned, dpi, other, engine);
                 if (other.meanConfidence > result.meanConfidence + 0.1) {
                     result = std::move(other);
                     quads = 2;
@@ -594,16 +658,16 @@ private:
         return true;
     }
 
-    void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result) {
+    static void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result, ocr::Engine& engine) {
         const std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(binary, dpi);
         // Tesseract is given the grey page: a thin rule or stroke of a 1-bit
         // scan, once rotated, is grey and an own threshold cuts it into
         // dashes, which it then reads as letters.
         ocr::PixPtr clean = ocr::blankCheckBoxes(gray, boxes);
         Pix& page = clean ? *clean : gray;
-        std::vector<ocr::OcrWord> words = _engine.recognise(page, dpi);
-        rereadWeakWords(page, dpi, words);
-        rereadIdentifiers(page, dpi, words);
+        std::vector<ocr::OcrWord> words = engine.recognise(page, dpi);
+        rereadWeakWords(page, dpi, words, engine);
+        rereadIdentifiers(page, dpi, words, engine);
         clean.reset();
         dropDoubleReadings(words);
         dropLooseAccents(words);
@@ -660,7 +724,7 @@ private:
     // where that reading differs, the recogniser's first reading stays the
     // word and the digit reading becomes its alternative (the validator
     // takes it only when the field's checksum or format asks for it).
-    void rereadIdentifiers(Pix& page, int dpi, std::vector<ocr::OcrWord>& words) {
+    static void rereadIdentifiers(Pix& page, int dpi, std::vector<ocr::OcrWord>& words, ocr::Engine& engine) {
         constexpr int kMaxRereads = 40;  // a card has a dozen identifiers
         int rereads = 0;
         for (auto& w : words) {
@@ -668,7 +732,7 @@ private:
             if (!looksLikeIdentifier(w.text) || w.right - w.left > 3000 || w.bottom - w.top > 300) continue;
             ++rereads;
             const int pad = std::max(2, (w.bottom - w.top) / 4);
-            std::string digits = _engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad);
+            std::string digits = engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad);
             digits.erase(std::remove(digits.begin(), digits.end(), ' '), digits.end());
             if (digits.empty() || digits == w.text) continue;
             if (std::find(w.alternatives.begin(), w.alternatives.end(), digits) == w.alternatives.end())
@@ -680,7 +744,7 @@ private:
     // are read again from their own region at twice the size, as one line;
     // a reading clearly more confident replaces the first, which becomes
     // its alternative.
-    void rereadWeakWords(Pix& page, int dpi, std::vector<ocr::OcrWord>& words) {
+    static void rereadWeakWords(Pix& page, int dpi, std::vector<ocr::OcrWord>& words, ocr::Engine& engine) {
         constexpr double kWeak = 0.7;
         constexpr int kMaxRereads = 60;
         int rereads = 0;
@@ -698,7 +762,7 @@ private:
             const int pad = std::max(3, height / 3);
             std::string text;
             double confidence = 0;
-            if (!_engine.readLine(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad, 2.0f, text,
+            if (!engine.readLine(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad, 2.0f, text,
                                   confidence))
                 continue;
             // The padded region may catch a rule or a box's edge: bars at
@@ -716,9 +780,10 @@ private:
 
     sdk::Description _description;
     std::mutex _mutex;
-    ocr::Engine _engine;
+    std::vector<std::unique_ptr<ocr::Engine>> _engines;  // one per thread reading pages, kept for later documents
     int _notes = 0;
     int _pagesRead = 0;
+    std::size_t _threadsUsed = 0;  // most pages of this document read side by side
     int _readable = 0;
     std::string _unreadable;
 };

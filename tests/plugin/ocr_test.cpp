@@ -83,6 +83,27 @@ std::string cardPdf(const std::string& pageExtra = "") {
     return pdfWithPage(c, kWidth, kHeight, pageExtra);
 }
 
+// The card on every page of a PDF, each page turned by its own /Rotate.
+std::string multiPageCardPdf(const std::vector<int>& rotations) {
+    const std::string card = cardPdf();
+    const std::size_t at = card.find("stream\n") + 7;
+    const std::string content = card.substr(at, card.find("\nendstream") - at);
+    const int count = static_cast<int>(rotations.size());
+    const int contents = 3 + count, font = 4 + count;
+    std::string kids;
+    for (int i = 0; i < count; ++i) kids += std::to_string(3 + i) + " 0 R ";
+    std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>",
+                                        "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(count) + " >>"};
+    for (int rotation : rotations)
+        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(kWidth) + " " +
+                          std::to_string(kHeight) + "] /Rotate " + std::to_string(rotation) +
+                          " /Resources << /Font << /F1 " + std::to_string(font) + " 0 R >> >> /Contents " +
+                          std::to_string(contents) + " 0 R >>");
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
+    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    return test::assemblePdf(objects);
+}
+
 // ---------------------------------------------------------------------------
 // Minimal PNG and TIFF writers for blank and hostile images.
 
@@ -235,9 +256,10 @@ sdk::Reader& reader() {
     return *found;
 }
 
-sdk::Status readBytes(const std::string& bytes, Collected& sink, const std::string& name = "scan.pdf") {
+sdk::Status readBytes(const std::string& bytes, Collected& sink, const std::string& name = "scan.pdf",
+                      const sdk::ReadOptions& options = {}) {
     const sdk::Input input{name, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
-    return reader().read(input, sink, {});
+    return reader().read(input, sink, options);
 }
 
 bool sameLine(const sdk::Box& a, const sdk::Box& b) { return std::abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) < 4.0; }
@@ -327,6 +349,42 @@ TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]")
         checkCard(sink);
         CHECK(sink.meta["rotation_page_1"] != "0");
     }
+}
+
+TEST_CASE("pages read side by side come out as read one by one, in page order", "[plugin][ocr]") {
+    const std::string pdf = multiPageCardPdf({0, 180, 0, 90, 0});
+    Collected alone;
+    REQUIRE(readBytes(pdf, alone) == sdk::Status::Ok);
+    CHECK(alone.meta["ocr_threads"] == "1");
+    for (unsigned threads : {2U, 3U}) {
+        INFO(threads << " threads");
+        sdk::ReadOptions options;
+        options.threads = threads;
+        Collected together;
+        REQUIRE(readBytes(pdf, together, "scan.pdf", options) == sdk::Status::Ok);
+        REQUIRE(together.pages.size() == 5);
+        for (int i = 0; i < 5; ++i) CHECK(together.pages[static_cast<std::size_t>(i)].first == i + 1);
+        CHECK(together.meta["ocr_threads"] == std::to_string(threads));
+        together.meta.erase("ocr_threads");
+        alone.meta.erase("ocr_threads");
+        CHECK(together.meta == alone.meta);
+        REQUIRE(together.words.size() == alone.words.size());
+        int lastPage = 0;
+        for (std::size_t i = 0; i < alone.words.size(); ++i) {
+            const Word& a = alone.words[i];
+            const Word& b = together.words[i];
+            CHECK(b.page >= lastPage);
+            lastPage = b.page;
+            CHECK(b.page == a.page);
+            CHECK(b.text == a.text);
+            CHECK(b.box.x0 == a.box.x0);
+            CHECK(b.box.y0 == a.box.y0);
+            CHECK(b.confidence == a.confidence);
+        }
+    }
+    CHECK(alone.meta["rotation_page_2"] != "0");
+    CHECK(alone.meta["rotation_page_4"] != "0");
+    CHECK(alone.find("717-27-43-601"));
 }
 
 TEST_CASE("a blank page is unreadable; every page of a TIFF is taken", "[plugin][ocr]") {

@@ -6,6 +6,7 @@
 #include <Poco/Crypto/DigestEngine.h>
 
 #include <algorithm>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -232,7 +233,12 @@ Pipeline::Pipeline(Environment env, Options options, std::vector<std::unique_ptr
 
 Pipeline::~Pipeline() = default;
 
-RawDocument Pipeline::read(const ReadRequest& request) {
+RawDocument Pipeline::read(const ReadRequest& given) {
+    // Each worker gets an equal share of the cores for its document's pages:
+    // one worker alone (a single document) reads its pages side by side.
+    ReadRequest request = given;
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    request.threads = std::max(1U, cores / static_cast<unsigned>(std::max<std::size_t>(1, _options.workers)));
     if (!_options.isolate) {
         // In-process reading, for tests and debugging only: no protection.
         return readInProcess(*_env.plugins, request);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -137,6 +138,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     options.maxPages = request.maxPages;
     options.wantWords = request.wantWords;
     options.pages = request.pages;
+    options.threads = request.threads;
 
     std::vector<std::string> chain{request.pluginId};
     chain.insert(chain.end(), request.fallbacks.begin(), request.fallbacks.end());
@@ -322,6 +324,9 @@ RawDocument decodeRawDocument(const std::string& bytes) {
     return doc;
 }
 
+// More threads than this for one document is a broken request.
+constexpr unsigned kMaxReadThreads = 16;
+
 int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
     std::string payload;
     while (readFrame(inFd, payload, std::chrono::steady_clock::time_point::max()) == ReadResult::Ok) {
@@ -334,6 +339,7 @@ int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
             request.path = o->getValue<std::string>("path");
             request.maxPages = o->getValue<std::size_t>("max_pages");
             request.wantWords = o->getValue<bool>("words");
+            if (o->has("threads")) request.threads = std::clamp(o->getValue<unsigned>("threads"), 1U, kMaxReadThreads);
             if (o->has("fallbacks"))
                 if (auto ids = o->getArray("fallbacks"))
                     for (std::size_t i = 0; i < ids->size() && i < 32; ++i)
@@ -431,6 +437,7 @@ RawDocument WorkerClient::read(const ReadRequest& request) {
     o.set("path", request.path);
     o.set("max_pages", request.maxPages);
     o.set("words", request.wantWords);
+    o.set("threads", request.threads);
     if (!request.fallbacks.empty()) {
         Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
         for (const auto& id : request.fallbacks) ids->add(id);

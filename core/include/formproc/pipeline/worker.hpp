@@ -31,6 +31,7 @@ struct ReadRequest {
     // Readers to try, in order, when the one before answers NotMyFormat: the
     // whole chain runs in one round trip, on bytes read once.
     std::vector<std::string> fallbacks;
+    unsigned threads = 1;  // see sdk::ReadOptions::threads
 };
 
 // Reads in the calling process: the worker's side of a request, and the

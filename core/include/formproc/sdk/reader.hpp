@@ -16,7 +16,7 @@
 
 namespace formproc::sdk {
 
-inline constexpr int kAbiMajor = 2;
+inline constexpr int kAbiMajor = 3;
 inline constexpr int kAbiMinor = 0;
 
 struct AbiTag {
@@ -111,6 +111,9 @@ struct ReadOptions {
     // maxPages). The host asks for single pages when it combines readers
     // page by page (a scanned page inside a PDF with a text layer).
     std::vector<int> pages;
+    // Threads the reader may use for this document (pages read side by
+    // side): the host gives the cores its other workers leave free.
+    unsigned threads = 1;
 
     bool wantsPage(int number) const {
         if (pages.empty()) return true;
