@@ -21,7 +21,11 @@ Each round runs, one after the other (rounds interleaved):
      OMP_THREAD_LIMIT=1 (one thread, its lowest CPU time; the ratio is taken
      against this one, which favours Tesseract);
   3. formproc extract --workers 2 on all pages, while a sampler sums the
-     resident memory (RSS, from /proc) of formproc and its workers every 20 ms.
+     resident memory (RSS, from /proc) of formproc and its workers every 20 ms;
+  4. with the corpus: each multi-page scanned PDF alone, as a single card
+     arrives, with --page-threads 1 and --page-threads 2 (its pages read one
+     after the other, or two side by side in the one worker with two engines):
+     wall time summed over the documents and the peak memory of the latter.
 CPU is user+sys of the contender and all its children (resource.getrusage
 RUSAGE_CHILDREN deltas), so Tesseract's OpenMP threads count too. Reported:
 best and median over the rounds of CPU seconds per page and wall seconds per
@@ -79,6 +83,16 @@ def pages_from_corpus(work):
                         out, dpi=(int(round(dpi[0])), int(round(dpi[1]))))
                     pages.append(out)
     return pages
+
+
+def multipage_scans():
+    docs = []
+    for path in sorted(glob.glob(CORPUS + "/*/*-skan.pdf")):
+        info = run(["pdfinfo", path]).stdout.decode()
+        pages = [int(line.split()[1]) for line in info.splitlines() if line.startswith("Pages:")]
+        if pages and pages[0] > 1:
+            docs.append(path)
+    return docs
 
 
 def pages_generated(work, formproc, repo):
@@ -185,6 +199,9 @@ def main():
         rows = {"formproc --workers 1": [], "tesseract -l pol (CLI, as installed)": [],
                 "tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)": [], "formproc --workers 2": []}
         peaks, pss_peaks = [], []
+        docs = multipage_scans() if os.path.isdir(CORPUS) else []
+        alone = {1: [], 2: []}  # page threads -> wall seconds per round
+        alone_peaks = []
         for r in range(args.rounds):
             wall, cpu, out, _ = timed([formproc, "extract", "--workers", "1", *pages])
             lines = out.decode().splitlines()
@@ -205,6 +222,16 @@ def main():
             rows["formproc --workers 2"].append((wall2, cpu2))
             peaks.append(peak)
             pss_peaks.append(peak_pss)
+            for threads in (1, 2):
+                total, peak_alone = 0.0, 0
+                for doc in docs:
+                    w, _, _, (_, pss) = timed([formproc, "extract", "--page-threads", str(threads), doc],
+                                              sample=threads == 2)
+                    total += w
+                    peak_alone = max(peak_alone, pss)
+                alone[threads].append(total)
+                if threads == 2:
+                    alone_peaks.append(peak_alone)
             t_wall, t_cpu = rows["tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)"][-1]
             print(f"round {r + 1}: formproc 1 worker {wall:.1f}s wall {cpu:.1f}s CPU; tesseract 1 thread {t_wall:.1f}s wall "
                   f"{t_cpu:.1f}s CPU; formproc 2 workers {wall2:.1f}s wall {cpu2:.1f}s CPU, peak {peak / 2**20:.0f} MiB RSS "
@@ -231,6 +258,15 @@ def main():
               f"PSS {max(pss_peaks) / 2**20:.0f} MiB max ({statistics.median(pss_peaks) / 2**20:.0f} median), "
               f"RSS {max(peaks) / 2**20:.0f} MiB max ({statistics.median(peaks) / 2**20:.0f} median; shared libraries "
               f"counted once per process) (goal: < 300 MiB)")
+        if docs:
+            pages_alone = sum(int(run(["pdfinfo", d]).stdout.decode().split("Pages:")[1].split()[0]) for d in docs)
+            b1, m1 = best_median(alone[1])
+            b2, m2 = best_median(alone[2])
+            print(f"\none multi-page scan at a time ({len(docs)} documents, {pages_alone} pages), wall seconds summed: "
+                  f"--page-threads 1 {b1:.2f} ({m1:.2f}), --page-threads 2 {b2:.2f} ({m2:.2f}): "
+                  f"{b1 / b2:.2f}x faster best ({m1 / m2:.2f}x median); peak with two pages side by side "
+                  f"(main process + 1 worker with 2 engines, PSS): {max(alone_peaks) / 2**20:.0f} MiB max "
+                  f"({statistics.median(alone_peaks) / 2**20:.0f} median)")
     finally:
         if args.keep:
             print(f"pages kept in {work}", file=sys.stderr)

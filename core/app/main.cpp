@@ -50,6 +50,8 @@ Options of extract:
   --format json|text  JSON Lines (default) or a short summary for people
   --timeout SECONDS   wall-clock limit per document (default 120)
   --workers N         documents read in parallel (default 2)
+  --page-threads N    threads each worker reads a document's pages with (default: the
+                      cores divided among the workers; one document alone gets them all)
   --plugins DIR       plugin directory (default: found beside the executable)
   --share DIR         forms and data directory (default: found beside the executable)
   --in-process        read without a worker process (debugging only)
@@ -154,7 +156,7 @@ std::string summaryLine(const Result& r) {
 
 int runExtract(int argc, char** argv) {
     auto args = parseArgs(argc, argv,
-                          {"campaign", "form", "format", "timeout", "workers", "plugins", "share"},
+                          {"campaign", "form", "format", "timeout", "workers", "page-threads", "plugins", "share"},
                           {"in-process"});
     if (!args) {
         std::cerr << kUsage;
@@ -169,7 +171,8 @@ int runExtract(int argc, char** argv) {
         std::cerr << "formproc extract: --format is json or text\n";
         return kExitUsage;
     }
-    auto parsedOptions = app::pipelineOptions("extract", args->get("timeout"), args->get("workers"), args->has("in-process"));
+    auto parsedOptions = app::pipelineOptions("extract", args->get("timeout"), args->get("workers"),
+                                              args->has("in-process"), args->get("page-threads"));
     if (!parsedOptions) return kExitUsage;
     pipeline::Options options = *parsedOptions;
     const std::size_t count = args->paths.size();

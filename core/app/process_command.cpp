@@ -68,6 +68,8 @@ Options:
   --sign-password-file FILE
   --timeout SECONDS   wall-clock limit per document (default 120)
   --workers N         documents read in parallel (default 2)
+  --page-threads N    threads each worker reads a document's pages with (default: the
+                      cores divided among the workers)
   --plugins DIR, --share DIR, --in-process   as for extract
 )";
 
@@ -251,7 +253,7 @@ void writeOutputs(OutputContext& ctx, const std::string& inputPath, const std::s
 
 int runProcess(int argc, char** argv) {
     auto args = parse(argc, argv, 2,
-                      {"out", "campaign", "form", "timeout", "workers", "plugins", "share", "templates", "date", "sign",
+                      {"out", "campaign", "form", "timeout", "workers", "page-threads", "plugins", "share", "templates", "date", "sign",
                        "sign-password-file"},
                       {"in-process", "help"}, "process");
     if (!args) {
@@ -267,7 +269,8 @@ int runProcess(int argc, char** argv) {
                   << "\n" << kProcessUsage;
         return kExitUsage;
     }
-    auto parsedOptions = app::pipelineOptions("process", args->get("timeout"), args->get("workers"), args->flags.count("in-process") > 0);
+    auto parsedOptions = app::pipelineOptions("process", args->get("timeout"), args->get("workers"),
+                                              args->flags.count("in-process") > 0, args->get("page-threads"));
     if (!parsedOptions) return kExitUsage;
     pipeline::Options options = *parsedOptions;
 

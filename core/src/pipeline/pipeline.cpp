@@ -238,7 +238,9 @@ RawDocument Pipeline::read(const ReadRequest& given) {
     // one worker alone (a single document) reads its pages side by side.
     ReadRequest request = given;
     const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-    request.threads = std::max(1U, cores / static_cast<unsigned>(std::max<std::size_t>(1, _options.workers)));
+    request.threads = _options.pageThreads > 0
+                          ? _options.pageThreads
+                          : std::max(1U, cores / static_cast<unsigned>(std::max<std::size_t>(1, _options.workers)));
     if (!_options.isolate) {
         // In-process reading, for tests and debugging only: no protection.
         return readInProcess(*_env.plugins, request);

@@ -33,6 +33,7 @@ struct Options {
     bool isolate = true;           // read in a worker process (false: in-process, for tests and debugging)
     std::size_t maxFileBytes = 64u * 1024u * 1024u;
     std::size_t workers = 1;       // worker processes (documents read in parallel)
+    unsigned pageThreads = 0;      // threads a worker may read one document's pages with (0: cores / workers)
 };
 
 struct DocumentInput {
