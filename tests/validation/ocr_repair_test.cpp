@@ -103,3 +103,16 @@ TEST_CASE("every single-confusion candidate is unique or refused", "[ocr][valida
     }
     CHECK(restored > 0);
 }
+
+TEST_CASE("a recognised address is lowered; a lone capital I is the l OCR took it for", "[ocr][validation]") {
+    bool guessed = true;
+    CHECK(lowerRecognisedEmail("jan@example.pl", guessed) == "jan@example.pl");
+    CHECK_FALSE(guessed);
+    CHECK(lowerRecognisedEmail("Kancelaria@Powiat.example", guessed) == "kancelaria@powiat.example");
+    CHECK_FALSE(guessed);
+    CHECK(lowerRecognisedEmail("I.stepien@ug.jodlowa.example", guessed) == "l.stepien@ug.jodlowa.example");
+    CHECK(guessed);
+    // With other capitals about, an I is a capital like them.
+    CHECK(lowerRecognisedEmail("Info@Gmina.example", guessed) == "info@gmina.example");
+    CHECK_FALSE(guessed);
+}

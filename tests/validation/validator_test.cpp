@@ -451,3 +451,28 @@ TEST_CASE("check boxes as people tick them", "[validation]") {
     for (const char* yes : {"1", "☒", "✔", "X", "tak", "TAK", "true"}) CHECK(validation::isTicked(yes));
     for (const char* no : {"0", "☐", "", "nie", "false", "Off"}) CHECK_FALSE(validation::isTicked(no));
 }
+
+TEST_CASE("an address read by OCR is written in lower case, a capital I among small letters as l",
+          "[validation][ocr]") {
+    auto card = validPowiat();
+    auto recognised = [](const std::string& value) {
+        Extracted e = text(value, 0.93);
+        e.source = "ocr";
+        e.recognised = true;
+        return e;
+    };
+    card["email"] = recognised("Kancelaria@powiat.pulawy.example");
+    card["kontakt_email"] = recognised("I.stepien@ug.jodlowa.example");
+    auto r = run("karta-powiatu", card, "2018-06-15");
+    INFO(describe(r));
+    CHECK(valueOf<std::string>(r, "email") == "kancelaria@powiat.pulawy.example");
+    CHECK_FALSE(findIssue(r, "email", "review"));  // only the case changed
+    CHECK(valueOf<std::string>(r, "kontakt_email") == "l.stepien@ug.jodlowa.example");
+    CHECK(findIssue(r, "kontakt_email", "review"));  // a letter was guessed: a person confirms it
+
+    // Typed addresses are taken as written.
+    card = validPowiat();
+    card["kontakt_email"] = text("I.Stepien@ug.jodlowa.example");
+    r = run("karta-powiatu", card, "2018-06-15");
+    CHECK(valueOf<std::string>(r, "kontakt_email") == "I.Stepien@ug.jodlowa.example");
+}

@@ -77,6 +77,21 @@ std::optional<std::string> closeGaps(std::string spaced, std::size_t at) {
 
 }  // namespace
 
+std::string lowerRecognisedEmail(std::string_view address, bool& guessed) {
+    guessed = false;
+    const bool otherCapitals = std::any_of(address.begin(), address.end(), [](char c) { return c >= 'A' && c <= 'Z' && c != 'I'; });
+    std::string out(address);
+    for (char& c : out) {
+        if (c == 'I' && !otherCapitals) {
+            c = 'l';
+            guessed = true;
+        } else if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> repairEmail(std::string_view text) {
     try {
         std::string raw(text);

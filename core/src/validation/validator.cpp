@@ -265,9 +265,22 @@ private:
         Normalised n = normaliseScalar(field.type, e.text, field.options, field.min, field.max, field.length);
         if (e.recognised && !n.problem.empty()) {
             if (auto repaired = repairRecognised(field, e)) {
+                bool guessed = false;
+                if (field.type == FieldType::Email) *repaired = lowerRecognisedEmail(*repaired, guessed);
                 n = {std::move(*repaired), ""};
                 // A repaired reading is a guess backed by evidence: a human
                 // should confirm it.
+                Extracted lowered = e;
+                lowered.confidence = std::min(e.confidence, kRepairedConfidence);
+                put(field, n.value, lowered);
+                return;
+            }
+        }
+        if (const auto* address = std::get_if<std::string>(&n.value);
+            address && e.recognised && field.type == FieldType::Email && n.problem.empty()) {
+            bool guessed = false;
+            n.value = lowerRecognisedEmail(*address, guessed);
+            if (guessed) {
                 Extracted lowered = e;
                 lowered.confidence = std::min(e.confidence, kRepairedConfidence);
                 put(field, n.value, lowered);

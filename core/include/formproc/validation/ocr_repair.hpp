@@ -24,6 +24,12 @@ namespace formproc::validation {
 // single repair yields a valid address.
 std::optional<std::string> repairEmail(std::string_view text);
 
+// A valid address as read by OCR, in the lower case addresses are written
+// in: a capital "I" among lower-case letters is the "l" OCR confuses it with
+// ("I.stepien@..."), other capitals are lowered ("Kancelaria@..."). `guessed`
+// tells whether a letter was changed (I to l), not only its case.
+std::string lowerRecognisedEmail(std::string_view address, bool& guessed);
+
 // The digits of an identifier read by OCR that pass `valid`, when `text` as
 // read does not: letters that look like digits (O, B, S, Z, G, I, l...)
 // read as those digits, then the recogniser's `alternatives` of the value,
