@@ -82,21 +82,6 @@ std::vector<std::string> labelKeys(std::string_view label) {
     return keys;
 }
 
-std::size_t editDistance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
 struct Token {
     std::string text;
     std::string key;
@@ -235,7 +220,7 @@ private:
     bool sameKey(const std::string& text, const std::string& label) const {
         if (text == label) return true;
         if (_options.maxEditsPerToken <= 0 || label.size() < 5 || text.size() < 4) return false;
-        return editDistance(text, label) <= static_cast<std::size_t>(_options.maxEditsPerToken);
+        return util::editDistance(text, label) <= static_cast<std::size_t>(_options.maxEditsPerToken);
     }
 
     // --- label occurrences ----------------------------------------------------
