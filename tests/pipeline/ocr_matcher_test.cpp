@@ -138,6 +138,22 @@ TEST_CASE("OCR: a mark read confidently as a letter is stray when it stands apar
     CHECK(f.at("gminy").rows.at(1).at("nazwa") == "Zmudz");
 }
 
+TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay", "[ocr][pipeline][matcher]") {
+    auto read = [](const std::string& value, double confidence) {
+        Page p;
+        p.confidence = confidence;
+        // By hand below the label's line; typed on it.
+        p.at(62, 258, "Inicjały osoby / rodziny:").at(238, confidence < 1.0 ? 264 : 258, value, 9);
+        return text(pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", ocrOptions()), "osoba_inicjaly");
+    };
+    CHECK(read("E.N", 0.9) == "E.N.");
+    CHECK(read("Ś.Ż", 0.9) == "Ś.Ż.");
+    CHECK(read("E.N.", 0.9) == "E.N.");
+    CHECK(read("EN", 0.9) == "EN");
+    CHECK(read("E.Nowak", 0.9) == "E.Nowak");
+    CHECK(read("E.N", 1.0) == "E.N");  // a text layer is what it says
+}
+
 TEST_CASE("OCR: the page footer is not part of the last value above it", "[ocr][pipeline][matcher]") {
     std::vector<RawDocument::Word> words;
     auto add = [&](int page, double x, double y, const std::string& text, double height = 10) {

@@ -497,10 +497,28 @@ private:
         return text;
     }
 
+    // Initials with the dot after the last one lost ("E.N"): the smallest
+    // mark of a hand-written line is the one OCR drops most often.
+    static std::string withLastInitialDotted(std::string text) {
+        if (text.size() < 3 || text.find('.') == std::string::npos || text.back() == '.') return text;
+        std::size_t start = 0;
+        while (start < text.size()) {
+            const std::size_t dot = text.find('.', start);
+            const std::string initial = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            const std::string folded = util::foldPl(initial);
+            const bool capital = util::utf8Length(initial) == 1 && folded.size() == 1 && folded[0] >= 'a' &&
+                                 folded[0] <= 'z' && util::toUpperPl(initial) == initial;
+            if (!capital) return text;
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        return text + ".";
+    }
+
     // The text of a value as collected: joined, and on OCR'd pages without
-    // stray marks at its ends.
+    // stray marks at its ends, initials dotted.
     std::string valueText(const Collected& c) const {
-        return _ocr ? withoutStrayEnds(finish(c.text), c) : finish(c.text);
+        return _ocr ? withLastInitialDotted(withoutStrayEnds(finish(c.text), c)) : finish(c.text);
     }
 
     // Readings of a value with one word replaced by one of its alternatives.
