@@ -133,7 +133,8 @@ std::size_t utf8Letters(std::string_view text) {
 // read as ("X", "XA", "A", "K"); never digits (a row's "1.").
 bool isShortLetters(const std::string& text) {
     return !text.empty() && text.size() <= 3 &&
-           std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+           std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 bool isSpeck(const ocr::OcrWord& w, int dpi) {

@@ -427,7 +427,8 @@ std::optional<CheckBox> boxUnderMark(Pix& binary, const std::vector<CheckBox>& b
     }
     if (!frameTop) return std::nullopt;
     CheckBox box{x, *frameTop, side, side, 0, false};
-    if (std::any_of(boxes.begin(), boxes.end(), [&](const CheckBox& b) { return overlaps(b, box.x, box.y, side, side); }))
+    if (std::any_of(boxes.begin(), boxes.end(),
+                    [&](const CheckBox& b) { return overlaps(b, box.x, box.y, side, side); }))
         return std::nullopt;
     const int inset = std::max(2, roundToInt(0.2 * side));
     const int inner = side - 2 * inset;

@@ -557,7 +557,8 @@ private:
         else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
             c.text.push_back(' ');
         c.text += t.text;
-        c.parts.push_back({t.text, token.alternatives.empty() ? nullptr : &token.alternatives, t.confidence, t.y0, t.y1});
+        const auto* alternatives = token.alternatives.empty() ? nullptr : &token.alternatives;
+        c.parts.push_back({t.text, alternatives, t.confidence, t.y0, t.y1});
         if (!c.any) c.page = t.page;
         c.confidence = std::min(c.confidence, t.confidence);
         c.any = true;
