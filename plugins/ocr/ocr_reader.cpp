@@ -136,6 +136,14 @@ std::size_t utf8Letters(std::string_view text) {
 // A speck of dust read as a dot or a dash, or a stray symbol read without
 // confidence: no letter or digit, and either smaller than any glyph of
 // the card's type or all but unread.
+// One to three ASCII letters: what a hand's cross over a check box is
+// read as ("X", "XA", "A", "K"); never digits (a row's "1.").
+bool isShortLetters(const std::string& text) {
+    return !text.empty() && text.size() <= 3 &&
+           std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
 bool isSpeck(const ocr::OcrWord& w, int dpi) {
     const double height = (w.bottom - w.top) * 72.0 / dpi;
     const double width = (w.right - w.left) * 72.0 / dpi;
@@ -667,7 +675,7 @@ private:
     }
 
     static void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result, ocr::Engine& engine) {
-        const std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(binary, dpi);
+        std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(binary, dpi);
         // Tesseract is given the grey page: a thin rule or stroke of a 1-bit
         // scan, once rotated, is grey and an own threshold cuts it into
         // dashes, which it then reads as letters.
@@ -689,7 +697,13 @@ private:
         result.height = pixGetHeight(&binary) * scale;
         double sum = 0;
         int counted = 0;
+        std::vector<ocr::CheckBox> crossed;
         for (const auto& w : words) {
+            if (isShortLetters(w.text))
+                if (auto box = ocr::boxUnderMark(binary, boxes, w.left, w.top, w.right, w.bottom)) {
+                    crossed.push_back(*box);
+                    continue;
+                }
             if (isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence, (w.right - w.left) * 72.0 / dpi) ||
                 isDotNoise(w.text, w.confidence) || isSpeck(w, dpi))
                 continue;
@@ -708,6 +722,7 @@ private:
             if (w.confidence >= kConfident) ++result.confidentWords;
         }
         result.meanConfidence = counted > 0 ? sum / counted : 0;
+        boxes.insert(boxes.end(), crossed.begin(), crossed.end());
         for (const auto& b : boxes) {
             // Clear verdicts far from the threshold are sure; a faint mark or
             // a smudge near it is worth a human look.

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <numeric>
@@ -391,6 +393,53 @@ std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
     }
     findMarkedBoxes(binary, dpi, maxSide, out);
     return out;
+}
+
+std::optional<CheckBox> boxUnderMark(Pix& binary, const std::vector<CheckBox>& boxes, int left, int top, int right,
+                                     int bottom) {
+    if (boxes.empty() || pixGetDepth(&binary) != 1) return std::nullopt;
+    std::vector<int> sides;
+    sides.reserve(boxes.size());
+    for (const CheckBox& b : boxes) sides.push_back((b.w + b.h) / 2);
+    std::nth_element(sides.begin(), sides.begin() + static_cast<std::ptrdiff_t>(sides.size() / 2), sides.end());
+    const int side = sides[sides.size() / 2];
+    const int w = right - left, h = bottom - top;
+    // The strokes may run out of the frame: the word may be larger than a
+    // box, never smaller than most of one.
+    if (side <= 0 || w < 0.7 * side || h < 0.7 * side || w > 1.8 * side || h > 1.8 * side) return std::nullopt;
+    const int cx = (left + right) / 2, cy = (top + bottom) / 2;
+    // The found box nearest by height whose column the word stands in.
+    const CheckBox* column = nullptr;
+    for (const CheckBox& b : boxes)
+        if (std::abs(b.x + b.w / 2 - cx) <= side / 2 && (!column || std::abs(b.y - cy) < std::abs(column->y - cy)))
+            column = &b;
+    if (!column) return std::nullopt;
+    // The printed frame is still there under the strokes: its top and
+    // bottom rules, a box's height apart, in the column (printed words
+    // standing there, "Nr", have no such pair of rules).
+    const int x = column->x + column->w / 2 - side / 2;
+    auto isRule = [&](int y) { return darkIn(binary, x, y, side, 1) >= 0.7 * side; };
+    std::optional<int> frameTop;
+    for (int y = top - side / 2; y <= bottom && !frameTop; ++y) {
+        if (!isRule(y)) continue;
+        for (int d = roundToInt(0.75 * side); d <= roundToInt(1.25 * side) && !frameTop; ++d)
+            if (isRule(y + d)) frameTop = y;
+    }
+    if (!frameTop) return std::nullopt;
+    CheckBox box{x, *frameTop, side, side, 0, false};
+    if (std::any_of(boxes.begin(), boxes.end(),
+                    [&](const CheckBox& b) { return overlaps(b, box.x, box.y, side, side); }))
+        return std::nullopt;
+    const int inset = std::max(2, roundToInt(0.2 * side));
+    const int inner = side - 2 * inset;
+    if (inner < 3) return std::nullopt;
+    box.ink = darkIn(binary, box.x + inset, box.y + inset, inner, inner) / (static_cast<double>(inner) * inner);
+    // As for a box found whole: a cross covers a fifth to a half of the
+    // inside; a solid blot is no mark in a box.
+    if (box.ink > 0.8) return std::nullopt;
+    box.ticked = box.ink > 0.07;
+    box.marked = true;
+    return box;
 }
 
 PixPtr blankCheckBoxes(Pix& page, const std::vector<CheckBox>& boxes) {

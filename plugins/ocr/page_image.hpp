@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,17 @@ struct CheckBox {
 // the ink inside each; then boxes a hand-drawn mark runs out of, whose
 // frame is found among the page's straight runs (`marked`).
 std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi);
+
+// A box a hand crossed so heavily that its frame is lost under the strokes
+// (both passes above miss it), where the recogniser read a short word
+// ("X", "XA", "A") in the rectangle left, top, right, bottom: the word must
+// be about the size of the boxes found on the page, stand in the column of
+// one of them, and lie between two horizontal rules a box's height apart
+// (the frame's top and bottom). The box is a found box's size, in that
+// column, and judged by the ink inside it. nullopt when the word is no
+// such box.
+std::optional<CheckBox> boxUnderMark(Pix& binary, const std::vector<CheckBox>& boxes, int left, int top, int right,
+                                     int bottom);
 
 // A copy of `page` (1 or 8 bit) for the recogniser with the check boxes
 // blanked, so that they are not read as letters ("O", "D", "[]"). Table

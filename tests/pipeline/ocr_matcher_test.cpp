@@ -110,6 +110,73 @@ TEST_CASE("OCR: a smudge read as a letter at either end of a value is not part o
     CHECK(text(f, "pcpr_nazwa") == "Powiatowe Centrum Pomocy Rodzinie w Chełmie");
 }
 
+TEST_CASE("OCR: a mark read confidently as a letter is stray when it stands apart from the value or is tiny",
+          "[ocr][pipeline][matcher]") {
+    Page p;
+    // A piece of the cell's rule below the value's row, read as "i".
+    p.at(62, 549, "Stanowisko:").at(235, 555, "Starosta", 6);
+    p.words.push_back({1, "i", {229.7, 562, 230.8, 568.4}, 0.89, {}});
+    // A speck left of the value read as "j", a third of its height.
+    p.at(62, 600, "Dyrektor / kierownik PCPR:");
+    p.words.push_back({1, "j", {230, 603, 231, 606}, 0.77, {}});
+    p.at(236, 601, "Mirosław Kalinowski", 9);
+    // In a table's cell: a speck before the name.
+    p.at(56, 700, "VI. Gminy wiejskie z terenu powiatu zgłoszone do projektu");
+    p.at(62, 715, "Lp.").at(99, 715, "Nazwa gminy").at(364, 715, "Kod TERYT");
+    p.at(62, 728, "1.").at(364, 731, "0603142");
+    p.words.push_back({1, "R", {102, 731, 106, 734}, 0.58, {}});
+    p.at(106, 731, "Zmudz", 7);
+    // A word of one letter on the value's own row stays ("Jan K").
+    p.at(62, 630, "Osoba do kontaktu – imię i nazwisko:").at(300, 630, "Jan K");
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    CHECK(text(f, "reprezentant_stanowisko") == "Starosta");
+    CHECK(text(f, "pcpr_kierownik") == "Mirosław Kalinowski");
+    CHECK(text(f, "kontakt_imie_nazwisko") == "Jan K");
+    REQUIRE(f.count("gminy"));
+    CHECK(f.at("gminy").recognised);
+    REQUIRE(f.at("gminy").rows.count(1));
+    CHECK(f.at("gminy").rows.at(1).at("nazwa") == "Zmudz");
+}
+
+TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay", "[ocr][pipeline][matcher]") {
+    auto read = [](const std::string& value, double confidence) {
+        Page p;
+        p.confidence = confidence;
+        // By hand below the label's line; typed on it.
+        p.at(62, 258, "Inicjały osoby / rodziny:").at(238, confidence < 1.0 ? 264 : 258, value, 9);
+        return text(pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", ocrOptions()), "osoba_inicjaly");
+    };
+    CHECK(read("E.N", 0.9) == "E.N.");
+    CHECK(read("Ś.Ż", 0.9) == "Ś.Ż.");
+    CHECK(read("E.N.", 0.9) == "E.N.");
+    CHECK(read("EN", 0.9) == "EN");
+    CHECK(read("E.Nowak", 0.9) == "E.Nowak");
+    CHECK(read("E.N", 1.0) == "E.N");  // a text layer is what it says
+}
+
+TEST_CASE("OCR: the page footer is not part of the last value above it", "[ocr][pipeline][matcher]") {
+    std::vector<RawDocument::Word> words;
+    auto add = [&](int page, double x, double y, const std::string& text, double height = 10) {
+        Page p;
+        p.at(x, y, text, height);
+        for (auto& w : p.words) {
+            w.page = page;
+            words.push_back(w);
+        }
+    };
+    // A label line stretched by a tall "/" reaches far down; the footer
+    // repeats on both pages (read a little differently on each).
+    add(1, 62, 757, "Dyrektor");
+    add(1, 108, 753.5, "/", 15);
+    add(1, 118, 757, "kierownik PCPR:");
+    add(1, 236, 765, "Mirosław Kalinowski", 9);
+    add(1, 60, 788.8, "Projekt „Liderzy kooperacji” realizowany w ramach Programu Operacyjnego Wiedza", 6.8);
+    add(2, 60, 100, "Gminy wiejskie z terenu powiatu zgłoszone do projektu");
+    add(2, 59, 788.8, "Projekt „Liderzy kooperacy” realizowany w ramach Programu Operacyjnego Wiedza", 6.8);
+    auto f = pipeline::matchLabels(form("karta-powiatu"), words, "ocr", ocrOptions());
+    CHECK(text(f, "pcpr_kierownik") == "Mirosław Kalinowski");
+}
+
 TEST_CASE("OCR: a value above its caption past a stamp's lines", "[ocr][pipeline][matcher]") {
     Page p;
     p.at(56, 145, "☒ Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");

@@ -68,3 +68,10 @@ TEST_CASE("startsWith and endsWith", "[core][util]") {
     CHECK(endsWith("2018 r.", "r."));
     CHECK_FALSE(endsWith("r", "r."));
 }
+
+TEST_CASE("editDistance counts the letters changed, missing or extra", "[util]") {
+    CHECK(editDistance("kamien", "kamien") == 0);
+    CHECK(editDistance("aamien", "kamien") == 1);
+    CHECK(editDistance("cliefmski", "chelmski") == 3);
+    CHECK(editDistance("", "abc") == 3);
+}

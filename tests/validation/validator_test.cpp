@@ -447,6 +447,50 @@ TEST_CASE("a value read with low confidence gets a review issue, not an error", 
     CHECK(r.decision == "accepted");
 }
 
+TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human to confirm",
+          "[validation][teryt][ocr]") {
+    auto recognised = [](Extracted e) {
+        e.recognised = true;
+        e.source = "ocr";
+        e.confidence = 0.9;
+        return e;
+    };
+    auto card = validPowiat();
+    card["nazwa_powiatu"] = recognised(text("pulawskl"));
+    card["adres_miejscowosc"] = recognised(text("Pulawv"));
+    card["pcpr_adres"] = recognised(text("ul. Lubelska 2, 24-100 Pulawy"));
+    Extracted gminy = rows({{{"nazwa", "Kurow"}, {"teryt", "06140622"}}, {{"nazwa", "Baranow"}, {"teryt", "0614022"}}});
+    card["gminy"] = recognised(gminy);
+    auto r = run("karta-powiatu", card, "2018-06-15");
+    INFO(describe(r));
+    CHECK(valueOf<std::string>(r, "nazwa_powiatu") == "puławski");
+    CHECK(valueOf<std::string>(r, "adres_miejscowosc") == "Puławy");
+    CHECK(valueOf<std::string>(r, "pcpr_adres") == "ul. Lubelska 2, 24-100 Puławy");
+    const auto list = valueOf<std::vector<Row>>(r, "gminy");
+    REQUIRE(list.size() == 2);
+    CHECK(std::get<std::string>(list[0][0].second) == "Kurów");
+    CHECK(std::get<std::string>(list[0][1].second) == "0614062");
+    CHECK(std::get<std::string>(list[1][0].second) == "Baranów");
+    for (const char* id : {"nazwa_powiatu", "adres_miejscowosc", "pcpr_adres", "gminy"}) {
+        INFO(id);
+        CHECK(r.field(id)->confidence <= 0.5);
+        CHECK(findIssue(r, id, "review"));
+    }
+    CHECK(r.decision == "qualified");
+
+    // The same text typed in a Word file or an AcroForm is what the card says.
+    auto typed = validPowiat();
+    typed["nazwa_powiatu"] = text("pulawskl");
+    typed["adres_miejscowosc"] = text("Pulawv");
+    typed["gminy"] = rows({{{"nazwa", "Kurow"}, {"teryt", "06140622"}}});
+    auto t = run("karta-powiatu", typed, "2018-06-15");
+    CHECK(valueOf<std::string>(t, "nazwa_powiatu") == "pulawskl");
+    CHECK(valueOf<std::string>(t, "adres_miejscowosc") == "Pulawv");
+    CHECK(findIssue(t, "nazwa_powiatu", "unknown_teryt"));
+    CHECK(findIssue(t, "gminy", "format"));
+    CHECK(t.decision == "incomplete");
+}
+
 TEST_CASE("check boxes as people tick them", "[validation]") {
     for (const char* yes : {"1", "☒", "✔", "X", "tak", "TAK", "true"}) CHECK(validation::isTicked(yes));
     for (const char* no : {"0", "☐", "", "nie", "false", "Off"}) CHECK_FALSE(validation::isTicked(no));

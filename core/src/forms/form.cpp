@@ -19,7 +19,8 @@ struct TypeName {
 };
 
 constexpr TypeName kTypeNames[] = {
-    {FieldType::Text, "text"},           {FieldType::Integer, "integer"},
+    {FieldType::Text, "text"},           {FieldType::Place, "place"},
+    {FieldType::Address, "address"},     {FieldType::Integer, "integer"},
     {FieldType::Date, "date"},           {FieldType::PlaceDate, "place-date"},
     {FieldType::Nip, "nip"},             {FieldType::Regon, "regon"},
     {FieldType::Pesel, "pesel"},         {FieldType::Phone, "phone"},

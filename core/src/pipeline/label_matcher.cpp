@@ -90,23 +90,6 @@ const std::vector<std::string>& labelKeys(const std::string& label) {
     return memo.emplace(label, std::move(keys)).first->second;
 }
 
-std::size_t editDistance(const std::string& a, const std::string& b) {
-    // Called for every word against every label's first word: no allocation.
-    thread_local std::vector<std::size_t> row;
-    row.assign(b.size() + 1, 0);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
 struct Token {
     std::string text;
     std::string key;
@@ -115,6 +98,7 @@ struct Token {
     double confidence = 1.0;
     int line = -1;
     bool used = false;
+    bool furniture = false;  // a running header or footer of the page, never a value
     std::vector<std::string> alternatives;  // other readings (a word of one part only)
 };
 
@@ -143,6 +127,7 @@ public:
         // are all 1. Only OCR'd pages get the looser geometry below, so
         // that text layers and Word files are read exactly as before.
         _ocr = std::any_of(_tokens.begin(), _tokens.end(), [](const Token& t) { return t.confidence < 1.0; });
+        if (_ocr) findPageFurniture();
     }
 
     validation::ExtractedFields run() {
@@ -237,6 +222,34 @@ private:
         }
     }
 
+    // A scan's running header or footer ("Projekt … realizowany w ramach
+    // …", "Strona 1") may stand within reach of the last value of a page;
+    // it is the line that recurs at the same height on another page, most
+    // of its words the same (OCR reads each copy a little differently).
+    void findPageFurniture() {
+        constexpr double kSameHeight = 8.0;
+        auto keysOf = [&](const Line& l) {
+            std::set<std::string> keys;
+            for (int index : l.tokens)
+                if (util::utf8Length(tok(index).key) >= 3) keys.insert(tok(index).key);
+            return keys;
+        };
+        std::vector<std::set<std::string>> keys;
+        keys.reserve(_lines.size());
+        for (const Line& l : _lines) keys.push_back(keysOf(l));
+        for (std::size_t a = 0; a < _lines.size(); ++a) {
+            for (std::size_t b = a + 1; b < _lines.size(); ++b) {
+                if (_lines[a].page == _lines[b].page || std::abs(_lines[a].y0 - _lines[b].y0) > kSameHeight) continue;
+                std::size_t common = 0;
+                for (const auto& k : keys[a]) common += keys[b].count(k);
+                const std::size_t fewer = std::min(keys[a].size(), keys[b].size());
+                if (common < 3 || 2 * common < fewer) continue;
+                for (std::size_t l : {a, b})
+                    for (int index : _lines[l].tokens) tok(index).furniture = true;
+            }
+        }
+    }
+
     const Token& tok(int index) const { return _tokens[static_cast<std::size_t>(index)]; }
     Token& tok(int index) { return _tokens[static_cast<std::size_t>(index)]; }
     const Line& line(int index) const { return _lines[static_cast<std::size_t>(index)]; }
@@ -247,7 +260,7 @@ private:
         if (_options.maxEditsPerToken <= 0 || label.size() < 5 || text.size() < 4) return false;
         const std::size_t longer = std::max(text.size(), label.size()), shorter = std::min(text.size(), label.size());
         if (longer - shorter > static_cast<std::size_t>(_options.maxEditsPerToken)) return false;
-        return editDistance(text, label) <= static_cast<std::size_t>(_options.maxEditsPerToken);
+        return util::editDistance(text, label) <= static_cast<std::size_t>(_options.maxEditsPerToken);
     }
 
     // --- label occurrences ----------------------------------------------------
@@ -448,28 +461,45 @@ private:
         int page = 0;
         double confidence = 1.0;
         bool any = false;
-        // The words taken, for readings built from their alternatives.
-        std::vector<std::pair<std::string, const std::vector<std::string>*>> parts;
-        std::vector<double> partConfidence;
+        // The words taken, for readings built from their alternatives and
+        // for telling a stray mark at either end from the value.
+        struct Part {
+            std::string text;
+            const std::vector<std::string>* alternatives = nullptr;
+            double confidence = 1.0;
+            double y0 = 0, y1 = 0;
+        };
+        std::vector<Part> parts;
     };
 
-    // A scan's smudge or a stroke of the hand beside a value is read as a
-    // letter or a mark with little confidence ("lubelskie „", "j Kowalski"):
-    // such a word at either end of an OCR'd value goes.
+    // A scan's smudge, a speck or a piece of a cell's rule beside a value is
+    // read as a letter or a mark ("lubelskie „", "j Kowalski", "Starosta i"):
+    // a word of one or two letters at either end of an OCR'd value goes when
+    // it was read with little confidence, is much smaller than the word
+    // next to it, or stands on a row of its own above or below it (a word
+    // of a value written on two lines is longer: no value ends with "w" or
+    // "i" alone on its last line).
+    static bool isStray(const Collected::Part& part, const Collected::Part& neighbour) {
+        const std::string& t = part.text;
+        if (util::utf8Length(t) > 2 || std::any_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            return false;
+        if (part.confidence < 0.5) return true;
+        const double height = part.y1 - part.y0, neighbourHeight = neighbour.y1 - neighbour.y0;
+        const bool tiny = height < 0.5 * neighbourHeight;
+        const bool ownRow = part.y0 >= neighbour.y1 || part.y1 <= neighbour.y0;
+        return tiny || ownRow;
+    }
+
     static std::string withoutStrayEnds(std::string text, const Collected& c) {
-        auto stray = [&](std::size_t i) {
-            const std::string& t = c.parts[i].first;
-            return c.partConfidence[i] < 0.5 && util::utf8Length(t) <= 2 &&
-                   std::none_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-        };
         std::size_t first = 0, last = c.parts.size();
-        while (first < last && stray(first) && text.size() > c.parts[first].first.size() &&
-               text.compare(0, c.parts[first].first.size() + 1, c.parts[first].first + " ") == 0) {
-            text.erase(0, c.parts[first].first.size() + 1);
+        while (last - first > 1 && isStray(c.parts[first], c.parts[first + 1]) &&
+               text.size() > c.parts[first].text.size() &&
+               text.compare(0, c.parts[first].text.size() + 1, c.parts[first].text + " ") == 0) {
+            text.erase(0, c.parts[first].text.size() + 1);
             ++first;
         }
-        while (last > first + 1 && stray(last - 1)) {
-            const std::string tail = " " + c.parts[last - 1].first;
+        while (last - first > 1 && isStray(c.parts[last - 1], c.parts[last - 2])) {
+            const std::string tail = " " + c.parts[last - 1].text;
             if (text.size() <= tail.size() || text.compare(text.size() - tail.size(), tail.size(), tail) != 0) break;
             text.erase(text.size() - tail.size());
             --last;
@@ -477,17 +507,41 @@ private:
         return text;
     }
 
+    // Initials with the dot after the last one lost ("E.N"): the smallest
+    // mark of a hand-written line is the one OCR drops most often.
+    static std::string withLastInitialDotted(std::string text) {
+        if (text.size() < 3 || text.find('.') == std::string::npos || text.back() == '.') return text;
+        std::size_t start = 0;
+        while (start < text.size()) {
+            const std::size_t dot = text.find('.', start);
+            const std::string initial = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            const std::string folded = util::foldPl(initial);
+            const bool capital = util::utf8Length(initial) == 1 && folded.size() == 1 && folded[0] >= 'a' &&
+                                 folded[0] <= 'z' && util::toUpperPl(initial) == initial;
+            if (!capital) return text;
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        return text + ".";
+    }
+
+    // The text of a value as collected: joined, and on OCR'd pages without
+    // stray marks at its ends, initials dotted.
+    std::string valueText(const Collected& c) const {
+        return _ocr ? withLastInitialDotted(withoutStrayEnds(finish(c.text), c)) : finish(c.text);
+    }
+
     // Readings of a value with one word replaced by one of its alternatives.
     static std::vector<std::string> alternativesOf(const Collected& c) {
         constexpr std::size_t kMax = 12;
         std::vector<std::string> out;
         for (std::size_t i = 0; i < c.parts.size() && out.size() < kMax; ++i) {
-            if (c.parts[i].second == nullptr) continue;
-            for (const auto& alternative : *c.parts[i].second) {
+            if (c.parts[i].alternatives == nullptr) continue;
+            for (const auto& alternative : *c.parts[i].alternatives) {
                 std::string text;
                 for (std::size_t j = 0; j < c.parts.size(); ++j) {
                     if (!text.empty()) text.push_back(' ');
-                    text += i == j ? alternative : c.parts[j].first;
+                    text += i == j ? alternative : c.parts[j].text;
                 }
                 out.push_back(util::collapseSpace(text));
                 if (out.size() >= kMax) break;
@@ -513,8 +567,8 @@ private:
         else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
             c.text.push_back(' ');
         c.text += t.text;
-        c.parts.emplace_back(t.text, token.alternatives.empty() ? nullptr : &token.alternatives);
-        c.partConfidence.push_back(t.confidence);
+        const auto* alternatives = token.alternatives.empty() ? nullptr : &token.alternatives;
+        c.parts.push_back({t.text, alternatives, t.confidence, t.y0, t.y1});
         if (!c.any) c.page = t.page;
         c.confidence = std::min(c.confidence, t.confidence);
         c.any = true;
@@ -558,7 +612,9 @@ private:
         if (l >= lineCount()) return false;
         const Line& prev = line(previous);
         const Line& next = line(l);
-        if (next.page != prev.page || next.hasLabel || next.tokens.empty() || startsLikeHeading(next)) return false;
+        if (next.page != prev.page || next.hasLabel || next.tokens.empty() || startsLikeHeading(next) ||
+            tok(next.tokens.front()).furniture)
+            return false;
         double top = prev.y0, bottom = prev.y1, nextTop = next.y0;
         if (_ocr) {
             // Words read without confidence (a smudge, a stroke) stretch a
@@ -648,7 +704,7 @@ private:
         }
         if (!c.any) return;
         auto& e = out[field.id];
-        e.text = _ocr ? withoutStrayEnds(finish(c.text), c) : finish(c.text);
+        e.text = valueText(c);
         if (e.text.empty()) {
             out.erase(field.id);
             return;
@@ -700,7 +756,8 @@ private:
         std::vector<int> picked;
         for (std::size_t i = 0; i < _tokens.size(); ++i) {
             const Token& t = _tokens[i];
-            if (t.used || !inBand(t) || t.x0 >= rightLimit || isGlyph(t.text) || isDotLeader(t.text)) continue;
+            if (t.used || t.furniture || !inBand(t) || t.x0 >= rightLimit || isGlyph(t.text) || isDotLeader(t.text))
+                continue;
             picked.push_back(static_cast<int>(i));
         }
         if (picked.empty()) return;
@@ -842,6 +899,7 @@ private:
 
         validation::Extracted e;
         e.source = _source;
+        e.recognised = _ocr;
         e.page = line(header).page;
         std::vector<std::vector<Collected>> rows;
         int previous = header;
@@ -937,7 +995,7 @@ private:
             ++n;
             for (std::size_t i = 0; i < columns.size(); ++i) {
                 if (!row[i].any) continue;
-                e.rows[n][columns[i].column->id] = finish(row[i].text);
+                e.rows[n][columns[i].column->id] = valueText(row[i]);
                 e.confidence = std::min(e.confidence, row[i].confidence);
             }
         }

@@ -1,7 +1,9 @@
 #include "formproc/util/text.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace formproc::util {
 
@@ -231,6 +233,24 @@ std::size_t utf8Length(std::string_view text) noexcept {
     for (char c : text)
         if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    // The label matcher asks for every word against every label's first word:
+    // no allocation per call.
+    thread_local std::vector<std::size_t> row;
+    row.assign(b.size() + 1, 0);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
 }
 
 }  // namespace formproc::util

@@ -1,5 +1,6 @@
 #include "formproc/validation/validator.hpp"
 #include "formproc/validation/ocr_repair.hpp"
+#include "formproc/validation/teryt_repair.hpp"
 
 #include <algorithm>
 #include <set>
@@ -113,6 +114,8 @@ private:
         const std::string text = util::collapseSpace(raw);
         switch (type) {
             case FieldType::Text:
+            case FieldType::Place:
+            case FieldType::Address:
             case FieldType::PlaceDate:
                 return {text, ""};
             case FieldType::Integer: {
@@ -228,10 +231,12 @@ private:
             return;
         }
         if (field.type == FieldType::List) {
+            auto read = e.rows;
+            const bool corrected = readByOcr(e) && correctGminaRows(field, read);
             std::vector<Row> rows;
             bool problem = false;
             std::string problemValue;
-            for (const auto& [index, cells] : e.rows) {
+            for (const auto& [index, cells] : read) {
                 Row row;
                 for (const auto& column : field.columns) {
                     auto cell = cells.find(column.id);
@@ -251,7 +256,7 @@ private:
                 if (!row.empty()) rows.push_back(std::move(row));
             }
             if (rows.empty()) return;
-            put(field, std::move(rows), e);
+            put(field, std::move(rows), corrected ? lowered(e) : e);
             if (problem) {
                 _written[field.id] = problemValue;
                 issue(field, nullptr, "format", Severity::Error, {{"value", problemValue}});
@@ -267,26 +272,25 @@ private:
             if (auto repaired = repairRecognised(field, e)) {
                 bool guessed = false;
                 if (field.type == FieldType::Email) *repaired = lowerRecognisedEmail(*repaired, guessed);
-                n = {std::move(*repaired), ""};
-                // A repaired reading is a guess backed by evidence: a human
-                // should confirm it.
-                Extracted lowered = e;
-                lowered.confidence = std::min(e.confidence, kRepairedConfidence);
-                put(field, n.value, lowered);
+                put(field, std::move(*repaired), lowered(e));
                 return;
             }
         }
         if (const auto* address = std::get_if<std::string>(&n.value);
-            address && e.recognised && field.type == FieldType::Email && n.problem.empty()) {
+            address && readByOcr(e) && field.type == FieldType::Email && n.problem.empty()) {
             bool guessed = false;
             n.value = lowerRecognisedEmail(*address, guessed);
             if (guessed) {
-                Extracted lowered = e;
-                lowered.confidence = std::min(e.confidence, kRepairedConfidence);
-                put(field, n.value, lowered);
+                put(field, n.value, lowered(e));
                 return;
             }
         }
+        if (readByOcr(e) && n.problem.empty())
+            if (const auto* read = std::get_if<std::string>(&n.value))
+                if (auto corrected = correctFromRegister(field, *read)) {
+                    put(field, std::move(*corrected), lowered(e));
+                    return;
+                }
         put(field, n.value, e);
         if (field.type == FieldType::PlaceDate) {
             if (auto date = parseDate(written)) {
@@ -307,6 +311,82 @@ private:
     // The confidence of a value the validator corrected (under every form's
     // review threshold).
     static constexpr double kRepairedConfidence = 0.5;
+
+    // A corrected reading is a guess backed by evidence: a human should
+    // confirm it, so its confidence goes under the review threshold.
+    static Extracted lowered(const Extracted& e) {
+        Extracted out = e;
+        out.confidence = std::min(e.confidence, kRepairedConfidence);
+        return out;
+    }
+
+    // Register look-ups correct what OCR read, never what a person typed
+    // or a form field held.
+    static bool readByOcr(const Extracted& e) { return e.recognised && e.source == "ocr"; }
+
+    // The voivodeship the card names (its first field of that type), as a
+    // 2-digit code; empty when none.
+    std::string cardVoivodeship() {
+        for (const auto& f : _form.fields)
+            if (f.type == FieldType::Voivodeship) return voivodeshipCode(f.id);
+        return {};
+    }
+
+    // The digits read in the field whose code is checked against the name
+    // in `field` (code-matches-name); empty when there is none.
+    std::string codeReadFor(const Field& field) const {
+        for (const auto& f : _form.fields)
+            for (const auto& check : f.checks)
+                if (check.kind == "code-matches-name" && check.param("name") == field.id) {
+                    auto it = _extracted.find(f.id);
+                    return it == _extracted.end() ? std::string() : digitsOnly(it->second.text);
+                }
+        return {};
+    }
+
+    // A name OCR read that the TERYT register evidently spells otherwise
+    // (see teryt_repair.hpp); nothing for other fields.
+    std::optional<std::string> correctFromRegister(const Field& field, const std::string& read) {
+        switch (field.type) {
+            case FieldType::PowiatName:
+                if (!teryt().powiatyByName(read).empty()) return std::nullopt;
+                return correctPowiatName(teryt(), read, codeReadFor(field), cardVoivodeship());
+            case FieldType::Place:
+                return correctPlaceName(teryt(), read, cardVoivodeship());
+            case FieldType::Address:
+                return correctAddressPlace(teryt(), read, cardVoivodeship());
+            default:
+                return std::nullopt;
+        }
+    }
+
+    // The rows of a list of gminy (a name column and a 7-digit code
+    // column) corrected against the register and the card's powiat;
+    // true when any row changed.
+    bool correctGminaRows(const Field& field, std::map<int, std::map<std::string, std::string>>& rows) {
+        std::string nameColumn, codeColumn;
+        for (const auto& column : field.columns) {
+            if (column.type == FieldType::GminaName || column.type == FieldType::GminaRef) nameColumn = column.id;
+            if (column.type == FieldType::Digits && column.length == 7) codeColumn = column.id;
+        }
+        if (nameColumn.empty() || codeColumn.empty()) return false;
+        std::string powiatCode;
+        for (const auto& check : field.checks)
+            if (check.kind == "gminy-of-powiat")
+                if (const TerytUnit* powiat =
+                        resolvePowiat(check.param("powiat"), check.param("powiat-code"), check.param("voivodeship")))
+                    powiatCode = powiat->code;
+        bool changed = false;
+        for (auto& [index, cells] : rows) {
+            const GminaReading read{cells[nameColumn], cells[codeColumn]};
+            if (auto corrected = correctGminaRow(teryt(), read, powiatCode)) {
+                cells[nameColumn] = corrected->name;
+                cells[codeColumn] = corrected->code;
+                changed = true;
+            }
+        }
+        return changed;
+    }
 
     // A value for an OCR reading that failed its format or checksum, when
     // the field's rule picks out one repair (see ocr_repair.hpp).

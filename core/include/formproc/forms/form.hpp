@@ -11,8 +11,11 @@
 
 namespace formproc::forms {
 
+// Place and Address are text as written; they say what the text names, so
+// that a value read by OCR may be checked against the TERYT register (a
+// locality; an address ending in a postal code and a locality).
 enum class FieldType {
-    Text, Integer, Date, PlaceDate, Nip, Regon, Pesel, Phone, Email, PostalCode, Digits,
+    Text, Place, Address, Integer, Date, PlaceDate, Nip, Regon, Pesel, Phone, Email, PostalCode, Digits,
     Voivodeship, PowiatName, GminaName, GminaRef, Enum, Set, Checkbox, List
 };
 

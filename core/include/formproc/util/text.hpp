@@ -51,4 +51,8 @@ namespace formproc::util {
 // Number of code points in a UTF-8 string (continuation bytes not counted).
 std::size_t utf8Length(std::string_view text) noexcept;
 
+// Levenshtein distance between two strings, byte by byte (compare folded,
+// ASCII keys for letters).
+std::size_t editDistance(std::string_view a, std::string_view b);
+
 }  // namespace formproc::util

@@ -54,6 +54,9 @@ public:
 
     std::size_t size() const { return _units.size(); }
 
+    // Every unit, in register (code) order.
+    const std::vector<TerytUnit>& units() const { return _units; }
+
     // Folding used for name comparison: lower case, Polish letters to ASCII,
     // white space collapsed, the prefixes above removed.
     static std::string foldName(std::string_view name);

@@ -1,0 +1,65 @@
+// Leptonica work of the ocr plugin on pages drawn here pixel by pixel: a
+// check box crossed so heavily that its frame is buried under the strokes,
+// found where the recogniser read the mark as a short word.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "page_image.hpp"
+
+using formproc::ocr::CheckBox;
+using formproc::ocr::PixPtr;
+
+namespace {
+
+// A white 1-bit page.
+PixPtr blankPage() { return PixPtr(pixCreate(400, 400, 1)); }
+
+void line(Pix& pix, int x0, int y0, int x1, int y1, int width) {
+    pixRenderLine(&pix, x0, y0, x1, y1, width, L_SET_PIXELS);
+}
+
+// A printed 20-pixel frame with its top-left corner at (x, y).
+void frame(Pix& pix, int x, int y) {
+    line(pix, x, y, x + 19, y, 1);
+    line(pix, x, y + 19, x + 19, y + 19, 1);
+    line(pix, x, y, x, y + 19, 1);
+    line(pix, x + 19, y, x + 19, y + 19, 1);
+}
+
+// A hand's thick cross over the frame at (x, y), running 6 pixels out of it.
+void cross(Pix& pix, int x, int y) {
+    line(pix, x - 6, y - 6, x + 25, y + 25, 4);
+    line(pix, x - 6, y + 25, x + 25, y - 6, 4);
+}
+
+}  // namespace
+
+TEST_CASE("ocr page image: a box buried under a hand's cross is found where a mark was read", "[ocr][plugin]") {
+    PixPtr page = blankPage();
+    REQUIRE(page);
+    // The boxes of the column found whole (an empty one above).
+    frame(*page, 50, 50);
+    const std::vector<CheckBox> found = {{50, 50, 20, 20, 0.0, false, false}};
+    frame(*page, 50, 150);
+    cross(*page, 50, 150);
+    // The recogniser read the cross as "X" over the extent of its strokes.
+    auto box = formproc::ocr::boxUnderMark(*page, found, 44, 144, 76, 176);
+    REQUIRE(box);
+    CHECK(box->ticked);
+    CHECK(box->x == 50);
+    CHECK(box->y == Approx(150).margin(2));
+
+    // A printed word in the column ("N"): stems, no frame's rules.
+    line(*page, 52, 250, 52, 269, 2);
+    line(*page, 67, 250, 67, 269, 2);
+    line(*page, 52, 250, 67, 269, 2);
+    CHECK_FALSE(formproc::ocr::boxUnderMark(*page, found, 50, 250, 70, 270));
+
+    // A crossed frame outside the column of boxes, and a word of another size.
+    frame(*page, 200, 150);
+    cross(*page, 200, 150);
+    CHECK_FALSE(formproc::ocr::boxUnderMark(*page, found, 194, 144, 226, 176));
+    CHECK_FALSE(formproc::ocr::boxUnderMark(*page, found, 44, 144, 120, 176));
+    CHECK_FALSE(formproc::ocr::boxUnderMark(*page, {}, 44, 144, 76, 176));
+}
