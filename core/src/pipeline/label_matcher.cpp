@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "formproc/util/text.hpp"
 
@@ -128,6 +130,7 @@ public:
         // that text layers and Word files are read exactly as before.
         _ocr = std::any_of(_tokens.begin(), _tokens.end(), [](const Token& t) { return t.confidence < 1.0; });
         if (_ocr) findPageFurniture();
+        if (!fuzzy()) indexKeys();
     }
 
     validation::ExtractedFields run() {
@@ -160,6 +163,10 @@ private:
     bool _ocr = false;
     std::vector<Token> _tokens;
     std::vector<Line> _lines;
+    // Where each key stands (line, position in the line), in reading order;
+    // built when labels match exactly (text layers, Word files), where a
+    // label's first word is then looked up instead of compared with every word.
+    std::unordered_map<std::string_view, std::vector<std::pair<int, std::size_t>>> _byKey;
     std::map<std::string, Occurrence> _labels;  // field id -> where its label stands
 
     // --- layout -----------------------------------------------------------
@@ -403,10 +410,29 @@ private:
         return occ;
     }
 
+    bool fuzzy() const { return _ocr || _options.maxEditsPerToken > 0; }
+
+    void indexKeys() {
+        for (int l = 0; l < lineCount(); ++l) {
+            const auto& tokens = line(l).tokens;
+            for (std::size_t p = 0; p < tokens.size(); ++p)
+                if (const std::string& key = tok(tokens[p]).key; !key.empty()) _byKey[key].emplace_back(l, p);
+        }
+    }
+
     std::vector<Occurrence> findAll(const std::vector<std::string>& keys, int fromLine, int toLine,
                                     bool allowUsed) const {
         std::vector<Occurrence> out;
         if (keys.empty()) return out;
+        if (!fuzzy()) {
+            const auto found = _byKey.find(keys[0]);
+            if (found == _byKey.end()) return out;
+            for (const auto& [l, p] : found->second) {
+                if (l < fromLine || l >= toLine) continue;
+                if (auto occ = matchAt(l, p, keys, allowUsed)) out.push_back(std::move(*occ));
+            }
+            return out;
+        }
         for (int l = std::max(0, fromLine); l < std::min(toLine, lineCount()); ++l) {
             const auto& tokens = line(l).tokens;
             for (std::size_t p = 0; p < tokens.size(); ++p) {

@@ -6,6 +6,7 @@
 #include <Poco/Crypto/DigestEngine.h>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 #include <filesystem>
 #include <fstream>
@@ -23,15 +24,20 @@ using forms::FieldType;
 Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir,
                             const std::string& campaignPath) {
     Environment env;
+    // The register and the forms are read while the plugins load: both are
+    // on the way to the first answer of every run.
+    auto teryt = std::async(std::launch::async, [&shareDir] {
+        return validation::TerytRegister::loadCsv(
+            (fs::path(shareDir) / "data" / "teryt" / "TERC_Urzedowy_2022-01-01.csv").string());
+    });
+    env.plugins = std::make_shared<plugin::PluginRegistry>();
+    env.plugins->loadDirectory(pluginDir);
     env.forms = forms::FormRegistry::loadDirectory((fs::path(shareDir) / "forms").string());
-    env.teryt = validation::TerytRegister::loadCsv(
-        (fs::path(shareDir) / "data" / "teryt" / "TERC_Urzedowy_2022-01-01.csv").string());
     const std::string campaign = campaignPath.empty()
                                      ? (fs::path(shareDir) / "data" / "campaigns" / "liderzy-kooperacji-2018.json").string()
                                      : campaignPath;
     env.campaign = std::make_shared<validation::Campaign>(validation::Campaign::load(campaign));
-    env.plugins = std::make_shared<plugin::PluginRegistry>();
-    env.plugins->loadDirectory(pluginDir);
+    env.teryt = teryt.get();
     env.pluginDir = pluginDir;
     env.executable = plugin::executablePath();
     return env;
