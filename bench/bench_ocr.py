@@ -25,7 +25,9 @@ Each round runs, one after the other (rounds interleaved):
   4. with the corpus: each multi-page scanned PDF alone, as a single card
      arrives, with --page-threads 1 and --page-threads 2 (its pages read one
      after the other, or two side by side in the one worker with two engines):
-     wall time summed over the documents and the peak memory of the latter.
+     wall time summed over the documents and the peak memory of the latter;
+     then all of them joined into one long document (pdfunite), read the same
+     two ways: there the second engine's start counts once, not per card.
 CPU is user+sys of the contender and all its children (resource.getrusage
 RUSAGE_CHILDREN deltas), so Tesseract's OpenMP threads count too. Reported:
 best and median over the rounds of CPU seconds per page and wall seconds per
@@ -202,6 +204,10 @@ def main():
         docs = multipage_scans() if os.path.isdir(CORPUS) else []
         alone = {1: [], 2: []}  # page threads -> wall seconds per round
         alone_peaks = []
+        joined = os.path.join(work, "joined.pdf")
+        if docs:
+            run(["pdfunite", *docs, joined])
+        long_doc = {1: [], 2: []}
         for r in range(args.rounds):
             wall, cpu, out, _ = timed([formproc, "extract", "--workers", "1", *pages])
             lines = out.decode().splitlines()
@@ -232,6 +238,9 @@ def main():
                 alone[threads].append(total)
                 if threads == 2:
                     alone_peaks.append(peak_alone)
+                if docs:
+                    w, _, _, _ = timed([formproc, "extract", "--page-threads", str(threads), joined])
+                    long_doc[threads].append(w)
             t_wall, t_cpu = rows["tesseract -l pol (CLI, OMP_THREAD_LIMIT=1)"][-1]
             print(f"round {r + 1}: formproc 1 worker {wall:.1f}s wall {cpu:.1f}s CPU; tesseract 1 thread {t_wall:.1f}s wall "
                   f"{t_cpu:.1f}s CPU; formproc 2 workers {wall2:.1f}s wall {cpu2:.1f}s CPU, peak {peak / 2**20:.0f} MiB RSS "
@@ -267,6 +276,10 @@ def main():
                   f"{b1 / b2:.2f}x faster best ({m1 / m2:.2f}x median); peak with two pages side by side "
                   f"(main process + 1 worker with 2 engines, PSS): {max(alone_peaks) / 2**20:.0f} MiB max "
                   f"({statistics.median(alone_peaks) / 2**20:.0f} median)")
+            b1, m1 = best_median(long_doc[1])
+            b2, m2 = best_median(long_doc[2])
+            print(f"the same pages as one document ({pages_alone} pages), wall seconds: --page-threads 1 {b1:.2f} "
+                  f"({m1:.2f}), --page-threads 2 {b2:.2f} ({m2:.2f}): {b1 / b2:.2f}x faster best ({m1 / m2:.2f}x median)")
     finally:
         if args.keep:
             print(f"pages kept in {work}", file=sys.stderr)
