@@ -487,7 +487,11 @@ TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human 
     CHECK(valueOf<std::string>(t, "nazwa_powiatu") == "pulawskl");
     CHECK(valueOf<std::string>(t, "adres_miejscowosc") == "Pulawv");
     CHECK(findIssue(t, "nazwa_powiatu", "unknown_teryt"));
-    CHECK(findIssue(t, "gminy", "format"));
+    REQUIRE(findIssue(t, "gminy", "format"));
+    // The cell and its column are named; no placeholder is left unfilled.
+    CHECK(findIssue(t, "gminy", "format")->message ==
+          "W polu „Gminy wiejskie z terenu powiatu zgłoszone do projektu” wartość „06140622” w kolumnie "
+          "„Kod TERYT” ma niepoprawną postać.");
     CHECK(t.decision == "incomplete");
 }
 

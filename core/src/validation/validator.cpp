@@ -236,6 +236,7 @@ private:
             std::vector<Row> rows;
             bool problem = false;
             std::string problemValue;
+            std::string problemColumn;
             for (const auto& [index, cells] : read) {
                 Row row;
                 for (const auto& column : field.columns) {
@@ -246,6 +247,7 @@ private:
                     if (!n.problem.empty() && !problem) {
                         problem = true;
                         problemValue = util::collapseSpace(cell->second);
+                        problemColumn = column.labels.empty() ? column.id : column.labels.front();
                     }
                     Scalar s;
                     if (auto* str = std::get_if<std::string>(&n.value)) s = *str;
@@ -259,7 +261,8 @@ private:
             put(field, std::move(rows), corrected ? lowered(e) : e);
             if (problem) {
                 _written[field.id] = problemValue;
-                issue(field, nullptr, "format", Severity::Error, {{"value", problemValue}});
+                issue(field, nullptr, "cell_format", Severity::Error, {{"value", problemValue}, {"column", problemColumn}},
+                      "format");
             }
             return;
         }
