@@ -31,6 +31,11 @@ struct Page {
         }
         return *this;
     }
+    // Adds one mark read as `text` in exactly this box, with its own confidence.
+    Page& mark(const std::string& text, sdk::Box box, double markConfidence) {
+        words.push_back({1, text, box, markConfidence, {}});
+        return *this;
+    }
 };
 
 std::string text(const validation::ExtractedFields& f, const std::string& id) {
@@ -101,9 +106,9 @@ TEST_CASE("OCR geometry is not applied to text layers", "[ocr][pipeline][matcher
 TEST_CASE("OCR: a smudge read as a letter at either end of a value is not part of it", "[ocr][pipeline][matcher]") {
     Page p;
     p.at(62, 549, "Stanowisko:").at(235, 555, "Wicestarosta", 12);
-    p.words.push_back({1, "i", {300, 556, 303, 566}, 0.2, {}});
+    p.mark("i", {300, 556, 303, 566}, 0.2);
     p.at(62, 600, "Nazwa PCPR:");
-    p.words.push_back({1, "j", {229, 601, 231, 604}, 0.3, {}});
+    p.mark("j", {229, 601, 231, 604}, 0.3);
     p.at(236, 606, "Powiatowe Centrum Pomocy Rodzinie w Chełmie", 12);
     auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "reprezentant_stanowisko") == "Wicestarosta");
@@ -115,16 +120,16 @@ TEST_CASE("OCR: a mark read confidently as a letter is stray when it stands apar
     Page p;
     // A piece of the cell's rule below the value's row, read as "i".
     p.at(62, 549, "Stanowisko:").at(235, 555, "Starosta", 6);
-    p.words.push_back({1, "i", {229.7, 562, 230.8, 568.4}, 0.89, {}});
+    p.mark("i", {229.7, 562, 230.8, 568.4}, 0.89);
     // A speck left of the value read as "j", a third of its height.
     p.at(62, 600, "Dyrektor / kierownik PCPR:");
-    p.words.push_back({1, "j", {230, 603, 231, 606}, 0.77, {}});
+    p.mark("j", {230, 603, 231, 606}, 0.77);
     p.at(236, 601, "Mirosław Kalinowski", 9);
     // In a table's cell: a speck before the name.
     p.at(56, 700, "VI. Gminy wiejskie z terenu powiatu zgłoszone do projektu");
     p.at(62, 715, "Lp.").at(99, 715, "Nazwa gminy").at(364, 715, "Kod TERYT");
     p.at(62, 728, "1.").at(364, 731, "0603142");
-    p.words.push_back({1, "R", {102, 731, 106, 734}, 0.58, {}});
+    p.mark("R", {102, 731, 106, 734}, 0.58);
     p.at(106, 731, "Zmudz", 7);
     // A word of one letter on the value's own row stays ("Jan K").
     p.at(62, 630, "Osoba do kontaktu – imię i nazwisko:").at(300, 630, "Jan K");
