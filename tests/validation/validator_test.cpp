@@ -488,7 +488,7 @@ TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human 
     CHECK(valueOf<std::string>(t, "adres_miejscowosc") == "Pulawv");
     CHECK(findIssue(t, "nazwa_powiatu", "unknown_teryt"));
     REQUIRE(findIssue(t, "gminy", "format"));
-    // The cell and its column are named; no placeholder is left unfilled.
+    // The cell and its column are named, and every {name} of the message is filled.
     CHECK(findIssue(t, "gminy", "format")->message ==
           "W polu „Gminy wiejskie z terenu powiatu zgłoszone do projektu” wartość „06140622” w kolumnie "
           "„Kod TERYT” ma niepoprawną postać.");
