@@ -69,6 +69,13 @@ TEST_CASE("formproc extract exit codes", "[cli]") {
     CHECK(run("extract --form nie-ma-takiego " + card).status == 2);
     CHECK(run("extract --campaign /nonexistent.json " + card).status == 2);
     CHECK(run("frobnicate").status == 2);
+    CHECK(run("extract --page-threads 17 " + card).status == 2);
+    CHECK(run("extract --page-threads zwei " + card).status == 2);
+    CHECK(run("extract --workers 0 " + card).status == 2);
+    // Page threads change how a document is read, never what it gives.
+    const std::string one = run("extract --page-threads 1 " + card).out;
+    CHECK(run("extract --page-threads 2 " + card).out == one);
+    CHECK(lines(one).size() == 1);
 }
 
 TEST_CASE("--campaign changes the rules that depend on the campaign", "[cli]") {
