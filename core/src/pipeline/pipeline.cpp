@@ -243,7 +243,7 @@ RawDocument Pipeline::read(const ReadRequest& given) {
     // Each worker gets an equal share of the cores for its document's pages:
     // one worker alone (a single document) reads its pages side by side.
     ReadRequest request = given;
-    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    static const unsigned cores = std::max(1U, std::thread::hardware_concurrency());  // reads /sys: once
     request.threads = _options.pageThreads > 0
                           ? _options.pageThreads
                           : std::max(1U, cores / static_cast<unsigned>(std::max<std::size_t>(1, _options.workers)));
