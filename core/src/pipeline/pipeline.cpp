@@ -6,12 +6,12 @@
 #include <Poco/Crypto/DigestEngine.h>
 
 #include <algorithm>
-#include <future>
-#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 #include "formproc/pipeline/label_matcher.hpp"
 #include "formproc/util/text.hpp"
@@ -24,8 +24,8 @@ using forms::FieldType;
 Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir,
                             const std::string& campaignPath) {
     Environment env;
-    // The register and the forms are read while the plugins load: both are
-    // on the way to the first answer of every run.
+    // The register (4,000 rows) is parsed on another thread while the plugins
+    // load: both stand between the start and the first answer of every run.
     auto teryt = std::async(std::launch::async, [&shareDir] {
         return validation::TerytRegister::loadCsv(
             (fs::path(shareDir) / "data" / "teryt" / "TERC_Urzedowy_2022-01-01.csv").string());
