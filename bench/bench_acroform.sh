@@ -22,17 +22,12 @@
 # Ratios are pypdf's time per card / formproc's time per card.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-build="$(cd "${1:-$repo/build}" && pwd)"
-rounds="${2:-3}"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" bench_acroform "$@"
 copies="${COPIES:-100}"
 python="${PYTHON:-/usr/bin/python3}"
 formproc="$build/formproc"
 
-die() { echo "bench_acroform: $*" >&2; exit 2; }
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, got '$rounds'"
-[[ "$copies" =~ ^[1-9][0-9]*$ ]] || die "COPIES must be a positive number, got '$copies'"
+positive COPIES "$copies"
 [[ -x "$formproc" ]] || die "no formproc in $build (ninja -C $build formproc formproc_pdf_acroform)"
 "$python" -c 'import pypdf' 2>/dev/null || die "$python has no pypdf (apt install python3-pypdf, or set PYTHON=)"
 

@@ -22,17 +22,12 @@
 # documents a second, and the ratios formproc / baseline.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-build="$(cd "${1:-$repo/build}" && pwd)"
-rounds="${2:-3}"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" bench_outputs "$@"
 cards="${CARDS:-100}"
 python="${PYTHON:-/usr/bin/python3}"
 bench="$build/formproc_bench_outputs"
 
-die() { echo "bench_outputs: $*" >&2; exit 2; }
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, got '$rounds'"
-[[ "$cards" =~ ^[1-9][0-9]*$ ]] || die "CARDS must be a positive number, got '$cards'"
+positive CARDS "$cards"
 [[ -x "$bench" ]] || die "no formproc_bench_outputs in $build (ninja -C $build formproc_bench_outputs)"
 "$python" -c 'import reportlab, lxml, pypdf' 2>/dev/null ||
     die "$python lacks reportlab, lxml or pypdf (apt install python3-reportlab python3-lxml python3-pypdf, or set PYTHON=)"

@@ -29,18 +29,13 @@
 # Ratios are the baseline's time per card / formproc's time per card.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
 [[ $# -ge 1 ]] || { echo "usage: bench/bench_pdf_text.sh BUILD_DIR [ROUNDS]" >&2; exit 2; }
-build="$(cd "$1" && pwd)"
-rounds="${2:-3}"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" bench_pdf_text "$@"
 copies="${COPIES:-}"
 python="${PYTHON:-/usr/bin/python3}"
 formproc="$build/formproc"
 corpus=/work/shared/corpus/samples/docs
 
-die() { echo "bench_pdf_text: $*" >&2; exit 2; }
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, got '$rounds'"
 [[ -x "$formproc" ]] || die "no formproc in $build (ninja -C $build formproc formproc_pdf_text)"
 command -v pdftotext >/dev/null || die "no pdftotext (apt install poppler-utils)"
 

@@ -12,15 +12,12 @@
 # one process at a time.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-build="$(cd "${1:-$repo/build}" && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" instructions_outputs "${1:-}"
 python="${PYTHON:-/usr/bin/python3}"
 bench="$build/formproc_bench_outputs"
 small=6
 large=18
 
-die() { echo "instructions_outputs: $*" >&2; exit 2; }
 [[ -x "$bench" ]] || die "no formproc_bench_outputs in $build (ninja -C $build formproc_bench_outputs)"
 command -v valgrind >/dev/null || die "valgrind is not installed"
 
