@@ -13,6 +13,7 @@
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/validation/campaign.hpp"
 #include "formproc/validation/teryt.hpp"
+#include "formproc/util/text.hpp"
 #include "formproc/validation/validator.hpp"
 
 namespace formproc::test {
@@ -79,6 +80,22 @@ inline std::string readFile(const std::string& path) {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+}
+
+// Appends the words of `text` as a reader lays them out: from x, 6 points a
+// letter and 4 between words, on the line whose top is y, `height` high.
+inline void layOutWords(std::vector<RawDocument::Word>& words, int page, double x, double y, const std::string& text,
+                        double height, double confidence) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(start, end - start);
+        const double width = 6.0 * static_cast<double>(util::utf8Length(word));
+        if (!word.empty()) words.push_back({page, word, {x, y, x + width, y + height}, confidence, {}});
+        x += width + 4;
+        start = end + 1;
+    }
 }
 
 }  // namespace formproc::test

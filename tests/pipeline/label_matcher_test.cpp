@@ -14,16 +14,7 @@ struct Page {
     int page = 1;
     // Adds the words of `text` from x, each 6 points a letter, on the line at y.
     Page& at(double x, double y, const std::string& text, double confidence = 1.0) {
-        std::size_t start = 0;
-        while (start < text.size()) {
-            std::size_t end = text.find(' ', start);
-            if (end == std::string::npos) end = text.size();
-            const std::string word = text.substr(start, end - start);
-            const double width = 6.0 * static_cast<double>(util::utf8Length(word));
-            if (!word.empty()) words.push_back({page, word, {x, y, x + width, y + 10}, confidence, {}});
-            x += width + 4;
-            start = end + 1;
-        }
+        test::layOutWords(words, page, x, y, text, 10, confidence);
         return *this;
     }
     // A whole cell as one item (the Word reader's layout).

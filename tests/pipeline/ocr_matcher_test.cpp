@@ -19,16 +19,7 @@ struct Page {
     // Adds the words of `text` from x, each 6 points a letter, on the line at
     // y, `height` points high.
     Page& at(double x, double y, const std::string& text, double height = 10) {
-        std::size_t start = 0;
-        while (start < text.size()) {
-            std::size_t end = text.find(' ', start);
-            if (end == std::string::npos) end = text.size();
-            const std::string word = text.substr(start, end - start);
-            const double width = 6.0 * static_cast<double>(util::utf8Length(word));
-            if (!word.empty()) words.push_back({1, word, {x, y, x + width, y + height}, confidence, {}});
-            x += width + 4;
-            start = end + 1;
-        }
+        test::layOutWords(words, 1, x, y, text, height, confidence);
         return *this;
     }
     // Adds one mark read as `text` in exactly this box, with its own confidence.
