@@ -2,10 +2,13 @@
 
 #include <dlfcn.h>
 #include <tesseract/baseapi.h>
+#include <tesseract/ltrresultiterator.h>
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <tuple>
 #include <filesystem>
 #include <system_error>
 
@@ -55,6 +58,7 @@ Engine::Engine() { limitOpenMp(); }
 Engine::~Engine() {
     if (_api) _api->End();
     if (_osd) _osd->End();
+    if (_email) _email->End();
 }
 
 std::string Engine::version() { return std::string("tesseract ") + tesseract::TessBaseAPI::Version(); }
@@ -142,45 +146,134 @@ Pix* clipRegion(Pix& image, int left, int top, int right, int bottom, float scal
 
 }  // namespace
 
-std::string Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom) {
-    if (!_api) return {};
+namespace {
+// The confidence (0-100) an other candidate of a character needs to count.
+constexpr float kMinChoiceConfidence = 25.0f;
+}  // namespace
+
+std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom,
+                                            bool phone) {
+    std::vector<std::string> readings;
+    if (!_api) return readings;
     Pix* clip = clipRegion(image, left, top, right, bottom, 1.0f);
-    if (clip == nullptr) return {};
+    if (clip == nullptr) return readings;
+    const char* allowed = phone ? "0123456789-/.()+" : "0123456789-/.";
     _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-    _api->SetVariable("tessedit_char_whitelist", "0123456789-/.");
+    _api->SetVariable("tessedit_char_whitelist", allowed);
+    // The beam search keeps the other candidates of each character of its
+    // best path: the choice iterator's alternatives.
+    _api->SetVariable("lstm_choice_mode", "2");
     _api->SetImage(clip);
     _api->SetSourceResolution(dpi);
-    std::unique_ptr<char[]> text(_api->GetUTF8Text());
-    std::string out = text ? std::string(text.get()) : std::string();
+    // A character read, and the others it might be with their confidences.
+    struct Symbol {
+        std::string text;
+        bool wordStart = false;
+        std::vector<std::pair<float, std::string>> others;
+    };
+    std::vector<Symbol> symbols;
+    if (_api->Recognize(nullptr) == 0) {
+        std::unique_ptr<tesseract::ResultIterator> it(_api->GetIterator());
+        if (it) {
+            do {
+                if (it->Empty(tesseract::RIL_SYMBOL)) continue;
+                std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+                if (!text || *text.get() == '\0') continue;
+                Symbol symbol;
+                symbol.text = text.get();
+                symbol.wordStart = it->IsAtBeginningOf(tesseract::RIL_WORD);
+                tesseract::ChoiceIterator choice(*it);
+                do {
+                    const char* other = choice.GetUTF8Text();
+                    // Most candidates are there with a confidence near
+                    // nothing; only a real doubt is worth a reading (a
+                    // checksum would otherwise pick a number nobody wrote).
+                    if (other == nullptr || symbol.text == other || std::strlen(other) != 1 ||
+                        std::strchr(allowed, *other) == nullptr || choice.Confidence() < kMinChoiceConfidence)
+                        continue;
+                    symbol.others.emplace_back(choice.Confidence(), other);
+                } while (choice.Next());
+                symbols.push_back(std::move(symbol));
+            } while (it->Next(tesseract::RIL_SYMBOL));
+        }
+    }
     _api->Clear();
+    _api->SetVariable("lstm_choice_mode", "0");
     _api->SetVariable("tessedit_char_whitelist", "");
     _api->SetPageSegMode(tesseract::PSM_AUTO);
     pixDestroy(&clip);
-    // One line: trailing newlines and spaces go.
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-    return out;
+    if (symbols.empty()) return readings;
+    auto spell = [&](std::size_t changed, const std::string& other) {
+        std::string out;
+        for (std::size_t i = 0; i < symbols.size(); ++i) {
+            if (symbols[i].wordStart && !out.empty()) out.push_back(' ');
+            out += i == changed ? other : symbols[i].text;
+        }
+        return out;
+    };
+    readings.push_back(spell(symbols.size(), {}));
+    // One character changed at a time, the likeliest other candidates first.
+    constexpr std::size_t kMaxVariants = 8;
+    std::vector<std::tuple<float, std::size_t, std::string>> changes;
+    for (std::size_t i = 0; i < symbols.size(); ++i)
+        for (const auto& [confidence, other] : symbols[i].others) changes.emplace_back(confidence, i, other);
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+    for (const auto& [confidence, at, other] : changes) {
+        if (readings.size() > kMaxVariants) break;
+        std::string variant = spell(at, other);
+        if (std::find(readings.begin(), readings.end(), variant) == readings.end()) readings.push_back(std::move(variant));
+    }
+    return readings;
 }
+
+namespace {
+
+// One region read as one line by `api`, scaled by `scale`.
+bool readOneLine(tesseract::TessBaseAPI& api, Pix& image, int dpi, int left, int top, int right, int bottom, float scale,
+                 std::string& text, double& confidence) {
+    text.clear();
+    confidence = 0;
+    Pix* scaled = clipRegion(image, left, top, right, bottom, scale);
+    if (scaled == nullptr) return false;
+    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    api.SetImage(scaled);
+    api.SetSourceResolution(static_cast<int>(dpi * scale));
+    if (api.Recognize(nullptr) == 0) {
+        std::unique_ptr<char[]> out(api.GetUTF8Text());
+        if (out) text = out.get();
+        confidence = std::clamp(api.MeanTextConf() / 100.0, 0.0, 1.0);
+    }
+    api.Clear();
+    api.SetPageSegMode(tesseract::PSM_AUTO);
+    pixDestroy(&scaled);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return !text.empty();
+}
+
+}  // namespace
 
 bool Engine::readLine(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
                       double& confidence) {
     text.clear();
     confidence = 0;
     if (!_api) return false;
-    Pix* scaled = clipRegion(image, left, top, right, bottom, scale);
-    if (scaled == nullptr) return false;
-    _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-    _api->SetImage(scaled);
-    _api->SetSourceResolution(static_cast<int>(dpi * scale));
-    if (_api->Recognize(nullptr) == 0) {
-        std::unique_ptr<char[]> out(_api->GetUTF8Text());
-        if (out) text = out.get();
-        confidence = std::clamp(_api->MeanTextConf() / 100.0, 0.0, 1.0);
+    return readOneLine(*_api, image, dpi, left, top, right, bottom, scale, text, confidence);
+}
+
+bool Engine::readEmail(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
+                       double& confidence) {
+    text.clear();
+    confidence = 0;
+    if (!_emailTried) {
+        _emailTried = true;
+        if (!_dataPath.empty() && hasModel(_dataPath, "eng")) {
+            const char* languages = hasModel(_dataPath, "pol") ? "pol+eng" : "eng";
+            _email = makeApi(_dataPath, languages, tesseract::OEM_LSTM_ONLY);
+        }
     }
-    _api->Clear();
-    _api->SetPageSegMode(tesseract::PSM_AUTO);
-    pixDestroy(&scaled);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return !text.empty();
+    if (!_email) return false;
+    return readOneLine(*_email, image, dpi, left, top, right, bottom, scale, text, confidence);
 }
 
 bool Engine::orientation(Pix& image, int dpi, int& quads, float& confidence) {

@@ -24,6 +24,7 @@ struct OcrWord {
     double confidence = 0;  // 0..1
     int line = 0;           // words of one text line share it
     std::vector<std::string> alternatives;  // other readings, most likely first
+    bool hinted = false;                     // read again as the value of a hinted label
 };
 
 class Engine {
@@ -44,11 +45,21 @@ public:
     // The words of a page image (1 or 8 bit).
     std::vector<OcrWord> recognise(Pix& image, int dpi);
 
-    // The text of one region of `image` (the image a recognise() call was
-    // given, or another) read as digits only (and "-", "/", "."), as one
-    // line: a second reading for a word that looks like an identifier.
+    // One region of `image` (the image a recognise() call was given, or
+    // another) read as one line of digits only (and "-", "/", ".", and with
+    // `phone` "(", ")", "+"): readings of an identifier, the best first, then
+    // the ones Tesseract's choice iterator offers with one character changed
+    // (its other candidates for the character it was least sure of first).
     // Empty when nothing is read.
-    std::string readDigits(Pix& image, int dpi, int left, int top, int right, int bottom);
+    std::vector<std::string> readDigits(Pix& image, int dpi, int left, int top, int right, int bottom,
+                                        bool phone = false);
+
+    // One region read as one line by a second engine that also knows English
+    // ("pol+eng"; "eng" where Polish is missing): the "@" and the Latin
+    // letters of an e-mail address survive it better. False when nothing is
+    // read or no such model is installed.
+    bool readEmail(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
+                   double& confidence);
 
     // One region of `image` read again as a single line, scaled by `scale`
     // (small hand-writing reads better larger). False when nothing is read.
@@ -62,10 +73,12 @@ public:
 private:
     std::unique_ptr<tesseract::TessBaseAPI> _api;
     std::unique_ptr<tesseract::TessBaseAPI> _osd;
+    std::unique_ptr<tesseract::TessBaseAPI> _email;  // "pol+eng", loaded when first needed
     std::string _dataPath;
     std::string _language;
     bool _tried = false;
     bool _osdTried = false;
+    bool _emailTried = false;
 };
 
 }  // namespace formproc::ocr

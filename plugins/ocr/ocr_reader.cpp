@@ -45,6 +45,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -312,6 +313,79 @@ void dropLooseAccents(std::vector<ocr::OcrWord>& words) {
     words = std::move(kept);
 }
 
+
+// The letters and digits of a label or word, lower case, Polish letters
+// without their marks: what label matching compares.
+std::string labelKey(std::string_view text) {
+    static const std::pair<std::string_view, char> kPolish[] = {
+        {"ą", 'a'}, {"Ą", 'a'}, {"ć", 'c'}, {"Ć", 'c'}, {"ę", 'e'}, {"Ę", 'e'}, {"ł", 'l'}, {"Ł", 'l'}, {"ń", 'n'},
+        {"Ń", 'n'}, {"ó", 'o'}, {"Ó", 'o'}, {"ś", 's'}, {"Ś", 's'}, {"ź", 'z'}, {"Ź", 'z'}, {"ż", 'z'}, {"Ż", 'z'}};
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) out.push_back(static_cast<char>(c));
+            else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
+            ++i;
+            continue;
+        }
+        for (const auto& [letter, base] : kPolish)
+            if (text.substr(i, letter.size()) == letter) {
+                out.push_back(base);
+                break;
+            }
+        for (++i; i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; ++i) {
+        }
+    }
+    return out;
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::vector<std::string> splitSpaces(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t end = std::min(text.find(' ', at), text.size());
+        if (end > at) out.emplace_back(text.substr(at, end - at));
+        at = end + 1;
+    }
+    return out;
+}
+
+void addAlternative(ocr::OcrWord& w, std::string reading) {
+    if (reading.empty() || reading == w.text) return;
+    if (std::find(w.alternatives.begin(), w.alternatives.end(), reading) == w.alternatives.end())
+        w.alternatives.push_back(std::move(reading));
+}
+
+// A word that may be part of a value of digits: it holds a digit, or is a
+// short run of letters OCR confuses with digits ("O", "lO").
+bool digitLike(std::string_view text) {
+    if (std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+    return text.size() <= 3 &&
+           std::all_of(text.begin(), text.end(), [](char c) { return std::strchr("OoDQIlizZSsGbBTgq|()-+/.", c) != nullptr; });
+}
+
+// Where a hinted label was found: words [first, last] of one text line.
+struct LabelAt {
+    std::size_t first = 0, last = 0;
+    int left = 0, top = 0, right = 0, bottom = 0;
+};
+
 struct PageResult {
     std::vector<PageWord> words;
     double width = 0, height = 0;  // points
@@ -564,7 +638,7 @@ private:
                 if (!_engines[thread]->ready(error)) return;
                 ++working;
                 for (std::size_t i = next++; i < batch.size(); i = next++) {
-                    batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[thread]);
+                    batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[thread], options.hints);
                     done[i] = 1;
                 }
             } catch (...) {
@@ -578,7 +652,7 @@ private:
         for (const auto& failure : failures)
             if (failure) std::rethrow_exception(failure);
         for (std::size_t i = 0; i < batch.size(); ++i)
-            if (!done[i]) batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[0]);
+            if (!done[i]) batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[0], options.hints);
         for (auto& job : batch) emitPage(job, sink, options);
         batch.clear();
         if (working > _threadsUsed) {
@@ -624,7 +698,8 @@ private:
 
     // One page from grey pixels to words in points. False when Leptonica
     // fails on it (out of memory or a degenerate image).
-    static bool processPage(Pix& page, int dpi, PageResult& result, ocr::Engine& engine) {
+    static bool processPage(Pix& page, int dpi, PageResult& result, ocr::Engine& engine,
+                            const std::vector<sdk::ValueHint>& hints) {
         ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
         if (!gray) return false;
         ocr::PixPtr binary = ocr::binarise(*gray);
@@ -662,7 +737,7 @@ private:
             }
         }
 
-        recognise(*gray, *binary, dpi, result, engine);
+        recognise(*gray, *binary, dpi, result, engine, hints);
         // Without a confident OSD verdict, a page read badly may be upside
         // down: the turn that reads better wins.
         if (!osd && result.meanConfidence < 0.6) {
@@ -670,7 +745,7 @@ private:
             ocr::PixPtr turned = ocr::rotate(*binary, 2);
             if (turned && turnedGray) {
                 PageResult other;
-                recognise(*turnedGray, *turned, dpi, other, engine);
+                recognise(*turnedGray, *turned, dpi, other, engine, hints);
                 if (other.meanConfidence > result.meanConfidence + 0.1) {
                     result = std::move(other);
                     quads = 2;
@@ -683,7 +758,8 @@ private:
         return true;
     }
 
-    static void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result, ocr::Engine& engine) {
+    static void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result, ocr::Engine& engine,
+                          const std::vector<sdk::ValueHint>& hints) {
         std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(binary, dpi);
         // Tesseract is given the grey page: a thin rule or stroke of a 1-bit
         // scan, once rotated, is grey and an own threshold cuts it into
@@ -692,6 +768,7 @@ private:
         Pix& page = clean ? *clean : gray;
         std::vector<ocr::OcrWord> words = engine.recognise(page, dpi);
         rereadWeakWords(page, dpi, words, engine);
+        readHintedValues(page, dpi, words, hints, engine);
         rereadIdentifiers(page, dpi, words, engine);
         clean.reset();
         dropDoubleReadings(words);
@@ -740,6 +817,155 @@ private:
         }
     }
 
+    // Reading fields, not only the page: the labels the host named (the
+    // forms' labels of identifiers, phone numbers and e-mail addresses) are
+    // looked for among the page's words, tolerant of OCR errors, the longest
+    // first so that "Telefon osoby do kontaktu:" is not taken for
+    // "Telefon:"; the words right of a label found, up to the next label,
+    // are its value, and the value's region is read again with settings fit
+    // for it: digits only (Tesseract's choice iterator giving the other
+    // candidates of each digit) or the "pol+eng" engine for an address.
+    // Each reading travels as the alternative of the word it re-reads (a
+    // reading of as many words as the value has, word by word), for the
+    // validator's checksum- and format-guided repairs.
+    static void readHintedValues(Pix& page, int dpi, std::vector<ocr::OcrWord>& words,
+                                 const std::vector<sdk::ValueHint>& hints, ocr::Engine& engine) {
+        if (hints.empty() || words.empty()) return;
+        std::vector<std::string> keys;
+        keys.reserve(words.size());
+        for (const auto& w : words) keys.push_back(labelKey(w.text));
+        std::vector<std::pair<std::string, sdk::HintKind>> wanted;
+        for (const auto& hint : hints)
+            if (std::string key = labelKey(hint.label); key.size() >= 3) wanted.emplace_back(std::move(key), hint.kind);
+        std::stable_sort(wanted.begin(), wanted.end(),
+                         [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+        std::vector<char> label(words.size(), 0);
+        std::vector<std::pair<LabelAt, sdk::HintKind>> found;
+        for (const auto& [key, kind] : wanted) {
+            // OCR misreads a letter in five or six.
+            const std::size_t tolerance = key.size() >= 10 ? 2 : key.size() >= 5 ? 1 : 0;
+            for (std::size_t i = 0; i < words.size(); ++i) {
+                if (label[i] || keys[i].empty() || keys[i][0] != key[0]) continue;
+                std::string joined;
+                for (std::size_t j = i; j < words.size() && words[j].line == words[i].line && !label[j]; ++j) {
+                    joined += keys[j];
+                    if (joined.size() > key.size() + tolerance) break;
+                    if (joined.size() + tolerance < key.size() || editDistance(joined, key) > tolerance) continue;
+                    LabelAt at{i, j, words[i].left, words[i].top, words[i].right, words[i].bottom};
+                    for (std::size_t k = i; k <= j; ++k) {
+                        label[k] = 1;
+                        at.left = std::min(at.left, words[k].left);
+                        at.top = std::min(at.top, words[k].top);
+                        at.right = std::max(at.right, words[k].right);
+                        at.bottom = std::max(at.bottom, words[k].bottom);
+                    }
+                    found.emplace_back(at, kind);
+                    break;
+                }
+            }
+        }
+        for (const auto& [at, kind] : found) readValueRight(page, dpi, words, label, at, kind, engine);
+    }
+
+    static void readValueRight(Pix& page, int dpi, std::vector<ocr::OcrWord>& words, const std::vector<char>& label,
+                               const LabelAt& at, sdk::HintKind kind, ocr::Engine& engine) {
+        const int height = std::max(1, at.bottom - at.top);
+        const int labelMiddle = (at.top + at.bottom) / 2;
+        // Words right of the label whose middle is near its line: a hand
+        // writes lower in the cell than the label is printed. Of those, the
+        // line nearest to the label's.
+        std::vector<std::size_t> beside;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const auto& w = words[i];
+            if ((i >= at.first && i <= at.last) || w.left < at.right - height / 2) continue;
+            const int middle = (w.top + w.bottom) / 2;
+            if (middle < at.top - height || middle > at.bottom + 3 * height / 2) continue;
+            beside.push_back(i);
+        }
+        if (beside.empty()) return;
+        auto distance = [&](std::size_t i) { return std::abs((words[i].top + words[i].bottom) / 2 - labelMiddle); };
+        const std::size_t nearest = *std::min_element(beside.begin(), beside.end(),
+                                                       [&](std::size_t a, std::size_t b) { return distance(a) < distance(b); });
+        const int lineMiddle = (words[nearest].top + words[nearest].bottom) / 2;
+        const int tolerance = std::max(height, words[nearest].bottom - words[nearest].top) * 3 / 5;
+        beside.erase(std::remove_if(beside.begin(), beside.end(),
+                                    [&](std::size_t i) {
+                                        return std::abs((words[i].top + words[i].bottom) / 2 - lineMiddle) > tolerance;
+                                    }),
+                     beside.end());
+        std::sort(beside.begin(), beside.end(), [&](std::size_t a, std::size_t b) { return words[a].left < words[b].left; });
+        std::vector<std::size_t> value;
+        for (std::size_t i : beside) {
+            const auto& w = words[i];
+            if (label[i] || w.hinted) break;  // the next label, or a value already read
+            if (!value.empty() && w.left - words[value.back()].right > 4 * height) break;
+            if (kind == sdk::HintKind::Email) {
+                if (w.text.back() == ':') break;
+                // A speck beside an address ("," "."): not part of it.
+                if (std::none_of(w.text.begin(), w.text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+                    continue;
+            } else if (!digitLike(w.text)) {
+                break;
+            }
+            value.push_back(i);
+        }
+        if (value.empty() || value.size() > 6) return;
+        int left = INT_MAX, top = INT_MAX, right = 0, bottom = 0;
+        for (std::size_t i : value) {
+            left = std::min(left, words[i].left);
+            top = std::min(top, words[i].top);
+            right = std::max(right, words[i].right);
+            bottom = std::max(bottom, words[i].bottom);
+            words[i].hinted = true;
+        }
+        if (right - left > 3000 || bottom - top > 300) return;
+        const int pad = std::max(2, (bottom - top) / 4);
+        std::vector<std::string> readings;
+        if (kind == sdk::HintKind::Email) {
+            std::string text;
+            double confidence = 0;
+            const float scale = bottom - top < 40 ? 2.0f : 1.0f;  // small hand-writing reads better larger
+            if (engine.readEmail(page, dpi, left - pad, top - pad, right + pad, bottom + pad, scale, text, confidence)) {
+                replaceAll(text, "©", "@");
+                readings.push_back(std::move(text));
+            }
+        } else {
+            readings = engine.readDigits(page, dpi, left - pad, top - pad, right + pad, bottom + pad,
+                                         kind == sdk::HintKind::Phone);
+        }
+        // An address is one word: the words OCR split it into become one
+        // (the matcher splits it again, its readings standing for all).
+        if (kind == sdk::HintKind::Email) {
+            if (readings.empty()) return;
+            ocr::OcrWord& first = words[value.front()];
+            for (std::size_t k = 1; k < value.size(); ++k) {
+                ocr::OcrWord& w = words[value[k]];
+                first.text += " " + w.text;
+                first.left = std::min(first.left, w.left);
+                first.top = std::min(first.top, w.top);
+                first.right = std::max(first.right, w.right);
+                first.bottom = std::max(first.bottom, w.bottom);
+                first.confidence = std::min(first.confidence, w.confidence);
+                first.alternatives.clear();
+                w.text.clear();  // dropped with the blank words
+            }
+            addAlternative(first, readings.front());
+            return;
+        }
+        // A reading of as many words as the value: word by word; of one
+        // word: as one.
+        for (const std::string& reading : readings) {
+            std::vector<std::string> parts = splitSpaces(reading);
+            if (parts.size() == value.size()) {
+                for (std::size_t k = 0; k < parts.size(); ++k) addAlternative(words[value[k]], std::move(parts[k]));
+            } else if (value.size() == 1) {
+                std::string joined = reading;
+                joined.erase(std::remove(joined.begin(), joined.end(), ' '), joined.end());
+                addAlternative(words[value.front()], std::move(joined));
+            }
+        }
+    }
+
     // A word that may be an identifier, a postal code or a phone number:
     // mostly digits, the rest letters OCR confuses with digits.
     static bool looksLikeIdentifier(const std::string& text) {
@@ -761,14 +987,16 @@ private:
         int rereads = 0;
         for (auto& w : words) {
             if (rereads >= kMaxRereads) break;
-            if (!looksLikeIdentifier(w.text) || w.right - w.left > 3000 || w.bottom - w.top > 300) continue;
+            if (w.hinted || !looksLikeIdentifier(w.text) || w.right - w.left > 3000 || w.bottom - w.top > 300) continue;
             ++rereads;
             const int pad = std::max(2, (w.bottom - w.top) / 4);
-            std::string digits = engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad);
-            digits.erase(std::remove(digits.begin(), digits.end(), ' '), digits.end());
-            if (digits.empty() || digits == w.text) continue;
-            if (std::find(w.alternatives.begin(), w.alternatives.end(), digits) == w.alternatives.end())
-                w.alternatives.push_back(std::move(digits));
+            for (std::string digits :
+                 engine.readDigits(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad)) {
+                digits.erase(std::remove(digits.begin(), digits.end(), ' '), digits.end());
+                if (digits.empty() || digits == w.text) continue;
+                if (std::find(w.alternatives.begin(), w.alternatives.end(), digits) == w.alternatives.end())
+                    w.alternatives.push_back(std::move(digits));
+            }
         }
     }
 

@@ -101,7 +101,8 @@ struct Token {
     int line = -1;
     bool used = false;
     bool furniture = false;  // a running header or footer of the page, never a value
-    std::vector<std::string> alternatives;  // other readings (a word of one part only)
+    std::vector<std::string> alternatives;  // other readings of its word (on the word's first part)
+    std::size_t span = 1;                   // parts of its word those readings stand for
 };
 
 struct Line {
@@ -192,7 +193,10 @@ private:
                 t.y0 = w.box.y0;
                 t.y1 = w.box.y1;
                 t.confidence = w.confidence;
-                if (parts.size() == 1) t.alternatives = w.alternatives;
+                if (offset == 0) {
+                    t.alternatives = w.alternatives;
+                    t.span = parts.size();
+                }
                 offset += len + 1;
                 _tokens.push_back(std::move(t));
             }
@@ -494,6 +498,7 @@ private:
             const std::vector<std::string>* alternatives = nullptr;
             double confidence = 1.0;
             double y0 = 0, y1 = 0;
+            std::size_t span = 1;  // parts the alternatives stand for, this one first
         };
         std::vector<Part> parts;
     };
@@ -557,15 +562,18 @@ private:
         return _ocr ? withLastInitialDotted(withoutStrayEnds(finish(c.text), c)) : finish(c.text);
     }
 
-    // Readings of a value with one word replaced by one of its alternatives.
+    // Readings of a value with one word (all its parts, which the value
+    // must hold) replaced by one of its alternatives.
     static std::vector<std::string> alternativesOf(const Collected& c) {
         constexpr std::size_t kMax = 12;
         std::vector<std::string> out;
         for (std::size_t i = 0; i < c.parts.size() && out.size() < kMax; ++i) {
-            if (c.parts[i].alternatives == nullptr) continue;
+            if (c.parts[i].alternatives == nullptr || i + c.parts[i].span > c.parts.size()) continue;
+            const std::size_t end = i + c.parts[i].span;
             for (const auto& alternative : *c.parts[i].alternatives) {
                 std::string text;
                 for (std::size_t j = 0; j < c.parts.size(); ++j) {
+                    if (j > i && j < end) continue;
                     if (!text.empty()) text.push_back(' ');
                     text += i == j ? alternative : c.parts[j].text;
                 }
@@ -594,7 +602,7 @@ private:
             c.text.push_back(' ');
         c.text += t.text;
         const auto* alternatives = token.alternatives.empty() ? nullptr : &token.alternatives;
-        c.parts.push_back({t.text, alternatives, t.confidence, t.y0, t.y1});
+        c.parts.push_back({t.text, alternatives, t.confidence, t.y0, t.y1, token.span});
         if (!c.any) c.page = t.page;
         c.confidence = std::min(c.confidence, t.confidence);
         c.any = true;

@@ -222,9 +222,43 @@ std::vector<std::unique_ptr<WorkerClient>> startWorkers(std::size_t count, const
     return workers;
 }
 
+std::vector<sdk::ValueHint> valueHints(const forms::FormRegistry& forms) {
+    std::vector<sdk::ValueHint> hints;
+    for (const auto& form : forms.forms())
+        for (const auto& field : form->fields) {
+            if (field.valuePosition != forms::ValuePosition::Right) continue;
+            sdk::HintKind kind;
+            switch (field.type) {
+                case forms::FieldType::Nip:
+                case forms::FieldType::Regon:
+                case forms::FieldType::Pesel:
+                case forms::FieldType::PostalCode:
+                case forms::FieldType::Digits:
+                    kind = sdk::HintKind::Digits;
+                    break;
+                case forms::FieldType::Phone:
+                    kind = sdk::HintKind::Phone;
+                    break;
+                case forms::FieldType::Email:
+                    kind = sdk::HintKind::Email;
+                    break;
+                default:
+                    continue;
+            }
+            for (const auto& label : field.labels) {
+                const bool known = std::any_of(hints.begin(), hints.end(), [&](const sdk::ValueHint& h) {
+                    return h.label == label && h.kind == kind;
+                });
+                if (!known) hints.push_back({label, kind});
+            }
+        }
+    return hints;
+}
+
 Pipeline::Pipeline(Environment env, Options options, std::vector<std::unique_ptr<WorkerClient>> started)
     : _env(std::move(env)), _options(options), _validator(_env.teryt, _env.campaign) {
     for (const auto& form : _env.forms->forms()) _indexes.emplace_back(*form);
+    _hints = valueHints(*_env.forms);
     for (std::size_t i = 0; i < std::max<std::size_t>(1, _options.workers); ++i) {
         auto slot = std::make_unique<WorkerSlot>();
         if (_options.isolate)
@@ -247,6 +281,10 @@ RawDocument Pipeline::read(const ReadRequest& given) {
     request.threads = _options.pageThreads > 0
                           ? _options.pageThreads
                           : std::max(1U, cores / static_cast<unsigned>(std::max<std::size_t>(1, _options.workers)));
+    // Only a reader that recognises text has a use for the labels.
+    const bool ocr = request.pluginId == "ocr" ||
+                     std::find(request.fallbacks.begin(), request.fallbacks.end(), "ocr") != request.fallbacks.end();
+    if (ocr && request.hints.empty()) request.hints = _hints;
     if (!_options.isolate) {
         // In-process reading, for tests and debugging only: no protection.
         return readInProcess(*_env.plugins, request);

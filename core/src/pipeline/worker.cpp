@@ -139,6 +139,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     options.wantWords = request.wantWords;
     options.pages = request.pages;
     options.threads = request.threads;
+    options.hints = request.hints;
 
     std::vector<std::string> chain{request.pluginId};
     chain.insert(chain.end(), request.fallbacks.begin(), request.fallbacks.end());
@@ -326,6 +327,8 @@ RawDocument decodeRawDocument(const std::string& bytes) {
 
 // More threads than this for one document is a broken request.
 constexpr unsigned kMaxReadThreads = 16;
+// The forms' labels are a few dozen; more is a broken request.
+constexpr std::size_t kMaxHints = 1000;
 
 int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
     std::string payload;
@@ -340,6 +343,18 @@ int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
             request.maxPages = o->getValue<std::size_t>("max_pages");
             request.wantWords = o->getValue<bool>("words");
             if (o->has("threads")) request.threads = std::clamp(o->getValue<unsigned>("threads"), 1U, kMaxReadThreads);
+            if (o->has("hints"))
+                if (auto hints = o->getArray("hints"))
+                    for (std::size_t i = 0; i < hints->size() && i < kMaxHints; ++i) {
+                        auto hint = hints->getObject(static_cast<unsigned>(i));
+                        if (!hint) continue;
+                        const int kind = hint->getValue<int>("kind");
+                        std::string label = hint->getValue<std::string>("label");
+                        if (kind < static_cast<int>(sdk::HintKind::Digits) ||
+                            kind > static_cast<int>(sdk::HintKind::Email) || label.empty() || label.size() > 200)
+                            continue;
+                        request.hints.push_back({std::move(label), static_cast<sdk::HintKind>(kind)});
+                    }
             if (o->has("fallbacks"))
                 if (auto ids = o->getArray("fallbacks"))
                     for (std::size_t i = 0; i < ids->size() && i < 32; ++i)
@@ -442,6 +457,16 @@ RawDocument WorkerClient::read(const ReadRequest& request) {
         Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
         for (const auto& id : request.fallbacks) ids->add(id);
         o.set("fallbacks", ids);
+    }
+    if (!request.hints.empty()) {
+        Poco::JSON::Array::Ptr hints = new Poco::JSON::Array;
+        for (const auto& hint : request.hints) {
+            Poco::JSON::Object::Ptr h = new Poco::JSON::Object;
+            h->set("label", hint.label);
+            h->set("kind", static_cast<int>(hint.kind));
+            hints->add(h);
+        }
+        o.set("hints", hints);
     }
     if (!request.pages.empty()) {
         Poco::JSON::Array::Ptr pages = new Poco::JSON::Array;

@@ -396,6 +396,15 @@ private:
     std::optional<std::string> repairRecognised(const Field& field, const Extracted& e) const {
         switch (field.type) {
             case FieldType::Email:
+                // An "@" read is the best evidence: in the reading as it
+                // stands, else in its other readings (the region read again
+                // with "pol+eng"); only then the guesses at a lost "@".
+                if (e.text.find('@') == std::string::npos && e.text.find("©") == std::string::npos)
+                    if (auto read = uniqueAlternative(e, [](const std::string& a) -> std::optional<std::string> {
+                            if (a.find('@') == std::string::npos) return std::nullopt;
+                            return repairEmail(a);
+                        }))
+                        return read;
                 return repairEmail(e.text);
             case FieldType::Nip:
                 return correctIdentifier(e.text, e.alternatives, {10}, [](const std::string& d) { return nipChecksumOk(d); });

@@ -92,6 +92,10 @@ std::string sniffMediaType(std::string_view head, std::string_view fileName);
 std::vector<std::unique_ptr<WorkerClient>> startWorkers(std::size_t count, const std::string& executable,
                                                         const std::string& pluginDir, const Options& options);
 
+// The labels of every form whose values OCR should read again with settings
+// fit for them (identifiers, phone numbers, e-mail addresses), each once.
+std::vector<sdk::ValueHint> valueHints(const forms::FormRegistry& forms);
+
 class Pipeline {
 public:
     // `started`: workers from startWorkers(), used for the first slots.
@@ -117,6 +121,7 @@ private:
     Options _options;
     validation::Validator _validator;
     std::vector<FieldNameIndex> _indexes;
+    std::vector<sdk::ValueHint> _hints;  // every form's labels of values worth reading again (OCR)
     std::mutex _mutex;
     std::vector<std::unique_ptr<WorkerSlot>> _slots;
 };

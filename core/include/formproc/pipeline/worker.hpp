@@ -32,6 +32,7 @@ struct ReadRequest {
     // whole chain runs in one round trip, on bytes read once.
     std::vector<std::string> fallbacks;
     unsigned threads = 1;  // see sdk::ReadOptions::threads
+    std::vector<sdk::ValueHint> hints{};  // see sdk::ReadOptions::hints
 };
 
 // Reads in the calling process: the worker's side of a request, and the

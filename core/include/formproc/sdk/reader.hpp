@@ -16,7 +16,7 @@
 
 namespace formproc::sdk {
 
-inline constexpr int kAbiMajor = 3;
+inline constexpr int kAbiMajor = 4;
 inline constexpr int kAbiMinor = 0;
 
 struct AbiTag {
@@ -104,6 +104,21 @@ struct Input {
     std::size_t size = 0;
 };
 
+// What the value printed beside a label holds, from the form definitions:
+// a reader that recognises text itself (OCR) finds the label among the
+// words it read and reads the value's region again with settings fit for
+// it. Readers of typed text ignore hints.
+enum class HintKind : std::uint8_t {
+    Digits = 1,  // identifiers, postal codes: digits and "-", "/", "."
+    Phone = 2,   // digits, "(", ")", "+", "-"
+    Email = 3,   // Latin letters, digits, "@", ".", "-", "_"
+};
+
+struct ValueHint {
+    std::string label;  // as printed, e.g. "Adres e-mail:"
+    HintKind kind = HintKind::Digits;
+};
+
 struct ReadOptions {
     std::size_t maxPages = 50;
     bool wantWords = true;  // false: the caller needs form fields only
@@ -114,6 +129,8 @@ struct ReadOptions {
     // Threads the reader may use for this document (pages read side by
     // side): the host gives the cores its other workers leave free.
     unsigned threads = 1;
+    // Values right of their labels worth reading again (see ValueHint).
+    std::vector<ValueHint> hints;
 
     bool wantsPage(int number) const {
         if (pages.empty()) return true;
