@@ -380,6 +380,51 @@ bool digitLike(std::string_view text) {
            std::all_of(text.begin(), text.end(), [](char c) { return std::strchr("OoDQIlizZSsGbBTgq|()-+/.", c) != nullptr; });
 }
 
+// Splits `reading` (of the words `texts`, spaces or not) into one piece per
+// word, by aligning it with their joined text character by character
+// (Levenshtein): the digits-only reading of "(81)" "532" "4A" may come as
+// "(81)5324".
+std::vector<std::string> alignToWords(const std::vector<std::string>& texts, std::string reading) {
+    reading.erase(std::remove(reading.begin(), reading.end(), ' '), reading.end());
+    std::string joined;
+    std::vector<std::size_t> ends;
+    for (const auto& t : texts) {
+        joined += t;
+        ends.push_back(joined.size());
+    }
+    const std::size_t n = joined.size(), m = reading.size();
+    if (n == 0 || n > 200 || m > 200) return {};
+    std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+    for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= n; ++i)
+        for (std::size_t j = 1; j <= m; ++j)
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (joined[i - 1] == reading[j - 1] ? 0 : 1)});
+    // Where in the reading each position of the joined text falls.
+    std::vector<std::size_t> at(n + 1, m);
+    std::size_t i = n, j = m;
+    while (i > 0 || j > 0) {
+        at[i] = j;
+        if (i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + (joined[i - 1] == reading[j - 1] ? 0 : 1)) {
+            --i;
+            --j;
+        } else if (i > 0 && d[i][j] == d[i - 1][j] + 1) {
+            --i;
+        } else {
+            --j;
+        }
+    }
+    at[0] = 0;
+    std::vector<std::string> pieces;
+    std::size_t start = 0;
+    for (std::size_t end : ends) {
+        const std::size_t from = at[start], to = std::max(at[start], at[end]);
+        pieces.push_back(reading.substr(from, to - from));
+        start = end;
+    }
+    return pieces;
+}
+
 // Where a hinted label was found: words [first, last] of one text line.
 struct LabelAt {
     std::size_t first = 0, last = 0;
@@ -952,17 +997,14 @@ private:
             addAlternative(first, readings.front());
             return;
         }
-        // A reading of as many words as the value: word by word; of one
-        // word: as one.
+        // Each word of the value gets its piece of the reading.
+        std::vector<std::string> texts;
+        for (std::size_t i : value) texts.push_back(words[i].text);
         for (const std::string& reading : readings) {
             std::vector<std::string> parts = splitSpaces(reading);
-            if (parts.size() == value.size()) {
-                for (std::size_t k = 0; k < parts.size(); ++k) addAlternative(words[value[k]], std::move(parts[k]));
-            } else if (value.size() == 1) {
-                std::string joined = reading;
-                joined.erase(std::remove(joined.begin(), joined.end(), ' '), joined.end());
-                addAlternative(words[value.front()], std::move(joined));
-            }
+            if (parts.size() != value.size()) parts = alignToWords(texts, reading);
+            if (parts.size() != value.size()) continue;
+            for (std::size_t k = 0; k < parts.size(); ++k) addAlternative(words[value[k]], std::move(parts[k]));
         }
     }
 

@@ -235,6 +235,24 @@ TEST_CASE("OCR: word alternatives reach the value's alternatives", "[ocr][pipeli
     CHECK(f.at("nip").alternatives == std::vector<std::string>{"717-27-43-601"});
 }
 
+TEST_CASE("OCR: the readings of a word of several parts stand for all of them", "[ocr][pipeline][matcher]") {
+    // As the ocr reader sends them: an address it joined into one word, a
+    // phone number's last two groups read as one word.
+    Page p;
+    p.at(62, 376, "Adres e-mail:");
+    p.mark("Kancelariaa powiat.chelmeqample", {234, 376, 420, 386}, 0.6);
+    p.words.back().alternatives = {"Kancelaria@powiat.chelm example"};
+    p.at(62, 400, "Telefon:").at(234, 400, "(81) 532");
+    p.mark("17 4A", {290, 400, 320, 410}, 0.9);
+    p.words.back().alternatives = {"17 44"};
+    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    REQUIRE(f.count("email"));
+    CHECK(f.at("email").text == "Kancelariaa powiat.chelmeqample");
+    CHECK(f.at("email").alternatives == std::vector<std::string>{"Kancelaria@powiat.chelm example"});
+    REQUIRE(f.count("telefon"));
+    CHECK(f.at("telefon").alternatives == std::vector<std::string>{"(81) 532 17 44"});
+}
+
 TEST_CASE("OCR: a table whose header ends a page, rows without numbers on the next, a signature under it",
           "[ocr][pipeline][matcher]") {
     std::vector<RawDocument::Word> words;

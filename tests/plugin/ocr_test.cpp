@@ -10,17 +10,22 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "formproc/pipeline/pipeline.hpp"
+#include "formproc/pipeline/worker.hpp"
 #include "formproc/plugin/registry.hpp"
 #include "pdf_fixture.hpp"
+#include "test_support.hpp"
 #include "test_support.hpp"
 
 using namespace formproc;
@@ -220,6 +225,7 @@ struct Word {
     std::string text;
     sdk::Box box;
     double confidence;
+    std::vector<std::string> alternatives;
 };
 
 struct Collected final : sdk::Sink {
@@ -229,7 +235,10 @@ struct Collected final : sdk::Sink {
     std::vector<std::string> notes;
     void page(int n, double w, double h) override { pages.push_back({n, {w, h}}); }
     void word(int p, std::string_view t, const sdk::Box& b, double c) override {
-        words.push_back({p, std::string(t), b, c});
+        words.push_back({p, std::string(t), b, c, {}});
+    }
+    void alternatives(std::vector<std::string> readings) override {
+        if (!words.empty()) words.back().alternatives = std::move(readings);
     }
     void field(sdk::RawField) override {}
     void metadata(std::string_view k, std::string_view v) override { meta[std::string(k)] = std::string(v); }
@@ -434,4 +443,109 @@ TEST_CASE("hostile images fail with a status, never a crash", "[plugin][ocr]") {
             CHECK(status != sdk::Status::Internal);
         }
     }
+}
+
+namespace {
+
+// A phone number whose last group ends in a letter A, and an address whose
+// "@" is lost between two words.
+std::string hintedCardPdf() {
+    std::string c;
+    c += text(20, 220, "KARTA ZGLOSZENIOWA POWIATU", 13);
+    c += text(20, 190, "Telefon: (81) 532 17 4A");
+    c += text(20, 160, "Adres e-mail: jan.kowalski");
+    c += text(190, 160, "example.pl");
+    c += text(20, 130, "Nazwa powiatu: lubelski");
+    c += text(20, 100, "Osoba do kontaktu: Anna Nowak");
+    c += text(20, 70, "Miejscowosc, data: Lublin, 14.06.2018");
+    return pdfWithPage(c, kWidth, kHeight);
+}
+
+}  // namespace
+
+TEST_CASE("values beside the labels the host names are read again by their kind", "[plugin][ocr]") {
+    const std::string pdf = hintedCardPdf();
+
+    Collected plain;
+    REQUIRE(readBytes(pdf, plain) == sdk::Status::Ok);
+    const Word* group = plain.find("4A");
+    REQUIRE(group);
+    // Two letters are no identifier: without hints nothing reads them again.
+    CHECK(group->alternatives.empty());
+    CHECK(plain.find("jan.kowalski"));
+    CHECK(plain.find("example.pl"));
+
+    sdk::ReadOptions options;
+    options.hints = {{"Telefon:", sdk::HintKind::Phone}, {"Adres e-mail:", sdk::HintKind::Email},
+                     {"NIP:", sdk::HintKind::Digits}};
+    Collected hinted;
+    REQUIRE(readBytes(pdf, hinted, "scan.pdf", options) == sdk::Status::Ok);
+    group = hinted.find("4A");
+    REQUIRE(group);
+    // The value's region read with digits only, word by word.
+    REQUIRE_FALSE(group->alternatives.empty());
+    for (const auto& a : group->alternatives) {
+        INFO(a);
+        CHECK(a.front() == '4');
+        CHECK(std::all_of(a.begin(), a.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }));
+    }
+    const Word* area = hinted.find("(81)");
+    REQUIRE(area);
+    CHECK(std::none_of(area->alternatives.begin(), area->alternatives.end(),
+                       [](const std::string& a) { return a == "(81)"; }));
+    // The address is one word again (words are joined only once the pol+eng
+    // engine read the region: its reading is the alternative where it
+    // differs); the label's words stay as they were.
+    const Word* address = hinted.find("jan.kowalski example.pl");
+    REQUIRE(address);
+    CHECK_FALSE(hinted.find("example.pl"));
+    for (const auto& a : address->alternatives) CHECK(a.find("kowalski") != std::string::npos);
+    CHECK(hinted.find("e-mail:"));
+    CHECK(hinted.find("Telefon:"));
+    // Only the hinted values are touched.
+    const Word* county = hinted.find("lubelski");
+    REQUIRE(county);
+    CHECK(county->alternatives.empty());
+}
+
+TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][pipeline][worker]") {
+    test::TempDir dir;
+    const std::string path = dir.file("hinted.pdf", hintedCardPdf());
+    pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",
+                                   FORMPROC_BUILD_PLUGIN_DIR},
+                                  pipeline::WorkerLimits{});
+    pipeline::ReadRequest request{"ocr", path, 50, true, {}, {}};
+    // The forms' own hints, as the pipeline gives them.
+    request.hints = pipeline::valueHints(*test::projectForms());
+    const RawDocument doc = client.read(request);
+    REQUIRE(doc.status == sdk::Status::Ok);
+    auto find = [&](const std::string& text) -> const RawDocument::Word* {
+        for (const auto& w : doc.words)
+            if (w.text == text) return &w;
+        return nullptr;
+    };
+    const auto* group = find("4A");
+    REQUIRE(group);
+    CHECK_FALSE(group->alternatives.empty());
+    CHECK(find("jan.kowalski example.pl"));
+}
+
+TEST_CASE("the forms' labels of identifiers, phones and addresses are the hints, each once", "[pipeline][ocr]") {
+    const auto hints = pipeline::valueHints(*test::projectForms());
+    auto kindOf = [&](const std::string& label) -> std::optional<sdk::HintKind> {
+        std::optional<sdk::HintKind> found;
+        for (const auto& h : hints)
+            if (h.label == label) {
+                CHECK_FALSE(found);  // once
+                found = h.kind;
+            }
+        return found;
+    };
+    CHECK(kindOf("NIP") == sdk::HintKind::Digits);
+    CHECK(kindOf("REGON") == sdk::HintKind::Digits);
+    CHECK(kindOf("Kod pocztowy") == sdk::HintKind::Digits);
+    CHECK(kindOf("Telefon") == sdk::HintKind::Phone);
+    CHECK(kindOf("Telefon osoby do kontaktu") == sdk::HintKind::Phone);
+    CHECK(kindOf("Adres e-mail") == sdk::HintKind::Email);
+    CHECK_FALSE(kindOf("Nazwa powiatu"));  // a name is read as it is
 }

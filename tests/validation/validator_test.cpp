@@ -524,3 +524,24 @@ TEST_CASE("an address read by OCR is written in lower case, a capital I among sm
     r = run("karta-powiatu", card, "2018-06-15");
     CHECK(valueOf<std::string>(r, "kontakt_email") == "I.Stepien@ug.jodlowa.example");
 }
+
+TEST_CASE("an address OCR read without its \"@\" takes the one its region's other reading gives",
+          "[validation][ocr]") {
+    auto card = validPowiat();
+    auto recognised = [](const std::string& value, std::vector<std::string> alternatives) {
+        Extracted e = text(value, 0.93);
+        e.source = "ocr";
+        e.recognised = true;
+        e.alternatives = std::move(alternatives);
+        return e;
+    };
+    // The gap could be taken for the "@" (kancelariaa@powiat.chelmeqample),
+    // but the pol+eng reading saw it.
+    card["email"] = recognised("Kancelariaa powiat.chelmeqample", {"Kancelaria@powiat.chelm example"});
+    // Two readings with different addresses: neither is taken.
+    card["kontakt_email"] = recognised("jan kowalski", {"jan@kowalski.pl", "jan@kowalsky.pl"});
+    auto r = run("karta-powiatu", card, "2018-06-15");
+    INFO(describe(r));
+    CHECK(valueOf<std::string>(r, "email") == "kancelaria@powiat.chelm.example");
+    CHECK(findIssue(r, "kontakt_email", "format"));
+}
