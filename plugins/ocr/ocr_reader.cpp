@@ -79,6 +79,10 @@ constexpr int kMinRenderDpi = 150;
 // A readable page has at least this many words read with confidence.
 constexpr int kMinConfidentWords = 15;
 constexpr double kConfident = 0.5;
+// A page Leptonica cannot tell the orientation of, read as it stands with
+// at least this mean word confidence (and kMinConfidentWords), is upright:
+// turned pages read as this give a few words with confidence among much noise.
+constexpr double kUprightConfidence = 0.7;
 // OSD's confidence below which its verdict is not acted on.
 constexpr float kMinOsdConfidence = 1.5f;
 constexpr int kMaxNotes = 20;
@@ -741,36 +745,33 @@ private:
         _unreadable += std::to_string(number);
     }
 
-    // One page from grey pixels to words in points. False when Leptonica
-    // fails on it (out of memory or a degenerate image).
-    static bool processPage(Pix& page, int dpi, PageResult& result, ocr::Engine& engine,
-                            const std::vector<sdk::ValueHint>& hints) {
-        ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
-        if (!gray) return false;
-        ocr::PixPtr binary = ocr::binarise(*gray);
-        if (!binary) return false;
-
-        int quads = 0;
-        float osdConfidence = 0;
-        // Most pages come upright, which Leptonica's ascender/descender
-        // count tells in a few milliseconds; Tesseract's OSD lays the whole
-        // page out (0.5-0.8 s) and is asked only when that is not clear.
-        bool osd = false;
-        if (!ocr::clearlyUpright(*binary)) {
-            ocr::PixPtr reduced(dpi >= 250 ? pixReduceRankBinaryCascade(binary.get(), 1, 0, 0, 0) : pixClone(binary.get()));
-            const int reducedDpi = dpi >= 250 ? dpi / 2 : dpi;
-            osd = reduced && engine.orientation(*reduced, reducedDpi, quads, osdConfidence) &&
-                  osdConfidence >= kMinOsdConfidence;
-        } else {
-            osd = true;
+    // A page read as it stands is upright when it was read with confidence
+    // and its words lie along the lines: Tesseract also reads a page turned
+    // by a quarter, as vertical text, with confidence, but its words are then
+    // boxes taller than wide.
+    static bool readUpright(const PageResult& result) {
+        if (result.meanConfidence < kUprightConfidence || result.confidentWords < kMinConfidentWords) return false;
+        int words = 0, lying = 0;
+        for (const auto& w : result.words) {
+            if (w.confidence < kConfident || utf8Letters(w.text) < 3) continue;
+            ++words;
+            if (w.box.x1 - w.box.x0 > w.box.y1 - w.box.y0) ++lying;
         }
-        if (!osd) quads = 0;
+        return words >= kMinConfidentWords / 2 && lying * 10 >= words * 9;
+    }
+
+    // Turns the page by `quads` quarter turns, then takes out its skew (the
+    // grey page turned, binarised again); the skew in degrees. Empties both
+    // on failure.
+    static float straighten(ocr::PixPtr& gray, ocr::PixPtr& binary, int quads) {
         if (quads != 0) {
-            ocr::PixPtr turnedGray = ocr::rotate(*gray, quads);
-            ocr::PixPtr turned = ocr::rotate(*binary, quads);
-            if (!turned || !turnedGray) return false;
-            gray = std::move(turnedGray);
-            binary = std::move(turned);
+            gray = ocr::rotate(*gray, quads);
+            binary = ocr::rotate(*binary, quads);
+            if (!gray || !binary) {
+                gray.reset();
+                binary.reset();
+                return 0;
+            }
         }
         const float skew = ocr::findSkew(*binary);
         if (skew != 0.0f) {
@@ -781,6 +782,49 @@ private:
                 binary = std::move(straightBinary);
             }
         }
+        return skew;
+    }
+
+    // One page from grey pixels to words in points. False when Leptonica
+    // fails on it (out of memory or a degenerate image).
+    static bool processPage(Pix& page, int dpi, PageResult& result, ocr::Engine& engine,
+                            const std::vector<sdk::ValueHint>& hints) {
+        ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
+        if (!gray) return false;
+        ocr::PixPtr binary = ocr::binarise(*gray);
+        if (!binary) return false;
+
+        // Most pages come upright, which Leptonica's ascender/descender
+        // count tells in a few milliseconds. Where it is not sure (a sparse
+        // page: a card's last, mostly its signature) the page is read as it
+        // stands first: read with confidence, it is upright. Only a page read
+        // badly is given to Tesseract's OSD, which lays the whole page out
+        // (0.3-0.8 s).
+        bool osd = ocr::clearlyUpright(*binary);
+        if (!osd) {
+            ocr::PixPtr asIsGray(pixClone(gray.get())), asIsBinary(pixClone(binary.get()));
+            const float asIsSkew = straighten(asIsGray, asIsBinary, 0);
+            if (!asIsGray || !asIsBinary) return false;
+            recognise(*asIsGray, *asIsBinary, dpi, result, engine, hints);
+            if (readUpright(result)) {
+                result.rotation = 0;
+                result.skew = asIsSkew;
+                result.dpi = dpi;
+                return true;
+            }
+            result = PageResult();
+        }
+        int quads = 0;
+        float osdConfidence = 0;
+        if (!osd) {
+            ocr::PixPtr reduced(dpi >= 250 ? pixReduceRankBinaryCascade(binary.get(), 1, 0, 0, 0) : pixClone(binary.get()));
+            const int reducedDpi = dpi >= 250 ? dpi / 2 : dpi;
+            osd = reduced && engine.orientation(*reduced, reducedDpi, quads, osdConfidence) &&
+                  osdConfidence >= kMinOsdConfidence;
+        }
+        if (!osd) quads = 0;
+        const float skew = straighten(gray, binary, quads);
+        if (!gray || !binary) return false;
 
         recognise(*gray, *binary, dpi, result, engine, hints);
         // Without a confident OSD verdict, a page read badly may be upside

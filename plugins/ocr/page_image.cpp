@@ -241,9 +241,12 @@ DecodedImages decodeImages(const unsigned char* data, std::size_t size, std::siz
 }
 
 int effectiveDpi(const Pix& pix, int recordedDpi) {
-    if (recordedDpi >= 70 && recordedDpi <= 1300) return recordedDpi;
-    // Cards are A4: the short side is 8.27 inches.
     const int shortSide = std::min(pixGetWidth(&pix), pixGetHeight(&pix));
+    // A resolution that makes the page larger than A3 (short side 11.7
+    // inches) is a tool's default (72 or 96, written by pdfimages, paint
+    // programs, screenshots), not the scanner's.
+    if (recordedDpi >= 70 && recordedDpi <= 1300 && shortSide <= 12.5 * recordedDpi) return recordedDpi;
+    // Cards are A4: the short side is 8.27 inches.
     return std::clamp(roundToInt(shortSide / 8.27), 50, 1200);
 }
 

@@ -63,3 +63,19 @@ TEST_CASE("ocr page image: a box buried under a hand's cross is found where a ma
     CHECK_FALSE(formproc::ocr::boxUnderMark(*page, found, 44, 144, 120, 176));
     CHECK_FALSE(formproc::ocr::boxUnderMark(*page, {}, 44, 144, 76, 176));
 }
+
+TEST_CASE("ocr page image: a recorded resolution is taken unless it makes a card a poster", "[ocr][plugin]") {
+    // An A4 page scanned at 200 dpi: 1654 x 2339 pixels.
+    PixPtr page(pixCreate(1654, 2339, 1));
+    REQUIRE(page);
+    CHECK(formproc::ocr::effectiveDpi(*page, 200) == 200);
+    CHECK(formproc::ocr::effectiveDpi(*page, 150) == 150);  // A3 at 150 dpi is as large
+    // 72 dpi (pdfimages' default) would make it 23 inches wide: from A4 instead.
+    CHECK(formproc::ocr::effectiveDpi(*page, 72) == 200);
+    CHECK(formproc::ocr::effectiveDpi(*page, 96) == 200);
+    CHECK(formproc::ocr::effectiveDpi(*page, 0) == 200);
+    // A small page at 72 dpi is believed.
+    PixPtr small(pixCreate(595, 842, 1));
+    REQUIRE(small);
+    CHECK(formproc::ocr::effectiveDpi(*small, 72) == 72);
+}
