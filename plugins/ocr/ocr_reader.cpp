@@ -907,7 +907,7 @@ private:
     }
 
     // Reading fields, not only the page: the labels the host named (the
-    // forms' labels of identifiers, phone numbers and e-mail addresses) are
+    // forms' labels of identifiers, phones, dates and e-mail addresses) are
     // looked for among the page's words, tolerant of OCR errors, the longest
     // first so that "Telefon osoby do kontaktu:" is not taken for
     // "Telefon:"; the words right of a label found, up to the next label,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/pipeline/pipeline.hpp"
 #include "formproc/plugin/registry.hpp"
 #include "formproc/validation/validator.hpp"
 #include "pdf_fixture.hpp"
@@ -209,12 +210,15 @@ const Read& readCard() {
         const std::string pdf = pdfWithPage(handFilledCard(), kWidth, kHeight);
         Words sink;
         const sdk::Input input{"card.pdf", reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size()};
-        REQUIRE(reader->read(input, sink, {}) == sdk::Status::Ok);
+        // As the pipeline reads it: with the forms' labels as hints.
+        sdk::ReadOptions options;
+        options.hints = pipeline::valueHints(*test::projectForms());
+        REQUIRE(reader->read(input, sink, options) == sdk::Status::Ok);
         Read r;
-        pipeline::MatchOptions options;
-        options.maxEditsPerToken = 1;
+        pipeline::MatchOptions matching;
+        matching.maxEditsPerToken = 1;
         const forms::Form& form = *test::projectForms()->byId("karta-powiatu");
-        r.extracted = pipeline::matchLabels(form, sink.words, "ocr", options);
+        r.extracted = pipeline::matchLabels(form, sink.words, "ocr", matching);
         r.words = sink.words;
         validation::Validator validator(test::projectTeryt(), test::projectCampaign());
         r.result.form = form.id;

@@ -530,7 +530,7 @@ TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][
     CHECK(find("jan.kowalski example.pl"));
 }
 
-TEST_CASE("the forms' labels of identifiers, phones and addresses are the hints, each once", "[pipeline][ocr]") {
+TEST_CASE("the forms' labels of identifiers, phones, dates and addresses are the hints, each once", "[pipeline][ocr]") {
     const auto hints = pipeline::valueHints(*test::projectForms());
     auto kindOf = [&](const std::string& label) -> std::optional<sdk::HintKind> {
         std::optional<sdk::HintKind> found;
@@ -547,5 +547,6 @@ TEST_CASE("the forms' labels of identifiers, phones and addresses are the hints,
     CHECK(kindOf("Telefon") == sdk::HintKind::Phone);
     CHECK(kindOf("Telefon osoby do kontaktu") == sdk::HintKind::Phone);
     CHECK(kindOf("Adres e-mail") == sdk::HintKind::Email);
+    CHECK(kindOf("Data diagnozy") == sdk::HintKind::Date);
     CHECK_FALSE(kindOf("Nazwa powiatu"));  // a name is read as it is
 }

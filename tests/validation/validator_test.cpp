@@ -545,3 +545,21 @@ TEST_CASE("an address OCR read without its \"@\" takes the one its region's othe
     CHECK(valueOf<std::string>(r, "email") == "kancelaria@powiat.chelm.example");
     CHECK(findIssue(r, "kontakt_email", "format"));
 }
+
+TEST_CASE("a date OCR misread takes the one its region's digits-only reading gives", "[validation][ocr]") {
+    auto card = validDiagnoza();
+    Extracted e = text("22.1l.2OI9", 0.6);
+    e.source = "ocr";
+    e.recognised = true;
+    e.alternatives = {"22.11.2019"};
+    card["data_diagnozy"] = e;
+    auto r = run("karta-diagnozy", card, "2030-01-01");
+    INFO(describe(r));
+    CHECK(valueOf<std::string>(r, "data_diagnozy") == "2019-11-22");
+    CHECK(findIssue(r, "data_diagnozy", "review"));  // read with little confidence
+    // Readings that give two different dates: none is taken.
+    e.alternatives = {"22.11.2019", "22.11.2018"};
+    card["data_diagnozy"] = e;
+    r = run("karta-diagnozy", card, "2030-01-01");
+    CHECK(findIssue(r, "data_diagnozy", "format"));
+}

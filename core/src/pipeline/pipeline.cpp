@@ -242,6 +242,9 @@ std::vector<sdk::ValueHint> valueHints(const forms::FormRegistry& forms) {
                 case forms::FieldType::Email:
                     kind = sdk::HintKind::Email;
                     break;
+                case forms::FieldType::Date:
+                    kind = sdk::HintKind::Date;
+                    break;
                 default:
                     continue;
             }

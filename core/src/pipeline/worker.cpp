@@ -351,7 +351,7 @@ int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
                         const int kind = hint->getValue<int>("kind");
                         std::string label = hint->getValue<std::string>("label");
                         if (kind < static_cast<int>(sdk::HintKind::Digits) ||
-                            kind > static_cast<int>(sdk::HintKind::Email) || label.empty() || label.size() > 200)
+                            kind > static_cast<int>(sdk::HintKind::Date) || label.empty() || label.size() > 200)
                             continue;
                         request.hints.push_back({std::move(label), static_cast<sdk::HintKind>(kind)});
                     }

@@ -427,6 +427,12 @@ private:
                 });
             case FieldType::Phone:
                 return uniqueAlternative(e, [](const std::string& a) { return normalisePhone(a); });
+            case FieldType::Date:
+                return uniqueAlternative(e, [](const std::string& a) -> std::optional<std::string> {
+                    auto date = parseDate(a);
+                    if (!date) return std::nullopt;
+                    return date->iso();
+                });
             default:
                 return std::nullopt;
         }

@@ -93,7 +93,7 @@ std::vector<std::unique_ptr<WorkerClient>> startWorkers(std::size_t count, const
                                                         const std::string& pluginDir, const Options& options);
 
 // The labels of every form whose values OCR should read again with settings
-// fit for them (identifiers, phone numbers, e-mail addresses), each once.
+// fit for them (identifiers, phone numbers, e-mail addresses, dates), each once.
 std::vector<sdk::ValueHint> valueHints(const forms::FormRegistry& forms);
 
 class Pipeline {

@@ -112,6 +112,7 @@ enum class HintKind : std::uint8_t {
     Digits = 1,  // identifiers, postal codes: digits and "-", "/", "."
     Phone = 2,   // digits, "(", ")", "+", "-"
     Email = 3,   // Latin letters, digits, "@", ".", "-", "_"
+    Date = 4,    // digits and ".", "-", "/"
 };
 
 struct ValueHint {
