@@ -344,6 +344,8 @@ std::string labelKey(std::string_view text) {
     return out;
 }
 
+// Levenshtein distance. The core has one (util::editDistance); a plugin
+// links nothing of the core but the SDK header, so it keeps its own.
 std::size_t editDistance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
