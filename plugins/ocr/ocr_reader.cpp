@@ -989,13 +989,16 @@ private:
         for (std::size_t i : beside) {
             const auto& w = words[i];
             if (label[i] || w.hinted) break;  // the next label, or a value already read
-            if (!value.empty() && w.left - words[value.back()].right > 4 * height) break;
+            if (isBlank(w.text)) continue;     // a table's rule Tesseract found
             if (kind == sdk::HintKind::Email) {
-                if (w.text.back() == ':') break;
+                // An address is a word or two OCR split apart; a word ending
+                // in a colon, or standing far off, is the next label.
+                if (w.text.back() == ':' || value.size() == 3) break;
+                if (!value.empty() && w.left - words[value.back()].right > 3 * height) break;
                 // A speck beside an address ("," "."): not part of it.
                 if (std::none_of(w.text.begin(), w.text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
                     continue;
-            } else if (!digitLike(w.text)) {
+            } else if (!digitLike(w.text) || (!value.empty() && w.left - words[value.back()].right > 4 * height)) {
                 break;
             }
             value.push_back(i);

@@ -454,7 +454,7 @@ std::string hintedCardPdf() {
     c += text(20, 220, "KARTA ZGLOSZENIOWA POWIATU", 13);
     c += text(20, 190, "Telefon: (81) 532 17 4A");
     c += text(20, 160, "Adres e-mail: jan.kowalski");
-    c += text(190, 160, "example.pl");
+    c += text(168, 160, "example.pl");  // a glyph's width apart, where the "@" was
     c += text(20, 130, "Nazwa powiatu: lubelski");
     c += text(20, 100, "Osoba do kontaktu: Anna Nowak");
     c += text(20, 70, "Miejscowosc, data: Lublin, 14.06.2018");
