@@ -8,7 +8,8 @@
 //
 // Each page goes through Leptonica (grey, background-normalised Otsu
 // binarisation, orientation by Leptonica's quick test and, when that is not
-// sure, Tesseract's OSD, deskew of the grey page), then check boxes are found
+// sure, by reading the page as it stands and only when that reads badly or
+// sideways Tesseract's OSD; deskew of the grey page), then check boxes are found
 // as hollow squares in the binary page and judged by the ink inside them;
 // they become the words "☒" / "☐" the matcher expects, and are blanked from
 // the grey page Tesseract reads, so that they are not misread as "O", "D" or
@@ -19,9 +20,13 @@
 //
 // After the page is read, words read with little confidence (small or
 // slanted hand-writing) are read again from their own region at twice the
-// size, and words that look like identifiers are read again with digits
-// only; a second reading travels as the word's alternative (Sink::
-// alternatives), for the validator's checksum- and format-guided repairs.
+// size; the values beside the labels the host names (ReadOptions::hints:
+// identifiers, phones, dates, e-mail addresses) are read again from their
+// region with settings fit for their kind (digits only with Tesseract's
+// choice iterator, or a pol+eng engine), and other words that look like
+// identifiers with digits only; a second reading travels as the word's
+// alternative (Sink::alternatives), for the validator's checksum- and
+// format-guided repairs.
 // Noise a scan adds is dropped: dotted leaders and rules read as letters,
 // specks of dust, words read twice over each other, accents read apart
 // from their letters.
