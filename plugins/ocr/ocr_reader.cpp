@@ -767,28 +767,25 @@ private:
         return words >= kMinConfidentWords / 2 && lying * 10 >= words * 9;
     }
 
-    // Turns the page by `quads` quarter turns, then takes out its skew (the
-    // grey page turned, binarised again); the skew in degrees. Empties both
-    // on failure.
-    static float straighten(ocr::PixPtr& gray, ocr::PixPtr& binary, int quads) {
+    // Turns the grey page by `quads` quarter turns, takes out the skew its
+    // quick binary (`quick`, turned with it) shows, and binarises the result
+    // for reading (the one full binarisation of a page) into `binary`; the
+    // skew in degrees. Empties `gray` on failure.
+    static float straighten(ocr::PixPtr& gray, ocr::PixPtr quick, ocr::PixPtr& binary, int quads) {
+        binary.reset();
         if (quads != 0) {
             gray = ocr::rotate(*gray, quads);
-            binary = ocr::rotate(*binary, quads);
-            if (!gray || !binary) {
+            quick = gray ? ocr::rotate(*quick, quads) : nullptr;
+            if (!gray || !quick) {
                 gray.reset();
-                binary.reset();
                 return 0;
             }
         }
-        const float skew = ocr::findSkew(*binary);
-        if (skew != 0.0f) {
-            ocr::PixPtr straight = ocr::rotateGray(*gray, skew);
-            ocr::PixPtr straightBinary = straight ? ocr::binarise(*straight) : nullptr;
-            if (straightBinary) {
-                gray = std::move(straight);
-                binary = std::move(straightBinary);
-            }
-        }
+        const float skew = ocr::findSkew(*quick);
+        if (skew != 0.0f)
+            if (ocr::PixPtr straight = ocr::rotateGray(*gray, skew)) gray = std::move(straight);
+        binary = ocr::binarise(*gray);
+        if (!binary) gray.reset();
         return skew;
     }
 
@@ -798,8 +795,11 @@ private:
                             const std::vector<sdk::ValueHint>& hints) {
         ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
         if (!gray) return false;
-        ocr::PixPtr binary = ocr::binarise(*gray);
-        if (!binary) return false;
+        // Orientation and skew are judged on a quick binary; the page is
+        // binarised for reading once it is straight.
+        ocr::PixPtr quick = ocr::quickBinarise(*gray);
+        if (!quick) return false;
+        ocr::PixPtr binary;
 
         // Most pages come upright, which Leptonica's ascender/descender
         // count tells in a few milliseconds. Where it is not sure (a sparse
@@ -807,11 +807,11 @@ private:
         // stands first: read with confidence, it is upright. Only a page read
         // badly is given to Tesseract's OSD, which lays the whole page out
         // (0.3-0.8 s).
-        bool osd = ocr::clearlyUpright(*binary);
+        bool osd = ocr::clearlyUpright(*quick);
         if (!osd) {
-            ocr::PixPtr asIsGray(pixClone(gray.get())), asIsBinary(pixClone(binary.get()));
-            const float asIsSkew = straighten(asIsGray, asIsBinary, 0);
-            if (!asIsGray || !asIsBinary) return false;
+            ocr::PixPtr asIsGray(pixClone(gray.get())), asIsBinary;
+            const float asIsSkew = straighten(asIsGray, ocr::PixPtr(pixClone(quick.get())), asIsBinary, 0);
+            if (!asIsGray) return false;
             recognise(*asIsGray, *asIsBinary, dpi, result, engine, hints);
             if (readUpright(result)) {
                 result.rotation = 0;
@@ -824,14 +824,18 @@ private:
         int quads = 0;
         float osdConfidence = 0;
         if (!osd) {
-            ocr::PixPtr reduced(dpi >= 250 ? pixReduceRankBinaryCascade(binary.get(), 1, 0, 0, 0) : pixClone(binary.get()));
+            // OSD sees the page binarised for reading (a rare case: no need
+            // to save the time there).
+            ocr::PixPtr full = ocr::binarise(*gray);
+            if (!full) return false;
+            ocr::PixPtr reduced(dpi >= 250 ? pixReduceRankBinaryCascade(full.get(), 1, 0, 0, 0) : pixClone(full.get()));
             const int reducedDpi = dpi >= 250 ? dpi / 2 : dpi;
             osd = reduced && engine.orientation(*reduced, reducedDpi, quads, osdConfidence) &&
                   osdConfidence >= kMinOsdConfidence;
         }
         if (!osd) quads = 0;
-        const float skew = straighten(gray, binary, quads);
-        if (!gray || !binary) return false;
+        const float skew = straighten(gray, std::move(quick), binary, quads);
+        if (!gray) return false;
 
         recognise(*gray, *binary, dpi, result, engine, hints);
         // Without a confident OSD verdict, a page read badly may be upside

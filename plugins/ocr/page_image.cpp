@@ -277,6 +277,14 @@ PixPtr binarise(Pix& gray) {
     return PixPtr(pixConvertTo1(&gray, 128));
 }
 
+PixPtr quickBinarise(Pix& gray) {
+    const int w = pixGetWidth(&gray), h = pixGetHeight(&gray);
+    Pix* binary = nullptr;
+    if (w >= 16 && h >= 16 && pixOtsuAdaptiveThreshold(&gray, w, h, 0, 0, 0.1f, nullptr, &binary) == 0 && binary)
+        return PixPtr(binary);
+    return PixPtr(pixConvertTo1(&gray, 128));
+}
+
 float findSkew(Pix& binary) {
     l_float32 angle = 0, confidence = 0;
     // Leptonica's own threshold for acting on a skew is a confidence of 3.

@@ -55,6 +55,10 @@ PixPtr normaliseResolution(Pix& gray, int& dpi);
 // keeps pale stamps and uneven lighting from turning into black blotches.
 PixPtr binarise(Pix& gray);
 
+// One Otsu threshold for the whole page (a tenth of binarise()'s cost): good
+// enough to find the text lines' angle and orientation, not for reading.
+PixPtr quickBinarise(Pix& gray);
+
 // The skew of a binary page in degrees, 0 when none was found with
 // confidence.
 float findSkew(Pix& binary);
