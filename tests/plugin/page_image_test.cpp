@@ -3,6 +3,8 @@
 // found where the recogniser read the mark as a short word.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <vector>
 
 #include "page_image.hpp"
@@ -78,4 +80,31 @@ TEST_CASE("ocr page image: a recorded resolution is taken unless it makes a card
     PixPtr small(pixCreate(595, 842, 1));
     REQUIRE(small);
     CHECK(formproc::ocr::effectiveDpi(*small, 72) == 72);
+}
+
+TEST_CASE("ocr page image: the quick binary shows the same skew as the one for reading", "[ocr][plugin]") {
+    // Twenty lines of text in Leptonica's bitmap font, turned by 1.5 degrees.
+    PixPtr page(pixCreate(1200, 1400, 8));
+    REQUIRE(page);
+    pixSetAll(page.get());
+    L_BMF* font = bmfCreate(nullptr, 10);
+    REQUIRE(font);
+    for (int line = 0; line < 20; ++line) {
+        l_int32 width = 0, overflow = 0;
+        pixSetTextline(page.get(), font, "Nazwa jednostki zglaszajacej: Starostwo Powiatowe", 0, 80, 120 + 55 * line,
+                       &width, &overflow);
+    }
+    bmfDestroy(&font);
+    PixPtr turned = formproc::ocr::rotateGray(*page, 1.5f);
+    REQUIRE(turned);
+    PixPtr quick = formproc::ocr::quickBinarise(*turned);
+    PixPtr full = formproc::ocr::binarise(*turned);
+    REQUIRE(quick);
+    REQUIRE(full);
+    CHECK(pixGetDepth(quick.get()) == 1);
+    const float fromQuick = formproc::ocr::findSkew(*quick);
+    const float fromFull = formproc::ocr::findSkew(*full);
+    CHECK(std::abs(fromQuick) == Approx(1.5).margin(0.3));
+    CHECK(fromQuick == Approx(fromFull).margin(0.1));
+    CHECK(formproc::ocr::clearlyUpright(*quick) == formproc::ocr::clearlyUpright(*full));
 }
