@@ -1,10 +1,10 @@
 // Leptonica work of the ocr plugin on pages drawn here pixel by pixel: a
 // check box crossed so heavily that its frame is buried under the strokes,
-// found where the recogniser read the mark as a short word.
+// found where the recogniser read the mark as a short word; the resolution a
+// page is taken at; the quick binary that orientation and skew are judged on.
 #include <catch2/catch.hpp>
 
 #include <cmath>
-
 #include <vector>
 
 #include "page_image.hpp"
