@@ -1,5 +1,6 @@
 // The ocr plugin's Tesseract engine on its own: second readings of a region
-// with digits only, and their variants from Tesseract's choice iterator.
+// with digits only, their variants from Tesseract's choice iterator, and
+// the hinted reading's pieces: a reading split over words, label keys.
 #include <catch2/catch.hpp>
 #include <leptonica/allheaders.h>
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "hinted_values.hpp"
 #include "page_image.hpp"
 
 using namespace formproc;
@@ -77,4 +79,26 @@ TEST_CASE("an address is read by the engine that knows English too", "[plugin][o
     CHECK(confidence > 0.3);
     // A region outside the image reads nothing.
     CHECK_FALSE(engine.readEmail(*line, 200, kWidth + 10, 0, kWidth + 90, kHeight, 1.0f, text, confidence));
+}
+
+TEST_CASE("a value's reading is split over the words OCR first read", "[plugin][ocr]") {
+    using formproc::ocr::alignToWords;
+    // Tesseract's digits-only line drops the spaces and a letter it cannot make a digit of.
+    CHECK(alignToWords({"(81)", "532", "17", "4A"}, "(81)532174") ==
+          std::vector<std::string>{"(81)", "532", "17", "4"});
+    CHECK(alignToWords({"717-2I-43", "601"}, "717-21-43 601") == std::vector<std::string>{"717-21-43", "601"});
+    CHECK(alignToWords({"12", "34"}, "1234") == std::vector<std::string>{"12", "34"});
+    // A word the reading lost gets an empty piece; nothing to align gives nothing.
+    CHECK(alignToWords({"12", "xyz", "34"}, "1234") == std::vector<std::string>{"12", "", "34"});
+    CHECK(alignToWords({}, "1234").empty());
+    CHECK(alignToWords({"12"}, std::string(300, '1')).empty());
+}
+
+TEST_CASE("labels are compared by their letters without Polish marks", "[plugin][ocr]") {
+    using formproc::ocr::labelKey;
+    CHECK(labelKey("Adres e-mail:") == "adresemail");
+    CHECK(labelKey("Miejscowość") == "miejscowosc");
+    CHECK(labelKey("ŻÓŁĆ, Ęą") == "zolcea");
+    CHECK(labelKey("Kod TERYT gminy") == "kodterytgminy");
+    CHECK(labelKey("„—”") == "");
 }
