@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "formproc/output/answer.hpp"
 #include "formproc/output/epuap.hpp"
 #include "formproc/output/form_pdf.hpp"
 #include "formproc/output/letter.hpp"
@@ -225,7 +226,8 @@ int run(const Options& opt) {
         s.bytes = readBytes(path);
         s.result = std::move(*result);
         s.form = s.result.form ? e.forms->byId(*s.result.form) : nullptr;
-        if (!s.form) throw std::runtime_error(path.string() + " was not read as a form (decision " + s.result.decision + ")");
+        if (!s.form) throw std::runtime_error(path.string() + " was not read as a form (decision " +
+                                               toString(s.result.decision) + ")");
         samples.push_back(std::move(s));
     }
 
@@ -236,31 +238,27 @@ int run(const Options& opt) {
         request.form = s.form;
         request.campaign = &campaign;
         request.teryt = e.teryt.get();
+        request.catalog = &e.forms->catalog();
         request.caseSign = caseSign(i);
         request.date = *date;
         request.fileName = s.path.filename().string();
         return request;
     };
     const std::string xsdPath = shareDir + "/templates/epuap/pismo-ogolne.xsd";
-    // As writeOutputs() builds it.
+    // The render step's own ePUAP document.
     const auto epuapDocument = [&](const Sample& s, std::size_t i, const std::string& letterPdf) {
-        const Result& result = s.result;
-        output::EpuapInput in(result, campaign);
-        in.teryt = e.teryt.get();
-        in.title = output::letterTitle(result.decision);
-        std::string text = output::letterTitle(result.decision) + "\n\nZnak sprawy: " + caseSign(i);
-        for (const auto& issue : result.issues)
-            if (issue.severity != Severity::Review) text += "\n\n" + issue.message;
-        text += "\n\nTreść pisma w załączniku „pismo.pdf”.";
-        in.letterText = text;
-        in.letterPdf = letterPdf;
-        in.originalBytes = s.bytes;
-        in.originalName = s.path.filename().string();
-        in.date = date->iso();
-        in.caseSign = caseSign(i);
-        output::EpuapConfig config;
-        config.xsdPath = xsdPath;
-        return output::renderEpuapDocument(in, config);
+        output::AnswerRequest request;
+        request.forms = e.forms.get();
+        request.campaign = &campaign;
+        request.teryt = e.teryt.get();
+        request.templates = templates.get();
+        request.epuap.xsdPath = xsdPath;
+        request.caseSign = caseSign(i);
+        request.date = *date;
+        request.fileName = s.path.filename().string();
+        request.originalBytes = s.bytes;
+        return output::renderEpuapAnswer(s.result, request, e.forms->catalog().decision(s.result.decision).title,
+                                         letterPdf);
     };
 
     // --- untimed: what the baseline needs ----------------------------------
@@ -287,7 +285,7 @@ int run(const Options& opt) {
             const auto addressee = output::epuapAddressee(s.result, e.teryt.get());
             if (k) index += ",";
             index += "{\"file\":" + jsonString("cards/" + name) + ",\"blank\":" + jsonString("blank/" + formId + ".pdf") +
-                     ",\"title\":" + jsonString(output::letterTitle(s.result.decision)) +
+                     ",\"title\":" + jsonString(e.forms->catalog().decision(s.result.decision).title) +
                      ",\"letter\":" + mapJson(data.values) +
                      ",\"addressee\":" + (addressee ? partyJson(*addressee) : std::string("null")) +
                      ",\"result\":" + pipeline::toJson(s.result) + "}";

@@ -9,12 +9,21 @@
 #include <sstream>
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "formproc/forms/form.hpp"
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/validation/campaign.hpp"
 #include "formproc/validation/teryt.hpp"
 #include "formproc/util/text.hpp"
 #include "formproc/validation/validator.hpp"
+
+namespace Catch {
+template <>
+struct StringMaker<formproc::Decision> {
+    static std::string convert(formproc::Decision d) { return formproc::toString(d); }
+};
+}  // namespace Catch
 
 namespace formproc::test {
 

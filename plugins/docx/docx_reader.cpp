@@ -9,6 +9,7 @@
 //
 // Nothing in a package is ever written to disk. No exception leaves read().
 #include "formproc/sdk/reader.hpp"
+#include "formproc/sdk/support/guard.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -308,8 +309,18 @@ public:
         _description.version = "1.0.0";
         _description.summary = "Reads the text, tables and check boxes of Word (DOCX) and OpenDocument (ODT) "
                                "documents as a synthetic layout";
-        for (std::string_view type : kMediaTypes) _description.mediaTypes.emplace_back(type);
-        for (std::string_view extension : kExtensions) _description.extensions.emplace_back(extension);
+        const std::string zip(kZipMagic);
+        const std::vector<sdk::Magic> odt = {{0, zip}, {sdk::Magic::kAnywhere, "mimetypeapplication/vnd.oasis.opendocument.text"}};
+        _description.formats = {
+            {std::string(kMediaTypes[0]), {"docx"},
+             {{{0, zip}, {sdk::Magic::kAnywhere, "word/"}}, {{0, zip}, {sdk::Magic::kAnywhere, "[Content_Types].xml"}}}},
+            {std::string(kMediaTypes[1]), {"dotx"}, {}},
+            {std::string(kMediaTypes[2]), {"docm", "dotm"}, {}},
+            {std::string(kMediaTypes[3]), {"odt"}, {odt}},
+            {std::string(kMediaTypes[4]), {"ott"}, {}},
+        };
+        _description.gives = sdk::Gives::Words;
+        _description.provenance = "docx";
     }
 
     const sdk::Description& describe() const noexcept override { return _description; }
@@ -337,48 +348,40 @@ public:
     }
 
     sdk::Status read(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) noexcept override {
-        try {
-            if (input.data == nullptr || input.size == 0) {
-                safeNote(sink, "docx: empty input");
-                return sdk::Status::Malformed;
-            }
-            const std::string_view bytes(reinterpret_cast<const char*>(input.data), input.size);
-            if (startsWith(bytes, kOleMagic)) {
-                // An encrypted OOXML file is an OLE compound file with an
-                // "EncryptedPackage" stream; any other is a legacy .doc.
-                static const std::string encryptedPackage = [] {
-                    std::string out;
-                    for (char c : std::string_view("EncryptedPackage")) {
-                        out += c;
-                        out += '\0';
-                    }
-                    return out;
-                }();
-                if (bytes.find(encryptedPackage) != std::string_view::npos) {
-                    safeNote(sink, "docx: a password-protected Office document");
-                    return sdk::Status::Encrypted;
-                }
-                safeNote(sink, "docx: an OLE compound file (legacy .doc?), not a ZIP package");
-                return sdk::Status::NotMyFormat;
-            }
-            Package package(input, sink);
-            return package.read(options);
-        } catch (const std::bad_alloc&) {
-            safeNote(sink, "docx: out of memory");
-            return sdk::Status::TooLarge;
-        } catch (const std::length_error&) {
-            safeNote(sink, "docx: a size in the document is too large");
-            return sdk::Status::TooLarge;
-        } catch (const std::exception&) {
-            safeNote(sink, "docx: unexpected exception");
-            return sdk::Status::Internal;
-        } catch (...) {
-            safeNote(sink, "docx: unexpected exception");
-            return sdk::Status::Internal;
-        }
+        sdk::support::Notes notes(sink, "docx");
+        return sdk::support::guardRead(notes, [&] { return readPackage(input, sink, options, notes); });
     }
 
 private:
+    static sdk::Status readPackage(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options,
+                                   sdk::support::Notes& notes) {
+        if (input.data == nullptr || input.size == 0) {
+            notes("empty input");
+            return sdk::Status::Malformed;
+        }
+        const std::string_view bytes(reinterpret_cast<const char*>(input.data), input.size);
+        if (startsWith(bytes, kOleMagic)) {
+            // An encrypted OOXML file is an OLE compound file with an
+            // "EncryptedPackage" stream; any other is a legacy .doc.
+            static const std::string encryptedPackage = [] {
+                std::string out;
+                for (char c : std::string_view("EncryptedPackage")) {
+                    out += c;
+                    out += '\0';
+                }
+                return out;
+            }();
+            if (bytes.find(encryptedPackage) != std::string_view::npos) {
+                notes("a password-protected Office document");
+                return sdk::Status::Encrypted;
+            }
+            notes("an OLE compound file (legacy .doc?), not a ZIP package");
+            return sdk::Status::NotMyFormat;
+        }
+        Package package(input, sink);
+        return package.read(options);
+    }
+
     sdk::Description _description;
 };
 

@@ -1,5 +1,7 @@
 #include "layout.hpp"
 
+#include "formproc/sdk/support/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,22 +12,9 @@ namespace {
 }  // namespace
 
 std::size_t decodeUtf8(std::string_view text, std::size_t at, char32_t& cp) {
-    const auto b0 = static_cast<unsigned char>(text[at]);
-    std::size_t length = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || at + length > text.size()) {
-        cp = 0xFFFD;
-        return 1;
-    }
-    cp = length == 1 ? b0 : length == 2 ? (b0 & 0x1F) : length == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto b = static_cast<unsigned char>(text[at + i]);
-        if ((b & 0xC0) != 0x80) {
-            cp = 0xFFFD;
-            return 1;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    return length;
+    const auto d = sdk::support::decodeUtf8At(text, at);
+    cp = d.cp == sdk::support::kInvalidCodePoint ? sdk::support::kReplacementCharacter : d.cp;
+    return d.size;
 }
 
 namespace {
@@ -41,26 +30,7 @@ bool isGlyph(char32_t cp) { return cp == 0x2612 || cp == 0x2610 || cp == 0x2611 
 
 }  // namespace
 
-std::string utf8(char32_t cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    std::string out;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    return out;
-}
+std::string utf8(char32_t cp) { return sdk::support::utf8(cp); }
 
 std::string normaliseText(std::string_view text) {
     std::string out;

@@ -9,31 +9,16 @@
 #include <utility>
 #include <vector>
 
+#include "formproc/sdk/support/text.hpp"
 #include "words.hpp"
 
 namespace formproc::ocr {
 
 std::string labelKey(std::string_view text) {
-    static const std::pair<std::string_view, char> kPolish[] = {
-        {"ą", 'a'}, {"Ą", 'a'}, {"ć", 'c'}, {"Ć", 'c'}, {"ę", 'e'}, {"Ę", 'e'}, {"ł", 'l'}, {"Ł", 'l'}, {"ń", 'n'},
-        {"Ń", 'n'}, {"ó", 'o'}, {"Ó", 'o'}, {"ś", 's'}, {"Ś", 's'}, {"ź", 'z'}, {"Ź", 'z'}, {"ż", 'z'}, {"Ż", 'z'}};
+    // Letters and digits only, folded: OCR drops and adds punctuation freely.
     std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) out.push_back(static_cast<char>(c));
-            else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-            ++i;
-            continue;
-        }
-        for (const auto& [letter, base] : kPolish)
-            if (text.substr(i, letter.size()) == letter) {
-                out.push_back(base);
-                break;
-            }
-        for (++i; i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; ++i) {
-        }
-    }
+    for (const char c : sdk::support::foldPl(text))
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) out.push_back(c);
     return out;
 }
 
@@ -81,22 +66,7 @@ std::vector<std::string> alignToWords(const std::vector<std::string>& texts, std
 
 namespace {
 
-// Levenshtein distance. The core has one (util::editDistance); a plugin
-// links nothing of the core but the SDK header, so it keeps its own.
-std::size_t editDistance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
+using sdk::support::editDistance;
 
 std::vector<std::string> splitSpaces(std::string_view text) {
     std::vector<std::string> out;

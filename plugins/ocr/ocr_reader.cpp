@@ -40,6 +40,7 @@
 // the upright page: the matcher's distances (wrapped-label indent, the gap
 // between a box and its label, table columns) are tuned in points.
 #include "formproc/sdk/reader.hpp"
+#include "formproc/sdk/support/guard.hpp"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -346,8 +347,14 @@ public:
         _description.id = "ocr";
         _description.version = "1.0.0";
         _description.summary = "Scanned cards (PNG, JPEG, TIFF, image-only PDF) read with Tesseract";
-        _description.mediaTypes = {"image/png", "image/jpeg", "image/tiff", "application/pdf"};
-        _description.extensions = {"png", "jpg", "jpeg", "tif", "tiff", "pdf"};
+        _description.formats = {
+            {"image/png", {"png"}, {{{0, "\x89PNG\r\n\x1a\n"}}}},
+            {"image/jpeg", {"jpg", "jpeg"}, {{{0, "\xFF\xD8\xFF"}}}},
+            {"image/tiff", {"tif", "tiff"}, {{{0, std::string("II*\0", 4)}}, {{0, std::string("MM\0*", 4)}}}},
+            {"application/pdf", {"pdf"}, {{{sdk::Magic::kAnywhere, "%PDF-"}}}},
+        };
+        _description.gives = sdk::Gives::Words | sdk::Gives::PageRecognition;
+        _description.provenance = "ocr";
     }
 
     const sdk::Description& describe() const noexcept override { return _description; }
@@ -364,33 +371,17 @@ public:
         // The engines are the reader's; a worker reads one document at a
         // time, the lock only keeps a careless host from sharing them.
         std::lock_guard lock(_mutex);
-        _notes = 0;
-        try {
-            return readDocument(input, sink, options);
-        } catch (const std::bad_alloc&) {
-            note(sink, "ocr: out of memory");
-            return sdk::Status::TooLarge;
-        } catch (const std::length_error&) {
-            note(sink, "ocr: a size in the document is too large");
-            return sdk::Status::TooLarge;
-        } catch (const std::exception& error) {
-            note(sink, std::string("ocr: unexpected exception: ") + error.what());
-            return sdk::Status::Internal;
-        } catch (...) {
-            note(sink, "ocr: unexpected exception");
-            return sdk::Status::Internal;
-        }
+        sdk::support::Notes notes(sink, "ocr", kMaxNotes);
+        _noteSink = &notes;
+        const sdk::Status status = sdk::support::guardRead(notes, [&] { return readDocument(input, sink, options); });
+        _noteSink = nullptr;
+        return status;
     }
 
 private:
-    // A note must not turn a status into Internal: a throwing sink is ignored.
-    void note(sdk::Sink& sink, const std::string& text) noexcept {
-        if (_notes >= kMaxNotes) return;
-        ++_notes;
-        try {
-            sink.note(text);
-        } catch (...) {
-        }
+    // Notes of the read in progress (set by read()).
+    void note(sdk::Sink& /*sink*/, std::string_view text) noexcept {
+        if (_noteSink) (*_noteSink)(text);
     }
 
     sdk::Status readDocument(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
@@ -403,7 +394,7 @@ private:
         std::string error;
         if (_engines.empty()) _engines.push_back(std::make_unique<ocr::Engine>());
         if (!_engines.front()->ready(error)) {
-            note(sink, "ocr: " + error);
+            note(sink, "" + error);
             return sdk::Status::ToolMissing;
         }
         sink.metadata("ocr_engine", ocr::Engine::version());
@@ -411,12 +402,11 @@ private:
         _pagesRead = 0;
         _threadsUsed = 0;
         _readable = 0;
-        _unreadable.clear();
+        _unreadable = 0;
         const sdk::Status status = image ? readImages(input, sink, options) : readPdf(input, sink, options);
         if (status != sdk::Status::Ok) return status;
-        if (!_unreadable.empty()) sink.metadata("unreadable_pages", _unreadable);
         if (_pagesRead > 0 && _readable == 0) {
-            note(sink, "ocr: no page holds enough legible text");
+            note(sink, "no page holds enough legible text");
             return sdk::Status::Unreadable;
         }
         return sdk::Status::Ok;
@@ -425,11 +415,11 @@ private:
     sdk::Status readImages(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
         ocr::DecodedImages decoded = ocr::decodeImages(input.data, input.size, options.maxPages);
         if (decoded.tooLarge) {
-            note(sink, "ocr: the image is larger than 12000 x 12000 pixels or 100 megapixels");
+            note(sink, "the image is larger than 12000 x 12000 pixels or 100 megapixels");
             return sdk::Status::TooLarge;
         }
         if (decoded.malformed || decoded.pages.empty()) {
-            note(sink, "ocr: the image cannot be decoded");
+            note(sink, "the image cannot be decoded");
             return sdk::Status::Malformed;
         }
         sink.metadata("pages", std::to_string(decoded.pages.size()));
@@ -442,7 +432,7 @@ private:
             ocr::PixPtr gray = ocr::toGray(pix);
             decoded.pages[i].reset();  // the original is no longer needed
             if (!gray) {
-                note(sink, "ocr: page " + std::to_string(i + 1) + " cannot be converted to grey");
+                note(sink, "page " + std::to_string(i + 1) + " cannot be converted to grey");
                 continue;
             }
             batch.push_back({std::move(gray), dpi, static_cast<int>(i) + 1, {}, false});
@@ -458,11 +448,11 @@ private:
         const std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(
             reinterpret_cast<const char*>(input.data), static_cast<int>(input.size)));
         if (!doc) {
-            note(sink, "ocr: poppler cannot load the document");
+            note(sink, "poppler cannot load the document");
             return sdk::Status::Malformed;
         }
         if (doc->is_locked()) {
-            note(sink, "ocr: the document needs a password to open");
+            note(sink, "the document needs a password to open");
             return sdk::Status::Encrypted;
         }
         const int pageCount = std::max(doc->pages(), 0);
@@ -470,7 +460,7 @@ private:
         if (pageCount == 0) return sdk::Status::Malformed;
         const int toRead = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount), options.maxPages));
         if (toRead < pageCount)
-            note(sink, "ocr: read the first " + std::to_string(toRead) + " of " + std::to_string(pageCount) + " pages");
+            note(sink, "read the first " + std::to_string(toRead) + " of " + std::to_string(pageCount) + " pages");
         sink.metadata("dpi", std::to_string(kRenderDpi));
 
         poppler::page_renderer renderer;
@@ -483,13 +473,13 @@ private:
             if (!options.wantsPage(number)) continue;
             const std::unique_ptr<poppler::page> page(doc->create_page(index));
             if (!page) {
-                note(sink, "ocr: page " + std::to_string(number) + " cannot be loaded");
+                note(sink, "page " + std::to_string(number) + " cannot be loaded");
                 continue;
             }
             const poppler::rectf rect = page->page_rect();
             const double w = std::abs(rect.width()), h = std::abs(rect.height());
             if (!std::isfinite(w) || !std::isfinite(h) || w < 1 || h < 1) {
-                note(sink, "ocr: page " + std::to_string(number) + " has no size");
+                note(sink, "page " + std::to_string(number) + " has no size");
                 continue;
             }
             // A page too large for the budget is rendered coarser, down to a
@@ -498,13 +488,13 @@ private:
             const double pixelsAt72 = w * h;
             while (dpi > kMinRenderDpi && pixelsAt72 * (dpi / 72.0) * (dpi / 72.0) > kMaxRenderPixels) dpi -= 25;
             if (pixelsAt72 * (dpi / 72.0) * (dpi / 72.0) > kMaxRenderPixels) {
-                note(sink, "ocr: page " + std::to_string(number) + " is too large to render");
+                note(sink, "page " + std::to_string(number) + " is too large to render");
                 return sdk::Status::TooLarge;
             }
             const poppler::image rendered = renderer.render_page(page.get(), dpi, dpi);
             ocr::PixPtr gray = toPix(rendered);
             if (!gray) {
-                note(sink, "ocr: page " + std::to_string(number) + " cannot be rendered");
+                note(sink, "page " + std::to_string(number) + " cannot be rendered");
                 continue;
             }
             batch.push_back({std::move(gray), dpi, number, {}, false});
@@ -594,8 +584,9 @@ private:
         PageResult& result = job.result;
         ++_pagesRead;
         if (!job.processed) {
-            note(sink, "ocr: page " + std::to_string(number) + " cannot be processed");
-            appendUnreadable(number);
+            note(sink, "page " + std::to_string(number) + " cannot be processed");
+            sink.pageContent(number, sdk::PageContent::Unreadable);
+            ++_unreadable;
             return;
         }
         sink.page(number, result.width, result.height);
@@ -606,8 +597,9 @@ private:
             sink.metadata("skew_page_" + std::to_string(number), skew);
         }
         if (result.confidentWords < kMinConfidentWords) {
-            appendUnreadable(number);
-            note(sink, "ocr: page " + std::to_string(number) + " is barely legible (" +
+            sink.pageContent(number, sdk::PageContent::Unreadable);
+            ++_unreadable;
+            note(sink, "page " + std::to_string(number) + " is barely legible (" +
                            std::to_string(result.confidentWords) + " words read with confidence)");
         } else {
             ++_readable;
@@ -617,11 +609,6 @@ private:
             sink.word(number, w.text, w.box, w.confidence);
             if (!w.alternatives.empty()) sink.alternatives(w.alternatives);
         }
-    }
-
-    void appendUnreadable(int number) {
-        if (!_unreadable.empty()) _unreadable += ",";
-        _unreadable += std::to_string(number);
     }
 
     // A page read as it stands is upright when it was read with confidence
@@ -864,11 +851,11 @@ private:
     sdk::Description _description;
     std::mutex _mutex;
     std::vector<std::unique_ptr<ocr::Engine>> _engines;  // one per thread reading pages, kept for later documents
-    int _notes = 0;
+    sdk::support::Notes* _noteSink = nullptr;
     int _pagesRead = 0;
     std::size_t _threadsUsed = 0;  // most pages of this document read side by side
     int _readable = 0;
-    std::string _unreadable;
+    int _unreadable = 0;  // pages reported Unreadable
 };
 
 }  // namespace

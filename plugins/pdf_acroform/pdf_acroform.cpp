@@ -15,6 +15,9 @@
 // references, depth limits and element budgets), and no exception escapes
 // read().
 #include "formproc/sdk/reader.hpp"
+#include "formproc/sdk/support/guard.hpp"
+#include "formproc/sdk/support/pdf_doc_encoding.hpp"
+#include "formproc/sdk/support/text.hpp"
 
 #include <dlfcn.h>
 #include <openssl/provider.h>  // types only: the symbol is looked up at run time
@@ -67,99 +70,16 @@ constexpr std::int64_t kFlagPushbutton = std::int64_t{1} << 16;  // bit 17
 // ---------------------------------------------------------------------------
 // Text decoding. Everything that leaves this plugin is valid UTF-8.
 
-void appendUtf8(std::string& out, char32_t cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
+using sdk::support::appendUtf8;
+using sdk::support::isValidUtf8;
+using sdk::support::sanitizeUtf8;
 
-// PDFDocEncoding (PDF 32000-1, annex D.2) for the bytes that differ from
-// ISO 8859-1. Undefined codes (0x7F, 0x9F, 0xAD) map to U+FFFD.
-char32_t pdfDocToUnicode(unsigned char c) {
-    static constexpr char16_t k18[8] = {0x02D8, 0x02C7, 0x02C6, 0x02D9,
-                                        0x02DD, 0x02DB, 0x02DA, 0x02DC};
-    static constexpr char16_t k80[32] = {
-        0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,  // 80-87
-        0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,  // 88-8F
-        0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,  // 90-97
-        0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0xFFFD,  // 98-9F
-    };
-    if (c >= 0x18 && c <= 0x1F) return k18[c - 0x18];
-    if (c >= 0x80 && c <= 0x9F) return k80[c - 0x80];
-    if (c == 0x7F || c == 0xAD) return 0xFFFD;
-    if (c == 0xA0) return 0x20AC;
-    return c;
-}
-
-// Length of the valid UTF-8 sequence starting at s[i], 0 when invalid.
-std::size_t utf8SequenceLength(std::string_view s, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return 1;
-    std::size_t len = 0;
-    char32_t min = 0;
-    char32_t cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        len = 2, min = 0x80, cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        len = 3, min = 0x800, cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        len = 4, min = 0x10000, cp = b0 & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
-
-bool isValidUtf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8SequenceLength(s, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
+using sdk::support::pdfDocToUnicode;
 
 bool hasHighBytes(std::string_view s) {
     for (char c : s)
         if (static_cast<unsigned char>(c) >= 0x80) return true;
     return false;
-}
-
-// Copies UTF-8, replacing invalid sequences by U+FFFD.
-std::string sanitizeUtf8(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8SequenceLength(s, i);
-        if (n == 0) {
-            appendUtf8(out, 0xFFFD);
-            ++i;
-        } else {
-            out.append(s.substr(i, n));
-            i += n;
-        }
-    }
-    return out;
 }
 
 std::string pdfDocToUtf8(std::string_view s) {
@@ -1113,8 +1033,9 @@ public:
         description_.id = "pdf-acroform";
         description_.version = "1.0.0";
         description_.summary = "Reads the interactive form fields (AcroForm) of PDF documents";
-        description_.mediaTypes = {"application/pdf"};
-        description_.extensions = {"pdf"};
+        description_.formats = {{"application/pdf", {"pdf"}, {{{sdk::Magic::kAnywhere, "%PDF-"}}}}};
+        description_.gives = sdk::Gives::FormFields;
+        description_.provenance = "acroform";
     }
 
     const sdk::Description& describe() const noexcept override { return description_; }

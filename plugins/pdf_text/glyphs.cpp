@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "formproc/sdk/support/pdf_doc_encoding.hpp"
+
 namespace formproc::pdf_text {
 
 namespace {
@@ -97,45 +99,9 @@ CheckMark unicodeMark(char32_t cp) {
     }
 }
 
-// PDFDocEncoding (PDF 32000-1, annex D.2) where it differs from Latin-1;
-// undefined codes become U+FFFD.
-char32_t pdfDocToUnicode(unsigned char c) {
-    static constexpr char16_t k18[8] = {0x02D8, 0x02C7, 0x02C6, 0x02D9, 0x02DD, 0x02DB, 0x02DA, 0x02DC};
-    static constexpr char16_t k80[32] = {
-        0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,  // 80-87
-        0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,  // 88-8F
-        0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,  // 90-97
-        0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0xFFFD,  // 98-9F
-    };
-    if (c >= 0x18 && c <= 0x1F) return k18[c - 0x18];
-    if (c >= 0x80 && c <= 0x9F) return k80[c - 0x80];
-    if (c == 0x7F || c == 0xAD) return kReplacement;
-    if (c == 0xA0) return 0x20AC;
-    return c;
-}
-
 bool isPrivateSymbolCode(char32_t cp) { return cp >= 0xF020 && cp <= 0xF0FF; }
 
 }  // namespace
-
-void appendUtf8(std::string& out, char32_t cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 std::u32string utf16ToCodePoints(std::span<const unsigned short> units) {
     std::u32string out;
@@ -170,7 +136,7 @@ std::string documentTextToUtf8(std::span<const unsigned short> units) {
         return utf16ToUtf8(units);
     std::string out;
     out.reserve(units.size());
-    for (const unsigned short u : units) appendUtf8(out, pdfDocToUnicode(static_cast<unsigned char>(u)));
+    for (const unsigned short u : units) appendUtf8(out, sdk::support::pdfDocToUnicode(static_cast<unsigned char>(u)));
     return out;
 }
 

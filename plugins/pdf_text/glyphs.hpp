@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "formproc/sdk/support/text.hpp"
+
 namespace formproc::pdf_text {
 
 // The two characters every check-box glyph is normalised to.
@@ -17,7 +19,7 @@ inline constexpr std::string_view kTickedBox = "\u2612";  // ☒
 inline constexpr std::string_view kEmptyBox = "\u2610";   // ☐
 
 // Appends `cp` as UTF-8; surrogates and values beyond U+10FFFF become U+FFFD.
-void appendUtf8(std::string& out, char32_t cp);
+using sdk::support::appendUtf8;
 
 // UTF-16 code units to code points; unpaired surrogates become U+FFFD.
 std::u32string utf16ToCodePoints(std::span<const unsigned short> units);

@@ -20,6 +20,7 @@
 // Hostile input is expected: poppler parses and lays out the document; this
 // file only bounds what it pushes and never lets an exception escape read().
 #include "formproc/sdk/reader.hpp"
+#include "formproc/sdk/support/guard.hpp"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -231,8 +232,9 @@ public:
         _description.id = "pdf-text";
         _description.version = "1.0.0";
         _description.summary = "Reads the words and their positions from the text layer of PDF documents";
-        _description.mediaTypes = {"application/pdf"};
-        _description.extensions = {"pdf"};
+        _description.formats = {{"application/pdf", {"pdf"}, {{{sdk::Magic::kAnywhere, "%PDF-"}}}}};
+        _description.gives = sdk::Gives::Words;
+        _description.provenance = "text-layer";
     }
 
     const sdk::Description& describe() const noexcept override { return _description; }
@@ -245,22 +247,8 @@ public:
     }
 
     sdk::Status read(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) noexcept override {
-        int notes = 0;
-        try {
-            return readDocument(input, sink, options, notes);
-        } catch (const std::bad_alloc&) {
-            safeNote(sink, notes, "pdf-text: out of memory");
-            return sdk::Status::TooLarge;
-        } catch (const std::length_error&) {
-            safeNote(sink, notes, "pdf-text: a size in the document is too large");
-            return sdk::Status::TooLarge;
-        } catch (const std::exception& error) {
-            safeNote(sink, notes, std::string("pdf-text: unexpected exception: ") + error.what());
-            return sdk::Status::Internal;
-        } catch (...) {
-            safeNote(sink, notes, "pdf-text: unexpected exception");
-            return sdk::Status::Internal;
-        }
+        sdk::support::Notes notes(sink, "pdf-text", kMaxNotes);
+        return sdk::support::guardRead(notes, [&] { return readDocument(input, sink, options, notes); });
     }
 
 private:
@@ -268,22 +256,12 @@ private:
         return head.substr(0, 1024).find("%PDF-") != std::string_view::npos;
     }
 
-    // A note must not turn a status into Internal: a throwing sink is ignored.
-    static void safeNote(sdk::Sink& sink, int& notes, const std::string& text) noexcept {
-        if (notes >= kMaxNotes) return;
-        ++notes;
-        try {
-            sink.note(text);
-        } catch (...) {
-        }
-    }
-
     static sdk::Status readDocument(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options,
-                                    int& notes) {
+                                    sdk::support::Notes& notes) {
         if (input.data == nullptr || input.size == 0) return sdk::Status::NotMyFormat;
         const std::string_view data(reinterpret_cast<const char*>(input.data), input.size);
         if (!hasPdfHeader(data)) {
-            safeNote(sink, notes, "pdf-text: no %PDF- header");
+            notes("no %PDF- header");
             return sdk::Status::NotMyFormat;
         }
         if (input.size > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
@@ -294,11 +272,11 @@ private:
         const std::unique_ptr<poppler::document> doc(
             poppler::document::load_from_raw_data(data.data(), static_cast<int>(data.size())));
         if (!doc) {
-            safeNote(sink, notes, "pdf-text: poppler cannot load the document");
+            notes("poppler cannot load the document");
             return sdk::Status::Malformed;
         }
         if (doc->is_locked()) {
-            safeNote(sink, notes, "pdf-text: the document needs a password to open");
+            notes("the document needs a password to open");
             return sdk::Status::Encrypted;
         }
 
@@ -312,18 +290,16 @@ private:
         sink.metadata("pages", std::to_string(pageCount));
         if (doc->is_encrypted()) sink.metadata("encrypted", "1");
         if (pageCount == 0) {
-            safeNote(sink, notes, "pdf-text: the document has no pages");
+            notes("the document has no pages");
             return sdk::Status::Malformed;
         }
         const auto pagesToRead = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount),
                                                                         options.maxPages));
         if (pagesToRead < pageCount)
-            safeNote(sink, notes, "pdf-text: read the first " + std::to_string(pagesToRead) + " of " +
+            notes("read the first " + std::to_string(pagesToRead) + " of " +
                                       std::to_string(pageCount) + " pages");
 
         int textPages = 0;
-        std::string garbagePages;
-        std::string textlessPages;
         std::size_t wordsPushed = 0;
         bool truncated = false;
         for (int index = 0; index < pagesToRead; ++index) {
@@ -331,7 +307,7 @@ private:
             if (!options.wantsPage(number)) continue;
             const std::unique_ptr<poppler::page> page(doc->create_page(index));
             if (!page) {
-                safeNote(sink, notes, "pdf-text: page " + std::to_string(number) + " cannot be loaded");
+                notes("page " + std::to_string(number) + " cannot be loaded");
                 continue;
             }
             const auto [width, height] = displayedSize(*page);
@@ -345,14 +321,12 @@ private:
             PageText text = layOut(*page, 0);
             if (text.wantsFonts) text = layOut(*page, poppler::page::text_list_include_font);
             if (text.judged == 0) {  // no text layer on this page: a scan, or blank
-                if (!textlessPages.empty()) textlessPages += ',';
-                textlessPages += std::to_string(number);
+                sink.pageContent(number, sdk::PageContent::NoTextLayer);
                 continue;
             }
             if (static_cast<double>(text.ordinary) < kMinOrdinaryShare * static_cast<double>(text.judged)) {
-                safeNote(sink, notes, "pdf-text: page " + std::to_string(number) + " text layer unusable");
-                if (!garbagePages.empty()) garbagePages += ',';
-                garbagePages += std::to_string(number);
+                notes("page " + std::to_string(number) + " text layer unusable");
+                sink.pageContent(number, sdk::PageContent::GarbageText);
                 continue;
             }
             ++textPages;
@@ -369,11 +343,9 @@ private:
         }
 
         sink.metadata("text_pages", std::to_string(textPages));
-        if (!garbagePages.empty()) sink.metadata("garbage_pages", garbagePages);
-        if (!textlessPages.empty()) sink.metadata("textless_pages", textlessPages);
-        if (truncated) safeNote(sink, notes, "pdf-text: word limit reached, words truncated");
+        if (truncated) notes("word limit reached, words truncated");
         if (textPages == 0) {
-            safeNote(sink, notes, "pdf-text: no page has a usable text layer");
+            notes("no page has a usable text layer");
             return sdk::Status::NotMyFormat;
         }
         return sdk::Status::Ok;

@@ -73,7 +73,7 @@ Result powiatResult() {
         {"telefon", text("815315200")},
         {"email", text("starostwo@powiatleczynski.example")},
     };
-    r.decision = "incomplete";
+    r.decision = Decision::Incomplete;
     return r;
 }
 
@@ -97,6 +97,7 @@ struct Fixture {
         EpuapInput in(result, *test::projectCampaign());
         in.teryt = test::projectTeryt().get();
         in.title = "Wezwanie do uzupełnienia braków w zgłoszeniu";
+        in.kind = "wezwanie do uzupełnienia braków";
         in.letterText = kLetterText;
         in.letterPdf = letterPdf;
         in.letterName = "wezwanie-łęczyński.pdf";
@@ -346,7 +347,7 @@ TEST_CASE("ePUAP addressee of gmina and diagnosis cards, and without TERYT", "[o
     CHECK(party->teryt.empty());
 
     Result nothing;
-    nothing.decision = "rejected";
+    nothing.decision = Decision::Rejected;
     CHECK_FALSE(output::epuapAddressee(nothing, test::projectTeryt().get()));
     Fixture f;
     EpuapInput input(nothing, *test::projectCampaign());

@@ -20,7 +20,7 @@ Result baseResult(const std::string& form, const std::string& decision) {
     r.plugin = "pdf-acroform";
     r.form = form;
     r.submitted = Submitted{"email", "2018-06-18", "<karta@example>"};
-    r.decision = decision;
+    r.decision = decisionFromString(decision).value();
     return r;
 }
 
@@ -81,11 +81,12 @@ Rendered render(const Result& result, const std::string& caseSign, const std::st
     request.form = result.form ? test::projectForms()->byId(*result.form) : nullptr;
     request.campaign = test::projectCampaign().get();
     request.teryt = test::projectTeryt().get();
+    request.catalog = &test::projectForms()->catalog();
     request.caseSign = caseSign;
     request.date = kLetterDate;
     request.fileName = fileName;
     const std::string pdf = output::renderLetterPdf(*templates, request);
-    test::keepPdf(result.decision + ".pdf", pdf);
+    test::keepPdf(std::string(toString(result.decision)) + ".pdf", pdf);
     return {test::pdfBytesText(pdf), pdf};
 }
 
@@ -180,6 +181,7 @@ TEST_CASE("The redirect letter names the sister project's ROPS", "[output][lette
     request.result = &r;
     request.form = test::projectForms()->byId("karta-gminy");
     request.campaign = test::projectCampaign().get();
+    request.catalog = &test::projectForms()->catalog();
     request.date = kLetterDate;
     r.fields.erase(std::remove_if(r.fields.begin(), r.fields.end(), [](const auto& f) { return f.first == "teryt_gminy"; }),
                    r.fields.end());

@@ -91,10 +91,13 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
                        "zakwalifikowaniu do projektu;LK.8520.2.1.2018\r");
     CHECK_THAT(report[3], Catch::StartsWith("qpdf-bad2;qpdf-bad2.pdf;plik „qpdf-bad2.pdf”;2018-06-25;rejected;"));
 
-    // A second run into the same directory numbers on.
+    // A second run into the same directory numbers on, in a folder of its
+    // own: the first run's answers stay as they were.
+    const std::string firstLetter = test::readFile(out + "/karta/letter.pdf");
     auto [again, againOut] = process("'" + first + "' --out '" + out + "' --date 2018-06-26");
     CHECK(again == 0);
-    CHECK_THAT(test::pdfText(out + "/karta/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.4.2018"));
+    CHECK(test::readFile(out + "/karta/letter.pdf") == firstLetter);
+    CHECK_THAT(test::pdfText(out + "/karta-3/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.4.2018"));
     CHECK(lines(test::readFile(out + "/raport.csv")).size() == 5);
 }
 

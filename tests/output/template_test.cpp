@@ -142,7 +142,7 @@ TEST_CASE("Settings are placeholders too", "[output][letters]") {
 TEST_CASE("The project's letter templates load and cover every decision", "[output][letters]") {
     auto templates = output::loadLetterTemplates(test::sourcePath("templates/letters"));
     CHECK(templates->has(output::kReceiptTemplate));
-    for (const auto& decision : output::letterDecisions()) CHECK(templates->has(decision));
+    for (const Decision decision : allDecisions()) CHECK(templates->has(toString(decision)));
     CHECK(templates->setting("termin_dni") == "7");
     CHECK(templates->setting("wzor_znaku_sprawy") == "LK.8520.2.{nr}.{rok}");
 }

@@ -93,7 +93,7 @@ TEST_CASE("--form forces a form even when the fingerprint says otherwise", "[pip
     auto result = pipe.process(input);
     REQUIRE(result);
     CHECK(result->form == std::optional<std::string>("karta-diagnozy"));
-    CHECK(result->decision == "incomplete");
+    CHECK(result->decision == Decision::Incomplete);
 }
 
 TEST_CASE("every hostile or broken PDF is rejected with a reason, never a crash", "[pipeline][hostile]") {
@@ -111,7 +111,7 @@ TEST_CASE("every hostile or broken PDF is rejected with a reason, never a crash"
         INFO(file);
         auto result = pipe.process({file});
         REQUIRE(result);
-        CHECK(result->decision == "rejected");
+        CHECK(result->decision == Decision::Rejected);
         REQUIRE(result->issues.size() == 1);
         CHECK(codes.count(result->issues[0].code) == 1);
         CHECK_FALSE(result->issues[0].field);
@@ -129,7 +129,7 @@ TEST_CASE("encrypted PDFs say so", "[pipeline][hostile]") {
         INFO(name);
         auto result = pipe.process({test::dataPath(std::string("pdf-malformed/") + name)});
         REQUIRE(result);
-        CHECK(result->decision == "rejected");
+        CHECK(result->decision == Decision::Rejected);
         CHECK(result->issues.at(0).code == "encrypted");
     }
 }
@@ -142,7 +142,7 @@ TEST_CASE("inputs that are not cards are rejected with a clear reason", "[pipeli
     SECTION("an empty file") {
         auto r = pipe.process({dir.file("pusta.pdf", "")});
         REQUIRE(r);
-        CHECK(r->decision == "rejected");
+        CHECK(r->decision == Decision::Rejected);
         CHECK(r->issues.at(0).code == "malformed");
         CHECK_THAT(r->issues.at(0).message, Catch::Contains("pusty"));
     }
@@ -150,7 +150,7 @@ TEST_CASE("inputs that are not cards are rejected with a clear reason", "[pipeli
         auto r = pipe.process(
             {dir.file("karta.pdf", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11) + std::string(500, 'x'))});
         REQUIRE(r);
-        CHECK(r->decision == "rejected");
+        CHECK(r->decision == Decision::Rejected);
         CHECK(r->mediaType == "image/jpeg");
         CHECK(std::set<std::string>{"unsupported", "unreadable", "malformed"}.count(r->issues.at(0).code) == 1);
     }
@@ -160,19 +160,19 @@ TEST_CASE("inputs that are not cards are rejected with a clear reason", "[pipeli
         for (int i = 0; i < 5000; ++i) noise.push_back(static_cast<char>(rng() & 0xff));
         auto r = pipe.process({dir.file("szum.bin", noise)});
         REQUIRE(r);
-        CHECK(r->decision == "rejected");
+        CHECK(r->decision == Decision::Rejected);
         CHECK(r->issues.at(0).code == "unsupported");
     }
     SECTION("a card cut off half-way") {
         auto r = pipe.process({dir.file("ucieta.pdf", card.substr(0, card.size() / 2))});
         REQUIRE(r);
-        CHECK(r->decision == "rejected");
+        CHECK(r->decision == Decision::Rejected);
         CHECK(std::set<std::string>{"malformed", "unsupported"}.count(r->issues.at(0).code) == 1);
     }
     SECTION("a PDF that is not one of our cards") {
         auto r = pipe.process({test::dataPath("pdf-malformed/qpdf-outlines-with-loop.pdf")});
         REQUIRE(r);
-        CHECK(r->decision == "rejected");
+        CHECK(r->decision == Decision::Rejected);
         CHECK(r->issues.at(0).code == "unsupported");
     }
     SECTION("a file that does not exist is not a result") {

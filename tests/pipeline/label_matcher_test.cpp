@@ -151,6 +151,7 @@ TEST_CASE("OCR tolerance: a letter off in a long label word still matches, only 
     CHECK(text(strict, "nazwa_powiatu") == "<absent>");
     pipeline::MatchOptions fuzzy;
     fuzzy.maxEditsPerToken = 1;
+    fuzzy.recognised = true;
     auto tolerant = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", fuzzy);
     CHECK(text(tolerant, "wojewodztwo") == "lubelskie");
     CHECK(text(tolerant, "nazwa_powiatu") == "lubelski");

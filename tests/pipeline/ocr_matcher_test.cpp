@@ -39,6 +39,7 @@ const forms::Form& form(const char* id) { return *test::projectForms()->byId(id)
 pipeline::MatchOptions ocrOptions() {
     pipeline::MatchOptions options;
     options.maxEditsPerToken = 1;
+    options.recognised = true;
     return options;
 }
 
@@ -140,7 +141,9 @@ TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay"
         p.confidence = confidence;
         // By hand below the label's line; typed on it.
         p.at(62, 258, "Inicjały osoby / rodziny:").at(238, confidence < 1.0 ? 264 : 258, value, 9);
-        return text(pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", ocrOptions()), "osoba_inicjaly");
+        // A text layer (confidence 1) is matched as one.
+        const auto options = confidence < 1.0 ? ocrOptions() : pipeline::MatchOptions{};
+        return text(pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", options), "osoba_inicjaly");
     };
     CHECK(read("E.N", 0.9) == "E.N.");
     CHECK(read("Ś.Ż", 0.9) == "Ś.Ż.");

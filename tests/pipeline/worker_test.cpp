@@ -34,7 +34,7 @@ TEST_CASE("a document is read in a worker process and decided", "[pipeline][work
     REQUIRE(result);
     CHECK(result->plugin == "fixture");
     CHECK(result->form == std::optional<std::string>("karta-diagnozy"));
-    CHECK(result->decision == "accepted");
+    CHECK(result->decision == Decision::Accepted);
     CHECK(result->issues.empty());
 }
 
@@ -43,7 +43,7 @@ TEST_CASE("a reader that crashes fails one document and the next one is read", "
     auto pipe = fixturePipeline(std::chrono::seconds(10));
     auto crashed = pipe.process({dir.file("crash.fixture", std::string("FORMPROC-FIXTURE\nCRASH\n"))});
     REQUIRE(crashed);
-    CHECK(crashed->decision == "rejected");
+    CHECK(crashed->decision == Decision::Rejected);
     REQUIRE(crashed->issues.size() == 1);
     CHECK(crashed->issues[0].code == "malformed");
     CHECK_FALSE(crashed->issues[0].field);
@@ -52,7 +52,7 @@ TEST_CASE("a reader that crashes fails one document and the next one is read", "
 
     auto next = pipe.process({dir.file("good.fixture", kGoodCard)});
     REQUIRE(next);
-    CHECK(next->decision == "accepted");
+    CHECK(next->decision == Decision::Accepted);
 }
 
 TEST_CASE("a reader that hangs is stopped at the time limit", "[pipeline][worker]") {
@@ -62,14 +62,14 @@ TEST_CASE("a reader that hangs is stopped at the time limit", "[pipeline][worker
     auto hung = pipe.process({dir.file("hang.fixture", std::string("FORMPROC-FIXTURE\nHANG\n"))});
     const auto took = std::chrono::steady_clock::now() - start;
     REQUIRE(hung);
-    CHECK(hung->decision == "rejected");
+    CHECK(hung->decision == Decision::Rejected);
     CHECK(hung->issues.at(0).code == "too_large");
     CHECK_THAT(hung->issues.at(0).message, Catch::Contains("czas"));
     CHECK(took < std::chrono::seconds(10));
 
     auto next = pipe.process({dir.file("good.fixture", kGoodCard)});
     REQUIRE(next);
-    CHECK(next->decision == "accepted");
+    CHECK(next->decision == Decision::Accepted);
 }
 
 #ifndef FORMPROC_SANITIZED
@@ -80,7 +80,7 @@ TEST_CASE("a reader that eats memory is stopped by the worker's memory limit", "
     auto pipe = fixturePipeline(std::chrono::seconds(20), 256);
     auto hog = pipe.process({dir.file("alloc.fixture", std::string("FORMPROC-FIXTURE\nALLOC\n"))});
     REQUIRE(hog);
-    CHECK(hog->decision == "rejected");
+    CHECK(hog->decision == Decision::Rejected);
     CHECK(hog->issues.at(0).code == "too_large");
 }
 #endif
@@ -90,7 +90,7 @@ TEST_CASE("a reader's own failure status becomes a Polish issue", "[pipeline][wo
     auto pipe = fixturePipeline(std::chrono::seconds(10));
     auto encrypted = pipe.process({dir.file("enc.fixture", std::string("FORMPROC-FIXTURE\nENCRYPTED\n"))});
     REQUIRE(encrypted);
-    CHECK(encrypted->decision == "rejected");
+    CHECK(encrypted->decision == Decision::Rejected);
     CHECK(encrypted->issues.at(0).code == "encrypted");
     CHECK_THAT(encrypted->issues.at(0).message, Catch::Contains("hasłem"));
 }

@@ -217,10 +217,11 @@ const Read& readCard() {
         Read r;
         pipeline::MatchOptions matching;
         matching.maxEditsPerToken = 1;
+        matching.recognised = true;
         const forms::Form& form = *test::projectForms()->byId("karta-powiatu");
         r.extracted = pipeline::matchLabels(form, sink.words, "ocr", matching);
         r.words = sink.words;
-        validation::Validator validator(test::projectTeryt(), test::projectCampaign());
+        validation::Validator validator(test::projectForms(), test::projectTeryt(), test::projectCampaign());
         r.result.form = form.id;
         validator.apply(form, r.extracted, {}, r.result);
         return r;

@@ -243,6 +243,15 @@ struct Collected final : sdk::Sink {
     void field(sdk::RawField) override {}
     void metadata(std::string_view k, std::string_view v) override { meta[std::string(k)] = std::string(v); }
     void note(std::string_view t) override { notes.emplace_back(t); }
+    std::vector<std::pair<int, sdk::PageContent>> contents;
+    void pageContent(int n, sdk::PageContent c) override { contents.emplace_back(n, c); }
+    // The pages reported with `content`, as "1,3".
+    std::string pagesWith(sdk::PageContent content) const {
+        std::string out;
+        for (const auto& [n, c] : contents)
+            if (c == content) out += (out.empty() ? "" : ",") + std::to_string(n);
+        return out;
+    }
 
     const Word* find(const std::string& text) const {
         for (const auto& w : words)
@@ -347,7 +356,7 @@ TEST_CASE("a rendered card gives words with boxes in points and confidences, and
     CHECK(sink.meta["ocr_lang"] == "pol");
     CHECK(sink.meta["ocr_engine"].rfind("tesseract ", 0) == 0);
     CHECK(sink.meta["rotation_page_1"] == "0");
-    CHECK(sink.meta.count("unreadable_pages") == 0);
+    CHECK(sink.pagesWith(sdk::PageContent::Unreadable).empty());
 }
 
 TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]") {
@@ -400,13 +409,13 @@ TEST_CASE("a blank page is unreadable; every page of a TIFF is taken", "[plugin]
     Collected png;
     CHECK(readBytes(whitePng(120, 160), png, "blank.png") == sdk::Status::Unreadable);
     CHECK(png.meta["pages"] == "1");
-    CHECK(png.meta["unreadable_pages"] == "1");
+    CHECK(png.pagesWith(sdk::PageContent::Unreadable) == "1");
     CHECK(png.words.empty());
 
     Collected tiff;
     CHECK(readBytes(whiteTiff(3, 100, 140), tiff, "blank.tiff") == sdk::Status::Unreadable);
     CHECK(tiff.meta["pages"] == "3");
-    CHECK(tiff.meta["unreadable_pages"] == "1,2,3");
+    CHECK(tiff.pagesWith(sdk::PageContent::Unreadable) == "1,2,3");
 }
 
 TEST_CASE("hostile images fail with a status, never a crash", "[plugin][ocr]") {

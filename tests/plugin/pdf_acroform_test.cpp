@@ -102,7 +102,7 @@ TEST_CASE("a dynamic XFA form without AcroForm fields is unsupported, not a scan
     pipeline::Pipeline pipe(test::buildEnvironment(), pipeline::Options{});
     auto result = pipe.process({dir.file("xfa.pdf", xfa)});
     REQUIRE(result);
-    CHECK(result->decision == "rejected");
+    CHECK(result->decision == Decision::Rejected);
     REQUIRE(result->issues.size() == 1);
     CHECK(result->issues[0].code == "unsupported");
 }

@@ -148,6 +148,15 @@ struct Collected final : sdk::Sink {
     void field(sdk::RawField f) override { fields.push_back(std::move(f)); }
     void metadata(std::string_view k, std::string_view v) override { meta[std::string(k)] = std::string(v); }
     void note(std::string_view t) override { notes.emplace_back(t); }
+    std::vector<std::pair<int, sdk::PageContent>> contents;
+    void pageContent(int n, sdk::PageContent c) override { contents.emplace_back(n, c); }
+    // The pages reported with `content`, as "1,3".
+    std::string pagesWith(sdk::PageContent content) const {
+        std::string out;
+        for (const auto& [n, c] : contents)
+            if (c == content) out += (out.empty() ? "" : ",") + std::to_string(n);
+        return out;
+    }
 
     const Word* find(const std::string& text, int page = 0) const {
         for (const auto& w : words)
@@ -256,7 +265,7 @@ TEST_CASE("words come out with their boxes in points, origin top-left", "[plugin
     CHECK(sink.meta["creator"] == "Writer");
     CHECK(sink.meta["pages"] == "1");
     CHECK(sink.meta["text_pages"] == "1");
-    CHECK(sink.meta.count("garbage_pages") == 0);
+    CHECK(sink.pagesWith(sdk::PageContent::GarbageText).empty());
     CHECK(sink.fields.empty());
 }
 
@@ -407,7 +416,7 @@ TEST_CASE("a page whose text layer decodes to garbage is left out", "[plugin][pd
     CHECK(sink.texts(2) == std::vector<std::string>{"Karta", "zgloszeniowa", "powiatu"});
     CHECK(sink.texts(3).empty());
     CHECK(sink.pages.size() == 3);  // every page is still reported
-    CHECK(sink.meta["garbage_pages"] == "1,3");
+    CHECK(sink.pagesWith(sdk::PageContent::GarbageText) == "1,3");
     CHECK(sink.meta["text_pages"] == "1");
     CHECK(sink.noted("pdf-text: page 1 text layer unusable"));
     CHECK(sink.noted("pdf-text: page 3 text layer unusable"));
@@ -419,7 +428,7 @@ TEST_CASE("a page whose text layer decodes to garbage is left out", "[plugin][pd
         Collected none;
         CHECK(readPdf(only.finish(), none) == sdk::Status::NotMyFormat);
         CHECK(none.words.empty());
-        CHECK(none.meta["garbage_pages"] == "1");
+        CHECK(none.pagesWith(sdk::PageContent::GarbageText) == "1");
         CHECK(none.meta["text_pages"] == "0");
     }
 }
@@ -545,7 +554,12 @@ TEST_CASE("a throwing sink turns into Internal, not an escaping exception", "[pl
 TEST_CASE("pdf-text identifies PDFs below the AcroForm reader", "[plugin][pdf-text]") {
     sdk::Reader& text = reader();
     CHECK(text.describe().id == "pdf-text");
-    CHECK(text.describe().extensions == std::vector<std::string>{"pdf"});
+    REQUIRE(text.describe().formats.size() == 1);
+    CHECK(text.describe().formats[0].mediaType == "application/pdf");
+    CHECK(text.describe().formats[0].extensions == std::vector<std::string>{"pdf"});
+    CHECK(sdk::has(text.describe().gives, sdk::Gives::Words));
+    CHECK_FALSE(sdk::has(text.describe().gives, sdk::Gives::PageRecognition));
+    CHECK(text.describe().provenance == "text-layer");
 
     const auto verdict = text.identify({"%PDF-1.6\n%\xE2\xE3\xCF\xD3\n", "karta.pdf", "", 100});
     CHECK(verdict.verdict == sdk::Verdict::Maybe);

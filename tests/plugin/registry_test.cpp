@@ -23,7 +23,7 @@ TEST_CASE("the loader refuses broken plugins by name and still loads the good on
 
     REQUIRE(registry.byId("fixture") != nullptr);
     REQUIRE(registry.readers().size() == 1);
-    REQUIRE(registry.failures().size() == 3);
+    REQUIRE(registry.failures().size() == 4);
 
     const auto* badAbi = failureFor(registry, "formproc_bad_abi.so");
     REQUIRE(badAbi);
@@ -40,6 +40,12 @@ TEST_CASE("the loader refuses broken plugins by name and still loads the good on
     const auto* throwing = failureFor(registry, "formproc_throwing_factory.so");
     REQUIRE(throwing);
     CHECK_THAT(throwing->reason, Catch::Contains("factory threw") && Catch::Contains("factory failed on purpose"));
+
+    // Its ABI tag names another plugin than its reader describes itself as.
+    const auto* wrongId = failureFor(registry, "formproc_wrong_id.so");
+    REQUIRE(wrongId);
+    CHECK_THAT(wrongId->reason, Catch::Contains("ABI tag names plugin 'wrong-id'") &&
+                                    Catch::Contains("describes itself as 'never'"));
 }
 
 TEST_CASE("a file that is no shared library is refused with its name", "[plugin][loader]") {

@@ -14,7 +14,12 @@ public:
     Status read(const Input&, Sink&, const ReadOptions&) noexcept override { return Status::Internal; }
 
 private:
-    Description _d{"never", "1", "", {}, {}};
+    Description _d = [] {
+        Description d;
+        d.id = "never";
+        d.version = "1";
+        return d;
+    }();
 };
 
 }  // namespace
@@ -44,6 +49,17 @@ const AbiTag* abiTag() {
     return &tag;
 }
 std::unique_ptr<Reader> factory() { throw std::runtime_error("factory failed on purpose"); }
+}  // namespace broken
+BOOST_DLL_ALIAS(broken::abiTag, formproc_abi)
+BOOST_DLL_ALIAS(broken::factory, formproc_factory)
+#elif defined(BROKEN_WRONG_ID)
+// Its ABI tag names another plugin than the reader describes itself as.
+namespace broken {
+const AbiTag* abiTag() {
+    static const AbiTag tag{kAbiMajor, kAbiMinor, "wrong-id"};
+    return &tag;
+}
+std::unique_ptr<Reader> factory() { return std::make_unique<NeverReader>(); }
 }  // namespace broken
 BOOST_DLL_ALIAS(broken::abiTag, formproc_abi)
 BOOST_DLL_ALIAS(broken::factory, formproc_factory)

@@ -23,8 +23,9 @@ public:
         _description.id = "fixture";
         _description.version = "1";
         _description.summary = "test fixture reader";
-        _description.mediaTypes = {"text/x-formproc-fixture"};
-        _description.extensions = {"fixture"};
+        _description.formats = {{"text/x-formproc-fixture", {"fixture"}, {{{0, "FORMPROC-FIXTURE"}}}}};
+        _description.gives = Gives::FormFields;
+        _description.provenance = "fixture";
     }
     const Description& describe() const noexcept override { return _description; }
     Identification identify(const Probe& probe) const noexcept override {

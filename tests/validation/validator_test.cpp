@@ -112,7 +112,7 @@ ExtractedFields validDiagnoza() {
 }
 
 Result run(const std::string& formId, const ExtractedFields& fields, const std::string& submitted = {}) {
-    validation::Validator validator(test::projectTeryt(), test::projectCampaign());
+    validation::Validator validator(test::projectForms(), test::projectTeryt(), test::projectCampaign());
     validation::Context context;
     if (!submitted.empty()) context.submitted = validation::parseDate(submitted);
     Result result;
@@ -127,7 +127,7 @@ const Issue* findIssue(const Result& r, const std::string& field, const std::str
 }
 
 std::string describe(const Result& r) {
-    std::string out = "decision " + r.decision + ";";
+    std::string out = "decision " + std::string(toString(r.decision)) + ";";
     for (const auto& i : r.issues) out += " " + i.field.value_or("null") + "/" + i.code + ": " + i.message + ";";
     return out;
 }
@@ -148,7 +148,7 @@ T valueOf(const Result& r, const std::string& id) {
 
 TEST_CASE("decision qualified: a valid powiat card listing an enrolled gmina", "[validation][decision]") {
     auto r = run("karta-powiatu", validPowiat(), "2018-06-15");
-    CHECK(r.decision == "qualified");
+    CHECK(r.decision == Decision::Qualified);
     CHECK(r.issues.empty());
     CHECK(valueOf<std::string>(r, "wojewodztwo") == "lubelskie");
     CHECK(valueOf<std::string>(r, "nazwa_powiatu") == "puławski");
@@ -169,7 +169,7 @@ TEST_CASE("decision reserve: a valid powiat card with no enrolled gmina", "[vali
     // Końskowola is enrolled; Janowiec (0614032) is not.
     card["gminy"] = rows({{{"nazwa", "Janowiec"}, {"teryt", "0614032"}}});
     auto r = run("karta-powiatu", card);
-    CHECK(r.decision == "reserve");
+    CHECK(r.decision == Decision::Reserve);
     REQUIRE(findIssue(r, "gminy", "not_enrolled"));
     CHECK(findIssue(r, "gminy", "not_enrolled")->severity == Severity::Warning);
     CHECK_THAT(findIssue(r, "gminy", "not_enrolled")->message, Catch::Contains("Janowiec") && Catch::Contains("Zał. nr 1"));
@@ -185,7 +185,7 @@ TEST_CASE("decision incomplete: missing, format and checksum problems", "[valida
     card["oswiadczenie_pzk"] = text("0");
     card["pzk_instytucje"] = items({"pcpr"});
     auto r = run("karta-powiatu", card);
-    CHECK(r.decision == "incomplete");
+    CHECK(r.decision == Decision::Incomplete);
     CHECK(findIssue(r, "regon", "missing"));
     REQUIRE(findIssue(r, "nip", "checksum"));
     CHECK(findIssue(r, "nip", "checksum")->message == "NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną.");
@@ -216,10 +216,10 @@ TEST_CASE("pzk_inne is required when „Inne” is ticked", "[validation]") {
     auto card = validPowiat();
     card["pzk_instytucje"] = items({"pcpr", "inne"});
     auto r = run("karta-powiatu", card);
-    CHECK(r.decision == "incomplete");
+    CHECK(r.decision == Decision::Incomplete);
     CHECK(findIssue(r, "pzk_inne", "missing"));
     card["pzk_inne"] = text("Sanepid");
-    CHECK(run("karta-powiatu", card).decision == "qualified");
+    CHECK(run("karta-powiatu", card).decision == Decision::Qualified);
 }
 
 TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
@@ -241,7 +241,7 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         card["teryt_powiatu"] = text("0609");
         auto r = run("karta-powiatu", card);
         REQUIRE(findIssue(r, "teryt_powiatu", "mismatch"));
-        CHECK(r.decision == "incomplete");
+        CHECK(r.decision == Decision::Incomplete);
     }
     SECTION("a gmina outside the powiat") {
         auto card = validPowiat();
@@ -256,7 +256,7 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         auto r = run("karta-powiatu", card);
         REQUIRE(findIssue(r, "gminy", "not_rural"));
         CHECK(findIssue(r, "gminy", "not_rural")->severity == Severity::Error);
-        CHECK(r.decision == "incomplete");
+        CHECK(r.decision == Decision::Incomplete);
     }
     SECTION("a gmina code that is not in TERYT") {
         auto card = validPowiat();
@@ -268,7 +268,7 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         card["nazwa_powiatu"] = text("PULAWSKI");
         card["gminy"] = rows({{{"nazwa", "gmina KUROW"}}});
         auto r = run("karta-powiatu", card);
-        CHECK(r.decision == "qualified");
+        CHECK(r.decision == Decision::Qualified);
         CHECK(valueOf<std::string>(r, "nazwa_powiatu") == "puławski");
         auto gminy = valueOf<std::vector<Row>>(r, "gminy");
         CHECK(std::get<std::string>(*findCell(gminy.at(0), "nazwa")) == "Kurów");
@@ -280,7 +280,7 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         card["gminy"] = rows({{{"nazwa", "Tomaszów Lubelski"}}});
         auto r = run("karta-powiatu", card);
         CHECK_FALSE(findIssue(r, "gminy", "not_rural"));
-        CHECK(r.decision == "qualified");  // 0618112 is on Zał. nr 1
+        CHECK(r.decision == Decision::Qualified);  // 0618112 is on Zał. nr 1
     }
 }
 
@@ -288,7 +288,7 @@ TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decisi
     auto r = run("karta-gminy", validGmina());
     INFO(describe(r));
     CHECK(r.issues.empty());
-    CHECK(r.decision == "qualified");
+    CHECK(r.decision == Decision::Qualified);
     CHECK(valueOf<std::int64_t>(r, "liczba_mieszkancow") == 11812);
     CHECK(valueOf<bool>(r, "oswiadczenie_udzial"));
 
@@ -299,7 +299,7 @@ TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decisi
         card["nazwa_gminy"] = text("Bychawa");
         card["teryt_gminy"] = text("0609033");
         auto rr = run("karta-gminy", card);
-        CHECK(rr.decision == "redirect");
+        CHECK(rr.decision == Decision::Redirect);
         REQUIRE(findIssue(rr, "teryt_gminy", "not_rural"));
         CHECK(findIssue(rr, "teryt_gminy", "not_rural")->severity == Severity::Warning);
         CHECK_THAT(findIssue(rr, "teryt_gminy", "not_rural")->message, Catch::Contains("Toruniu"));
@@ -313,7 +313,7 @@ TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decisi
         card["jednostka_nazwa"] = text("Urząd Miasta Puławy");
         card.erase("teryt_gminy");
         auto rr = run("karta-gminy", card);
-        CHECK(rr.decision == "redirect");
+        CHECK(rr.decision == Decision::Redirect);
         CHECK_THAT(findIssue(rr, "teryt_gminy", "not_rural")->message, Catch::Contains("Katowicach"));
     }
     SECTION("Tomaszów Lubelski: the rural gmina by its office's name") {
@@ -323,16 +323,16 @@ TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decisi
         card["nazwa_gminy"] = text("Tomaszów Lubelski");
         card["jednostka_nazwa"] = text("Urząd Gminy Tomaszów Lubelski");
         card.erase("teryt_gminy");
-        CHECK(run("karta-gminy", card).decision == "qualified");
+        CHECK(run("karta-gminy", card).decision == Decision::Qualified);
         card["jednostka_nazwa"] = text("Urząd Miasta Tomaszów Lubelski");
-        CHECK(run("karta-gminy", card).decision == "redirect");
+        CHECK(run("karta-gminy", card).decision == Decision::Redirect);
     }
     SECTION("a gmina code from another powiat") {
         auto card = validGmina();
         card["teryt_gminy"] = text("1816072");
         auto rr = run("karta-gminy", card);
         CHECK(findIssue(rr, "teryt_gminy", "mismatch"));
-        CHECK(rr.decision == "incomplete");
+        CHECK(rr.decision == Decision::Incomplete);
     }
     SECTION("integers out of range") {
         auto card = validGmina();
@@ -346,19 +346,19 @@ TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decisi
 
 TEST_CASE("decision late: sent after the deadline, and a card dated after it was sent", "[validation][decision]") {
     auto r = run("karta-powiatu", validPowiat(), "2018-06-22");
-    CHECK(r.decision == "late");
+    CHECK(r.decision == Decision::Late);
     auto late = std::find_if(r.issues.begin(), r.issues.end(), [](const Issue& i) { return i.code == "late"; });
     REQUIRE(late != r.issues.end());
     CHECK_FALSE(late->field);
     CHECK_THAT(late->message, Catch::Contains("21.06.2018") && Catch::Contains("22.06.2018"));
 
-    CHECK(run("karta-powiatu", validPowiat(), "2018-06-21").decision == "qualified");
+    CHECK(run("karta-powiatu", validPowiat(), "2018-06-21").decision == Decision::Qualified);
 
     auto dated = run("karta-powiatu", validPowiat(), "2018-06-13");
     CHECK(findIssue(dated, "miejscowosc_data", "mismatch"));
-    CHECK(dated.decision == "incomplete");
+    CHECK(dated.decision == Decision::Incomplete);
     // A document read on its own carries no submission date: never late.
-    CHECK(run("karta-powiatu", validPowiat()).decision == "qualified");
+    CHECK(run("karta-powiatu", validPowiat()).decision == Decision::Qualified);
 }
 
 TEST_CASE("late wins over redirect and incomplete", "[validation][decision]") {
@@ -368,13 +368,13 @@ TEST_CASE("late wins over redirect and incomplete", "[validation][decision]") {
     card["nazwa_gminy"] = text("Bychawa");
     card["teryt_gminy"] = text("0609033");
     card.erase("nip");
-    CHECK(run("karta-gminy", card, "2018-07-01").decision == "late");
-    CHECK(run("karta-gminy", card, "2018-06-01").decision == "redirect");
+    CHECK(run("karta-gminy", card, "2018-07-01").decision == Decision::Late);
+    CHECK(run("karta-gminy", card, "2018-06-01").decision == Decision::Redirect);
 }
 
 TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][decision]") {
     auto r = run("karta-diagnozy", validDiagnoza(), "2030-01-01");
-    CHECK(r.decision == "accepted");  // diagnosis cards have no deadline
+    CHECK(r.decision == Decision::Accepted);  // diagnosis cards have no deadline
     CHECK(r.issues.empty());
     CHECK(valueOf<std::string>(r, "data_diagnozy") == "2019-11-22");
     CHECK(valueOf<std::vector<std::string>>(r, "obszary_problemowe") ==
@@ -389,7 +389,7 @@ TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][deci
         auto rr = run("karta-diagnozy", card);
         REQUIRE(findIssue(rr, "data_diagnozy", "out_of_period"));
         CHECK_THAT(findIssue(rr, "data_diagnozy", "out_of_period")->message, Catch::Contains("30.06.2021"));
-        CHECK(rr.decision == "incomplete");
+        CHECK(rr.decision == Decision::Incomplete);
     }
     SECTION("age that disagrees with PESEL at the diagnosis date") {
         auto card = validDiagnoza();
@@ -410,7 +410,7 @@ TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][deci
     SECTION("age is required unless PESEL is given") {
         auto card = validDiagnoza();
         card.erase("wiek");
-        CHECK(run("karta-diagnozy", card).decision == "accepted");
+        CHECK(run("karta-diagnozy", card).decision == Decision::Accepted);
         card.erase("pesel");
         auto rr = run("karta-diagnozy", card);
         CHECK(findIssue(rr, "wiek", "missing"));
@@ -444,7 +444,7 @@ TEST_CASE("a value read with low confidence gets a review issue, not an error", 
     auto r = run("karta-diagnozy", card);
     REQUIRE(findIssue(r, "numer_karty", "review"));
     CHECK(findIssue(r, "numer_karty", "review")->severity == Severity::Review);
-    CHECK(r.decision == "accepted");
+    CHECK(r.decision == Decision::Accepted);
 }
 
 TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human to confirm",
@@ -476,7 +476,7 @@ TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human 
         CHECK(r.field(id)->confidence <= 0.5);
         CHECK(findIssue(r, id, "review"));
     }
-    CHECK(r.decision == "qualified");
+    CHECK(r.decision == Decision::Qualified);
 
     // The same text typed in a Word file or an AcroForm is what the card says.
     auto typed = validPowiat();
@@ -492,7 +492,7 @@ TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human 
     CHECK(findIssue(t, "gminy", "format")->message ==
           "W polu „Gminy wiejskie z terenu powiatu zgłoszone do projektu” wartość „06140622” w kolumnie "
           "„Kod TERYT” ma niepoprawną postać.");
-    CHECK(t.decision == "incomplete");
+    CHECK(t.decision == Decision::Incomplete);
 }
 
 TEST_CASE("check boxes as people tick them", "[validation]") {

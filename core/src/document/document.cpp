@@ -1,5 +1,7 @@
 #include "formproc/document/document.hpp"
 
+#include <algorithm>
+
 namespace formproc {
 
 bool isEmpty(const Value& value) {
@@ -23,6 +25,41 @@ const char* toString(Severity severity) {
         case Severity::Review: return "review";
     }
     return "error";
+}
+
+const char* toString(Decision decision) {
+    switch (decision) {
+        case Decision::Accepted: return "accepted";
+        case Decision::Qualified: return "qualified";
+        case Decision::Reserve: return "reserve";
+        case Decision::Incomplete: return "incomplete";
+        case Decision::Late: return "late";
+        case Decision::Redirect: return "redirect";
+        case Decision::Rejected: return "rejected";
+    }
+    return "rejected";
+}
+
+const std::vector<Decision>& allDecisions() {
+    static const std::vector<Decision> all = {Decision::Incomplete, Decision::Late,     Decision::Redirect,
+                                              Decision::Qualified,  Decision::Reserve,  Decision::Accepted,
+                                              Decision::Rejected};
+    return all;
+}
+
+std::optional<Decision> decisionFromString(std::string_view text) {
+    for (Decision d : allDecisions())
+        if (text == toString(d)) return d;
+    return std::nullopt;
+}
+
+std::vector<int> RawDocument::pagesReported(std::initializer_list<sdk::PageContent> contents) const {
+    std::vector<int> pages;
+    for (const auto& report : pageReports)
+        if (std::find(contents.begin(), contents.end(), report.content) != contents.end()) pages.push_back(report.number);
+    std::sort(pages.begin(), pages.end());
+    pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+    return pages;
 }
 
 const std::string* RawDocument::meta(std::string_view key) const {

@@ -307,6 +307,80 @@ std::string Form::messageFor(const Field& f, const Check* check, const std::stri
     return "Pole „{label}” wymaga poprawienia.";
 }
 
+namespace {
+
+// The text keys the core asks for: checked at load, so that a messages.xml
+// without one fails at start, naming the key, and never at a card.
+constexpr const char* kRequiredTexts[] = {
+    "rejected.empty",     "rejected.too_big",    "rejected.unknown_format", "rejected.unknown_format.known",
+    "rejected.unknown_format.misnamed", "rejected.timeout", "rejected.malformed", "rejected.encrypted",
+    "rejected.too_complex", "rejected.unreadable", "rejected.unsupported", "rejected.internal",
+    "rejected.not_a_card", "late", "gmina_kind.other", "annex.source.campaign", "annex.status.campaign",
+};
+
+std::string unhex(const std::string& hex) {
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return bytes;
+}
+
+}  // namespace
+
+namespace {
+
+Catalog readCatalog(const std::string& path, const xmlNode* root) {
+    Catalog catalog;
+    for (const xmlNode* c = root->children; c; c = c->next) {
+        if (is(c, "text")) {
+            catalog.addText(attr(c, "key"), text(c));
+        } else if (is(c, "decision")) {
+            if (const auto decision = decisionFromString(attr(c, "code")))
+                catalog.addDecision(*decision, {attr(c, "title"), attr(c, "report"), attr(c, "status")});
+        } else if (is(c, "media")) {
+            catalog.addMedia(attr(c, "type"), text(c), unhex(attr(c, "magic")));
+        }
+    }
+    if (const std::string missing = catalog.missing(); !missing.empty())
+        throw std::runtime_error(path + ": " + missing + " is missing");
+    return catalog;
+}
+
+}  // namespace
+
+std::string Catalog::missing() const {
+    for (const char* key : kRequiredTexts)
+        if (!has(key)) return "<text key=\"" + std::string(key) + "\">";
+    for (Decision d : allDecisions())
+        if (!_decisions.count(d)) return "<decision code=\"" + std::string(toString(d)) + "\">";
+    return {};
+}
+
+std::string Catalog::text(std::string_view key, const std::map<std::string, std::string>& vars) const {
+    auto it = _texts.find(std::string(key));
+    if (it == _texts.end()) throw std::out_of_range("messages.xml has no text '" + std::string(key) + "'");
+    return fillTemplate(it->second, vars);
+}
+
+const DecisionNames& Catalog::decision(Decision decision) const {
+    auto it = _decisions.find(decision);
+    if (it == _decisions.end())
+        throw std::out_of_range("messages.xml has no decision '" + std::string(toString(decision)) + "'");
+    return it->second;
+}
+
+std::string Catalog::mediaName(std::string_view mediaType) const {
+    for (const auto& m : _media)
+        if (m.type == mediaType) return m.name;
+    return {};
+}
+
+std::string Catalog::sniff(std::string_view head) const {
+    for (const auto& m : _media)
+        if (!m.magic.empty() && head.starts_with(m.magic)) return m.type;
+    return {};
+}
+
 std::shared_ptr<const FormRegistry> FormRegistry::loadDirectory(const std::string& dir) {
     namespace fs = std::filesystem;
     const std::string xsdPath = (fs::path(dir) / "form.xsd").string();
@@ -316,11 +390,14 @@ std::shared_ptr<const FormRegistry> FormRegistry::loadDirectory(const std::strin
     if (!schema.schema) throw std::runtime_error(xsdPath + ": the form schema cannot be loaded");
 
     Messages defaults;
+    auto registry = std::make_shared<FormRegistry>();
     const std::string messagesPath = (fs::path(dir) / "messages.xml").string();
-    if (fs::exists(messagesPath)) {
+    if (!fs::exists(messagesPath)) throw std::runtime_error(messagesPath + ": the default messages are missing");
+    {
         DocPtr doc = parseAndValidate(messagesPath, schema.schema);
         for (const xmlNode* c = xmlDocGetRootElement(doc.get())->children; c; c = c->next)
             if (is(c, "message")) readMessage(c, defaults, true);
+        registry->_catalog = readCatalog(messagesPath, xmlDocGetRootElement(doc.get()));
     }
 
     std::vector<fs::path> files;
@@ -331,7 +408,6 @@ std::shared_ptr<const FormRegistry> FormRegistry::loadDirectory(const std::strin
     if (ec) throw std::runtime_error(dir + ": cannot list the forms directory: " + ec.message());
     std::sort(files.begin(), files.end());
 
-    auto registry = std::make_shared<FormRegistry>();
     std::set<std::string> ids;
     for (const auto& file : files) {
         const std::string path = file.string();

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -27,7 +28,27 @@ void syncDirectory(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void writeFileAtomically(const std::string& path, std::string_view bytes) {
+mode_t processUmask() {
+    // umask() can only be read by setting it; /proc tells it without a race.
+    static const mode_t mask = [] {
+        if (FILE* status = std::fopen("/proc/self/status", "re")) {
+            char line[256];
+            unsigned value = 0;
+            bool found = false;
+            while (std::fgets(line, sizeof line, status))
+                if (std::sscanf(line, "Umask: %o", &value) == 1) {
+                    found = true;
+                    break;
+                }
+            std::fclose(status);
+            if (found) return static_cast<mode_t>(value);
+        }
+        return static_cast<mode_t>(022);
+    }();
+    return mask;
+}
+
+void writeFileAtomically(const std::string& path, std::string_view bytes, FileMode mode) {
     const std::filesystem::path target(path);
     const std::filesystem::path dir = target.parent_path();
     std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
@@ -51,8 +72,9 @@ void writeFileAtomically(const std::string& path, std::string_view bytes) {
         }
         written += static_cast<std::size_t>(n);
     }
-    // mkstemp creates 0600; outputs are ordinary files for the office.
-    ::fchmod(fd, 0644);
+    // mkstemp creates 0600, right for personal data; public files get what
+    // the umask allows.
+    if (mode == FileMode::Public) ::fchmod(fd, 0666 & ~processUmask());
     if (::fsync(fd) != 0) abandon("cannot flush");
     if (::close(fd) != 0) {
         const int error = errno;
@@ -68,7 +90,7 @@ void writeFileAtomically(const std::string& path, std::string_view bytes) {
 }
 
 FileLock::FileLock(const std::string& path) {
-    _fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    _fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (_fd < 0) fail("cannot open the lock file", path, errno);
     while (::flock(_fd, LOCK_EX) != 0) {
         if (errno == EINTR) continue;

@@ -64,19 +64,10 @@ std::vector<std::string> wrap(PoDoFo::PdfFont* font, double size, const std::str
     return lines;
 }
 
-// The decision as the report's reader says it.
-std::string decisionPl(const std::string& decision) {
-    static const std::map<std::string, std::string> names = {
-        {"incomplete", "braki – wezwanie do uzupełnienia"},
-        {"late", "po terminie – bez rozpatrzenia"},
-        {"redirect", "gmina miejska lub miejsko-wiejska – projekt siostrzany"},
-        {"qualified", "zakwalifikowano"},
-        {"reserve", "lista rezerwowa"},
-        {"accepted", "karta diagnozy przyjęta"},
-        {"rejected", "odrzucono – pliku nie odczytano"},
-    };
-    auto it = names.find(decision);
-    return it == names.end() ? decision : it->second;
+// The decision as the report's reader says it (messages.xml).
+std::string decisionPl(const forms::Catalog& catalog, const std::string& decision) {
+    const auto d = decisionFromString(decision);
+    return d ? catalog.decision(*d).report : decision;
 }
 
 }  // namespace
@@ -227,7 +218,8 @@ std::vector<ReportRow> readReportCsv(const std::string& path) {
 }
 
 std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& campaign,
-                                                const validation::TerytRegister& teryt, const std::string& outDir,
+                                                const validation::TerytRegister& teryt,
+                                                const forms::Catalog& catalog, const std::string& outDir,
                                                 const std::vector<ReportRow>& report) {
     std::map<std::string, EnrolledGmina> byCode;
     auto powiatOf = [&](const std::string& code) {
@@ -236,8 +228,8 @@ std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& camp
     };
     for (const auto& g : campaign.enrolledGminy) {
         const validation::TerytUnit* unit = teryt.byCode(g.teryt);
-        byCode[g.teryt] = {g.teryt, unit ? unit->name : g.nazwa, powiatOf(g.teryt), "lista kampanii",
-                           "na liście wyjściowej"};
+        byCode[g.teryt] = {g.teryt, unit ? unit->name : g.nazwa, powiatOf(g.teryt),
+                           catalog.text("annex.source.campaign"), catalog.text("annex.status.campaign")};
     }
     // The latest case sign of each folder (a rerun into DIR adds a row).
     std::map<std::string, std::string> signs;
@@ -261,11 +253,11 @@ std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& camp
             continue;  // not ours, or damaged: it lists no gmina
         }
         if (!result || result->optValue<std::string>("form", "") != "karta-gminy") continue;
-        const std::string decision = result->optValue<std::string>("decision", "");
-        std::string status;
-        if (decision == "qualified") status = "zakwalifikowana";
-        else if (decision == "incomplete") status = "wezwana do uzupełnienia braków";
-        else continue;  // rejected, late or redirected: not enrolled
+        const auto decision = decisionFromString(result->optValue<std::string>("decision", ""));
+        // Only decisions that name a status keep a gmina on the list
+        // (qualified, called to complete); rejected, late or redirected: not enrolled.
+        const std::string status = decision ? catalog.decision(*decision).status : std::string();
+        if (status.empty()) continue;
         auto fields = result->getObject("fields");
         auto code = fields ? fields->getObject("teryt_gminy") : nullptr;
         const std::string terytCode = code ? code->optValue<std::string>("value", "") : "";
@@ -280,7 +272,7 @@ std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& camp
         const std::string card = "karta " + (sign == signs.end() ? folder.filename().string() : sign->second);
         entry.source = listed ? entry.source + "; " + card : card;
         // A qualified card outranks an incomplete one of the same gmina.
-        if (!listed || entry.status != "zakwalifikowana") entry.status = status;
+        if (!listed || entry.status != catalog.decision(Decision::Qualified).status) entry.status = status;
     }
     std::vector<EnrolledGmina> out;
     for (auto& [code, g] : byCode) out.push_back(std::move(g));
@@ -288,7 +280,7 @@ std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& camp
 }
 
 void writeCampaignReports(const validation::Campaign& campaign, const validation::TerytRegister& teryt,
-                          const std::string& outDir, const validation::Date& date) {
+                          const forms::Catalog& catalog, const std::string& outDir, const validation::Date& date) {
     const std::vector<ReportRow> rows = readReportCsv(outDir + "/raport.csv");
     TableReport report;
     report.title = "Wykaz zgłoszeń";
@@ -302,11 +294,11 @@ void writeCampaignReports(const validation::Campaign& campaign, const validation
     for (const auto& row : rows) {
         auto received = validation::parseDate(row.receivedOn);
         report.rows.push_back({std::to_string(++lp) + ".", row.unit, received ? shortDatePl(*received) : row.receivedOn,
-                               decisionPl(row.decision), row.caseSign});
+                               decisionPl(catalog, row.decision), row.caseSign});
     }
     writeFileAtomically(outDir + "/raport.pdf", renderTablePdf(report));
 
-    const std::vector<EnrolledGmina> gminy = currentEnrolledGminy(campaign, teryt, outDir, rows);
+    const std::vector<EnrolledGmina> gminy = currentEnrolledGminy(campaign, teryt, catalog, outDir, rows);
     std::string csv = "\xEF\xBB\xBF" "lp;kod TERYT;gmina;powiat;źródło;status\r\n";
     TableReport annex;
     annex.title = "Zał. nr 1 – wykaz gmin wiejskich zgłoszonych do projektu";

@@ -46,25 +46,6 @@ const xmlChar* xc(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
 
 // ---------------------------------------------------------------- text ---
 
-// Appends one code point as UTF-8.
-void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 bool isXmlChar(std::uint32_t cp) {
     return cp == 0x9 || cp == 0xA || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
            (cp >= 0x10000 && cp <= 0x10FFFF);
@@ -87,47 +68,22 @@ void initXml() {
 // accepts, so they are dropped (controls) or replaced by U+FFFD (bad bytes).
 // Line ends become \n.
 std::string xmlText(std::string_view in) {
+    using sdk::support::decodeUtf8At;
     std::string out;
     out.reserve(in.size());
     std::size_t i = 0;
     while (i < in.size()) {
-        const auto b = static_cast<unsigned char>(in[i]);
-        if (b == '\r') {
+        if (in[i] == '\r') {
             out += '\n';
             i += (i + 1 < in.size() && in[i + 1] == '\n') ? 2 : 1;
             continue;
         }
-        std::uint32_t cp = 0;
-        std::size_t len = 0;
-        if (b < 0x80) {
-            cp = b;
-            len = 1;
-        } else if ((b & 0xE0) == 0xC0) {
-            cp = b & 0x1F;
-            len = 2;
-        } else if ((b & 0xF0) == 0xE0) {
-            cp = b & 0x0F;
-            len = 3;
-        } else if ((b & 0xF8) == 0xF0) {
-            cp = b & 0x07;
-            len = 4;
-        }
-        bool ok = len > 0 && i + len <= in.size();
-        for (std::size_t k = 1; ok && k < len; ++k) {
-            const auto c = static_cast<unsigned char>(in[i + k]);
-            if ((c & 0xC0) != 0x80) ok = false;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        // Overlong forms and surrogates are malformed UTF-8 too.
-        static constexpr std::array<std::uint32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-        if (ok && (cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)) ok = false;
-        if (!ok) {
-            appendUtf8(out, 0xFFFD);
-            ++i;
-            continue;
-        }
-        if (isXmlChar(cp)) out.append(in.substr(i, len));
-        i += len;
+        const auto d = decodeUtf8At(in, i);
+        if (d.cp == sdk::support::kInvalidCodePoint)
+            util::appendUtf8(out, sdk::support::kReplacementCharacter);
+        else if (isXmlChar(d.cp))
+            out.append(in.substr(i, d.size));
+        i += d.size;
     }
     return out;
 }
@@ -382,16 +338,6 @@ std::string unitName(const validation::TerytUnit& unit) {
     return "Województwo " + unit.name;
 }
 
-std::string decisionKind(const std::string& decision) {
-    if (decision == "incomplete") return "wezwanie do uzupełnienia braków";
-    if (decision == "late") return "informacja o pozostawieniu zgłoszenia bez rozpatrzenia";
-    if (decision == "redirect") return "informacja o projekcie siostrzanym";
-    if (decision == "qualified") return "informacja o zakwalifikowaniu do projektu";
-    if (decision == "reserve") return "informacja o wpisaniu na listę rezerwową";
-    if (decision == "accepted") return "potwierdzenie przyjęcia karty";
-    return "informacja";
-}
-
 bool isIsoDate(const std::string& s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
     if (!allDigits(s.substr(0, 4)) || !allDigits(s.substr(5, 2)) || !allDigits(s.substr(8, 2))) return false;
@@ -642,7 +588,8 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
                 "attachments of " + std::to_string(input.letterPdf.size() + input.originalBytes.size()) +
                     " bytes exceed the limit of " + std::to_string(config.maxAttachmentBytes)};
 
-    const std::string kind = util::collapseSpace(input.kind.empty() ? decisionKind(result.decision) : input.kind);
+    // The kind of letter names what it is; a caller that does not say gets the generic one.
+    const std::string kind = util::collapseSpace(input.kind).empty() ? "informacja" : util::collapseSpace(input.kind);
     const std::string title = util::collapseSpace(input.title).empty() ? capitalised(kind)
                                                                          : util::collapseSpace(input.title);
     auto texts = paragraphs(xmlText(input.letterText));

@@ -219,23 +219,6 @@ std::string enrolledGminyOf(const LetterRequest& r) {
 
 std::string pdfFontFile() { return pdf::fontFiles().regular; }
 
-const std::vector<std::string>& letterDecisions() {
-    static const std::vector<std::string> decisions = {"incomplete", "late",     "redirect", "qualified",
-                                                       "reserve",    "accepted", "rejected"};
-    return decisions;
-}
-
-std::string letterTitle(const std::string& decision) {
-    if (decision == "incomplete") return "wezwanie do uzupełnienia braków";
-    if (decision == "late") return "informacja o pozostawieniu zgłoszenia bez rozpatrzenia";
-    if (decision == "redirect") return "informacja o projekcie siostrzanym";
-    if (decision == "qualified") return "informacja o zakwalifikowaniu do projektu";
-    if (decision == "reserve") return "informacja o wpisaniu na listę rezerwową";
-    if (decision == "accepted") return "potwierdzenie przyjęcia karty";
-    if (decision == "rejected") return "informacja o pliku, którego nie można odczytać";
-    return decision;
-}
-
 const TemplateVocabulary& letterVocabulary() {
     static const TemplateVocabulary vocabulary = [] {
         TemplateVocabulary v;
@@ -261,8 +244,8 @@ std::shared_ptr<const LetterTemplates> loadLetterTemplates(const std::string& di
     auto templates = LetterTemplates::loadDirectory(dir, letterVocabulary());
     std::string missing;
     if (!templates->has(kReceiptTemplate)) missing += std::string(" ") + kReceiptTemplate + ".txt";
-    for (const auto& decision : letterDecisions())
-        if (!templates->has(decision)) missing += " " + decision + ".txt";
+    for (const Decision decision : allDecisions())
+        if (!templates->has(toString(decision))) missing += " " + std::string(toString(decision)) + ".txt";
     if (!missing.empty()) throw std::runtime_error(dir + ": missing letter templates:" + missing);
     return templates;
 }
@@ -286,8 +269,8 @@ TemplateData letterData(const LetterRequest& r) {
     v["termin_naboru"] = campaign.deadline ? longDatePl(*campaign.deadline) : "";
     v["nazwa_pliku"] = r.fileName.empty() ? std::filesystem::path(result.source).filename().string() : r.fileName;
     v["skrot_sha256"] = result.sha256;
-    v["decyzja"] = result.decision;
-    v["pismo"] = letterTitle(result.decision);
+    v["decyzja"] = toString(result.decision);
+    v["pismo"] = r.catalog ? r.catalog->decision(result.decision).title : toString(result.decision);
 
     std::optional<Date> submitted;
     if (result.submitted) {
@@ -302,7 +285,7 @@ TemplateData letterData(const LetterRequest& r) {
     v["karta_powiatu"] = formId == "karta-powiatu" ? "tak" : "";
     v["karta_gminy"] = formId == "karta-gminy" ? "tak" : "";
     v["karta_diagnozy"] = formId == "karta-diagnozy" ? "tak" : "";
-    v["odrzucony"] = result.decision == "rejected" || !r.form ? "tak" : "";
+    v["odrzucony"] = result.decision == Decision::Rejected || !r.form ? "tak" : "";
 
     const DocumentNames names = documentNames(r);
     v["dokument_mianownik"] = names.nominative;
@@ -701,10 +684,10 @@ std::string renderLetterPdf(const LetterTemplates& templates, const std::vector<
 
 std::string renderLetterPdf(const LetterTemplates& templates, const LetterRequest& request) {
     const TemplateData data = letterData(request);
-    std::string title = letterTitle(request.result->decision);
+    std::string title = data.values.at("pismo");
     if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
     if (!request.caseSign.empty()) title += " (" + request.caseSign + ")";
-    return renderLetterPdf(templates, {kReceiptTemplate, request.result->decision}, data, title);
+    return renderLetterPdf(templates, {kReceiptTemplate, toString(request.result->decision)}, data, title);
 }
 
 }  // namespace formproc::output

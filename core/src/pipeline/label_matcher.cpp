@@ -126,10 +126,9 @@ public:
         : _form(form), _source(source), _options(options) {
         tokenize(words);
         buildLines();
-        // Words of a recogniser carry confidences below 1; a text layer's
-        // are all 1. Only OCR'd pages get the looser geometry below, so
-        // that text layers and Word files are read exactly as before.
-        _ocr = std::any_of(_tokens.begin(), _tokens.end(), [](const Token& t) { return t.confidence < 1.0; });
+        // Only recognised words get the looser geometry below, so that text
+        // layers and Word files are read exactly as before.
+        _ocr = _options.recognised;
         if (_ocr) findPageFurniture();
         if (!fuzzy()) indexKeys();
     }

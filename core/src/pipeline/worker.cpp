@@ -17,6 +17,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 extern char** environ;
@@ -91,6 +92,9 @@ class CollectingSink final : public sdk::Sink {
 public:
     explicit CollectingSink(RawDocument& doc, bool wantWords) : _doc(doc), _wantWords(wantWords) {}
     void page(int number, double width, double height) override { _doc.pages.push_back({number, width, height}); }
+    void pageContent(int number, sdk::PageContent content) override {
+        if (_doc.pageReports.size() < 100000) _doc.pageReports.push_back({number, content});
+    }
     void word(int page, std::string_view text, const sdk::Box& box, double confidence) override {
         _lastWordKept = _wantWords && _doc.words.size() < 200000;
         if (_lastWordKept) _doc.words.push_back({page, std::string(text), box, confidence, {}});
@@ -141,20 +145,31 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     options.threads = request.threads;
     options.hints = request.hints;
 
+    // The next reader is tried when one finds the file not its format or
+    // malformed (a fillable PDF with a broken xref that the text-layer reader
+    // still reads); the first failure that says more than "not mine" is kept
+    // when none succeeds. Which readers tried what goes into "readers_tried".
     std::vector<std::string> chain{request.pluginId};
     chain.insert(chain.end(), request.fallbacks.begin(), request.fallbacks.end());
+    std::optional<RawDocument> firstFailure;
+    std::string tried;
     for (const auto& id : chain) {
         doc = RawDocument();
         doc.plugin = id;
         sdk::Reader* reader = plugins.obtain(id);
         if (!reader) {
             doc.status = sdk::Status::ToolMissing;
-            return doc;
+        } else {
+            CollectingSink sink(doc, request.wantWords);
+            doc.status = reader->read(input, sink, options);
         }
-        CollectingSink sink(doc, request.wantWords);
-        doc.status = reader->read(input, sink, options);
-        if (doc.status != sdk::Status::NotMyFormat) break;
+        tried += (tried.empty() ? "" : ",") + id + ":" + sdk::toString(doc.status);
+        if (doc.status != sdk::Status::NotMyFormat && doc.status != sdk::Status::Malformed) break;
+        if (doc.status == sdk::Status::Malformed && !firstFailure) firstFailure = doc;
     }
+    if ((doc.status == sdk::Status::NotMyFormat || doc.status == sdk::Status::Malformed) && firstFailure)
+        doc = std::move(*firstFailure);
+    doc.metadata.emplace_back("readers_tried", tried);
     return doc;
 }
 
@@ -229,7 +244,7 @@ private:
     std::size_t _at = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x31505246;  // "FRP1"
+constexpr std::uint32_t kMagic = 0x32505246;  // "FRP2": page reports since SDK 5
 
 }  // namespace
 
@@ -265,6 +280,11 @@ std::string encodeRawDocument(const RawDocument& doc) {
         w.i32(p.number);
         w.f64(p.width);
         w.f64(p.height);
+    }
+    w.u32(static_cast<std::uint32_t>(doc.pageReports.size()));
+    for (const auto& p : doc.pageReports) {
+        w.i32(p.number);
+        w.i32(static_cast<int>(p.content));
     }
     w.u32(static_cast<std::uint32_t>(doc.metadata.size()));
     for (const auto& [k, v] : doc.metadata) {
@@ -315,6 +335,13 @@ RawDocument decodeRawDocument(const std::string& bytes) {
         p.width = r.f64();
         p.height = r.f64();
         doc.pages.push_back(p);
+    }
+    for (std::uint32_t n = r.count(100000); n > 0; --n) {
+        const int number = r.i32();
+        const int content = r.i32();
+        if (content < 0 || content > static_cast<int>(sdk::PageContent::Unreadable))
+            throw std::runtime_error("raw document: bad page content");
+        doc.pageReports.push_back({number, static_cast<sdk::PageContent>(content)});
     }
     for (std::uint32_t n = r.count(100000); n > 0; --n) {
         std::string k = r.str();

@@ -93,6 +93,9 @@ std::optional<std::string> PluginRegistry::loadFile(const std::string& path) {
     }
     if (!loaded->reader) return "plugin " + path + ": its factory returned no reader";
     const std::string id = loaded->reader->describe().id;
+    if (!tag->pluginId || id != tag->pluginId)
+        return "plugin " + path + ": its ABI tag names plugin '" + std::string(tag->pluginId ? tag->pluginId : "") +
+               "' but its reader describes itself as '" + id + "'";
     if (byId(id)) return "plugin " + path + ": a plugin with id '" + id + "' is already loaded";
     _loaded.push_back(std::move(loaded));
     return std::nullopt;
@@ -115,6 +118,65 @@ std::vector<sdk::Reader*> PluginRegistry::candidates(const sdk::Probe& probe) co
     std::vector<sdk::Reader*> out;
     for (const auto& s : scored) out.push_back(s.reader);
     return out;
+}
+
+sdk::Reader* PluginRegistry::readerGiving(sdk::Gives what, std::string_view mediaType, sdk::Gives without) const {
+    for (const auto& loaded : _loaded) {
+        const sdk::Description& d = loaded->reader->describe();
+        if (sdk::has(d.gives, what) && !sdk::has(d.gives, without) && d.takes(mediaType)) return loaded->reader.get();
+    }
+    return nullptr;
+}
+
+namespace {
+
+bool matches(const sdk::Magic& magic, std::string_view head) {
+    if (magic.bytes.empty()) return false;
+    if (magic.offset == sdk::Magic::kAnywhere) return head.find(magic.bytes) != std::string_view::npos;
+    if (magic.offset < 0) return false;
+    const auto at = static_cast<std::size_t>(magic.offset);
+    return at <= head.size() && head.substr(at).starts_with(magic.bytes);
+}
+
+std::string lowerExtension(std::string_view fileName) {
+    const auto dot = fileName.rfind('.');
+    if (dot == std::string_view::npos) return {};
+    std::string ext(fileName.substr(dot + 1));
+    for (char& c : ext)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return ext;
+}
+
+}  // namespace
+
+std::string PluginRegistry::sniff(std::string_view head, std::string_view fileName) const {
+    std::string best;
+    std::size_t bestBytes = 0;
+    for (const auto& loaded : _loaded)
+        for (const sdk::Format& format : loaded->reader->describe().formats)
+            for (const auto& signature : format.signatures) {
+                std::size_t bytes = 0;
+                bool all = !signature.empty();
+                for (const auto& magic : signature) {
+                    all = all && matches(magic, head);
+                    bytes += magic.bytes.size();
+                }
+                if (all && bytes > bestBytes) best = format.mediaType, bestBytes = bytes;
+            }
+    if (!best.empty()) return best;
+    // No signature: the extension decides only among formats that declared
+    // none, or whose container signature (a ZIP's first bytes) matched.
+    const std::string ext = lowerExtension(fileName);
+    if (ext.empty()) return {};
+    for (const auto& loaded : _loaded)
+        for (const sdk::Format& format : loaded->reader->describe().formats) {
+            if (std::find(format.extensions.begin(), format.extensions.end(), ext) == format.extensions.end()) continue;
+            bool container = format.signatures.empty();
+            for (const auto& signature : format.signatures)
+                if (!signature.empty() && matches(signature.front(), head)) container = true;
+            if (container) return format.mediaType;
+        }
+    return {};
 }
 
 sdk::Reader* PluginRegistry::byId(std::string_view id) const {

@@ -16,17 +16,10 @@ using forms::Field;
 using forms::FieldType;
 using forms::Form;
 
-std::string kindNamePl(int kind) {
-    switch (kind) {
-        case 1: return "miejską";
-        case 2: return "wiejską";
-        case 3: return "miejsko-wiejską";
-        case 4: return "miejską w gminie miejsko-wiejskiej";
-        case 5: return "wiejską w gminie miejsko-wiejskiej";
-        case 8: return "dzielnicą m.st. Warszawy";
-        case 9: return "delegaturą miasta";
-        default: return "nieokreśloną";
-    }
+// A gmina's kind as the complement of „jest gminą …” (messages.xml).
+std::string kindNamePl(const forms::Catalog& catalog, int kind) {
+    const std::string key = "gmina_kind." + std::to_string(kind);
+    return catalog.text(catalog.has(key) ? key : "gmina_kind.other");
 }
 
 // Removes a leading word such as "powiat" or "gmina" from a name as written.
@@ -325,7 +318,7 @@ private:
 
     // Register look-ups correct what OCR read, never what a person typed
     // or a form field held.
-    static bool readByOcr(const Extracted& e) { return e.recognised && e.source == "ocr"; }
+    static bool readByOcr(const Extracted& e) { return e.recognised; }
 
     // The voivodeship the card names (its first field of that type), as a
     // 2-digit code; empty when none.
@@ -601,7 +594,7 @@ private:
             if (office == campaign().sisterOffices.end()) return;
             _redirectOffice = office->second;
             issue(field, &check, "not_rural", Severity::Warning,
-                  {{"name", unit->name}, {"kind", kindNamePl(unit->kind)}, {"office", office->second}});
+                  {{"name", unit->name}, {"kind", kindNamePl(_v.catalog(), unit->kind)}, {"office", office->second}});
         } else if (kind == "gminy-of-powiat") {
             checkGminyOfPowiat(field, check, fv);
         } else if (kind == "team-composition") {
@@ -697,7 +690,7 @@ private:
             }
             if (unit->kind != 2) {
                 if (once("not_rural"))
-                    issue(field, &check, "not_rural", Severity::Error, {{"value", label}, {"kind", kindNamePl(unit->kind)}});
+                    issue(field, &check, "not_rural", Severity::Error, {{"value", label}, {"kind", kindNamePl(_v.catalog(), unit->kind)}});
                 continue;
             }
             if (campaign().isEnrolled(unit->code)) {
@@ -727,20 +720,20 @@ private:
         if (_form.deadlineApplies && _context.submitted && campaign().deadline &&
             *_context.submitted > *campaign().deadline) {
             late = true;
-            _result.issues.push_back({std::nullopt, "late", Severity::Error,
-                                      "Zgłoszenie wysłano " + polishDate(*_context.submitted) +
-                                          ", po terminie naboru, który upłynął " + polishDate(*campaign().deadline) +
-                                          "."});
+            _result.issues.push_back(
+                {std::nullopt, "late", Severity::Error,
+                 _v.catalog().text("late", {{"sent", polishDate(*_context.submitted)},
+                                            {"deadline", polishDate(*campaign().deadline)}})});
         }
         const bool errors = std::any_of(_result.issues.begin(), _result.issues.end(), [](const Issue& i) {
             return i.severity == Severity::Error && i.code != "late";
         });
-        if (late) _result.decision = "late";
-        else if (_redirectOffice) _result.decision = "redirect";
-        else if (errors) _result.decision = "incomplete";
-        else if (_form.outcome == forms::Outcome::Accepted) _result.decision = "accepted";
-        else if (_form.outcome == forms::Outcome::Qualified) _result.decision = "qualified";
-        else _result.decision = _anyEnrolled ? "qualified" : "reserve";
+        if (late) _result.decision = Decision::Late;
+        else if (_redirectOffice) _result.decision = Decision::Redirect;
+        else if (errors) _result.decision = Decision::Incomplete;
+        else if (_form.outcome == forms::Outcome::Accepted) _result.decision = Decision::Accepted;
+        else if (_form.outcome == forms::Outcome::Qualified) _result.decision = Decision::Qualified;
+        else _result.decision = _anyEnrolled ? Decision::Qualified : Decision::Reserve;
     }
 };
 
@@ -752,8 +745,9 @@ bool isTicked(std::string_view raw) {
     return ticked.count(text) > 0;
 }
 
-Validator::Validator(std::shared_ptr<const TerytRegister> teryt, std::shared_ptr<const Campaign> campaign)
-    : _teryt(std::move(teryt)), _campaign(std::move(campaign)) {}
+Validator::Validator(std::shared_ptr<const forms::FormRegistry> forms, std::shared_ptr<const TerytRegister> teryt,
+                     std::shared_ptr<const Campaign> campaign)
+    : _forms(std::move(forms)), _teryt(std::move(teryt)), _campaign(std::move(campaign)) {}
 
 void Validator::apply(const forms::Form& form, const ExtractedFields& extracted, const Context& context,
                       Result& result) const {

@@ -28,6 +28,15 @@ const Scalar* findCell(const Row& row, std::string_view column);
 enum class Severity { Error, Warning, Review };
 const char* toString(Severity severity);
 
+// The decisions of MODEL.md. Their strings (toString) are the contract's
+// (OUTPUT.md); everywhere else the enum is used. Each has a letter template
+// of its name and a title in forms/messages.xml.
+enum class Decision { Accepted, Qualified, Reserve, Incomplete, Late, Redirect, Rejected };
+const char* toString(Decision decision);
+std::optional<Decision> decisionFromString(std::string_view text);
+// Every decision, in the order of MODEL.md's table.
+const std::vector<Decision>& allDecisions();
+
 struct Issue {
     std::optional<std::string> field;  // nullopt -> JSON null
     std::string code;
@@ -66,11 +75,19 @@ struct RawDocument {
         double width, height;
     };
     std::vector<Page> pages;
+    // The typed page reports (sdk::PageContent) of pages that are not plain text.
+    struct PageReport {
+        int number;
+        sdk::PageContent content;
+    };
+    std::vector<PageReport> pageReports;
     std::vector<std::pair<std::string, std::string>> metadata;
     std::vector<std::string> notes;
     std::string failure;  // set by the host when the worker crashed or timed out
 
     const std::string* meta(std::string_view key) const;
+    // The pages reported with one of `contents`, ascending, each once.
+    std::vector<int> pagesReported(std::initializer_list<sdk::PageContent> contents) const;
 };
 
 struct Result {
@@ -82,7 +99,7 @@ struct Result {
     std::optional<Submitted> submitted;
     std::vector<std::pair<std::string, FieldValue>> fields;  // form order
     std::vector<Issue> issues;
-    std::string decision;
+    Decision decision = Decision::Rejected;
 
     const FieldValue* field(std::string_view id) const;
 };

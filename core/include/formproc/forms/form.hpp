@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "formproc/document/document.hpp"
+
 namespace formproc::forms {
 
 // Place and Address are text as written; they say what the text names, so
@@ -100,6 +102,50 @@ struct Form {
     std::string messageFor(const Field& field, const Check* check, const std::string& code) const;
 };
 
+// How a decision is named for people (forms/messages.xml <decision>).
+struct DecisionNames {
+    std::string title;   // the letter's title: "wezwanie do uzupełnienia braków"
+    std::string report;  // its line in the report of submissions
+    std::string status;  // a gmina's status on Zał. nr 1; empty when the decision gives none
+};
+
+// Every sentence a person reads that is not a field's issue: refusals,
+// lateness, decision names, names of file formats (forms/messages.xml).
+// Immutable after load; thread-safe.
+class Catalog {
+public:
+    // The text of `key` with its {placeholders} filled. Throws
+    // std::out_of_range naming the key when messages.xml lacks it (the keys
+    // the core uses are checked at load, so this is a programming error).
+    std::string text(std::string_view key, const std::map<std::string, std::string>& vars = {}) const;
+    bool has(std::string_view key) const { return _texts.count(std::string(key)) > 0; }
+    const DecisionNames& decision(Decision decision) const;
+    // "obraz JPEG" for "image/jpeg"; empty when messages.xml does not name it.
+    std::string mediaName(std::string_view mediaType) const;
+    // The media type of a known format that no reader takes (a .doc, a ZIP),
+    // by its first bytes; empty when none matches.
+    std::string sniff(std::string_view head) const;
+
+    // Building (FormRegistry::loadDirectory, tests).
+    void addText(std::string key, std::string text) { _texts[std::move(key)] = std::move(text); }
+    void addDecision(Decision decision, DecisionNames names) { _decisions[decision] = std::move(names); }
+    void addMedia(std::string type, std::string name, std::string magic) {
+        _media.push_back({std::move(type), std::move(name), std::move(magic)});
+    }
+    // The first text key the core needs or decision that is missing; empty when complete.
+    std::string missing() const;
+
+private:
+    struct Media {
+        std::string type;
+        std::string name;
+        std::string magic;  // raw bytes; empty when not given
+    };
+    std::map<std::string, std::string> _texts;
+    std::map<Decision, DecisionNames> _decisions;
+    std::vector<Media> _media;
+};
+
 // All forms of a directory. Immutable after load; safe to share across threads.
 class FormRegistry {
 public:
@@ -110,9 +156,11 @@ public:
 
     const Form* byId(std::string_view id) const;
     const std::vector<std::unique_ptr<Form>>& forms() const { return _forms; }
+    const Catalog& catalog() const { return _catalog; }
 
 private:
     std::vector<std::unique_ptr<Form>> _forms;
+    Catalog _catalog;
 };
 
 // Replaces {name} placeholders in a message template.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "formproc/forms/form.hpp"
 #include "formproc/output/report.hpp"
 #include "formproc/validation/campaign.hpp"
 #include "formproc/validation/checks.hpp"
@@ -59,12 +60,13 @@ struct EnrolledGmina {
 // raport.csv, gives their case signs). Sorted by TERYT code; a gmina on both
 // lists appears once.
 std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& campaign,
-                                                const validation::TerytRegister& teryt, const std::string& outDir,
+                                                const validation::TerytRegister& teryt,
+                                                const forms::Catalog& catalog, const std::string& outDir,
                                                 const std::vector<ReportRow>& report);
 
 // Writes DIR/raport.pdf, DIR/zalacznik-1.csv and DIR/zalacznik-1.pdf
 // (atomically). Throws on a failure to read raport.csv or to write.
 void writeCampaignReports(const validation::Campaign& campaign, const validation::TerytRegister& teryt,
-                          const std::string& outDir, const validation::Date& date);
+                          const forms::Catalog& catalog, const std::string& outDir, const validation::Date& date);
 
 }  // namespace formproc::output

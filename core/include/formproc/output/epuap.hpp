@@ -59,7 +59,7 @@ struct EpuapInput {
     std::string originalMediaType;  // empty: result.mediaType
     std::string date;      // YYYY-MM-DD; empty: today
     std::string caseSign;  // znak sprawy, shown in the heading
-    std::string kind;      // heading ("wezwanie do uzupełnienia braków"); empty: from the decision
+    std::string kind;      // heading ("wezwanie do uzupełnienia braków"); empty: "informacja"
     // Who receives it, when the card does not say (a file that is no card)
     // or the caller knows better.
     std::optional<EpuapParty> addressee;

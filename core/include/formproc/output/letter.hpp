@@ -32,6 +32,7 @@ struct LetterRequest {
     const forms::Form* form = nullptr;                 // the result's form; nullptr when rejected
     const validation::Campaign* campaign = nullptr;
     const validation::TerytRegister* teryt = nullptr;  // optional: gmina names and kinds by code
+    const forms::Catalog* catalog = nullptr;           // decision titles (forms/messages.xml); required
     std::string caseSign;                              // znak sprawy
     validation::Date date;                             // the letter's date
     std::string fileName;                              // the input's file name as received
@@ -45,12 +46,6 @@ const TemplateVocabulary& letterVocabulary();
 // naming the file and line of a problem, or the missing templates.
 std::shared_ptr<const LetterTemplates> loadLetterTemplates(const std::string& dir);
 
-// The decisions MODEL.md defines, each needing a template of its name.
-const std::vector<std::string>& letterDecisions();
-
-// What the letter for `decision` is called in Polish ("wezwanie do
-// uzupełnienia braków", ...); the decision code itself when unknown.
-std::string letterTitle(const std::string& decision);
 
 // The values the templates are filled with for `request`.
 TemplateData letterData(const LetterRequest& request);

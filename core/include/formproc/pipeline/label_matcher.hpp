@@ -16,6 +16,10 @@ struct MatchOptions {
     // Letters a token may differ by from a label's word (OCR errors); 0 for
     // text layers. Applied to words of 5 letters or more only.
     int maxEditsPerToken = 0;
+    // The words were recognised from page images (a reader that gives
+    // sdk::Gives::PageRecognition): the looser geometry of scans applies,
+    // page furniture is dropped, and values are marked `recognised`.
+    bool recognised = false;
 };
 
 // Reads the fields of `form` from laid-out words (page, box with origin

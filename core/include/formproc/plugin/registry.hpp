@@ -50,6 +50,19 @@ public:
     std::vector<sdk::Reader*> candidates(const sdk::Probe& probe) const;
 
     sdk::Reader* byId(std::string_view id) const;
+
+    // The first loaded reader (in load order) that gives `what`, takes
+    // `mediaType` and gives nothing of `without`; nullptr when none. This is
+    // how the pipeline asks for "a recogniser for these pages" without naming
+    // a plugin.
+    sdk::Reader* readerGiving(sdk::Gives what, std::string_view mediaType,
+                              sdk::Gives without = sdk::Gives::None) const;
+
+    // The media type of an input by the formats the loaded readers declare:
+    // the matching signature with the most bytes; without one, the file
+    // name's extension among formats whose container signature matched or
+    // that declare none. Empty when no reader knows the input.
+    std::string sniff(std::string_view head, std::string_view fileName) const;
     std::vector<const sdk::Reader*> readers() const;
 
 private:

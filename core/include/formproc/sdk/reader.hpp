@@ -4,7 +4,14 @@
 //   formproc_abi      -> const formproc::sdk::AbiTag* ()     (checked first)
 //   formproc_factory  -> std::unique_ptr<formproc::sdk::Reader> ()
 // Any change to the types below bumps kAbiMajor; the host refuses a plugin
-// whose major differs or whose minor is newer than the host's.
+// whose major differs or whose minor is newer than the host's, and one whose
+// ABI tag names another id than its Description.
+//
+// Version 5 made a reader's capabilities data: the formats it takes (media
+// types, extensions, magic bytes), what it gives (Gives) and a typed report
+// per page (PageContent), so that the host asks for "a recogniser for these
+// pages" and never for a plugin by name. Helpers every plugin shares (the
+// boundary guard, UTF-8, Polish folding, edit distance) are in sdk/support/.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +23,7 @@
 
 namespace formproc::sdk {
 
-inline constexpr int kAbiMajor = 4;
+inline constexpr int kAbiMajor = 5;
 inline constexpr int kAbiMinor = 0;
 
 struct AbiTag {
@@ -79,12 +86,26 @@ struct RawField {
     std::string source;        // provenance: "acroform", "text-layer", "ocr", ...
 };
 
+// What a reader found a page to be. A reader of text layers reports pages it
+// could not take words from, so that the host gives them to a reader that
+// recognises page images; a recogniser reports pages it could not read.
+enum class PageContent : std::uint8_t {
+    Text = 0,         // words were read from the page (text layer, layout or recognition)
+    NoTextLayer = 1,  // the page has no text layer (a scanned page inside a PDF)
+    GarbageText = 2,  // the text layer does not decode to text (a broken ToUnicode map)
+    Image = 3,        // the page is an image to be recognised
+    Unreadable = 4,   // a recogniser looked at the page and found nothing legible
+};
+
 // The host-owned receiver of everything a reader finds. Implementations are
 // not required to be thread-safe: a reader calls its sink from one thread.
 class Sink {
 public:
     virtual ~Sink() = default;
     virtual void page(int number, double width, double height) = 0;
+    // The typed report of a page pushed by page(): only pages that are not
+    // plain Text need one. The host's default ignores it.
+    virtual void pageContent(int number, PageContent content) { (void)number, (void)content; }
     virtual void word(int page, std::string_view text, const Box& box, double confidence) = 0;
     // Other readings the engine considered for the word pushed last, most
     // likely first (an OCR engine's choices: "B" for "8"). The host may pick
@@ -141,13 +162,55 @@ struct ReadOptions {
     }
 };
 
+// What a reader gives; a reader may give several (bit set).
+enum class Gives : unsigned {
+    None = 0U,
+    FormFields = 1U,       // the document's own form fields (RawField)
+    Words = 2U,            // words with boxes (a text layer, a document's layout)
+    PageRecognition = 4U,  // recognises page images: it reads the pages other readers report as
+                           // NoTextLayer, GarbageText or Image, and its words are recognised text
+};
+constexpr Gives operator|(Gives a, Gives b) {
+    return static_cast<Gives>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
+}
+constexpr bool has(Gives set, Gives what) {
+    return (static_cast<unsigned>(set) & static_cast<unsigned>(what)) != 0;
+}
+
+// Bytes an input of a format holds at a place: at `offset` from the start,
+// or anywhere in the probe's head when offset is kAnywhere.
+struct Magic {
+    static constexpr int kAnywhere = -1;
+    int offset = 0;
+    std::string bytes;
+};
+
+// A format a reader takes. `signatures` are alternatives; each is a list of
+// Magic that must all match. The host's sniffer takes the most specific
+// matching signature of all readers (most bytes matched), and otherwise the
+// file name's extension.
+struct Format {
+    std::string mediaType;
+    std::vector<std::string> extensions;  // lower case, without dot
+    std::vector<std::vector<Magic>> signatures;
+};
+
 // Static, serialisable description of a plugin (GET /plugins).
 struct Description {
-    std::string id;       // kebab-case, e.g. "pdf-acroform"
+    std::string id;       // kebab-case, e.g. "pdf-acroform"; the ABI tag names the same id
     std::string version;
     std::string summary;
-    std::vector<std::string> mediaTypes;
-    std::vector<std::string> extensions;  // lower case, without dot
+    std::vector<Format> formats;
+    Gives gives = Gives::Words;
+    // What a value this reader read says it came from ("source" in the
+    // JSON): "acroform", "text-layer", "docx", "ocr".
+    std::string provenance;
+
+    bool takes(std::string_view mediaType) const {
+        for (const auto& f : formats)
+            if (f.mediaType == mediaType) return true;
+        return false;
+    }
 };
 
 class Reader {

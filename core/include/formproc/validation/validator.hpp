@@ -42,7 +42,9 @@ struct Context {
 
 class Validator {
 public:
-    Validator(std::shared_ptr<const TerytRegister> teryt, std::shared_ptr<const Campaign> campaign);
+    // `forms` gives the sentences that are no field's (messages.xml).
+    Validator(std::shared_ptr<const forms::FormRegistry> forms, std::shared_ptr<const TerytRegister> teryt,
+              std::shared_ptr<const Campaign> campaign);
 
     // Fills result.fields, result.issues and result.decision for a card of
     // `form`. Thread-safe: the validator holds no mutable state.
@@ -51,8 +53,10 @@ public:
 
     const Campaign& campaign() const { return *_campaign; }
     const TerytRegister& teryt() const { return *_teryt; }
+    const forms::Catalog& catalog() const { return _forms->catalog(); }
 
 private:
+    std::shared_ptr<const forms::FormRegistry> _forms;
     std::shared_ptr<const TerytRegister> _teryt;
     std::shared_ptr<const Campaign> _campaign;
 };
