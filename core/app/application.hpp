@@ -73,6 +73,8 @@ int runProcess(const Arguments& args);
 int runForm(const Arguments& args);
 int runInspect(const Arguments& args);
 int runWorker(const Arguments& args);
+int runServe(const Arguments& args);
+int runToken(const Arguments& args);
 
 }  // namespace formproc::app
 

@@ -135,3 +135,32 @@ TEST_CASE("the text layer gives a required value flattened out of the AcroForm",
         CHECK(missing->decision == Decision::Incomplete);
     }
 }
+
+TEST_CASE("image pages go to whichever reader declares page recognition", "[pipeline][precedence][capabilities]") {
+    // A plugin folder with the text-layer reader and a test recogniser, and
+    // no OCR plugin: the scanned page of a mixed PDF, and a PNG, are read by
+    // the test recogniser, found by what it gives, not by its name.
+    test::TempDir plugins;
+    std::filesystem::create_symlink(std::string(FORMPROC_BUILD_PLUGIN_DIR) + "/formproc_pdf_text.so",
+                                    std::filesystem::path(plugins.path()) / "formproc_pdf_text.so");
+    std::filesystem::create_symlink(std::string(FORMPROC_TEST_PLUGIN_DIR) + "/recogniser/formproc_fixture_recogniser.so",
+                                    std::filesystem::path(plugins.path()) / "formproc_fixture_recogniser.so");
+    pipeline::Options options;
+    options.workers = 1;
+    pipeline::Pipeline pipe(test::buildEnvironment(plugins.path()), options);
+
+    auto mixed = pipe.process({test::dataPath("mixed/gmina-text-then-scan.pdf")});
+    REQUIRE(mixed);
+    REQUIRE(mixed->form);
+    CHECK(mixed->plugin == "pdf-text");
+    CHECK(sourceOf(*mixed, "nazwa_gminy") == "text-layer");
+    CHECK(sourceOf(*mixed, "miejscowosc_data") == "fixture-recogniser");
+    REQUIRE(mixed->field("data_wypelnienia"));
+    CHECK(std::get<std::string>(mixed->field("data_wypelnienia")->value) == "2018-06-15");
+
+    test::TempDir dir;
+    const std::string png = dir.file("karta.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, '\0'));
+    auto image = pipe.process({png});
+    REQUIRE(image);
+    CHECK(image->plugin == "fixture-recogniser");
+}

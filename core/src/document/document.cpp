@@ -54,12 +54,13 @@ std::optional<Decision> decisionFromString(std::string_view text) {
 }
 
 std::vector<int> RawDocument::pagesReported(std::initializer_list<sdk::PageContent> contents) const {
-    std::vector<int> pages;
+    std::vector<int> numbers;
     for (const auto& report : pageReports)
-        if (std::find(contents.begin(), contents.end(), report.content) != contents.end()) pages.push_back(report.number);
-    std::sort(pages.begin(), pages.end());
-    pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
-    return pages;
+        if (std::find(contents.begin(), contents.end(), report.content) != contents.end())
+            numbers.push_back(report.number);
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    return numbers;
 }
 
 const std::string* RawDocument::meta(std::string_view key) const {

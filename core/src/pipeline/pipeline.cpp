@@ -188,11 +188,21 @@ std::optional<Extraction> Pipeline::extract(const Ingested& document, Reading& r
 }
 
 Result Pipeline::decide(const Ingested& document, const Reading& reading, const Extraction& extraction) const {
-    Result result = started(document);
-    result.plugin = reading.raw.plugin;
+    Result base = started(document);
+    base.plugin = reading.raw.plugin;
+    return decideAgain(base, extraction);
+}
+
+Result Pipeline::decideAgain(const Result& previous, const Extraction& extraction) const {
+    Result result;
+    result.source = previous.source;
+    result.sha256 = previous.sha256;
+    result.mediaType = previous.mediaType;
+    result.plugin = previous.plugin;
+    result.submitted = previous.submitted;
     validation::Context context;
-    if (document.submitted && !document.submitted->date.empty())
-        context.submitted = validation::parseDate(document.submitted->date);
+    if (result.submitted && !result.submitted->date.empty())
+        context.submitted = validation::parseDate(result.submitted->date);
     _validator.apply(*extraction.form, extraction.fields, context, result);
     return result;
 }
@@ -204,7 +214,14 @@ Result Pipeline::refuse(const Ingested& document, const Reading& reading) const 
     return result;
 }
 
-std::optional<Result> Pipeline::process(const DocumentInput& input, std::string* diskError) {
+Result Pipeline::notACard(const Ingested& document, const Reading& reading) const {
+    Result result = rejected(document, "unsupported", _env.forms->catalog().text("rejected.not_a_card"));
+    result.plugin = reading.raw.plugin;
+    return result;
+}
+
+std::optional<Result> Pipeline::process(const DocumentInput& input, std::string* diskError,
+                                       validation::ExtractedFields* extracted) {
     IngestOutcome ingested = ingest(input);
     if (ingested.rejected) return std::move(ingested.rejected);
     if (!ingested.document) {
@@ -215,11 +232,8 @@ std::optional<Result> Pipeline::process(const DocumentInput& input, std::string*
     Reading reading = read(document);
     if (!reading.raw.failure.empty() || reading.raw.status != sdk::Status::Ok) return refuse(document, reading);
     std::optional<Extraction> extraction = extract(document, reading);
-    if (!extraction) {
-        Result result = rejected(document, "unsupported", _env.forms->catalog().text("rejected.not_a_card"));
-        result.plugin = reading.raw.plugin;
-        return result;
-    }
+    if (!extraction) return notACard(document, reading);
+    if (extracted) *extracted = extraction->fields;
     return decide(document, reading, *extraction);
 }
 

@@ -79,6 +79,8 @@ RawDocument Pipeline::readRequest(const ReadRequest& given) {
         return client.read(request);
     }
     RawDocument doc = slot->client->read(request);
+    if (doc.failure == "timeout") ++_timeouts;
+    else if (doc.failure == "crash" || doc.failure == "protocol") ++_crashes;
     std::unique_lock lock(_mutex);
     slot->busy = false;
     return doc;

@@ -12,6 +12,7 @@
 // the registry for a reader by what it gives (sdk::Gives).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -144,19 +145,36 @@ public:
     // Normalises, validates and decides. Thread-safe.
     Result decide(const Ingested& document, const Reading& reading, const Extraction& extraction) const;
 
+    // Decides again for fields a reviewer corrected: `previous` gives the
+    // document's source, hash, media type, reader and submission. Thread-safe.
+    Result decideAgain(const Result& previous, const Extraction& extraction) const;
+
     // The result for a document that could not be read (rejected, or
     // incomplete when a recogniser found a known form unreadable).
     Result refuse(const Ingested& document, const Reading& reading) const;
 
+    // The result for a document read well that is no card of any form.
+    Result notACard(const Ingested& document, const Reading& reading) const;
+
     // All steps for one document. Never throws for a bad input: an
     // unreadable card gives decision "rejected" with an issue saying why.
     // Returns nullopt only when the file cannot be read from disk, with the
-    // reason in `diskError` when given. Thread-safe.
-    std::optional<Result> process(const DocumentInput& input, std::string* diskError = nullptr);
+    // reason in `diskError` when given; `extracted`, when given, receives
+    // the fields as read (empty when the document is no card). Thread-safe.
+    std::optional<Result> process(const DocumentInput& input, std::string* diskError = nullptr,
+                                  validation::ExtractedFields* extracted = nullptr);
 
     const Environment& environment() const { return _env; }
     const Options& options() const { return _options; }
     const validation::Validator& validator() const { return _validator; }
+
+    // Worker processes lost since the start: crashed (a signal, a broken
+    // reply) or stopped at the time limit. Thread-safe.
+    struct WorkerLosses {
+        std::uint64_t crashes = 0;
+        std::uint64_t timeouts = 0;
+    };
+    WorkerLosses workerLosses() const { return {_crashes.load(), _timeouts.load()}; }
 
 private:
     struct WorkerSlot;
@@ -173,6 +191,8 @@ private:
     std::vector<sdk::ValueHint> _hints;  // every form's labels of values worth reading again (recognisers)
     std::mutex _mutex;
     std::vector<std::unique_ptr<WorkerSlot>> _slots;
+    std::atomic<std::uint64_t> _crashes{0};
+    std::atomic<std::uint64_t> _timeouts{0};
 };
 
 // The result as one line of JSON (OUTPUT.md), without a trailing newline.
