@@ -226,3 +226,30 @@ TEMPLATE_TEST_CASE("store: list filters, pages newest first, and counts", "[stor
     f.decision = "qualified";
     CHECK(store->count(f) == 0);
 }
+
+TEST_CASE("store: a PostgreSQL connection the server dropped is replaced", "[storage]") {
+    PostgresBackend backend;
+    StoreOptions options;
+    options.poolSize = 2;
+    auto store = test::openStore(backend, options);
+    store->registerSubmission(test::newSubmission(), "before");
+    // The server ends every session of the store (as a restart or a failover would).
+    test::PostgresServer::shared().execute(
+        "postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                        test::PostgresServer::databaseOf(backend.conninfo) + "'");
+    // A call on a dropped connection may fail; the store then opens a new one.
+    int failures = 0;
+    std::optional<Registration> after;
+    for (int attempt = 0; attempt < 4 && !after; ++attempt) {
+        try {
+            after = store->registerSubmission(test::newSubmission(), "after");
+        } catch (const StoreError& error) {
+            CHECK(std::string(error.what()).starts_with("storage: "));
+            ++failures;
+        }
+    }
+    REQUIRE(after);
+    CHECK(failures <= 2);
+    CHECK(after->submission.caseSign == "LK.8520.2.2.2018");
+    CHECK(store->count({}) == 2);
+}

@@ -6,6 +6,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include "formproc/storage/store.hpp"
+
 #include <charconv>
 #include <stdexcept>
 #include <thread>
@@ -26,6 +28,10 @@ void registerConnectors() {
 // a PostgreSQL connection for the server to answer the connect.
 constexpr std::size_t kSqliteBusySeconds = 30;
 constexpr std::size_t kPostgresConnectSeconds = 10;
+
+[[noreturn]] void throwStoreError(const Poco::Exception& error) {
+    throw StoreError("storage: " + error.displayText());
+}
 
 std::string messageOf(const std::exception& error) {
     if (const auto* poco = dynamic_cast<const Poco::Exception*>(&error)) return poco->displayText();
@@ -87,10 +93,22 @@ bool isRetryable(const std::exception& error) {
     return false;
 }
 
+namespace {
+
+Poco::Data::Session openSession(Dialect dialect, const std::string& connectionString) {
+    registerConnectors();
+    try {
+        return Poco::Data::Session(dialect == Dialect::Sqlite ? "SQLite" : "PostgreSQL", connectionString,
+                                   dialect == Dialect::Sqlite ? kSqliteBusySeconds : kPostgresConnectSeconds);
+    } catch (const Poco::Exception& error) {
+        throwStoreError(error);
+    }
+}
+
+}  // namespace
+
 Connection::Connection(Dialect dialect, const std::string& connectionString)
-    : _dialect(dialect),
-      _session((registerConnectors(), dialect == Dialect::Sqlite ? "SQLite" : "PostgreSQL"), connectionString,
-               dialect == Dialect::Sqlite ? kSqliteBusySeconds : kPostgresConnectSeconds) {
+    : _dialect(dialect), _session(openSession(dialect, connectionString)) {
     if (_dialect == Dialect::Sqlite) {
         // WAL: readers never block the writer; synchronous=FULL: a commit is
         // on disk when COMMIT returns (the 201 promise); foreign keys on.
@@ -125,9 +143,8 @@ std::size_t Connection::execute(std::string_view sql, const Params& params) {
     try {
         Poco::Data::Statement statement = prepare(sql, params);
         return statement.execute();
-    } catch (const Poco::Data::ConnectionFailedException&) {
-        _broken = true;
-        throw;
+    } catch (const Poco::Exception& error) {
+        throwStoreError(error);
     }
 }
 
@@ -138,9 +155,8 @@ std::vector<DbRow> Connection::query(std::string_view sql, std::size_t columns, 
         Poco::Data::Statement statement = prepare(sql, params);
         for (auto& column : cells) statement.addExtract(into(column));
         statement.execute();
-    } catch (const Poco::Data::ConnectionFailedException&) {
-        _broken = true;
-        throw;
+    } catch (const Poco::Exception& error) {
+        throwStoreError(error);
     }
     const std::size_t rows = columns == 0 ? 0 : cells[0].size();
     std::vector<DbRow> out;
@@ -165,7 +181,11 @@ void Connection::begin(bool write) {
     if (_dialect == Dialect::Sqlite) {
         execute(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
     } else {
-        _session.begin();
+        try {
+            _session.begin();
+        } catch (const Poco::Exception& error) {
+            throwStoreError(error);
+        }
     }
     _inTransaction = true;
 }
@@ -174,7 +194,11 @@ void Connection::commit() {
     if (_dialect == Dialect::Sqlite) {
         execute("COMMIT");
     } else {
-        _session.commit();
+        try {
+            _session.commit();
+        } catch (const Poco::Exception& error) {
+            throwStoreError(error);
+        }
     }
     _inTransaction = false;
 }

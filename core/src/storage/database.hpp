@@ -88,7 +88,9 @@ public:
     void commit();
     void rollback() noexcept;
     bool inTransaction() const { return _inTransaction; }
-    bool broken() const { return _broken; }
+    // True when the connection failed in a way that makes it unusable (the
+    // server dropped it, a rollback failed): the pool then closes it.
+    bool broken() { return _broken || !_session.isConnected(); }
     void markBroken() { _broken = true; }
 
 private:

@@ -108,7 +108,7 @@ void applyPending(Connection& connection) {
                                   dialect));
     const int current = schemaVersion(connection);
     if (current > latestSchemaVersion()) {
-        throw std::runtime_error("storage: the database has schema version " + std::to_string(current) +
+        throw StoreError("storage: the database has schema version " + std::to_string(current) +
                                  ", newer than this formproc (" + std::to_string(latestSchemaVersion()) + ")");
     }
     for (const Migration& migration : migrations()) {

@@ -18,8 +18,8 @@
 // database: every guarantee below holds across them.
 //
 // Errors: expected outcomes are values (std::optional, bool, the *Outcome
-// enums). A database or disk failure throws (Poco::Exception or
-// std::system_error); a call's changes are then not committed. Invalid
+// enums). A database failure throws StoreError, a disk failure
+// std::system_error; a call's changes are then not committed. Invalid
 // arguments (a malformed date, an unknown id where one is required) throw
 // std::invalid_argument: validate input from outside before calling.
 //
@@ -32,6 +32,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,16 @@ namespace formproc::storage {
 namespace detail {
 class ConnectionPool;
 }
+
+// A database failure: unreachable server, lost connection, disk full, a
+// constraint the store did not expect. what() says what failed (Poco's
+// message, which may quote SQL but no row values from the store's callers
+// beyond keys). A call that throws it committed nothing; a connection it
+// broke is replaced on the next call.
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 struct StoreOptions {
     // Connections in the pool (threads that can use the database at once).
@@ -62,10 +73,9 @@ public:
     // together migrate once. `connection` empty: SQLite; "postgresql:" plus
     // a libpq keyword=value connection string (spaces separate pairs; values
     // may not contain spaces; URIs are not accepted): PostgreSQL. Throws
-    // std::invalid_argument for an unknown connection string, Poco or
-    // std::system_error exceptions when the folder or database cannot be
-    // opened, std::runtime_error when the database's schema is newer than
-    // this build.
+    // std::invalid_argument for an unknown connection string, StoreError or
+    // std::system_error when the database or folder cannot be opened,
+    // StoreError when the database's schema is newer than this build.
     static std::unique_ptr<Store> open(const std::string& dataDir, const std::string& connection,
                                        const StoreOptions& options = {});
     ~Store();
