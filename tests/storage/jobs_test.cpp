@@ -115,6 +115,7 @@ TEMPLATE_TEST_CASE("jobs: retry delay, release and requeue of a restarted instan
     CHECK(third->attempt == 2);
     const auto m = store->metrics();
     CHECK(m.queueDepth == 1);  // a, not yet due
+    CHECK(store->queueDepth() == 1);
     CHECK(m.jobsRunning == 2);
     CHECK(m.submissionsByStatus.at("processing") == 2);
     CHECK(m.submissionsByStatus.at("queued") == 1);
@@ -165,4 +166,20 @@ TEMPLATE_TEST_CASE("outputs: a correction makes a new version and the old one st
     CHECK(store->get(dup)->decision == "qualified");  // the duplicate follows
     CHECK_FALSE(store->applyCorrection(dup, {}, fixed, "reviewer:7"));
     CHECK_FALSE(store->applyCorrection(id + 100, {}, fixed, "reviewer:7"));
+}
+
+TEMPLATE_TEST_CASE("jobs: the job of one submission can be claimed directly", "[storage]", SqliteBackend,
+                   PostgresBackend) {
+    TestType backend;
+    auto store = test::openStore(backend);
+    const auto a = store->registerSubmission(test::newSubmission(), "card a").submission.id;
+    const auto b = store->registerSubmission(test::newSubmission(), "card b").submission.id;
+    const auto claim = store->claimJobOf(b, "cli/1", std::chrono::seconds(60));
+    REQUIRE(claim);
+    CHECK(claim->submissionId == b);
+    CHECK_FALSE(store->claimJobOf(b, "cli/1", std::chrono::seconds(60)));
+    const auto next = store->claimJob("w/1", std::chrono::seconds(60));
+    REQUIRE(next);
+    CHECK(next->submissionId == a);
+    CHECK_FALSE(store->claimJobOf(a + b + 100, "cli/1", std::chrono::seconds(60)));
 }

@@ -22,16 +22,20 @@ TEMPLATE_TEST_CASE("mail ledger: a message is taken once, stored, then finished 
     TestType backend;
     auto store = test::openStore(backend);
     const MailKey key = MailKey::imap("imaps://kancelaria@poczta/INBOX", 7, 1001);
-    const auto first = store->takeMail(key, std::string("<m1@example.org>"), "inst-a", std::chrono::milliseconds(30));
+    const auto first = store->takeMail(key, std::string("<m1@example.org>"), "inst-a", std::chrono::minutes(5));
     CHECK(first.taken);
     CHECK(first.record.state == MailState::Taken);
     CHECK(first.record.takenBy == "inst-a");
     CHECK_FALSE(store->takeMail(key, std::string("<m1@example.org>"), "inst-b", std::chrono::seconds(60)).taken);
-    // inst-a died before storing: after its lease, another instance takes it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(60));
-    const auto retaken = store->takeMail(key, std::string("<m1@example.org>"), "inst-b", std::chrono::seconds(60));
+    // inst-c took a message with a lease that ran out (it died before
+    // storing it): another instance takes it over.
+    const MailKey lost = MailKey::imap("imaps://kancelaria@poczta/INBOX", 7, 1002);
+    CHECK(store->takeMail(lost, std::nullopt, "inst-c", std::chrono::milliseconds(0)).taken);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto retaken = store->takeMail(lost, std::nullopt, "inst-b", std::chrono::seconds(60));
     CHECK(retaken.taken);
     CHECK(retaken.record.takenBy == "inst-b");
+    CHECK(store->takeMail(key, std::nullopt, "inst-b", std::chrono::seconds(60)).record.takenBy == "inst-a");
 
     const auto card = store->registerSubmission(test::newSubmission(), "attachment").submission;
     CHECK(store->recordMailAttachment(key, card.sha256, card.id));

@@ -48,19 +48,31 @@ std::string interruptedReason(std::int64_t attempts) {
 
 }  // namespace
 
-std::optional<JobClaim> Store::claimJob(const std::string& workerId, std::chrono::milliseconds lease) {
-    const std::string due = "SELECT id, submission_id, kind, attempts FROM jobs"
-                            " WHERE state = 'queued' AND available_at <= ? ORDER BY id LIMIT 1";
+namespace {
+
+// Claims the first due queued job (of one submission when `submissionId` is set).
+std::optional<JobClaim> claimFirstDue(detail::ConnectionPool& pool, std::mutex* writeMutex,
+                                      std::optional<std::int64_t> submissionId, const std::string& workerId,
+                                      std::chrono::milliseconds lease) {
+    const std::string due = std::string("SELECT id, submission_id, kind, attempts FROM jobs WHERE state = 'queued'"
+                                        " AND available_at <= ?") +
+                            (submissionId ? " AND submission_id = ?" : "") + " ORDER BY id LIMIT 1";
+    auto params = [&](std::int64_t nowMs) {
+        detail::Params p{nowMs};
+        if (submissionId) p.emplace_back(*submissionId);
+        return p;
+    };
     {
         // A cheap look without the write lock: idle workers poll often.
-        auto connection = _pool->acquire();
-        if (connection->query(due, 4, {detail::nowMillis()}).empty()) return std::nullopt;
+        auto connection = pool.acquire();
+        if (connection->query(due, 4, params(detail::nowMillis())).empty()) return std::nullopt;
     }
     std::optional<JobClaim> claim;
-    detail::transact(*_pool, true, _writeMutex.get(), [&](Connection& c) {
+    detail::transact(pool, true, writeMutex, [&](Connection& c) {
         claim.reset();
         const std::int64_t nowMs = detail::nowMillis();
-        const auto row = c.queryOne(c.dialect() == Dialect::Postgres ? due + " FOR UPDATE SKIP LOCKED" : due, 4, {nowMs});
+        const auto row =
+            c.queryOne(c.dialect() == Dialect::Postgres ? due + " FOR UPDATE SKIP LOCKED" : due, 4, params(nowMs));
         if (!row) return;
         const std::string now = nowTimestamp();
         JobClaim next{row->integer(0), row->integer(1), row->text(2), static_cast<int>(row->integer(3)) + 1, workerId};
@@ -71,6 +83,17 @@ std::optional<JobClaim> Store::claimJob(const std::string& workerId, std::chrono
         claim = std::move(next);
     });
     return claim;
+}
+
+}  // namespace
+
+std::optional<JobClaim> Store::claimJob(const std::string& workerId, std::chrono::milliseconds lease) {
+    return claimFirstDue(*_pool, _writeMutex.get(), std::nullopt, workerId, lease);
+}
+
+std::optional<JobClaim> Store::claimJobOf(std::int64_t submissionId, const std::string& workerId,
+                                          std::chrono::milliseconds lease) {
+    return claimFirstDue(*_pool, _writeMutex.get(), submissionId, workerId, lease);
 }
 
 bool Store::renewLease(const JobClaim& claim, std::chrono::milliseconds lease) {

@@ -107,4 +107,10 @@ Metrics Store::metrics() const {
     return m;
 }
 
+std::int64_t Store::queueDepth() const {
+    auto c = _pool->acquire();
+    const auto row = c->queryOne("SELECT COUNT(*) FROM jobs WHERE state = 'queued'", 1);
+    return row ? row->integer(0) : 0;
+}
+
 }  // namespace formproc::storage

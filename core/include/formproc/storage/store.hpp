@@ -125,8 +125,16 @@ public:
     // submission to Processing. SQLite: under BEGIN IMMEDIATE; PostgreSQL:
     // SELECT … FOR UPDATE SKIP LOCKED, so that instances never claim the same
     // job. nullopt when nothing is due. Worker ids: "<instance id>/<n>" so
-    // that requeueHeldBy(instance id) finds them.
+    // that requeueHeldBy(instance id) finds them. Leases are measured on
+    // this machine's clock: instances sharing a PostgreSQL need synchronised
+    // clocks (NTP), and leases much longer than their skew.
     std::optional<JobClaim> claimJob(const std::string& workerId, std::chrono::milliseconds lease);
+
+    // Claims the queued job of one submission (e.g. `formproc process`,
+    // which registers a file and processes it at once), as claimJob does;
+    // nullopt when that submission has no queued job that is due.
+    std::optional<JobClaim> claimJobOf(std::int64_t submissionId, const std::string& workerId,
+                                       std::chrono::milliseconds lease);
 
     // Extends a claim's lease to now + lease. False when the claim is no
     // longer held (it expired and was requeued or claimed by another).
@@ -264,7 +272,11 @@ public:
 
     // ---- metrics ------------------------------------------------------------
 
+    // Every count of Metrics (a few GROUP BY queries).
     Metrics metrics() const;
+    // Jobs waiting to be claimed (one indexed count: cheap enough for every
+    // upload's "queue full?" check).
+    std::int64_t queueDepth() const;
 
     // Use open(); the key keeps the constructor for it.
     class Key {
