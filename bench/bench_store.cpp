@@ -61,7 +61,8 @@ double registerAll(Store& store, const std::vector<std::string>& cards, int thre
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
-            for (std::size_t i = static_cast<std::size_t>(t); i < cards.size(); i += static_cast<std::size_t>(threads)) {
+            const auto step = static_cast<std::size_t>(threads);
+            for (std::size_t i = static_cast<std::size_t>(t); i < cards.size(); i += step) {
                 store.registerSubmission(submission(static_cast<int>(i)), cards[i]);
             }
         });
@@ -125,7 +126,8 @@ int main(int argc, char** argv) {
         else if (option == "--size") settings.size = std::stoul(argv[i + 1]);
         else if (option == "--backend") settings.backend = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: formproc_bench_store [--cards N] [--size BYTES] [--backend sqlite|postgresql|both]\n");
+            std::fprintf(stderr, "usage: formproc_bench_store [--cards N] [--size BYTES]"
+                                 " [--backend sqlite|postgresql|both]\n");
             return 2;
         }
     }

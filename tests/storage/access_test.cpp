@@ -1,6 +1,8 @@
 // API tokens, office scope and the audit log, on SQLite and PostgreSQL.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "storage/backends.hpp"
 
 using namespace formproc;
@@ -69,7 +71,8 @@ TEMPLATE_TEST_CASE("tokens: an office token sees only its own powiat's or gmina'
         ids.push_back(store->registerSubmission(test::newSubmission(), "card " + std::to_string(i)).submission.id);
     }
     while (auto claim = store->claimJob("w/1", std::chrono::seconds(60))) {
-        const auto index = static_cast<std::size_t>(std::find(ids.begin(), ids.end(), claim->submissionId) - ids.begin());
+        const auto at = std::find(ids.begin(), ids.end(), claim->submissionId);
+        const auto index = static_cast<std::size_t>(at - ids.begin());
         REQUIRE(store->completeJob(*claim, {"{}", "qualified", "karta-gminy", offices[index], {}, "w"}) ==
                 CompleteOutcome::Completed);
     }

@@ -32,7 +32,8 @@ struct PostgresBackend {
     std::string dataDir() const { return dir.path() + "/data"; }
     std::string connection() const { return "postgresql:" + conninfo; }
     std::string rawTokenTable() const {
-        return PostgresServer::shared().queryText(PostgresServer::databaseOf(conninfo), "SELECT t::text FROM api_tokens t");
+        return PostgresServer::shared().queryText(PostgresServer::databaseOf(conninfo),
+                                                  "SELECT t::text FROM api_tokens t");
     }
 };
 

@@ -46,7 +46,8 @@ TEMPLATE_TEST_CASE("concurrency: threads registering at once get distinct consec
         threads.emplace_back([&, t] {
             try {
                 for (int i = 0; i < kEach; ++i) {
-                    store->registerSubmission(test::newSubmission(), "card " + std::to_string(t) + "/" + std::to_string(i));
+                    const std::string card = "card " + std::to_string(t) + "/" + std::to_string(i);
+                    store->registerSubmission(test::newSubmission(), card);
                 }
             } catch (const std::exception& error) {
                 errors[t] = error.what();
@@ -74,7 +75,8 @@ TEMPLATE_TEST_CASE("concurrency: processes registering at once get distinct cons
             try {
                 auto store = test::openStore(backend);
                 for (int i = 0; i < kEach; ++i) {
-                    store->registerSubmission(test::newSubmission(), "card " + std::to_string(p) + "/" + std::to_string(i));
+                    const std::string card = "card " + std::to_string(p) + "/" + std::to_string(i);
+                    store->registerSubmission(test::newSubmission(), card);
                 }
             } catch (const std::exception& error) {
                 std::ofstream(backend.dir.path() + "/child-" + std::to_string(p) + ".err") << error.what();

@@ -175,7 +175,9 @@ void PostgresServer::start() {
             _child = -1;
             throw std::runtime_error("PostgresServer: the server exited at start: " + logTail());
         }
-        if (Clock::now() > deadline) throw std::runtime_error("PostgresServer: no answer before the deadline: " + logTail());
+        if (Clock::now() > deadline) {
+            throw std::runtime_error("PostgresServer: no answer before the deadline: " + logTail());
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }

@@ -140,7 +140,8 @@ FailOutcome Store::failJob(const JobClaim& claim, const std::string& reason, std
         const std::string now = nowTimestamp();
         const bool last = claim.attempt >= _options.maxAttempts;
         auto params = heldParams(claim);
-        params.insert(params.begin(), {last ? "failed" : "queued", reason, detail::nowMillis() + retryDelay.count(), now});
+        const std::int64_t due = detail::nowMillis() + retryDelay.count();
+        params.insert(params.begin(), {last ? "failed" : "queued", reason, due, now});
         const auto changed = c.query(std::string("UPDATE jobs SET state = ?, worker_id = NULL, lease_until = NULL,"
                                                  " last_error = ?, available_at = ?, updated_at = ?") +
                                          kHeld + " RETURNING id",

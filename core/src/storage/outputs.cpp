@@ -34,7 +34,8 @@ std::vector<OutputRecord> outputsFromRows(const std::vector<detail::DbRow>& rows
 
 std::vector<OutputRecord> Store::outputs(std::int64_t submissionId, std::optional<int> version) const {
     auto c = _pool->acquire();
-    const std::string sql = std::string("SELECT ") + kOutputColumns + " FROM outputs WHERE submission_id = ? AND version = " +
+    const std::string sql = std::string("SELECT ") + kOutputColumns +
+                            " FROM outputs WHERE submission_id = ? AND version = " +
                             (version ? "?" : "(SELECT MAX(version) FROM outputs WHERE submission_id = ?)") +
                             " ORDER BY kind";
     return outputsFromRows(c->query(sql, 7, {submissionId, version ? std::int64_t{*version} : submissionId}));

@@ -40,7 +40,8 @@ void lockCounter(Connection& c, const std::string& campaign, int year) {
     c.execute("INSERT INTO case_counters (campaign, year, last_number) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
               {campaign, year});
     if (c.dialect() == Dialect::Postgres) {
-        c.query("SELECT last_number FROM case_counters WHERE campaign = ? AND year = ? FOR UPDATE", 1, {campaign, year});
+        c.query("SELECT last_number FROM case_counters WHERE campaign = ? AND year = ? FOR UPDATE", 1,
+                {campaign, year});
     }
 }
 

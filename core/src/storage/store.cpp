@@ -68,7 +68,8 @@ std::optional<Role> parseRole(std::string_view text) { return parseName(text, kR
 // ---- helpers -------------------------------------------------------------------
 
 std::string pickDateCounted(Channel channel, const std::string& receivedDate,
-                            const std::optional<std::string>& sentDate, const std::optional<std::string>& postmarkDate) {
+                            const std::optional<std::string>& sentDate,
+                            const std::optional<std::string>& postmarkDate) {
     if (channel == Channel::Email && sentDate && !sentDate->empty()) return *sentDate;
     if (channel == Channel::Post && postmarkDate && !postmarkDate->empty()) return *postmarkDate;
     return receivedDate;
