@@ -27,29 +27,15 @@ void validate(const NewSubmission& s) {
     }
 }
 
-struct Original {
-    std::int64_t id;
-    std::string caseSign;
-};
-
-// The counter row of (campaign, year), created at 0 when missing and, on
-// PostgreSQL, locked for this transaction: registrations of one campaign and
-// year take turns from here on, so the duplicate check below sees every
-// committed original.
-void lockCounter(Connection& c, const std::string& campaign, int year) {
-    c.execute("INSERT INTO case_counters (campaign, year, last_number) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
-              {campaign, year});
-    if (c.dialect() == Dialect::Postgres) {
-        c.query("SELECT last_number FROM case_counters WHERE campaign = ? AND year = ? FOR UPDATE", 1,
-                {campaign, year});
-    }
-}
-
+// The next number of the campaign's counter for `year` (1 for a new one).
+// The statement locks the counter row until the transaction ends, so
+// registrations of one campaign and year take turns from here to COMMIT.
 std::int64_t nextNumber(Connection& c, const std::string& campaign, int year) {
     const auto row = c.queryOne(
-        "UPDATE case_counters SET last_number = last_number + 1 WHERE campaign = ? AND year = ? RETURNING last_number",
+        "INSERT INTO case_counters (campaign, year, last_number) VALUES (?, ?, 1) ON CONFLICT (campaign, year)"
+        " DO UPDATE SET last_number = case_counters.last_number + 1 RETURNING last_number",
         1, {campaign, year});
-    if (!row) throw std::runtime_error("storage: the case counter row is missing");
+    if (!row) throw StoreError("storage: the case counter returned no number");
     return row->integer(0);
 }
 
@@ -91,7 +77,10 @@ Registration Store::registerSubmission(const NewSubmission& submission, std::str
                 return;
             }
         }
-        lockCounter(c, submission.campaign, year);
+        // An original committed before is seen here. One committed while
+        // this transaction runs makes the INSERT below fail on the unique
+        // index submissions_original; transact() then runs this again
+        // (counter increment rolled back), and it is seen.
         const auto original = c.queryOne(
             "SELECT id, case_sign FROM submissions WHERE campaign = ? AND sha256 = ? AND duplicate_of IS NULL", 2,
             {submission.campaign, blob.sha256});
