@@ -18,11 +18,13 @@ constexpr const char* kHeld = " WHERE id = ? AND state = 'running' AND worker_id
 
 detail::Params heldParams(const JobClaim& claim) { return {claim.jobId, claim.workerId, claim.attempt}; }
 
+// Sets the status (and failure reason) of a submission and of its
+// duplicates, which mirror it, in one statement.
 void setSubmissionStatus(Connection& c, std::int64_t submissionId, const char* status,
                          const std::optional<std::string>& failure, const std::string& now) {
-    c.execute("UPDATE submissions SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
-              {status, failure, now, submissionId});
-    detail::propagateToDuplicates(c, submissionId, now);
+    c.execute("UPDATE submissions SET status = ?, failure_reason = ?, updated_at = ?"
+              " WHERE id = ? OR duplicate_of = ?",
+              {status, failure, now, submissionId, submissionId});
 }
 
 // Puts a running job back in the queue, or ends it failed when its attempts
@@ -50,35 +52,38 @@ std::string interruptedReason(std::int64_t attempts) {
 
 namespace {
 
-// Claims the first due queued job (of one submission when `submissionId` is set).
+// Claims the first due queued job (of one submission when `submissionId` is
+// set) in one UPDATE … FROM (SELECT …) statement; on PostgreSQL its SELECT
+// is FOR UPDATE SKIP LOCKED, so concurrent claimers pass over each other's row.
 std::optional<JobClaim> claimFirstDue(detail::ConnectionPool& pool, std::mutex* writeMutex,
                                       std::optional<std::int64_t> submissionId, const std::string& workerId,
                                       std::chrono::milliseconds lease) {
-    const std::string due = std::string("SELECT id, submission_id, kind, attempts FROM jobs WHERE state = 'queued'"
-                                        " AND available_at <= ?") +
+    const std::string due = std::string("SELECT id FROM jobs WHERE state = 'queued' AND available_at <= ?") +
                             (submissionId ? " AND submission_id = ?" : "") + " ORDER BY id LIMIT 1";
-    auto params = [&](std::int64_t nowMs) {
+    auto dueParams = [&](std::int64_t nowMs) {
         detail::Params p{nowMs};
         if (submissionId) p.emplace_back(*submissionId);
         return p;
     };
-    {
+    if (pool.dialect() == Dialect::Sqlite) {
         // A cheap look without the write lock: idle workers poll often.
         auto connection = pool.acquire();
-        if (connection->query(due, 4, params(detail::nowMillis())).empty()) return std::nullopt;
+        if (connection->query(due, 1, dueParams(detail::nowMillis())).empty()) return std::nullopt;
     }
     std::optional<JobClaim> claim;
     detail::transact(pool, true, writeMutex, [&](Connection& c) {
         claim.reset();
         const std::int64_t nowMs = detail::nowMillis();
-        const auto row =
-            c.queryOne(c.dialect() == Dialect::Postgres ? due + " FOR UPDATE SKIP LOCKED" : due, 4, params(nowMs));
-        if (!row) return;
         const std::string now = nowTimestamp();
-        JobClaim next{row->integer(0), row->integer(1), row->text(2), static_cast<int>(row->integer(3)) + 1, workerId};
-        c.execute("UPDATE jobs SET state = 'running', worker_id = ?, lease_until = ?, attempts = ?, updated_at = ?"
-                  " WHERE id = ?",
-                  {workerId, nowMs + lease.count(), next.attempt, now, next.jobId});
+        detail::Params params{workerId, nowMs + lease.count(), now};
+        for (auto& p : dueParams(nowMs)) params.push_back(std::move(p));
+        const auto row = c.queryOne(
+            "UPDATE jobs SET state = 'running', worker_id = ?, lease_until = ?, attempts = jobs.attempts + 1,"
+            " updated_at = ? FROM (" + due + (c.dialect() == Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "") +
+                ") AS next WHERE jobs.id = next.id RETURNING jobs.id, jobs.submission_id, jobs.kind, jobs.attempts",
+            4, params);
+        if (!row) return;
+        JobClaim next{row->integer(0), row->integer(1), row->text(2), static_cast<int>(row->integer(3)), workerId};
         setSubmissionStatus(c, next.submissionId, "processing", std::nullopt, now);
         claim = std::move(next);
     });
