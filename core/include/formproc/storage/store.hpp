@@ -72,7 +72,8 @@ public:
     // lock; PostgreSQL: an advisory lock), so that processes starting
     // together migrate once. `connection` empty: SQLite; "postgresql:" plus
     // a libpq keyword=value connection string (spaces separate pairs; values
-    // may not contain spaces; URIs are not accepted): PostgreSQL. Throws
+    // may not contain spaces; URIs are not accepted): PostgreSQL, whose
+    // database must exist (the store creates its tables in it). Throws
     // std::invalid_argument for an unknown connection string, StoreError or
     // std::system_error when the database or folder cannot be opened,
     // StoreError when the database's schema is newer than this build.
