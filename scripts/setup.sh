@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libpoco-dev libpodofo-dev libpoppler-cpp-dev poppler-utils
+  libpoco-dev libpq-dev postgresql libpodofo-dev libpoppler-cpp-dev poppler-utils
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-osd tesseract-ocr-pol tesseract-ocr-eng
   libboost-dev libboost-filesystem-dev catch2
   libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
