@@ -11,14 +11,16 @@
 #include <sstream>
 
 #include "application.hpp"
+#include "formproc/document/warsaw_time.hpp"
 #include "formproc/output/answer.hpp"
 #include "formproc/output/atomic_file.hpp"
 #include "formproc/output/campaign_report.hpp"
-#include "formproc/output/case_register.hpp"
 #include "formproc/output/letter.hpp"
 #include "formproc/output/polish.hpp"
 #include "formproc/output/report.hpp"
 #include "formproc/plugin/registry.hpp"
+#include "formproc/service/processing.hpp"
+#include "formproc/storage/store.hpp"
 #include "formproc/util/text.hpp"
 #include "summary.hpp"
 
@@ -31,9 +33,8 @@ namespace fs = std::filesystem;
 constexpr const char* kDefaultCaseSign = "LK.8520.2.{nr}.{rok}";
 
 // The files DIR itself holds: no document's folder may take one of these names.
-const std::set<std::string> kReservedNames = {"raport.csv",     "raport.pdf",         "zalacznik-1.csv",
-                                              "zalacznik-1.pdf", "znaki-spraw.txt",  "znaki-spraw.lock",
-                                              "raport.csv.lock"};
+const std::set<std::string> kReservedNames = {"raport.csv", "raport.pdf", "zalacznik-1.csv", "zalacznik-1.pdf",
+                                              "raport.csv.lock", "formproc-data"};
 
 std::string readBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -78,29 +79,89 @@ std::string claimFolder(const std::string& outDir, const std::string& path) {
 struct ProcessContext {
     std::string outDir;
     const pipeline::Environment* env = nullptr;
-    std::shared_ptr<const output::LetterTemplates> templates;
-    validation::Date date;
-    std::unique_ptr<output::CaseRegister> cases;
-    output::EpuapConfig epuap;
+    std::unique_ptr<storage::Store> store;
+    service::AnswerSettings answers;
+    std::string casePattern = kDefaultCaseSign;
+    storage::Channel channel = storage::Channel::Upload;
+    std::optional<std::string> received;  // --received YYYY-MM-DD: the date of receipt
+    std::optional<std::string> postmark;  // --postmark YYYY-MM-DD
+    std::string instance;
 };
+
+struct Done {
+    service::Processed processed;
+    std::string caseSign;
+};
+
+// One input after the registration pass: what the store recorded, or why it
+// was not recorded.
+struct Registered {
+    std::optional<storage::Registration> registration;  // nullopt: refused at ingest, or unreadable
+    std::string diskError;                              // set when the file cannot be read at all
+};
+
+// Registers one file in the store: the case sign is given there, once, in
+// input order; the same bytes again are a duplicate with the first one's
+// sign. A file the ingest step refuses up front (too large to read) is not
+// registered; one that cannot be read from disk gets its reason.
+Registered registerFile(ProcessContext& ctx, pipeline::Pipeline& pipe, const std::string& path) {
+    Registered out;
+    pipeline::IngestOutcome ingested = pipe.ingest(pipeline::DocumentInput(path));
+    if (!ingested.document && !ingested.rejected) {
+        out.diskError = ingested.diskError;
+        return out;
+    }
+    // Refused up front because it is too large to read: not stored, answered all the same.
+    std::error_code ec;
+    if (!ingested.document && (fs::file_size(path, ec) > pipe.options().maxFileBytes || ec)) return out;
+    storage::NewSubmission submission;
+    submission.campaign = ctx.env->campaign->name;
+    submission.channel = ctx.channel;
+    submission.casePattern = ctx.casePattern;
+    const std::string today = warsawDate(std::chrono::system_clock::now()).iso();
+    submission.receivedAt = ctx.received ? *ctx.received + "T10:00:00.000Z" : storage::nowTimestamp();
+    submission.postmarkDate = ctx.postmark;
+    submission.dateCounted =
+        storage::pickDateCounted(ctx.channel, ctx.received.value_or(today), std::nullopt, ctx.postmark);
+    submission.fileName = util::sanitizeUtf8(fs::path(path).filename().string(), true);
+    submission.mediaType = ingested.document ? ingested.document->mediaType : ingested.rejected->mediaType;
+    out.registration = ctx.store->registerSubmission(submission, readBytes(path));
+    return out;
+}
+
+// Processes a registered file with the function the service uses and
+// records its result (a duplicate is answered as its original's case).
+Done processRegistered(ProcessContext& ctx, pipeline::Pipeline& pipe, const std::string& path,
+                       const Registered& registered) {
+    if (!registered.registration) {
+        storage::Submission unstored;
+        unstored.fileName = util::sanitizeUtf8(fs::path(path).filename().string(), true);
+        unstored.channel = ctx.channel;
+        unstored.dateCounted = ctx.received.value_or(warsawDate(std::chrono::system_clock::now()).iso());
+        return {service::processSubmission(pipe, ctx.answers, unstored, path, ctx.instance), ""};
+    }
+    const storage::Registration& registration = *registered.registration;
+    const storage::Submission& stored = registration.submission;
+    auto claim = registration.duplicate ? std::nullopt
+                                        : ctx.store->claimJobOf(stored.id, ctx.instance, std::chrono::minutes(30));
+    Done done{service::processSubmission(pipe, ctx.answers, stored, ctx.store->blobs().path(stored.sha256),
+                                         ctx.instance),
+              stored.caseSign};
+    if (claim) ctx.store->completeJob(*claim, done.processed.completion);
+    if (registration.duplicate) {
+        done.processed.result.issues.push_back(
+            {std::nullopt, "duplicate", Severity::Warning,
+             ctx.env->forms->catalog().text("duplicate.file", {{"sign", stored.caseSign}})});
+        done.processed.answer.json = pipeline::toJson(done.processed.result);
+    }
+    return done;
+}
 
 // Writes one document's answers into a new folder and its row of the report.
 // Throws on a failure to write.
-void writeAnswers(ProcessContext& ctx, const std::string& inputPath, const Result& result) {
-    const validation::Campaign& campaign = *ctx.env->campaign;
-    const std::string pattern = ctx.templates->setting("wzor_znaku_sprawy", kDefaultCaseSign);
-    output::AnswerRequest request;
-    request.forms = ctx.env->forms.get();
-    request.campaign = &campaign;
-    request.teryt = ctx.env->teryt.get();
-    request.templates = ctx.templates.get();
-    request.epuap = ctx.epuap;
-    request.caseSign = ctx.cases->nextSign(campaign.name, pattern, ctx.date);
-    request.date = ctx.date;
-    request.fileName = util::sanitizeUtf8(fs::path(inputPath).filename().string(), true);
-    request.originalBytes = readBytes(inputPath);
-    const output::Answer answer = output::renderAnswer(result, request);
-
+void writeAnswers(ProcessContext& ctx, const std::string& inputPath, const Done& done) {
+    const Result& result = done.processed.result;
+    const output::Answer& answer = done.processed.answer;
     const std::string folder = claimFolder(ctx.outDir, inputPath);
     const fs::path dir = fs::path(ctx.outDir) / folder;
     output::writeFileAtomically((dir / "result.json").string(), answer.json + "\n");
@@ -110,48 +171,92 @@ void writeAnswers(ProcessContext& ctx, const std::string& inputPath, const Resul
 
     output::ReportRow row;
     row.folder = folder;
-    row.file = request.fileName;
+    row.file = util::sanitizeUtf8(fs::path(inputPath).filename().string(), true);
     row.unit = answer.unit;
-    row.receivedOn = result.submitted && !result.submitted->date.empty() ? result.submitted->date : ctx.date.iso();
+    row.receivedOn = result.submitted ? result.submitted->date : std::string();
     row.decision = toString(result.decision);
     row.letter = answer.title;
-    row.caseSign = request.caseSign;
+    row.caseSign = done.caseSign;
     output::appendReportRow(ctx.outDir, row);
     if (!answer.epuapError.empty()) throw std::runtime_error("epuap.xml: " + answer.epuapError);
 }
 
-// --date, --sign and its password; prints the problem and returns false on bad usage.
+std::optional<std::string> dateOption(const Arguments& args, const std::string& name) {
+    if (!args.has(name)) return std::nullopt;
+    const std::string value = args.get(name);
+    if (!storage::isValidDate(value)) {
+        std::cerr << "formproc process: --" << name << " is a date (YYYY-MM-DD), not '" << value << "'\n";
+        throw std::invalid_argument(name);
+    }
+    return value;
+}
+
+// --date, --received, --postmark, --channel, --sign and its password;
+// prints the problem and returns false on bad usage.
 bool readOutputOptions(const Arguments& args, ProcessContext& ctx) {
-    ctx.date = output::todayLocal();
-    if (const std::string date = args.get("date"); !date.empty()) {
-        auto parsed = validation::parseDate(date);
-        if (!parsed) {
-            std::cerr << "formproc process: --date is not a date (YYYY-MM-DD): " << date << "\n";
+    try {
+        if (auto date = dateOption(args, "date")) ctx.answers.letterDate = validation::parseDate(*date);
+        ctx.received = dateOption(args, "received");
+        ctx.postmark = dateOption(args, "postmark");
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
+    if (args.has("channel")) {
+        const auto channel = storage::parseChannel(args.get("channel"));
+        if (!channel) {
+            std::cerr << "formproc process: --channel is upload, email, post or epuap\n";
             return false;
         }
-        ctx.date = *parsed;
+        ctx.channel = *channel;
+    }
+    if (ctx.postmark && ctx.channel != storage::Channel::Post) {
+        std::cerr << "formproc process: --postmark goes with --channel post\n";
+        return false;
     }
     if (args.get("sign").empty()) return true;
-    ctx.epuap.pkcs12Path = args.get("sign");
+    output::EpuapConfig& epuap = ctx.answers.epuap;
+    epuap.pkcs12Path = args.get("sign");
     if (const std::string file = args.get("sign-password-file"); !file.empty()) {
         std::ifstream in(file, std::ios::binary);
         if (!in) {
             std::cerr << "formproc process: cannot read --sign-password-file " << file << "\n";
             return false;
         }
-        std::getline(in, ctx.epuap.pkcs12Password);
-        if (!ctx.epuap.pkcs12Password.empty() && ctx.epuap.pkcs12Password.back() == '\r')
-            ctx.epuap.pkcs12Password.pop_back();
+        std::getline(in, epuap.pkcs12Password);
+        if (!epuap.pkcs12Password.empty() && epuap.pkcs12Password.back() == '\r') epuap.pkcs12Password.pop_back();
     } else if (const char* env = std::getenv("FORMPROC_SIGN_PASSWORD")) {
-        ctx.epuap.pkcs12Password = env;
+        epuap.pkcs12Password = env;
     }
     // A certificate that cannot sign stops the run before any document is
     // taken, rather than leaving every folder without its epuap.xml.
-    if (const std::string error = output::checkSigningCertificate(ctx.epuap.pkcs12Path, ctx.epuap.pkcs12Password);
+    if (const std::string error = output::checkSigningCertificate(epuap.pkcs12Path, epuap.pkcs12Password);
         !error.empty()) {
         std::cerr << "formproc process: --sign: " << error << "\n";
         return false;
     }
+    return true;
+}
+
+// The letters, the fonts, the output folder and the store; prints the
+// problem and returns false when something cannot be set up.
+bool prepare(const Arguments& args, const pipeline::Environment& env, ProcessContext& ctx) {
+    try {
+        ctx.answers.templates =
+            output::loadLetterTemplates(args.get("templates", env.shareDir + "/templates/letters"));
+        output::pdfFontFile();
+        ctx.answers.epuap.xsdPath = env.shareDir + "/templates/epuap/pismo-ogolne.xsd";
+        ctx.casePattern = ctx.answers.templates->setting("wzor_znaku_sprawy", kDefaultCaseSign);
+        ctx.outDir = args.get("out");
+        fs::create_directories(ctx.outDir);
+        // The store remembers what was processed into this folder: the same
+        // file again is the same case, and case numbers go on from run to run.
+        const std::string data = args.get("data", (fs::path(ctx.outDir) / "formproc-data").string());
+        ctx.store = storage::Store::open(data, args.get("database"));
+    } catch (const std::exception& e) {
+        std::cerr << "formproc process: " << e.what() << "\n";
+        return false;
+    }
+    ctx.instance = "process:" + std::to_string(::getpid());
     return true;
 }
 
@@ -173,38 +278,53 @@ int runProcess(const Arguments& args) {
     ProcessContext ctx;
     if (!readOutputOptions(args, ctx)) return kExitUsage;
     auto env = loadEnvironment("process", args);
-    if (!env) return kExitUsage;
-    try {
-        ctx.templates = output::loadLetterTemplates(args.get("templates", env->shareDir + "/templates/letters"));
-        output::pdfFontFile();
-        ctx.epuap.xsdPath = env->shareDir + "/templates/epuap/pismo-ogolne.xsd";
-        ctx.outDir = args.get("out");
-        fs::create_directories(ctx.outDir);
-        ctx.cases = std::make_unique<output::CaseRegister>(ctx.outDir);
-    } catch (const std::exception& e) {
-        std::cerr << "formproc process: " << e.what() << "\n";
-        return kExitUsage;
-    }
+    if (!env || !prepare(args, *env, ctx)) return kExitUsage;
 
     const std::size_t count = args.positional.size();
     options->workers = std::min(options->workers, count);
     pipeline::Pipeline pipe(std::move(*env), *options);
     ctx.env = &pipe.environment();
     bool failed = false;
-    runOrdered<DocumentOutcome>(
+    // Registered one after the other, so that case signs follow the command line.
+    std::vector<Registered> registered;
+    for (const auto& path : args.positional) {
+        try {
+            registered.push_back(registerFile(ctx, pipe, path));
+        } catch (const std::exception& e) {
+            registered.push_back({std::nullopt, std::string("cannot register: ") + e.what()});
+        }
+    }
+    struct Outcome {
+        std::optional<Done> done;
+        std::string error;
+    };
+    runOrdered<Outcome>(
         count, options->workers,
-        [&](std::size_t i) { return processDocument(pipe, args.positional[i], args.get("form")); },
-        [&](std::size_t i, DocumentOutcome&& outcome) {
+        [&](std::size_t i) {
+            Outcome outcome;
+            if (!registered[i].diskError.empty()) {
+                outcome.error = registered[i].diskError;
+                return outcome;
+            }
+            try {
+                outcome.done = processRegistered(ctx, pipe, args.positional[i], registered[i]);
+            } catch (const std::exception& e) {
+                outcome.error = std::string("internal error: ") + e.what();
+            }
+            return outcome;
+        },
+        [&](std::size_t i, Outcome&& outcome) {
             const std::string shown = shownPath(args.positional[i]);
-            if (!outcome.result) {
+            if (!outcome.done) {
                 failed = true;
                 std::cerr << "formproc: cannot read " << shown << ": " << outcome.error << "\n";
                 return;
             }
-            std::cout << (format == "json" ? pipeline::toJson(*outcome.result) : summaryLine(*outcome.result)) << '\n'
+            const Done& done = *outcome.done;
+            std::cout << (format == "json" ? done.processed.answer.json : summaryLine(done.processed.result)) << '\n'
                       << std::flush;
             try {
-                writeAnswers(ctx, args.positional[i], *outcome.result);
+                writeAnswers(ctx, args.positional[i], done);
             } catch (const std::exception& e) {
                 failed = true;
                 std::cerr << "formproc: cannot write the answers to " << shown << ": " << e.what() << "\n";
@@ -212,7 +332,7 @@ int runProcess(const Arguments& args) {
         });
     try {
         output::writeCampaignReports(*ctx.env->campaign, *ctx.env->teryt, ctx.env->forms->catalog(), ctx.outDir,
-                                     ctx.date);
+                                     ctx.answers.letterDate.value_or(warsawDate(std::chrono::system_clock::now())));
     } catch (const std::exception& e) {
         failed = true;
         std::cerr << "formproc process: cannot write the campaign reports: " << e.what() << "\n";

@@ -7,7 +7,12 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "formproc/util/text.hpp"
 #include "output_support.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
 
 using namespace formproc;
 namespace fs = std::filesystem;
@@ -41,7 +46,7 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     const std::string broken = test::dataPath("pdf-malformed/qpdf-bad2.pdf");
     const std::string out = dir.path() + "/wyniki";
     auto [status, stdoutText] =
-        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out + "' --date 2018-06-25 --workers 2");
+        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18 --workers 2");
     CHECK(status == 0);
     auto json = lines(stdoutText);
     REQUIRE(json.size() == 3);
@@ -87,18 +92,24 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
 
     auto report = lines(test::readFile(out + "/raport.csv"));
     REQUIRE(report.size() == 4);
-    CHECK(report[1] == "karta;karta.pdf;Starostwo Powiatowe w Rzeszowie;2018-06-25;qualified;informacja o "
+    CHECK(report[1] == "karta;karta.pdf;Starostwo Powiatowe w Rzeszowie;2018-06-18;qualified;informacja o "
                        "zakwalifikowaniu do projektu;LK.8520.2.1.2018\r");
-    CHECK_THAT(report[3], Catch::StartsWith("qpdf-bad2;qpdf-bad2.pdf;plik „qpdf-bad2.pdf”;2018-06-25;rejected;"));
+    CHECK_THAT(report[3], Catch::StartsWith("qpdf-bad2;qpdf-bad2.pdf;plik „qpdf-bad2.pdf”;2018-06-18;rejected;"));
 
     // A second run into the same directory numbers on, in a folder of its
     // own: the first run's answers stay as they were.
     const std::string firstLetter = test::readFile(out + "/karta/letter.pdf");
-    auto [again, againOut] = process("'" + first + "' --out '" + out + "' --date 2018-06-26");
+    // The same file again is the same case: its first case sign, said in the answer.
+    auto [again, againOut] = process("'" + first + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19");
     CHECK(again == 0);
     CHECK(test::readFile(out + "/karta/letter.pdf") == firstLetter);
-    CHECK_THAT(test::pdfText(out + "/karta-3/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.4.2018"));
+    CHECK_THAT(test::pdfText(out + "/karta-3/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.1.2018"));
+    CHECK_THAT(againOut, Catch::Contains("\"code\":\"duplicate\""));
     CHECK(lines(test::readFile(out + "/raport.csv")).size() == 5);
+    // A new card numbers on from the first run.
+    const std::string third = dir.file("c/inna.pdf", test::readFile(test::dataPath("acroform/006-powiat-pulawski.pdf")));
+    CHECK(process("'" + third + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19").first == 0);
+    CHECK_THAT(test::pdfText(out + "/inna/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.4.2018"));
 }
 
 TEST_CASE("process exit codes: missing input 1, bad usage 2", "[output][process]") {
@@ -127,7 +138,7 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
     auto [status, stdoutText] = process("'" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
                                         test::dataPath("acroform/002-powiat-rzeszowski.pdf") + "' '" +
                                         test::dataPath("pdf-malformed/qpdf-bad2.pdf") + "' --campaign '" + campaignFile +
-                                        "' --out '" + out + "' --date 2018-06-25");
+                                        "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18");
     CHECK(status == 0);
     REQUIRE(lines(stdoutText).size() == 3);
 
@@ -147,15 +158,66 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
     CHECK_THAT(report, Catch::Contains("Wykaz zgłoszeń"));
     CHECK_THAT(report, Catch::Contains("Regionalny Ośrodek Polityki Społecznej w Lublinie"));
     CHECK_THAT(report, Catch::Contains("zgłoszeń: 3."));
-    CHECK_THAT(report, Catch::Contains("Urząd Gminy Jodłowa 25.06.2018 zakwalifikowano LK.8520.2.1.2018"));
-    CHECK_THAT(report, Catch::Contains("Starostwo Powiatowe w Rzeszowie 25.06.2018"));
+    CHECK_THAT(report, Catch::Contains("Urząd Gminy Jodłowa 18.06.2018 zakwalifikowano LK.8520.2.1.2018"));
+    CHECK_THAT(report, Catch::Contains("Starostwo Powiatowe w Rzeszowie 18.06.2018"));
     CHECK_THAT(report, Catch::Contains("odrzucono – pliku nie odczytano LK.8520.2.3.2018"));
 
     // A second run adds to both: the reports cover everything DIR holds.
     auto [again, againOut] = process("'" + test::dataPath("acroform/010-gmina-bychawa.pdf") + "' --campaign '" +
-                                     campaignFile + "' --out '" + out + "' --date 2018-06-26");
+                                     campaignFile + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19");
     CHECK(again == 0);
     CHECK_THAT(test::pdfText(out + "/raport.pdf"), Catch::Contains("zgłoszeń: 4.") && Catch::Contains("Urząd Miejski w Bychawie"));
     // Bychawa is urban-rural (redirected): not on Zał. nr 1.
     CHECK(lines(test::readFile(out + "/zalacznik-1.csv")).size() == 4);
+}
+
+TEST_CASE("process: the date of receipt decides lateness, and the letter certifies that date", "[output][process]") {
+    test::TempDir dir;
+    const std::string card = dir.file("karta.pdf", test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf")));
+    const std::string out = dir.path() + "/wyniki";
+    auto [status, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-22");
+    CHECK(status == 0);
+    CHECK_THAT(json, Catch::Contains("\"decision\":\"late\"") && Catch::Contains("\"date\":\"2018-06-22\""));
+    const std::string letter = test::pdfText(out + "/karta/letter.pdf");
+    CHECK_THAT(letter, Catch::Contains("22 czerwca 2018"));
+    CHECK_THAT(letter, !Catch::Contains("wpływ karty zgłoszeniowej powiatu rzeszowskiego w dniu 26 czerwca"));
+
+    // A letter by post counts by its postmark.
+    const std::string byPost = dir.file("poczta.pdf", test::readFile(test::dataPath("acroform/005-powiat-leczynski.pdf")));
+    auto [postStatus, postJson] = process("'" + byPost + "' --out '" + out + "' --received 2018-06-25 --channel post "
+                                          "--postmark 2018-06-20");
+    CHECK(postStatus == 0);
+    CHECK_THAT(postJson, Catch::Contains("\"channel\":\"post\"") && Catch::Contains("\"date\":\"2018-06-20\""));
+    CHECK_THAT(postJson, !Catch::Contains("\"decision\":\"late\""));
+    CHECK(process("'" + byPost + "' --out '" + out + "' --postmark 2018-06-20").first == 2);  // no --channel post
+}
+
+TEST_CASE("process: names from strangers, folders that are not files, files that are not regular",
+          "[output][process]") {
+    test::TempDir dir;
+    const std::string card = test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf"));
+    // A Latin-2 byte (ą) in the name, as Windows shares and old ZIPs give it.
+    const std::string latin2 = dir.file(std::string("karta-powiatu-\xb1.pdf"), card);
+    // Names of the output folder's own files.
+    const std::string reportLike = dir.file("raport.pdf.docx", card + "x");
+    const std::string out = dir.path() + "/wyniki";
+    auto [status, json] = process("'" + latin2 + "' '" + reportLike + "' --out '" + out + "' --received 2018-06-18");
+    CHECK(status == 0);
+    const auto results = lines(json);
+    REQUIRE(results.size() == 2);
+    for (const auto& line : results) CHECK(util::isValidUtf8(line));
+    CHECK_THAT(results[0], Catch::Contains("karta-powiatu-\xEF\xBF\xBD.pdf"));  // U+FFFD, visibly
+    CHECK(fs::is_regular_file(out + "/raport.pdf"));                          // the report, not a folder
+    CHECK(fs::is_directory(out + "/raport.pdf-2"));
+
+    // A FIFO is refused, not waited on.
+    const std::string fifo = dir.path() + "/kolejka.pdf";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(process("'" + fifo + "' --out '" + out + "'").first == 1);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+    // Answers hold personal data: readable by their owner only.
+    struct stat st {};
+    REQUIRE(::stat((out + "/raport.pdf-2/result.json").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
 }

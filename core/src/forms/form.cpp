@@ -315,7 +315,7 @@ constexpr const char* kRequiredTexts[] = {
     "rejected.empty",     "rejected.too_big",    "rejected.unknown_format", "rejected.unknown_format.known",
     "rejected.unknown_format.misnamed", "rejected.timeout", "rejected.malformed", "rejected.encrypted",
     "rejected.too_complex", "rejected.unreadable", "rejected.unsupported", "rejected.internal",
-    "rejected.not_a_card", "late", "gmina_kind.other", "annex.source.campaign", "annex.status.campaign",
+    "rejected.not_a_card", "late", "late.post", "late.received", "gmina_kind.other", "annex.source.campaign", "annex.status.campaign", "duplicate.file",
 };
 
 std::string unhex(const std::string& hex) {

@@ -10,6 +10,7 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/PartHandler.h>
+#include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -36,7 +37,7 @@ std::string stringify(const Poco::Dynamic::Var& value) {
 }
 
 Object::Ptr parseObject(const std::string& json) {
-    Poco::JSON::Parser parser;
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keeps OUTPUT.md's key order
     return parser.parse(json).extract<Object::Ptr>();
 }
 
@@ -328,6 +329,18 @@ void output(Call& call) {
 
 // --- corrections ------------------------------------------------------------
 
+// The request's body, refused (413) past `limit` bytes.
+std::string readBody(Call& call, std::size_t limit) {
+    std::string body;
+    char buffer[8192];
+    std::istream& in = call.request.stream();
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (body.size() > limit) throw HttpError{413, "too_large", "the request body is too large"};
+    }
+    return body;
+}
+
 void correct(Call& call) {
     Service::Context& ctx = call.context;
     const storage::Submission s = visible(call, idParam(call));
@@ -338,7 +351,7 @@ void correct(Call& call) {
     if (!form) throw HttpError{409, "unknown_form", "the submission's form is no longer installed"};
     Object::Ptr changes;
     try {
-        changes = parseObject(std::string(std::istreambuf_iterator<char>(call.request.stream()), {}));
+        changes = parseObject(readBody(call, 1 << 20));
     } catch (const std::exception&) {
         throw HttpError{400, "bad_json", "the body is a JSON object of field id to value"};
     }
@@ -532,6 +545,12 @@ const std::vector<Route>& routes() {
         route("GET", "/api/v1/submissions/{id}/{output}", true, {}, output),
     };
     return all;
+}
+
+std::vector<std::pair<std::string, std::string>> routeTable() {
+    std::vector<std::pair<std::string, std::string>> table;
+    for (const Route& r : routes()) table.emplace_back(r.method, r.pattern);
+    return table;
 }
 
 }  // namespace formproc::http

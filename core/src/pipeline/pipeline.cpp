@@ -201,8 +201,10 @@ Result Pipeline::decideAgain(const Result& previous, const Extraction& extractio
     result.plugin = previous.plugin;
     result.submitted = previous.submitted;
     validation::Context context;
-    if (result.submitted && !result.submitted->date.empty())
+    if (result.submitted && !result.submitted->date.empty()) {
         context.submitted = validation::parseDate(result.submitted->date);
+        context.channel = result.submitted->channel;
+    }
     _validator.apply(*extraction.form, extraction.fields, context, result);
     return result;
 }

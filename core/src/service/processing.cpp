@@ -1,6 +1,7 @@
 #include "formproc/service/processing.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -111,8 +112,11 @@ Processed processSubmission(pipeline::Pipeline& pipe, const AnswerSettings& sett
     std::optional<Result> result = pipe.process(input, &diskError, &fields);
     if (!result) throw std::runtime_error("the original cannot be read: " + diskError);
     const std::string extractionJson = fields.empty() ? "{}" : extraction::extractedToJson(fields);
-    return finish(pipe, settings, submission, std::move(*result), extractionJson, readFile(originalPath),
-                  createdBy);
+    // The original goes into the ePUAP answer, unless it is over the size limit.
+    std::error_code ec;
+    const bool tooLarge = std::filesystem::file_size(originalPath, ec) > pipe.options().maxFileBytes || ec;
+    return finish(pipe, settings, submission, std::move(*result), extractionJson,
+                  tooLarge ? std::string() : readFile(originalPath), createdBy);
 }
 
 Processed redecide(pipeline::Pipeline& pipe, const AnswerSettings& settings, const storage::Submission& submission,

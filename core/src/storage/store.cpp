@@ -47,10 +47,12 @@ constexpr std::array<std::pair<Status, const char*>, 4> kStatuses{{{Status::Queu
                                                                   {Status::Processing, "processing"},
                                                                   {Status::Done, "done"},
                                                                   {Status::Failed, "failed"}}};
-constexpr std::array<std::pair<OutputKind, const char*>, 4> kOutputKinds{{{OutputKind::ResultJson, "result.json"},
-                                                                         {OutputKind::LetterPdf, "letter.pdf"},
-                                                                         {OutputKind::FilledPdf, "filled.pdf"},
-                                                                         {OutputKind::EpuapXml, "epuap.xml"}}};
+constexpr std::array<std::pair<OutputKind, const char*>, 5> kOutputKinds{
+    {{OutputKind::ResultJson, "result.json"},
+     {OutputKind::LetterPdf, "letter.pdf"},
+     {OutputKind::FilledPdf, "filled.pdf"},
+     {OutputKind::EpuapXml, "epuap.xml"},
+     {OutputKind::ExtractionJson, "extraction.json"}}};
 constexpr std::array<std::pair<Role, const char*>, 3> kRoles{
     {{Role::Admin, "admin"}, {Role::Reviewer, "reviewer"}, {Role::Office, "office"}}};
 

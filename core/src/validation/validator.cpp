@@ -16,6 +16,13 @@ using forms::Field;
 using forms::FieldType;
 using forms::Form;
 
+// How lateness is said: sent (e-mail), posted (post), received (otherwise).
+std::string lateKey(const std::string& channel) {
+    if (channel == "email") return "late";
+    if (channel == "post") return "late.post";
+    return "late.received";
+}
+
 // A gmina's kind as the complement of „jest gminą …” (messages.xml).
 std::string kindNamePl(const forms::Catalog& catalog, int kind) {
     const std::string key = "gmina_kind." + std::to_string(kind);
@@ -722,8 +729,8 @@ private:
             late = true;
             _result.issues.push_back(
                 {std::nullopt, "late", Severity::Error,
-                 _v.catalog().text("late", {{"sent", polishDate(*_context.submitted)},
-                                            {"deadline", polishDate(*campaign().deadline)}})});
+                 _v.catalog().text(lateKey(_context.channel), {{"sent", polishDate(*_context.submitted)},
+                                                               {"deadline", polishDate(*campaign().deadline)}})});
         }
         const bool errors = std::any_of(_result.issues.begin(), _result.issues.end(), [](const Issue& i) {
             return i.severity == Severity::Error && i.code != "late";

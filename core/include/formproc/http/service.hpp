@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "formproc/http/metrics.hpp"
 #include "formproc/service/job_runner.hpp"
@@ -35,6 +37,10 @@ struct ServiceConfig {
     std::string uploadDir;                        // where uploads are spooled before they are stored
     bool accessLog = true;                        // one line per request on stderr, no personal data
 };
+
+// Every route the server answers, as (method, pattern) — what the OpenAPI
+// document must describe.
+std::vector<std::pair<std::string, std::string>> routeTable();
 
 class Service {
 public:

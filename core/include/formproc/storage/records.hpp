@@ -28,8 +28,10 @@ const char* toString(Status status);
 std::optional<Status> parseStatus(std::string_view text);
 
 // One generated document of a submission.
-enum class OutputKind { ResultJson, LetterPdf, FilledPdf, EpuapXml };
-// "result.json", "letter.pdf", "filled.pdf", "epuap.xml" (the names of the
+// ExtractionJson: the fields as read (extraction::extractedToJson), kept so
+// that a reviewer's correction is decided again from what was read.
+enum class OutputKind { ResultJson, LetterPdf, FilledPdf, EpuapXml, ExtractionJson };
+// "result.json", "letter.pdf", "filled.pdf", "epuap.xml", "extraction.json" (the names of the
 // HTTP API's paths and of `process --out`'s files).
 const char* toString(OutputKind kind);
 std::optional<OutputKind> parseOutputKind(std::string_view text);

@@ -38,6 +38,7 @@ using ExtractedFields = std::map<std::string, Extracted>;
 
 struct Context {
     std::optional<Date> submitted;  // the date that dates the submission, when known
+    std::string channel;            // how it came ("email", "post", "upload", …): how lateness is said
 };
 
 class Validator {
