@@ -85,9 +85,13 @@ std::optional<ParseErrorCode> precheck(std::string_view raw, const MessageLimits
     return std::nullopt;
 }
 
-bool hasAnyHeader(GMimeMessage* message) {
-    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
-    return headers != nullptr && g_mime_header_list_get_count(headers) > 0;
+// True when the message starts with a header field ("Name: value"; an mbox
+// From_ line left in front is tolerated by GMime and here).
+bool startsWithHeader(std::string_view raw) {
+    if (raw.substr(0, 5) == "From ") raw.remove_prefix(std::min(raw.size(), raw.find('\n') + 1));
+    std::size_t at = 0;
+    while (at < raw.size() && raw[at] > ' ' && raw[at] < 0x7F && raw[at] != ':') ++at;
+    return at > 0 && at < raw.size() && raw[at] == ':';
 }
 
 void readSender(GMimeMessage* message, ParsedMessage& result) {
@@ -181,7 +185,7 @@ ParsedMessage parseMessage(std::string_view raw, const ParseOptions& options) {
         return result;
     }
     GPtr<GMimeMessage> message = detail::parseGmimeMessage(raw);
-    if (!message || !hasAnyHeader(message.get())) {
+    if (!message || !startsWithHeader(raw)) {
         result.error = makeError(ParseErrorCode::NotAMessage, limits);
         return result;
     }
