@@ -116,6 +116,17 @@ TEST_CASE("intake: RFC 2047 and RFC 2231 names and subjects in Polish and other 
         CHECK(message.attachments.back().fileName == "HasenundFrösche.txt");
     }
 
+    // Adjacent padded base64 words (GMime 3.2.13's bug #133 worked around), also in names and file names.
+    const auto padded = parseMessage(mailWith(
+        "Subject: =?UTF-8?B?SGVsbG8=?= =?UTF-8?B?IHdvcmxk?=\n"
+        "Content-Type: application/pdf; name=\"=?UTF-8?B?xYE=?= =?UTF-8?B?xJljem5hLnBkZg==?=\"\n"
+        "Content-Transfer-Encoding: base64\n",
+        test::base64(test::tinyPdf())).replace(0, 35, "From: =?UTF-8?B?SmFu?= =?UTF-8?B?IE7Ds3dhaw==?= <j@x.example>"));
+    CHECK(padded.subject == "Hello world");
+    CHECK(padded.from.name == "Jan Nówak");
+    REQUIRE(padded.attachments.size() == 1);
+    CHECK(padded.attachments[0].fileName == "Łęczna.pdf");
+
     // RFC 2231 with continuations and charsets, Polish letters.
     const std::string continued = mailWith(
         "Content-Type: multipart/mixed; boundary=b0\n",

@@ -27,8 +27,9 @@ public:
     SmtpSink() : _socket(Poco::Net::SocketAddress("127.0.0.1", 0)) {
         auto params = Poco::makeAuto<Poco::Net::TCPServerParams>();
         params->setMaxThreads(2);
-        _server = std::make_unique<Poco::Net::TCPServer>(
-            Poco::makeShared<Factory>(*this).template cast<Poco::Net::TCPServerConnectionFactory>(), _socket, params);
+        // Poco's TCPServer takes ownership of the factory through its own SharedPtr.
+        Poco::Net::TCPServerConnectionFactory::Ptr factory(new Factory(*this));
+        _server = std::make_unique<Poco::Net::TCPServer>(factory, _socket, params);
         _server->start();
     }
     ~SmtpSink() { _server->stop(); }

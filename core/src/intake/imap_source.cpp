@@ -6,7 +6,6 @@
 #include <cctype>
 
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 
 #include "formproc/intake/imap_utf7.hpp"
@@ -123,7 +122,6 @@ private:
     std::uint64_t _uidValidity = 0;
     std::vector<std::uint64_t> _uids;
     std::size_t _index = 0;
-    std::unordered_map<std::uint64_t, bool> _seenBefore;
 };
 
 bool ImapSource::perform(const std::string& url, const std::string& command, std::string& out, std::size_t limit,
@@ -206,11 +204,17 @@ std::optional<FetchedMessage> ImapSource::next() {
     message.key = {_mailbox, "uidvalidity=" + std::to_string(_uidValidity) + "/uid=" + std::to_string(uid), ""};
     message.receivedAt = internalDate(info);
     message.size = numberAfter(info, "RFC822.SIZE ").value_or(0);
-    _seenBefore[uid] = info.find("\\Seen") != std::string::npos;
+    const bool seenBefore = info.find("\\Seen") != std::string::npos;
     bool overflow = false;
-    // curl's ;UID= URL sends UID FETCH n BODY[] (which sets \Seen; Retry takes it back).
+    // curl's ;UID= URL sends UID FETCH n BODY[], which sets \Seen (curl has no
+    // BODY.PEEK[]): take it back at once, so that a message not yet stored
+    // stays unread for the office's staff whatever happens next.
     if (!perform(folderUrl(_spec.folder, true) + "/;UID=" + std::to_string(uid), "", message.raw,
                  _options.maxMessageBytes + 1, &overflow))
+        return std::nullopt;
+    std::string ignored;
+    if (!seenBefore && !perform(folderUrl(_spec.folder, true),
+                                "UID STORE " + std::to_string(uid) + " -FLAGS.SILENT (\\Seen)", ignored, 1 << 16))
         return std::nullopt;
     message.truncated = overflow;
     if (message.size == 0) message.size = message.raw.size();
@@ -241,11 +245,7 @@ bool ImapSource::done(const MessageKey& key, Outcome outcome) {
     const std::string url = folderUrl(_spec.folder, true);
     const std::string id = std::to_string(uid);
     std::string response;
-    if (outcome == Outcome::Retry) {
-        if (_seenBefore.count(uid) != 0 && !_seenBefore[uid])
-            return perform(url, "UID STORE " + id + " -FLAGS.SILENT (\\Seen)", response, 1 << 16);
-        return true;
-    }
+    if (outcome == Outcome::Retry) return true;
     const bool stored = outcome == Outcome::Stored;
     switch (_options.imapAction) {
         case ImapAction::None:

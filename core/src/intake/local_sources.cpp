@@ -61,9 +61,14 @@ public:
             }
             const std::string_view text = unescaped(line);
             message.size += text.size() + 1;
-            if (!message.truncated &&
-                !(appendBounded(message.raw, text, _limit + 1) && appendBounded(message.raw, "\n", _limit + 1)))
-                message.truncated = true;
+            // Keep at most limit + 1 bytes: enough to tell that the message is too large.
+            const std::size_t room = _limit + 1 - std::min(_limit + 1, message.raw.size());
+            if (text.size() + 1 <= room) {
+                message.raw.append(text);
+                message.raw += '\n';
+            } else {
+                message.raw.append(text.substr(0, room));
+            }
         }
         _offset = offset;
         if (_in.bad()) setError("mbox: read error");
@@ -72,6 +77,7 @@ public:
             message.raw.pop_back();
             --message.size;
         }
+        message.truncated = message.size > _limit;
         message.key.messageId = scanMessageId(message.raw);
         return message;
     }

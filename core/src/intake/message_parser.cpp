@@ -95,7 +95,11 @@ bool startsWithHeader(std::string_view raw) {
 }
 
 void readSender(GMimeMessage* message, ParsedMessage& result) {
-    InternetAddressList* from = g_mime_message_get_from(message);
+    const auto raw = detail::rawHeader(GMIME_OBJECT(message), "From");
+    if (!raw) return;
+    GPtr<InternetAddressList> list(
+        internet_address_list_parse(detail::parserOptions(), detail::rewriteBase64Words(*raw).c_str()));
+    InternetAddressList* from = list.get();
     const int count = from == nullptr ? 0 : internet_address_list_length(from);
     for (int i = 0; i < count; ++i) {
         InternetAddress* address = internet_address_list_get_address(from, i);
@@ -110,7 +114,8 @@ void readHeaders(GMimeMessage* message, ParsedMessage& result) {
     if (const char* id = g_mime_message_get_message_id(message); id != nullptr && *id != '\0')
         result.messageId = "<" + repairUtf8(id) + ">";
     readSender(message, result);
-    result.subject = repairUtf8(str(g_mime_message_get_subject(message)));
+    if (const auto subject = detail::rawHeader(GMIME_OBJECT(message), "Subject"))
+        result.subject = repairUtf8(detail::decodeHeaderText(*subject));
     result.dateHeader = repairUtf8(str(g_mime_object_get_header(GMIME_OBJECT(message), "Date")));
 }
 

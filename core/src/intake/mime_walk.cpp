@@ -49,7 +49,7 @@ std::string lowerAscii(std::string text) {
 std::string mimeTypeOf(GMimeObject* object) {
     GMimeContentType* type = g_mime_object_get_content_type(object);
     if (type == nullptr) return {};
-    GString mime(g_mime_content_type_get_mime_type(type));
+    GCharPtr mime(g_mime_content_type_get_mime_type(type));
     return mime ? lowerAscii(mime.get()) : std::string();
 }
 
@@ -131,7 +131,7 @@ void Walker::encodedMessage(GMimePart* part, const std::string& path, Context co
 
 void Walker::leaf(GMimePart* part, const std::string& path, Context context) {
     const std::string type = mimeTypeOf(GMIME_OBJECT(part));
-    const std::string rawName = str(g_mime_part_get_filename(part));
+    const std::string rawName = partFileName(part);
     if (type == "message/rfc822" || type == "message/global") return encodedMessage(part, path, context);
     if (oneOf(type, {"message/delivery-status", "message/rfc822-headers", "text/rfc822-headers",
                      "message/disposition-notification", "message/feedback-report"}))

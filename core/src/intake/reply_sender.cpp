@@ -97,7 +97,7 @@ std::string composeReply(const Reply& reply, const std::string& messageId, std::
     g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(mixed.get()));
     GMimeFormatOptions* format = g_mime_format_options_new();
     g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
-    detail::GString text(g_mime_object_to_string(GMIME_OBJECT(message.get()), format));
+    detail::GCharPtr text(g_mime_object_to_string(GMIME_OBJECT(message.get()), format));
     g_mime_format_options_free(format);
     return text ? std::string(text.get()) : std::string();
 }

@@ -97,7 +97,9 @@ OpenedSource openServer(const std::string& spec, const Credentials& credentials,
     detail::ServerSpec server;
     if (std::string why = parseServerSpec(spec, server); !why.empty()) return refused(why);
     const bool pop3 = server.scheme == "pop3" || server.scheme == "pop3s";
-    if (pop3 && server.folder != "INBOX") return refused("a POP3 source has no folders: use pop3://HOST[:PORT]");
+    const std::size_t pathAt = spec.find('/', spec.find("://") + 3);
+    const bool hasPath = pathAt != std::string::npos && pathAt + 1 < spec.size();
+    if (pop3 && hasPath) return refused("a POP3 source has no folders: use pop3://HOST[:PORT]");
     Credentials effective = credentials;
     if (!server.user.empty()) effective.user = server.user;
     server.user = effective.user;

@@ -19,7 +19,7 @@ std::string entryNameUtf8(const zip::ZipEntry& entry) {
     const std::string repaired = repairUtf8(entry.name);
     if ((entry.flags & kUtf8NameFlag) != 0 || repaired == entry.name) return repaired;
     GError* error = nullptr;
-    GString converted(g_convert(entry.name.data(), static_cast<gssize>(entry.name.size()), "UTF-8", "CP852", nullptr,
+    GCharPtr converted(g_convert(entry.name.data(), static_cast<gssize>(entry.name.size()), "UTF-8", "CP852", nullptr,
                                 nullptr, &error));
     if (error != nullptr) g_error_free(error);
     return converted ? repairUtf8(converted.get()) : repaired;

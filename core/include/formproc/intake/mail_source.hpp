@@ -56,7 +56,7 @@ struct FetchedMessage {
 enum class Outcome {
     Stored,    // its submissions are stored: IMAP flags it processed or moves it to processedFolder
     Rejected,  // recorded as unusable (malformed, no card): IMAP flags it or moves it to rejectedFolder
-    Retry      // not taken: left as it was (IMAP: \Seen removed again if fetching set it)
+    Retry      // not taken: left as it was (IMAP: a message unread before fetching is unread again)
 };
 
 enum class ImapAction {
