@@ -179,6 +179,38 @@ TEST_CASE("intake: IMAP and POP3 from a real Dovecot give what the mbox gives; a
     server->stop();
 }
 
+TEST_CASE("intake: IMAPS and POP3S check the server's certificate", "[intake][dovecot][tls]") {
+    std::string why;
+    if (!test::DovecotServer::available(why)) {
+        WARN("skipped: " << why);
+        return;
+    }
+    auto server = test::DovecotServer::start(why, true);
+    INFO(why);
+    REQUIRE(server);
+    const auto& samples = test::sampleMessages();
+    server->deliver("", samples[1].raw);
+    server->deliver("", samples[2].raw);
+    const Credentials login{test::DovecotServer::user(), test::DovecotServer::password()};
+    SourceOptions trusted = quick(ImapAction::None);
+    trusted.caFile = server->caFile();
+    const std::string imaps = "imaps://127.0.0.1:" + std::to_string(server->imapsPort()) + "/INBOX";
+    const std::string pop3s = "pop3s://127.0.0.1:" + std::to_string(server->pop3sPort());
+    for (const std::string& spec : {imaps, pop3s}) {
+        INFO(spec);
+        auto source = openSource(spec, login, trusted).source;
+        const auto messages = drain(*source);
+        REQUIRE(messages.size() == 2);
+        CHECK(messages[0].key.messageId == samples[1].expected.at(0).messageId);
+        source->close();
+        // Without the test certificate among the trusted ones: refused.
+        auto untrusted = openSource(spec, login, quick(ImapAction::None)).source;
+        CHECK_FALSE(untrusted->next());
+        CHECK_FALSE(untrusted->error().empty());
+    }
+    server->stop();
+}
+
 TEST_CASE("intake: a reply reaches an SMTP server with a Polish subject and the PDF", "[intake][smtp]") {
     test::SmtpSink sink;
     SmtpConfig config;

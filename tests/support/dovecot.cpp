@@ -1,6 +1,7 @@
 #include "support/dovecot.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
@@ -67,14 +68,45 @@ void chownTree(const fs::path& path, uid_t uid, gid_t gid) {
     for (const auto& entry : fs::recursive_directory_iterator(path)) ::chown(entry.path().c_str(), uid, gid);
 }
 
-std::string configuration(const fs::path& root, int imapPort, int pop3Port) {
+std::string tlsSettings(const fs::path& root) {
+    const std::string r = root.string();
+    return "ssl = yes\nssl_cert = <" + r + "/cert.pem\nssl_key = <" + r + "/key.pem\n";
+}
+
+// Runs a program with arguments, quietly, and waits at most `deadline`; true when it exits with 0.
+bool run(std::vector<std::string> args, std::chrono::seconds deadline) {
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) return false;
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > until) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+std::string configuration(const fs::path& root, int imapPort, int pop3Port, int imapsPort, int pop3sPort) {
     const std::string r = root.string();
     return "base_dir = " + r + "/run\n"
            "state_dir = " + r + "/state\n"
            "log_path = " + r + "/dovecot.log\n"
            "protocols = imap pop3\n"
            "listen = 127.0.0.1\n"
-           "ssl = no\n"
+           + (imapsPort != 0 ? tlsSettings(root) : std::string("ssl = no\n")) +
            "disable_plaintext_auth = no\n"
            "auth_mechanisms = plain login\n"
            "default_login_user = dovenull\n"
@@ -85,9 +117,11 @@ std::string configuration(const fs::path& root, int imapPort, int pop3Port) {
            "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " + r + "/passwd\n}\n"
            "userdb {\n  driver = static\n  args = uid=dovecot gid=dovecot home=" + r + "/home/%u\n}\n"
            "service imap-login {\n  chroot =\n  inet_listener imap {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(imapPort) + "\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n"
+           std::to_string(imapPort) + "\n  }\n  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
+           std::to_string(imapsPort) + "\n    ssl = yes\n  }\n}\n"
            "service pop3-login {\n  chroot =\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(pop3Port) + "\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}\n"
+           std::to_string(pop3Port) + "\n  }\n  inet_listener pop3s {\n    address = 127.0.0.1\n    port = " +
+           std::to_string(pop3sPort) + "\n    ssl = yes\n  }\n}\n"
            "service anvil {\n  chroot =\n}\n";
 }
 
@@ -107,14 +141,24 @@ bool DovecotServer::available(std::string& why) {
     return true;
 }
 
-std::unique_ptr<DovecotServer> DovecotServer::start(std::string& error, std::chrono::seconds deadline) {
+std::unique_ptr<DovecotServer> DovecotServer::start(std::string& error, bool tls, std::chrono::seconds deadline) {
     if (!available(error)) return nullptr;
     auto server = std::make_unique<DovecotServer>(Token{});
-    if (!server->launch(error, deadline)) return nullptr;        // the destructor stops what started
+    if (!server->launch(error, tls, deadline)) return nullptr;        // the destructor stops what started
     return server;
 }
 
-bool DovecotServer::launch(std::string& error, std::chrono::seconds deadline) {
+bool DovecotServer::makeCertificate(std::string& error) {
+    const std::string r = _root.string();
+    if (run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", r + "/key.pem", "-out",
+             r + "/cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+            std::chrono::seconds{20}))
+        return true;
+    error = "openssl could not make a test certificate";
+    return false;
+}
+
+bool DovecotServer::launch(std::string& error, bool tls, std::chrono::seconds deadline) {
     std::random_device random;
     _root = fs::temp_directory_path() / ("formproc-dovecot-" + std::to_string(random()));
     fs::create_directories(_root / "home" / user() / "Maildir");
@@ -126,7 +170,12 @@ bool DovecotServer::launch(std::string& error, std::chrono::seconds deadline) {
     std::ofstream(_root / "passwd") << user() << ":{PLAIN}" << password() << "::::::\n";
     _imapPort = freePort();
     _pop3Port = freePort();
-    std::ofstream(_root / "dovecot.conf") << configuration(_root, _imapPort, _pop3Port);
+    if (tls) {
+        if (!makeCertificate(error)) return false;
+        _imapsPort = freePort();
+        _pop3sPort = freePort();
+    }
+    std::ofstream(_root / "dovecot.conf") << configuration(_root, _imapPort, _pop3Port, _imapsPort, _pop3sPort);
     const std::string config = (_root / "dovecot.conf").string();
     std::vector<std::string> args{kDovecot, "-F", "-c", config};
     std::vector<char*> argv;

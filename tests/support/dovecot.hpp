@@ -21,7 +21,9 @@ class DovecotServer {
 public:
     // Starts a server and waits (at most `deadline`) until both IMAP and POP3
     // greet. Returns null with `error` set when it cannot be started.
-    static std::unique_ptr<DovecotServer> start(std::string& error,
+    // With `tls`, also IMAPS and POP3S with a fresh self-signed certificate
+    // for 127.0.0.1 (made by the openssl command; see caFile()).
+    static std::unique_ptr<DovecotServer> start(std::string& error, bool tls = false,
                                                 std::chrono::seconds deadline = std::chrono::seconds{20});
 
     // True when this machine can run one (root, dovecot installed); `why` says why not.
@@ -33,6 +35,10 @@ public:
 
     int imapPort() const { return _imapPort; }
     int pop3Port() const { return _pop3Port; }
+    int imapsPort() const { return _imapsPort; }  // 0 without tls
+    int pop3sPort() const { return _pop3sPort; }
+    // The certificate the TLS listeners present, to trust as a CA file.
+    std::string caFile() const { return (_root / "cert.pem").string(); }
     static std::string user() { return "urzad"; }
     static std::string password() { return "tajne-haslo"; }
 
@@ -53,12 +59,15 @@ public:
     explicit DovecotServer(Token) {}  // through start() only
 
 private:
-    bool launch(std::string& error, std::chrono::seconds deadline);
+    bool launch(std::string& error, bool tls, std::chrono::seconds deadline);
+    bool makeCertificate(std::string& error);
 
     std::filesystem::path _root;
     pid_t _pid = -1;
     int _imapPort = 0;
     int _pop3Port = 0;
+    int _imapsPort = 0;
+    int _pop3sPort = 0;
     unsigned _delivered = 0;
 };
 
