@@ -37,7 +37,8 @@ inline const std::vector<SampleMessage>& sampleMessages() {
         std::vector<SampleMessage> out;
         const std::filesystem::path dir = dataPath("email/samples");
         for (const auto& entry : std::filesystem::directory_iterator(dir))
-            if (entry.path().extension() == ".eml") out.push_back({entry.path().filename().string(), readFile(entry.path().string()), {}});
+            if (entry.path().extension() == ".eml")
+                out.push_back({entry.path().filename().string(), readFile(entry.path().string()), {}});
         std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
         for (auto& message : out) {
             Poco::JSON::Parser parser;
@@ -46,10 +47,10 @@ inline const std::vector<SampleMessage>& sampleMessages() {
             for (std::size_t i = 0; i < list->size(); ++i) {
                 const auto item = list->getObject(static_cast<unsigned>(i));
                 const auto submitted = item->getObject("submitted");
-                message.expected.push_back({item->getValue<std::string>("source"), item->getValue<std::string>("sha256"),
-                                            item->getValue<std::string>("media_type"),
-                                            submitted->getValue<std::string>("date"),
-                                            submitted->getValue<std::string>("message_id")});
+                message.expected.push_back(
+                    {item->getValue<std::string>("source"), item->getValue<std::string>("sha256"),
+                     item->getValue<std::string>("media_type"), submitted->getValue<std::string>("date"),
+                     submitted->getValue<std::string>("message_id")});
             }
         }
         return out;

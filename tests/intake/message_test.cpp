@@ -131,9 +131,10 @@ TEST_CASE("intake: RFC 2047 and RFC 2231 names and subjects in Polish and other 
     // RFC 2231 with continuations and charsets, Polish letters.
     const std::string continued = mailWith(
         "Content-Type: multipart/mixed; boundary=b0\n",
-        mixed({kText, pdfPart("Content-Type: application/pdf\nContent-Disposition: attachment;\n"
-                              " filename*0*=UTF-8''Karta%20zg%C5%82oszeniowa%20;\n filename*1*=gminy%20%C5%81%C4%99czna;\n"
-                              " filename*2=\".pdf\"\n"),
+        mixed({kText,
+               pdfPart("Content-Type: application/pdf\nContent-Disposition: attachment;\n"
+                       " filename*0*=UTF-8''Karta%20zg%C5%82oszeniowa%20;\n filename*1*=gminy%20%C5%81%C4%99czna;\n"
+                       " filename*2=\".pdf\"\n"),
                pdfPart("Content-Type: application/pdf; name*=iso-8859-2''%A3%F3d%BC.pdf\n"),
                pdfPart("Content-Type: application/pdf\nContent-Disposition: attachment;"
                        " filename=\"=?windows-1250?Q?=8Cwidnik_=B9=E6=EA.pdf?=\"\n")}));
@@ -189,13 +190,14 @@ TEST_CASE("intake: PDFs and images are recognised by their bytes, bodies are not
 TEST_CASE("intake: a logo of an HTML body is skipped, a pasted scan is not", "[intake][mime]") {
     const std::string logo = "\x89PNG\r\n\x1A\n" + std::string(100, 'x');
     const std::string scan = "\xFF\xD8\xFF\xE0" + std::string(40000, 'y');
-    const std::string related = "Content-Type: multipart/related; boundary=b1\n\n" +
-                                mixed({"Content-Type: text/html\n\n<img src=cid:logo><img src=cid:scan>\n",
-                                       "Content-Type: image/png\nContent-ID: <logo>\nContent-Transfer-Encoding: base64\n\n" +
-                                           test::base64(logo),
-                                       "Content-Type: image/jpeg\nContent-ID: <scan>\nContent-Transfer-Encoding: base64\n\n" +
-                                           test::base64(scan)},
-                                      "b1");
+    const std::string related =
+        "Content-Type: multipart/related; boundary=b1\n\n" +
+        mixed(
+            {"Content-Type: text/html\n\n<img src=cid:logo><img src=cid:scan>\n",
+             "Content-Type: image/png\nContent-ID: <logo>\nContent-Transfer-Encoding: base64\n\n" + test::base64(logo),
+             "Content-Type: image/jpeg\nContent-ID: <scan>\nContent-Transfer-Encoding: base64\n\n" +
+                 test::base64(scan)},
+            "b1");
     const auto message = parseMessage(mailWith("Content-Type: multipart/mixed; boundary=b0\n", mixed({related})));
     REQUIRE(message.attachments.size() == 1);
     CHECK(message.attachments[0].sniffedType == "image/jpeg");
@@ -325,7 +327,8 @@ TEST_CASE("intake: limits are values, never crashes", "[intake][mime][limits]") 
         for (int level = 0; level < 400; ++level)
             body = "Content-Type: multipart/mixed; boundary=n" + std::to_string(level) + "\n\n--n" +
                    std::to_string(level) + "\n" + body + "\n--n" + std::to_string(level) + "--\n";
-        const std::string deep = mailWith("Content-Type: multipart/mixed; boundary=top\n", "--top\n" + body + "\n--top--\n");
+        const std::string deep =
+            mailWith("Content-Type: multipart/mixed; boundary=top\n", "--top\n" + body + "\n--top--\n");
         const auto tooDeep = parseMessage(deep);
         REQUIRE(tooDeep.error);
         CHECK(tooDeep.error->code == ParseErrorCode::TooDeep);

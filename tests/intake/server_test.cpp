@@ -101,7 +101,8 @@ TEST_CASE("intake: IMAP and POP3 from a real Dovecot give what the mbox gives; a
     REQUIRE(reference.size() == 17);
 
     // Reading changes nothing on the server with ImapAction::None.
-    auto imap = openSource("imap://" + host + std::to_string(server->imapPort()) + "/INBOX", login, quick(ImapAction::None));
+    auto imap =
+        openSource("imap://" + host + std::to_string(server->imapPort()) + "/INBOX", login, quick(ImapAction::None));
     REQUIRE(imap.source);
     const auto overImap = drain(*imap.source);
     CHECK(fingerprints(overImap) == reference);

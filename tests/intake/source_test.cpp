@@ -118,7 +118,8 @@ TEST_CASE("intake: mbox, Maildir and .eml folders give the same messages", "[int
     const std::string mboxPath = dir.file("zgloszenia.mbox", test::toMboxrd(raws));
     for (std::size_t i = 0; i < raws.size(); ++i) {
         char name[80];
-        std::snprintf(name, sizeof name, "%s/%u.M%zuP1.mx.example", i % 3 == 0 ? "new" : "cur", 1528000000u + unsigned(i), i);
+        std::snprintf(name, sizeof name, "%s/%u.M%zuP1.mx.example", i % 3 == 0 ? "new" : "cur",
+                      1528000000u + unsigned(i), i);
         dir.file("maildir/" + std::string(name) + (i % 3 == 0 ? "" : ":2,S"), raws[i]);
     }
     const Credentials none;
@@ -159,7 +160,8 @@ TEST_CASE("intake: mbox, Maildir and .eml folders give the same messages", "[int
 TEST_CASE("intake: mbox escapes, bare From_ lines and oversized messages", "[intake][source]") {
     test::TempDir dir;
     const std::string body = "From: a@b.example\nMessage-ID: <m1@b.example>\n\nline\n>From here\nFrom the start\n";
-    const std::string mbox = dir.file("x.mbox", test::toMboxrd({body, std::string("Subject: two\n\n") + std::string(5000, 'x')}));
+    const std::string mbox =
+        dir.file("x.mbox", test::toMboxrd({body, std::string("Subject: two\n\n") + std::string(5000, 'x')}));
     SourceOptions small;
     small.maxMessageBytes = 1000;
     auto source = openSource("mbox:" + mbox, {}, small).source;

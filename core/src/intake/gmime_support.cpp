@@ -52,7 +52,8 @@ bool isQSafe(unsigned char c) {
 std::optional<std::pair<std::string, std::size_t>> rewriteWord(std::string_view text, std::size_t at) {
     const std::size_t charsetEnd = text.find('?', at + 2);
     if (charsetEnd == std::string_view::npos || charsetEnd + 3 > text.size()) return std::nullopt;
-    if ((text[charsetEnd + 1] != 'B' && text[charsetEnd + 1] != 'b') || text[charsetEnd + 2] != '?') return std::nullopt;
+    if ((text[charsetEnd + 1] != 'B' && text[charsetEnd + 1] != 'b') || text[charsetEnd + 2] != '?')
+        return std::nullopt;
     const std::size_t payloadAt = charsetEnd + 3;
     const std::size_t end = text.find("?=", payloadAt);
     if (end == std::string_view::npos) return std::nullopt;

@@ -167,7 +167,8 @@ std::string ImapSource::folderUrl(const std::string& folder, bool withValidity) 
 bool ImapSource::list() {
     _listed = true;
     std::string response;
-    if (!perform(_base + "/", "STATUS " + imapQuoted(encodeImapUtf7(_spec.folder)) + " (UIDVALIDITY)", response, 1 << 16))
+    if (!perform(_base + "/", "STATUS " + imapQuoted(encodeImapUtf7(_spec.folder)) + " (UIDVALIDITY)", response,
+                 1 << 16))
         return false;
     const auto validity = numberAfter(response, "UIDVALIDITY ");
     if (!validity) {
@@ -197,8 +198,8 @@ std::optional<FetchedMessage> ImapSource::next() {
     if (_index >= _uids.size()) return std::nullopt;
     const std::uint64_t uid = _uids[_index++];
     std::string info;
-    if (!perform(folderUrl(_spec.folder, true), "UID FETCH " + std::to_string(uid) + " (FLAGS INTERNALDATE RFC822.SIZE)",
-                 info, 1 << 16))
+    if (!perform(folderUrl(_spec.folder, true),
+                 "UID FETCH " + std::to_string(uid) + " (FLAGS INTERNALDATE RFC822.SIZE)", info, 1 << 16))
         return std::nullopt;
     FetchedMessage message;
     message.key = {_mailbox, "uidvalidity=" + std::to_string(_uidValidity) + "/uid=" + std::to_string(uid), ""};

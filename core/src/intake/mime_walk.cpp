@@ -179,7 +179,8 @@ void Walker::leaf(GMimePart* part, const std::string& path, Context context) {
                         " MB) i nie został przetworzony. Prosimy o przesłanie karty w mniejszym pliku.");
     }
     attachment.sha256 = sha256Hex(attachment.bytes);
-    if (attachment.sniffedType == "application/zip" && _options.expandZip) return expandZip(attachment, _options, _result);
+    if (attachment.sniffedType == "application/zip" && _options.expandZip)
+        return expandZip(attachment, _options, _result);
     _result.attachments.push_back(std::move(attachment));
 }
 

@@ -51,7 +51,10 @@ void ensureSsl() {
 class Pop3Source final : public MailSource {
 public:
     Pop3Source(ServerSpec spec, Credentials credentials, const SourceOptions& options)
-        : _spec(std::move(spec)), _credentials(std::move(credentials)), _options(options), _mailbox(_spec.canonical()) {}
+        : _spec(std::move(spec)),
+          _credentials(std::move(credentials)),
+          _options(options),
+          _mailbox(_spec.canonical()) {}
     ~Pop3Source() override { close(); }
     Pop3Source(const Pop3Source&) = delete;
     Pop3Source& operator=(const Pop3Source&) = delete;
@@ -125,7 +128,8 @@ private:
         const Poco::Net::SocketAddress address(host, static_cast<Poco::UInt16>(_spec.port));
         if (_spec.tls()) {
             ensureSsl();
-            const auto mode = _options.verifyPeer ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+            const auto mode =
+                _options.verifyPeer ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
             auto context = Poco::makeAuto<Poco::Net::Context>(Poco::Net::Context::TLS_CLIENT_USE, _options.caFile, mode,
                                                               9, _options.caFile.empty());
             Poco::Net::SecureStreamSocket socket(context);

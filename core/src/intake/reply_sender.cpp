@@ -33,8 +33,8 @@ GMimeObject* textPart(const std::string& text) {
 GMimeObject* filePart(const ReplyFile& file) {
     const std::string type = file.mediaType.empty() ? "application/octet-stream" : file.mediaType;
     const std::size_t slash = type.find('/');
-    GMimePart* part = g_mime_part_new_with_type(type.substr(0, slash).c_str(),
-                                                slash == std::string::npos ? "octet-stream" : type.substr(slash + 1).c_str());
+    GMimePart* part = g_mime_part_new_with_type(
+        type.substr(0, slash).c_str(), slash == std::string::npos ? "octet-stream" : type.substr(slash + 1).c_str());
     g_mime_part_set_filename(part, safeFileName(file.name, type).c_str());  // RFC 2231 when not ASCII
     g_mime_object_set_disposition(GMIME_OBJECT(part), GMIME_DISPOSITION_ATTACHMENT);
     g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
@@ -84,7 +84,8 @@ std::string composeReply(const Reply& reply, const std::string& messageId, std::
         g_mime_object_set_header(GMIME_OBJECT(message.get()), "In-Reply-To", reply.inReplyTo.c_str(), nullptr);
         g_mime_object_set_header(GMIME_OBJECT(message.get()), "References", reply.inReplyTo.c_str(), nullptr);
     }
-    const auto seconds = date.value_or(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const auto seconds =
+        date.value_or(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
     detail::DateTimePtr when(g_date_time_new_from_unix_utc(seconds.time_since_epoch().count()));
     g_mime_message_set_date(message.get(), when.get());
     GPtr<GMimeMultipart> mixed(g_mime_multipart_new_with_subtype("mixed"));

@@ -55,7 +55,8 @@ void expandZip(const Attachment& archive, const ParseOptions& options, ParsedMes
     for (const zip::ZipEntry& entry : reader.entries()) {
         if (entry.name.empty() || entry.name.back() == '/' || isClutter(entry.name)) continue;
         if (zip::isUnsafeEntryName(entry.name)) {
-            result.notes.emplace_back("part " + archive.partPath + ": ZIP entry with an unsafe name read by its base name");
+            result.notes.emplace_back("part " + archive.partPath +
+                                      ": ZIP entry with an unsafe name read by its base name");
         }
         Attachment file;
         if (reader.extract(entry, file.bytes) != zip::ZipError::None) return refuse(archive, reader.detail(), result);
