@@ -313,6 +313,26 @@ TEST_CASE("intake: limits are values, never crashes", "[intake][mime][limits]") 
         REQUIRE(message.skipped.size() == 1);
         CHECK(message.skipped[0].reason == SkipReason::TooLarge);
     }
+    SECTION("all attachments together") {
+        ParseOptions options;
+        options.limits.maxTotalBytes = test::tinyPdf().size() * 2 - 1;
+        const auto two = parseMessage(
+            mailWith("Content-Type: multipart/mixed; boundary=b0\n",
+                     mixed({pdfPart("Content-Type: application/pdf\n"), pdfPart("Content-Type: application/pdf\n")})),
+            options);
+        CHECK(two.attachments.size() == 1);
+        REQUIRE(two.skipped.size() == 1);
+        CHECK(two.skipped[0].reason == SkipReason::TooLarge);
+        // A ZIP may not unpack past what is left.
+        const std::string zipped = test::makeZip({{"a.pdf", test::tinyPdf()}, {"b.pdf", test::tinyPdf()}});
+        const auto zip = parseMessage(
+            mailWith("Content-Type: application/zip; name=k.zip\nContent-Transfer-Encoding: base64\n",
+                     test::base64(zipped)),
+            options);
+        CHECK(zip.attachments.empty());
+        REQUIRE(zip.skipped.size() == 1);
+        CHECK(zip.skipped[0].reason == SkipReason::ZipRefused);
+    }
     SECTION("a huge header") {
         const std::string huge = external("mimekit-stack-overflow-huge-header.eml");  // a 135 KB To:
         CHECK(parseMessage(huge).ok());

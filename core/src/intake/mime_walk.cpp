@@ -171,7 +171,8 @@ void Walker::leaf(GMimePart* part, const std::string& path, Context context) {
                       g_mime_object_get_content_id(GMIME_OBJECT(part)) != nullptr &&
                       attachment.bytes.size() < kLogoBytes;
     if (logo) return skip(SkipReason::InlineImage, attachment.fileName, path, attachment.bytes.size(), "");
-    if (attachment.bytes.size() > _options.limits.maxAttachmentBytes) {
+    if (attachment.bytes.size() > _options.limits.maxAttachmentBytes ||
+        attachmentBytes(_result) + attachment.bytes.size() > _options.limits.maxTotalBytes) {
         _result.notes.emplace_back("part " + path + ": over the attachment size limit, skipped");
         return skip(SkipReason::TooLarge, attachment.fileName, path, attachment.bytes.size(),
                     "Załącznik „" + attachment.fileName + "” jest zbyt duży (ponad " +
@@ -182,6 +183,12 @@ void Walker::leaf(GMimePart* part, const std::string& path, Context context) {
     if (attachment.sniffedType == "application/zip" && _options.expandZip)
         return expandZip(attachment, _options, _result);
     _result.attachments.push_back(std::move(attachment));
+}
+
+std::uint64_t attachmentBytes(const ParsedMessage& result) {
+    std::uint64_t total = 0;
+    for (const Attachment& attachment : result.attachments) total += attachment.bytes.size();
+    return total;
 }
 
 void collectAttachments(GMimeMessage* message, const ParseOptions& options, ParsedMessage& result) {

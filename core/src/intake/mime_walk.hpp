@@ -21,6 +21,9 @@ void expandZip(const Attachment& archive, const ParseOptions& options, ParsedMes
 
 std::string sha256Hex(std::string_view bytes);
 
+// Decoded bytes of result.attachments so far.
+std::uint64_t attachmentBytes(const ParsedMessage& result);
+
 ParseError errorFor(ParseErrorCode code, const MessageLimits& limits);
 
 }  // namespace formproc::intake::detail

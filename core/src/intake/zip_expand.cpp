@@ -2,6 +2,8 @@
 // formproc_zip's bounded reader (the DOCX plugin's zip-bomb guards).
 #include <gmime/gmime.h>
 
+#include <algorithm>
+
 #include "formproc/zip/zip_reader.hpp"
 #include "gmime_support.hpp"
 #include "mime_walk.hpp"
@@ -47,7 +49,9 @@ void expandZip(const Attachment& archive, const ParseOptions& options, ParsedMes
     zip::ZipLimits limits;
     limits.maxEntries = options.limits.maxZipEntries;
     limits.maxEntrySize = options.limits.maxAttachmentBytes;
-    limits.maxTotalSize = options.limits.maxZipTotalBytes;
+    const std::uint64_t used = attachmentBytes(result);
+    const std::uint64_t left = options.limits.maxTotalBytes > used ? options.limits.maxTotalBytes - used : 0;
+    limits.maxTotalSize = std::min(options.limits.maxZipTotalBytes, left);
     limits.maxRatio = options.limits.maxZipRatio;
     zip::ZipReader reader(reinterpret_cast<const unsigned char*>(archive.bytes.data()), archive.bytes.size(), limits);
     if (reader.open() != zip::ZipError::None) return refuse(archive, reader.detail(), result);

@@ -43,6 +43,7 @@ struct MessageLimits {
     std::size_t maxParts = 1000;                 // MIME parts, all levels, forwards included
     std::size_t maxDepth = 24;                   // nesting of multiparts and message/rfc822
     std::size_t maxAttachmentBytes = 40u << 20;  // one attachment, decoded
+    std::uint64_t maxTotalBytes = 256u << 20;    // all attachments of the message, decoded (ZIP entries too)
     std::size_t maxZipEntries = 200;             // files taken from one ZIP attachment
     std::uint64_t maxZipTotalBytes = 200u << 20; // uncompressed, one ZIP attachment
     std::uint64_t maxZipRatio = 200;             // compression ratio of an entry over 1 MiB
@@ -96,7 +97,7 @@ struct Attachment {
 
 enum class SkipReason {
     Tnef,         // application/ms-tnef, winmail.dat
-    TooLarge,     // decoded size over maxAttachmentBytes
+    TooLarge,     // decoded size over maxAttachmentBytes, or the message's attachments over maxTotalBytes
     ZipRefused,   // a ZIP over the limits (bomb), encrypted, broken or with too many entries
     Encrypted,    // S/MIME or PGP encrypted content
     Signature,    // a signature part (not a document)
