@@ -323,8 +323,11 @@ TEST_CASE("intake: limits are values, never crashes", "[intake][mime][limits]") 
         CHECK(two.attachments.size() == 1);
         REQUIRE(two.skipped.size() == 1);
         CHECK(two.skipped[0].reason == SkipReason::TooLarge);
-        // A ZIP may not unpack past what is left.
-        const std::string zipped = test::makeZip({{"a.pdf", test::tinyPdf()}, {"b.pdf", test::tinyPdf()}});
+        // A ZIP (small itself) may not unpack past what is left.
+        const std::string padded = test::tinyPdf() + std::string(3000, ' ');
+        options.limits.maxTotalBytes = padded.size() * 2 - 1;
+        const std::string zipped = test::makeZip({{"a.pdf", padded}, {"b.pdf", padded}});
+        REQUIRE(zipped.size() < padded.size());
         const auto zip = parseMessage(
             mailWith("Content-Type: application/zip; name=k.zip\nContent-Transfer-Encoding: base64\n",
                      test::base64(zipped)),
