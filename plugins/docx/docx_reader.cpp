@@ -1,7 +1,7 @@
 // docx: reads Word (DOCX) and OpenDocument text (ODT) documents.
 //
 // Both formats are ZIP packages of XML parts. The package is opened from
-// memory by our own bounds-checked reader (zip_reader.hpp), which applies the
+// memory by our own bounds-checked reader (formproc/zip/zip_reader.hpp), which applies the
 // zip-bomb limits before inflating anything; parts are parsed by libxml2
 // without network, DTD loading or entities (xml_util.hpp); the text and
 // tables are reported as a synthetic layout (layout.hpp) that the core label
@@ -10,6 +10,7 @@
 // Nothing in a package is ever written to disk. No exception leaves read().
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
+#include "formproc/zip/zip_reader.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -24,20 +25,19 @@
 #include "layout.hpp"
 #include "walkers.hpp"
 #include "xml_util.hpp"
-#include "zip_reader.hpp"
 
 namespace {
 
 namespace sdk = formproc::sdk;
-using formproc::docx::isUnsafeEntryName;
+using formproc::zip::isUnsafeEntryName;
 using formproc::docx::Layout;
 using formproc::docx::parseXml;
 using formproc::docx::WalkStats;
 using formproc::docx::XmlDocument;
 using formproc::docx::XmlError;
-using formproc::docx::ZipEntry;
-using formproc::docx::ZipError;
-using formproc::docx::ZipReader;
+using formproc::zip::ZipEntry;
+using formproc::zip::ZipError;
+using formproc::zip::ZipReader;
 using formproc::docx::attribute;
 using formproc::docx::childElement;
 using formproc::docx::isElement;

@@ -1,4 +1,4 @@
-#include "zip_reader.hpp"
+#include "formproc/zip/zip_reader.hpp"
 
 #include <Poco/Checksum.h>
 #include <Poco/InflatingStream.h>
@@ -8,7 +8,7 @@
 #include <limits>
 #include <utility>
 
-namespace formproc::docx {
+namespace formproc::zip {
 
 namespace {
 
@@ -273,4 +273,4 @@ ZipError ZipReader::extract(const ZipEntry& entry, std::string& out) {
     return ZipError::None;
 }
 
-}  // namespace formproc::docx
+}  // namespace formproc::zip

@@ -6,6 +6,10 @@
 // inflated and again to the bytes actually produced while inflating (declared
 // sizes can lie). Nothing is ever written to disk, so entry names are only
 // looked up, never used as paths; unsafe names are ignored all the same.
+//
+// Shared by the DOCX/ODT plugin and the e-mail intake (ZIP attachments of
+// cards), as the static library formproc_zip. A ZipReader is not thread-safe;
+// separate readers over the same buffer are.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace formproc::docx {
+namespace formproc::zip {
 
 enum class ZipError {
     None,
@@ -61,6 +65,11 @@ public:
     // entry's declared size and the archive's limits, and checks the CRC.
     ZipError extract(const ZipEntry& entry, std::string& out);
 
+    // Every entry of the central directory in stored order, unsafe names
+    // included (check them with isUnsafeEntryName before use). Valid until
+    // the next open().
+    const std::vector<ZipEntry>& entries() const { return _entries; }
+
     std::size_t entryCount() const { return _entries.size(); }
     std::size_t ignoredNames() const { return _ignoredNames; }
     std::size_t duplicateNames() const { return _duplicateNames; }
@@ -89,4 +98,4 @@ private:
 // with a drive letter, or with a ".." segment.
 bool isUnsafeEntryName(std::string_view name);
 
-}  // namespace formproc::docx
+}  // namespace formproc::zip
