@@ -301,19 +301,7 @@ private:
             return true;
         }
         std::string bytes;
-        bytes.reserve(token.size());
-        for (std::size_t i = 0; i < token.size(); ++i) {
-            if (token[i] != '#') {
-                bytes.push_back(token[i]);
-                continue;
-            }
-            if (i + 2 >= token.size()) return false;
-            const int hi = hexValue(token[i + 1]);
-            const int lo = hexValue(token[i + 2]);
-            if (hi < 0 || lo < 0) return false;
-            bytes.push_back(static_cast<char>((hi << 4) | lo));
-            i += 2;
-        }
+        if (!unescapeName(token, bytes)) return false;
         if (out != nullptr) *out = std::move(bytes);
         return true;
     }
@@ -510,6 +498,24 @@ int hexValue(char c) noexcept {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
+}
+
+bool unescapeName(std::string_view s, std::string& out) {
+    out.clear();
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '#') {
+            out.push_back(s[i]);
+            continue;
+        }
+        if (i + 2 >= s.size()) return false;
+        const int hi = hexValue(s[i + 1]);
+        const int lo = hexValue(s[i + 2]);
+        if (hi < 0 || lo < 0) return false;
+        out.push_back(static_cast<char>((hi << 4) | lo));
+        i += 2;
+    }
+    return true;
 }
 
 bool nestingWithinLimit(std::string_view data, std::size_t pos, int maxNesting) noexcept {

@@ -121,6 +121,10 @@ bool parseObjectBody(std::string_view data, std::size_t offset, const ParseOptio
 // The value of a hexadecimal digit; -1 for any other character.
 int hexValue(char c) noexcept;
 
+// Undoes the #xx escapes of a name's bytes into `out`; false (with `out`
+// unspecified) when a '#' is not followed by two hexadecimal digits.
+bool unescapeName(std::string_view s, std::string& out);
+
 // PoDoFo 0.9.8 parses nested dictionaries recursively, without a depth
 // limit and copying every level: a few thousand levels of "<< /A << /A ..."
 // take it minutes, a few tens of thousands overflow the stack. Before PoDoFo

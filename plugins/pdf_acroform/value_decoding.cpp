@@ -62,24 +62,6 @@ std::string decodeTextBytes(std::string_view raw) {
     return pdfDocToUtf8(raw);
 }
 
-// Undoes #xx escapes when every '#' starts one; otherwise returns false.
-bool unescapeName(std::string_view s, std::string& out) {
-    out.clear();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '#') {
-            out.push_back(s[i]);
-            continue;
-        }
-        if (i + 2 >= s.size()) return false;
-        const int hi = hexValue(s[i + 1]);
-        const int lo = hexValue(s[i + 2]);
-        if (hi < 0 || lo < 0) return false;
-        out.push_back(static_cast<char>((hi << 4) | lo));
-        i += 2;
-    }
-    return true;
-}
-
 std::string formatReal(double value) {
     if (!std::isfinite(value)) return {};
     char buffer[64];
