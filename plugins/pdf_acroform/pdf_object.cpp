@@ -74,13 +74,6 @@ unsigned char classOf(char c) { return kClasses[static_cast<unsigned char>(c)]; 
 bool isWhite(char c) { return classOf(c) == kWhite; }
 bool isRegular(char c) { return classOf(c) == kRegular; }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 bool isSigned(std::string_view s) { return !s.empty() && (s[0] == '+' || s[0] == '-'); }
 
 // Expects an integer token (Token::integer).
@@ -308,19 +301,7 @@ private:
             return true;
         }
         std::string bytes;
-        bytes.reserve(token.size());
-        for (std::size_t i = 0; i < token.size(); ++i) {
-            if (token[i] != '#') {
-                bytes.push_back(token[i]);
-                continue;
-            }
-            if (i + 2 >= token.size()) return false;
-            const int hi = hexValue(token[i + 1]);
-            const int lo = hexValue(token[i + 2]);
-            if (hi < 0 || lo < 0) return false;
-            bytes.push_back(static_cast<char>((hi << 4) | lo));
-            i += 2;
-        }
+        if (!unescapeName(token, bytes)) return false;
         if (out != nullptr) *out = std::move(bytes);
         return true;
     }
@@ -509,6 +490,76 @@ bool parseObjectBody(std::string_view data, std::size_t offset, const ParseOptio
     if (!parser.body(out)) return false;
     budget.values = parser.valuesLeft();
     budget.bytes -= parser.position() - offset;
+    return true;
+}
+
+int hexValue(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool unescapeName(std::string_view s, std::string& out) {
+    out.clear();
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '#') {
+            out.push_back(s[i]);
+            continue;
+        }
+        if (i + 2 >= s.size()) return false;
+        const int hi = hexValue(s[i + 1]);
+        const int lo = hexValue(s[i + 2]);
+        if (hi < 0 || lo < 0) return false;
+        out.push_back(static_cast<char>((hi << 4) | lo));
+        i += 2;
+    }
+    return true;
+}
+
+bool nestingWithinLimit(std::string_view data, std::size_t pos, int maxNesting) noexcept {
+    int depth = 0;
+    auto keywordAt = [&](std::size_t at, std::string_view word) {
+        return data.substr(at, word.size()) == word &&
+               (at + word.size() == data.size() || classOf(data[at + word.size()]) != kRegular);
+    };
+    while (pos < data.size()) {
+        const char c = data[pos];
+        if (c == '%') {  // comment
+            while (pos < data.size() && data[pos] != '\n' && data[pos] != '\r') ++pos;
+        } else if (c == '(') {  // literal string, balanced parentheses
+            int parens = 0;
+            for (; pos < data.size(); ++pos) {
+                if (data[pos] == '\\') {
+                    ++pos;
+                } else if (data[pos] == '(') {
+                    ++parens;
+                } else if (data[pos] == ')' && --parens == 0) {
+                    ++pos;
+                    break;
+                }
+            }
+            if (depth == 0) return true;
+        } else if (c == '<' && pos + 1 < data.size() && data[pos + 1] == '<') {
+            if (++depth > maxNesting) return false;
+            pos += 2;
+        } else if (c == '<') {  // hex string
+            while (pos < data.size() && data[pos] != '>') ++pos;
+            ++pos;
+            if (depth == 0) return true;
+        } else if (c == '[') {
+            if (++depth > maxNesting) return false;
+            ++pos;
+        } else if ((c == '>' && pos + 1 < data.size() && data[pos + 1] == '>') || c == ']') {
+            pos += c == ']' ? 1 : 2;
+            if (--depth <= 0) return true;  // the value is complete
+        } else if (depth == 0 && (keywordAt(pos, "endobj") || keywordAt(pos, "stream"))) {
+            return true;
+        } else {
+            ++pos;
+        }
+    }
     return true;
 }
 

@@ -118,4 +118,21 @@ struct ParseBudget {
 bool parseObjectBody(std::string_view data, std::size_t offset, const ParseOptions& options, ParseBudget& budget,
                      Value& out);
 
+// The value of a hexadecimal digit; -1 for any other character.
+int hexValue(char c) noexcept;
+
+// Undoes the #xx escapes of a name's bytes into `out`; false (with `out`
+// unspecified) when a '#' is not followed by two hexadecimal digits.
+bool unescapeName(std::string_view s, std::string& out);
+
+// PoDoFo 0.9.8 parses nested dictionaries recursively, without a depth
+// limit and copying every level: a few thousand levels of "<< /A << /A ..."
+// take it minutes, a few tens of thousands overflow the stack. Before PoDoFo
+// loads an object, its bytes from `pos` (where the value starts) are
+// checked here: true when the nesting of arrays and dictionaries of the
+// value stays within `maxNesting`. Strings, hex strings and comments are
+// skipped; the scan stops at the end of the value, at "stream"/"endobj", or
+// at the end of the data.
+bool nestingWithinLimit(std::string_view data, std::size_t pos, int maxNesting) noexcept;
+
 }  // namespace formproc::pdf_acroform

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/extraction/label_matcher.hpp"
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/plugin/registry.hpp"
 #include "formproc/validation/validator.hpp"
@@ -215,11 +215,11 @@ const Read& readCard() {
         options.hints = pipeline::valueHints(*test::projectForms());
         REQUIRE(reader->read(input, sink, options) == sdk::Status::Ok);
         Read r;
-        pipeline::MatchOptions matching;
+        extraction::MatchOptions matching;
         matching.maxEditsPerToken = 1;
         matching.recognised = true;
         const forms::Form& form = *test::projectForms()->byId("karta-powiatu");
-        r.extracted = pipeline::matchLabels(form, sink.words, "ocr", matching);
+        r.extracted = extraction::matchLabels(form, sink.words, "ocr", matching);
         r.words = sink.words;
         validation::Validator validator(test::projectForms(), test::projectTeryt(), test::projectCampaign());
         r.result.form = form.id;

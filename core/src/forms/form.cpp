@@ -272,6 +272,12 @@ const char* toString(FieldType type) {
     return "text";
 }
 
+std::vector<std::string> checkKinds() {
+    std::vector<std::string> kinds;
+    for (const auto& spec : checkSpecs()) kinds.emplace_back(spec.kind);
+    return kinds;
+}
+
 const std::string& Check::param(const std::string& key) const {
     static const std::string empty;
     auto it = params.find(key);

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <future>
 
-#include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/extraction/label_matcher.hpp"
 #include "formproc/util/text.hpp"
 
 namespace formproc::pipeline {
@@ -143,7 +143,7 @@ void Pipeline::fillFromTextLayer(const Ingested& document, const forms::Form& fo
     if (!words) return;
     RawDocument text = readRequest(ReadRequest{words->describe().id, document.path, 50, true, {}, {}});
     if (!text.failure.empty() || text.status != sdk::Status::Ok || text.words.empty()) return;
-    for (auto& [id, e] : matchLabels(form, text.words, words->describe().provenance)) {
+    for (auto& [id, e] : extraction::matchLabels(form, text.words, words->describe().provenance)) {
         auto it = mapped.find(id);
         // Never over a value the form fields gave.
         if (it == mapped.end()) mapped.emplace(id, std::move(e));
@@ -165,10 +165,10 @@ std::optional<Extraction> Pipeline::extract(const Ingested& document, Reading& r
     const forms::Form& form = *extraction.form;
     if (extraction.fields.empty() && !raw.words.empty()) {
         // Readers that give laid-out words rather than form fields: the label matcher reads them.
-        MatchOptions matchOptions;
+        extraction::MatchOptions matchOptions;
         matchOptions.recognised = reading.recognised || !reading.recognisedPages.empty();
         if (matchOptions.recognised) matchOptions.maxEditsPerToken = 1;
-        extraction.fields = matchLabels(form, raw.words, reading.provenance, matchOptions);
+        extraction.fields = extraction::matchLabels(form, raw.words, reading.provenance, matchOptions);
         if (!reading.recognised && !reading.recognisedPages.empty()) {
             // A text layer with recognised pages: only the values on those are recognised.
             const sdk::Reader* recogniser = _env.plugins->readerGiving(sdk::Gives::PageRecognition, document.mediaType);

@@ -46,6 +46,11 @@ struct Check {
     const std::string& param(const std::string& key) const;  // "" when absent
 };
 
+// The check kinds a form may use (the loader refuses any other), in the
+// order of form.xsd. Each has an implementation in the validator
+// (validation/check_registry.hpp). Thread-safe.
+std::vector<std::string> checkKinds();
+
 struct Column {
     std::string id;
     FieldType type = FieldType::Text;

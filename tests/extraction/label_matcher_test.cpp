@@ -1,7 +1,7 @@
 // The label matcher on laid-out words as the text-layer, Word and OCR readers give them.
 #include <catch2/catch.hpp>
 
-#include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/extraction/label_matcher.hpp"
 #include "formproc/util/text.hpp"
 #include "test_support.hpp"
 
@@ -33,7 +33,7 @@ const forms::Form& form(const char* id) { return *test::projectForms()->byId(id)
 
 }  // namespace
 
-TEST_CASE("values right of their labels, wrapped labels and wrapped values", "[pipeline][matcher]") {
+TEST_CASE("values right of their labels, wrapped labels and wrapped values", "[extraction][matcher]") {
     Page p;
     p.at(74, 96, "Karta zgłoszeniowa powiatu do uczestnictwa w projekcie");
     p.at(56, 140, "1. DANE POWIATU");
@@ -51,7 +51,7 @@ TEST_CASE("values right of their labels, wrapped labels and wrapped values", "[p
     p.at(235, 557, "Rodzinie w Rzeszowie");
     p.at(62, 571, "Adres PCPR:");
     p.at(62, 586, "Dyrektor / kierownik PCPR:").at(235, 586, "Grażyna Sobczak");
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "text-layer");
     CHECK(text(f, "wojewodztwo") == "Podkarpackie");
     CHECK(text(f, "nazwa_powiatu") == "powiat rzeszowski");
     CHECK(text(f, "nip") == "717-27-43-601");
@@ -66,7 +66,7 @@ TEST_CASE("values right of their labels, wrapped labels and wrapped values", "[p
     CHECK(f.at("nip").page == 1);
 }
 
-TEST_CASE("check boxes, sets over two columns and pages, a value above its caption", "[pipeline][matcher]") {
+TEST_CASE("check boxes, sets over two columns and pages, a value above its caption", "[extraction][matcher]") {
     Page p;
     p.at(56, 709, "7. INSTYTUCJE DEKLAROWANE DO PARTNERSKIEGO ZESPOŁU KOOPERACJI");
     p.at(56, 728, "☒ Powiatowe Centrum Pomocy Rodzinie").at(297, 728, "☐ Poradnia psychologiczno-pedagogiczna");
@@ -82,7 +82,7 @@ TEST_CASE("check boxes, sets over two columns and pages, a value above its capti
     p.at(103, 220, "Rzeszów, 15 czerwca 2018 r.");
     p.at(98, 260, "……………………").at(339, 260, "……………………");
     p.at(135, 284, "Miejscowość, data").at(380, 284, "Podpis i pieczęć");
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "text-layer");
     REQUIRE(f.count("pzk_instytucje"));
     auto items = f.at("pzk_instytucje").items;
     std::sort(items.begin(), items.end());
@@ -95,7 +95,7 @@ TEST_CASE("check boxes, sets over two columns and pages, a value above its capti
     CHECK(f.at("miejscowosc_data").page == 2);
 }
 
-TEST_CASE("tables row by row: wrapped header, wrapped cells, the end of the table", "[pipeline][matcher]") {
+TEST_CASE("tables row by row: wrapped header, wrapped cells, the end of the table", "[extraction][matcher]") {
     Page p;
     p.at(62, 100, "Data diagnozy:").at(274, 100, "22.11.2019");
     p.at(56, 381, "3) Opis sytuacji");
@@ -114,7 +114,7 @@ TEST_CASE("tables row by row: wrapped header, wrapped cells, the end of the tabl
     p.at(62, 606, "2.").at(99, 606, "Iwona Włodarczyk").at(315, 606, "Komisariat Policji");
     p.at(339, 690, "……………………………");
     p.at(324, 717, "Podpisy członków Zespołu Diagnostycznego");
-    auto f = pipeline::matchLabels(form("karta-diagnozy"), p.words, "text-layer");
+    auto f = extraction::matchLabels(form("karta-diagnozy"), p.words, "text-layer");
     CHECK(text(f, "data_diagnozy") == "22.11.2019");
     CHECK(text(f, "opis_sytuacji") == "Małżeństwo w wieku emerytalnym, problem alkoholowy męża.");
     REQUIRE(f.count("wsparcie"));
@@ -130,29 +130,29 @@ TEST_CASE("tables row by row: wrapped header, wrapped cells, the end of the tabl
     CHECK(team.at(2).at("instytucja") == "Komisariat Policji");
 }
 
-TEST_CASE("a Word document's cells as items", "[pipeline][matcher]") {
+TEST_CASE("a Word document's cells as items", "[extraction][matcher]") {
     Page p;
     p.cell(0, 1000, 0, "Karta zgłoszeniowa gminy do uczestnictwa w projekcie");
     p.cell(0, 999, 20, "Nazwa gminy:").cell(1000, 1999, 20, "Jodłowa");
     p.cell(0, 999, 40, "Osoba upoważniona do reprezentowania gminy (wójt) – imię i nazwisko").cell(1000, 1999, 40, "Katarzyna Jasińska");
     p.cell(0, 999, 60, "Stanowisko").cell(1000, 1999, 60, "Wójt");
     p.cell(0, 1000, 80, "☒ Policja").cell(1000, 2000, 80, "☐ Szkoła");
-    auto f = pipeline::matchLabels(form("karta-gminy"), p.words, "docx");
+    auto f = extraction::matchLabels(form("karta-gminy"), p.words, "docx");
     CHECK(text(f, "nazwa_gminy") == "Jodłowa");
     CHECK(text(f, "reprezentant_imie_nazwisko") == "Katarzyna Jasińska");
     CHECK(text(f, "reprezentant_stanowisko") == "Wójt");
 }
 
-TEST_CASE("OCR tolerance: a letter off in a long label word still matches, only when asked", "[pipeline][matcher]") {
+TEST_CASE("OCR tolerance: a letter off in a long label word still matches, only when asked", "[extraction][matcher]") {
     Page p;
     p.at(62, 158, "Wojewodztwo:", 0.8).at(235, 158, "lubelskie", 0.8);
     p.at(62, 173, "Nazwa powlatu:", 0.8).at(235, 173, "lubelski", 0.7);
-    auto strict = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr");
+    auto strict = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr");
     CHECK(text(strict, "nazwa_powiatu") == "<absent>");
-    pipeline::MatchOptions fuzzy;
+    extraction::MatchOptions fuzzy;
     fuzzy.maxEditsPerToken = 1;
     fuzzy.recognised = true;
-    auto tolerant = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", fuzzy);
+    auto tolerant = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", fuzzy);
     CHECK(text(tolerant, "wojewodztwo") == "lubelskie");
     CHECK(text(tolerant, "nazwa_powiatu") == "lubelski");
     CHECK(tolerant.at("nazwa_powiatu").confidence == Approx(0.7));

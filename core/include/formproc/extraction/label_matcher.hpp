@@ -1,6 +1,13 @@
 // The one label matcher of the project: finds a form's printed labels among
 // words with boxes (from a text layer, a Word document's layout or OCR) and
-// reads each value where the form definition says it stands.
+// reads each value where the form definition says it stands. The extraction
+// of readers that give sdk::Gives::Words (field_names.hpp maps the readers
+// that give form fields).
+//
+// Its parts live in core/src/extraction/: tokens and layout (words, lines,
+// page furniture), labels (finding each field's label), one reader per field
+// type (scalar, checkbox, set, list) and value_text (a value's words joined
+// and cleaned up).
 #pragma once
 
 #include <string>
@@ -10,7 +17,7 @@
 #include "formproc/forms/form.hpp"
 #include "formproc/validation/validator.hpp"
 
-namespace formproc::pipeline {
+namespace formproc::extraction {
 
 struct MatchOptions {
     // Letters a token may differ by from a label's word (OCR errors); 0 for
@@ -24,8 +31,9 @@ struct MatchOptions {
 
 // Reads the fields of `form` from laid-out words (page, box with origin
 // top-left, confidence). `source` is the provenance given to every value.
-// Pure function; thread-safe.
+// A field whose label is not found is absent from the answer. Pure
+// function; thread-safe.
 validation::ExtractedFields matchLabels(const forms::Form& form, const std::vector<RawDocument::Word>& words,
                                         const std::string& source, const MatchOptions& options = {});
 
-}  // namespace formproc::pipeline
+}  // namespace formproc::extraction

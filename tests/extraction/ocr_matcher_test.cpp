@@ -5,7 +5,7 @@
 // geometry: the same layout read from a text layer gives what it gave.
 #include <catch2/catch.hpp>
 
-#include "formproc/pipeline/label_matcher.hpp"
+#include "formproc/extraction/label_matcher.hpp"
 #include "formproc/util/text.hpp"
 #include "test_support.hpp"
 
@@ -36,8 +36,8 @@ std::string text(const validation::ExtractedFields& f, const std::string& id) {
 
 const forms::Form& form(const char* id) { return *test::projectForms()->byId(id); }
 
-pipeline::MatchOptions ocrOptions() {
-    pipeline::MatchOptions options;
+extraction::MatchOptions ocrOptions() {
+    extraction::MatchOptions options;
     options.maxEditsPerToken = 1;
     options.recognised = true;
     return options;
@@ -66,9 +66,9 @@ Page handFilled(double confidence) {
 }  // namespace
 
 TEST_CASE("OCR: hand-written values below their label's line and between a wrapped label's lines",
-          "[ocr][pipeline][matcher]") {
+          "[ocr][extraction][matcher]") {
     const Page p = handFilled(0.9);
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "wojewodztwo") == "lubelskie");
     CHECK(text(f, "nazwa_powiatu") == "lubelski");
     CHECK(text(f, "adres_ulica") == "ul. Długa 9");
@@ -83,11 +83,11 @@ TEST_CASE("OCR: hand-written values below their label's line and between a wrapp
     CHECK(f.at("nip").confidence == Approx(0.9));
 }
 
-TEST_CASE("OCR geometry is not applied to text layers", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR geometry is not applied to text layers", "[ocr][extraction][matcher]") {
     // The same layout with confidence 1: a value below the label's line is
     // not the label's (as before); values on the label's line are.
     const Page p = handFilled(1.0);
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "text-layer");
     CHECK(text(f, "adres_ulica") == "<absent>");
     CHECK(text(f, "adres_kod_pocztowy") == "<absent>");
     CHECK(text(f, "adres_miejscowosc") == "Suwałki");
@@ -95,20 +95,20 @@ TEST_CASE("OCR geometry is not applied to text layers", "[ocr][pipeline][matcher
     CHECK_FALSE(f.at("adres_miejscowosc").recognised);
 }
 
-TEST_CASE("OCR: a smudge read as a letter at either end of a value is not part of it", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: a smudge read as a letter at either end of a value is not part of it", "[ocr][extraction][matcher]") {
     Page p;
     p.at(62, 549, "Stanowisko:").at(235, 555, "Wicestarosta", 12);
     p.mark("i", {300, 556, 303, 566}, 0.2);
     p.at(62, 600, "Nazwa PCPR:");
     p.mark("j", {229, 601, 231, 604}, 0.3);
     p.at(236, 606, "Powiatowe Centrum Pomocy Rodzinie w Chełmie", 12);
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "reprezentant_stanowisko") == "Wicestarosta");
     CHECK(text(f, "pcpr_nazwa") == "Powiatowe Centrum Pomocy Rodzinie w Chełmie");
 }
 
 TEST_CASE("OCR: a mark read confidently as a letter is stray when it stands apart from the value or is tiny",
-          "[ocr][pipeline][matcher]") {
+          "[ocr][extraction][matcher]") {
     Page p;
     // A piece of the cell's rule below the value's row, read as "i".
     p.at(62, 549, "Stanowisko:").at(235, 555, "Starosta", 6);
@@ -125,7 +125,7 @@ TEST_CASE("OCR: a mark read confidently as a letter is stray when it stands apar
     p.at(106, 731, "Zmudz", 7);
     // A word of one letter on the value's own row stays ("Jan K").
     p.at(62, 630, "Osoba do kontaktu – imię i nazwisko:").at(300, 630, "Jan K");
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "reprezentant_stanowisko") == "Starosta");
     CHECK(text(f, "pcpr_kierownik") == "Mirosław Kalinowski");
     CHECK(text(f, "kontakt_imie_nazwisko") == "Jan K");
@@ -135,15 +135,15 @@ TEST_CASE("OCR: a mark read confidently as a letter is stray when it stands apar
     CHECK(f.at("gminy").rows.at(1).at("nazwa") == "Zmudz");
 }
 
-TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay", "[ocr][extraction][matcher]") {
     auto read = [](const std::string& value, double confidence) {
         Page p;
         p.confidence = confidence;
         // By hand below the label's line; typed on it.
         p.at(62, 258, "Inicjały osoby / rodziny:").at(238, confidence < 1.0 ? 264 : 258, value, 9);
         // A text layer (confidence 1) is matched as one.
-        const auto options = confidence < 1.0 ? ocrOptions() : pipeline::MatchOptions{};
-        return text(pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", options), "osoba_inicjaly");
+        const auto options = confidence < 1.0 ? ocrOptions() : extraction::MatchOptions{};
+        return text(extraction::matchLabels(form("karta-diagnozy"), p.words, "ocr", options), "osoba_inicjaly");
     };
     CHECK(read("E.N", 0.9) == "E.N.");
     CHECK(read("Ś.Ż", 0.9) == "Ś.Ż.");
@@ -153,7 +153,7 @@ TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay"
     CHECK(read("E.N", 1.0) == "E.N");  // a text layer is what it says
 }
 
-TEST_CASE("OCR: the page footer is not part of the last value above it", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: the page footer is not part of the last value above it", "[ocr][extraction][matcher]") {
     std::vector<RawDocument::Word> words;
     auto add = [&](int page, double x, double y, const std::string& text, double height = 10) {
         Page p;
@@ -172,11 +172,11 @@ TEST_CASE("OCR: the page footer is not part of the last value above it", "[ocr][
     add(1, 60, 788.8, "Projekt „Liderzy kooperacji” realizowany w ramach Programu Operacyjnego Wiedza", 6.8);
     add(2, 60, 100, "Gminy wiejskie z terenu powiatu zgłoszone do projektu");
     add(2, 59, 788.8, "Projekt „Liderzy kooperacy” realizowany w ramach Programu Operacyjnego Wiedza", 6.8);
-    auto f = pipeline::matchLabels(form("karta-powiatu"), words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), words, "ocr", ocrOptions());
     CHECK(text(f, "pcpr_kierownik") == "Mirosław Kalinowski");
 }
 
-TEST_CASE("OCR: a value above its caption past a stamp's lines", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: a value above its caption past a stamp's lines", "[ocr][extraction][matcher]") {
     Page p;
     p.at(56, 145, "☒ Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");
     p.at(104, 222, "Rzeszów, 15 czerwca 2018 r.");
@@ -184,11 +184,11 @@ TEST_CASE("OCR: a value above its caption past a stamp's lines", "[ocr][pipeline
     p.at(372, 228, "408").at(450, 236, "m").at(445, 246, "STAROSTWO", 4).at(445, 253, "POWIATOWE", 4);
     p.at(341, 262, "OEPRSTNCTA", 2);
     p.at(135, 285, "Miejscowość, data").at(381, 285, "Podpis i pieczęć");
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "miejscowosc_data") == "Rzeszów, 15 czerwca 2018 r.");
 }
 
-TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][extraction][matcher]") {
     Page p;
     p.at(56, 452, "4) Zalecane wsparcie (pakiet socjalny)");
     p.at(62, 471, "Lp.").at(99, 471, "Rodzaj wsparcia").at(258, 471, "Liczba").at(331, 471, "Instytucja");
@@ -198,7 +198,7 @@ TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][pipeline]
     p.at(62, 513, "=").at(99, 513, "Psycholog").at(258, 513, "40").at(331, 513, "PCPR w Świdniku");
     p.at(62, 528, "3.").at(99, 528, "Diagnostyka").at(258, 528, "8").at(331, 528, "PCPR w Świdniku");
     p.at(56, 560, "5) Skład Zespołu Diagnostycznego");
-    auto f = pipeline::matchLabels(form("karta-diagnozy"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-diagnozy"), p.words, "ocr", ocrOptions());
     REQUIRE(f.count("wsparcie"));
     const auto& rows = f.at("wsparcie").rows;
     REQUIRE(rows.size() == 3);
@@ -209,7 +209,7 @@ TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][pipeline]
     CHECK(rows.at(3).at("liczba_godzin") == "8");
 }
 
-TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to its check box's edge", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to its check box's edge", "[ocr][extraction][matcher]") {
     Page p;
     p.at(62, 100, "Telefon osoby do do kontaktu").at(297, 104, "852-068-008", 12);
     p.at(56, 140, "|Kodpocztowy.").at(238, 146, "22-100", 12);
@@ -218,7 +218,7 @@ TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to
     p.at(57, 293, "(PCPR)");
     p.at(56, 310, "☐").at(79, 310, "Powiatowy Urząd Pracy (PUP)");
     p.at(56, 326, "☒").at(79, 326, "Policja");
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "kontakt_telefon") == "852-068-008");
     CHECK(text(f, "adres_kod_pocztowy") == "22-100");   // two label words run together
     CHECK(text(f, "adres_ulica") == "ul. Lipowa 7");    // the "i" of the label lost
@@ -228,17 +228,17 @@ TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to
     CHECK(items == std::vector<std::string>{"pcpr", "policja"});
 }
 
-TEST_CASE("OCR: word alternatives reach the value's alternatives", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: word alternatives reach the value's alternatives", "[ocr][extraction][matcher]") {
     Page p;
     p.at(62, 376, "NIP:").at(234, 376, "717-21-43-601");
     p.words.back().alternatives = {"717-27-43-601"};
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     REQUIRE(f.count("nip"));
     CHECK(f.at("nip").text == "717-21-43-601");
     CHECK(f.at("nip").alternatives == std::vector<std::string>{"717-27-43-601"});
 }
 
-TEST_CASE("OCR: the readings of a word of several parts stand for all of them", "[ocr][pipeline][matcher]") {
+TEST_CASE("OCR: the readings of a word of several parts stand for all of them", "[ocr][extraction][matcher]") {
     // As the ocr reader sends them: an address it joined into one word, a
     // phone number's last two groups read as one word.
     Page p;
@@ -248,7 +248,7 @@ TEST_CASE("OCR: the readings of a word of several parts stand for all of them", 
     p.at(62, 400, "Telefon:").at(234, 400, "(81) 532");
     p.mark("17 4A", {290, 400, 320, 410}, 0.9);
     p.words.back().alternatives = {"17 44"};
-    auto f = pipeline::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     REQUIRE(f.count("email"));
     CHECK(f.at("email").text == "Kancelariaa powiat.chelmeqample");
     CHECK(f.at("email").alternatives == std::vector<std::string>{"Kancelaria@powiat.chelm example"});
@@ -257,7 +257,7 @@ TEST_CASE("OCR: the readings of a word of several parts stand for all of them", 
 }
 
 TEST_CASE("OCR: a table whose header ends a page, rows without numbers on the next, a signature under it",
-          "[ocr][pipeline][matcher]") {
+          "[ocr][extraction][matcher]") {
     std::vector<RawDocument::Word> words;
     auto add = [&](int page, double x, double y, const std::string& text, double confidence = 0.9) {
         Page p;
@@ -283,7 +283,7 @@ TEST_CASE("OCR: a table whose header ends a page, rows without numbers on the ne
     add(2, 320, 154, "Poradnia w Lubartowie");
     add(2, 316, 190, "(Mo-", 0.02);
     add(2, 329, 288, "Podpisy członków Zespołu Diagnostycznego");
-    auto f = pipeline::matchLabels(form("karta-diagnozy"), words, "ocr", ocrOptions());
+    auto f = extraction::matchLabels(form("karta-diagnozy"), words, "ocr", ocrOptions());
     REQUIRE(f.count("zespol"));
     const auto& team = f.at("zespol").rows;
     REQUIRE(team.size() == 3);
