@@ -298,14 +298,14 @@ std::string scalar(const std::string& id) { return scalarOf(readCard().result, i
 
 }  // namespace
 
-TEST_CASE("a hand-filled scan: text values written below their labels' lines", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: text values written below their labels' lines", "[ocr][plugin][slow]") {
     CHECK(scalar("wojewodztwo") == "lubelskie");
     CHECK(scalar("nazwa_powiatu") == "lubelski");
     CHECK(extracted("jednostka_nazwa") == "Starostwo Powiatowe w Lublinie");
     CHECK(extracted("adres_ulica") == "ul. Spokojna 9");
 }
 
-TEST_CASE("a hand-filled scan: digits, identifiers, phone and e-mail", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: digits, identifiers, phone and e-mail", "[ocr][plugin][slow]") {
     CHECK(scalar("adres_kod_pocztowy") == "20-074");
     CHECK(scalar("nip") == "7122736094");
     CHECK(scalar("telefon") == "815286600");
@@ -316,7 +316,7 @@ TEST_CASE("a hand-filled scan: digits, identifiers, phone and e-mail", "[ocr][pl
     CHECK(nip->confidence < 1.0);
 }
 
-TEST_CASE("a hand-filled scan: an identifier is read again with digits only", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: an identifier is read again with digits only", "[ocr][plugin][slow]") {
     // The REGON written with capital I for 1: the word as read stays, the
     // digit-only reading of its region is its alternative, and the
     // validator takes the digits that pass the checksum.
@@ -339,7 +339,7 @@ TEST_CASE("a hand-filled scan: an identifier is read again with digits only", "[
     CHECK(scalar("regon") == "119281231");
 }
 
-TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty ones", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty ones", "[ocr][plugin][slow]") {
     const auto& f = readCard().extracted;
     REQUIRE(f.count("pzk_instytucje"));
     auto items = f.at("pzk_instytucje").items;
@@ -349,7 +349,7 @@ TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty o
     CHECK(extracted("oswiadczenie_pzk") == "0");
 }
 
-TEST_CASE("a hand-filled scan: table rows and a date above its caption", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: table rows and a date above its caption", "[ocr][plugin][slow]") {
     const auto& f = readCard().extracted;
     REQUIRE(f.count("gminy"));
     const auto& rows = f.at("gminy").rows;

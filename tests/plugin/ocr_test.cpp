@@ -356,7 +356,7 @@ TEST_CASE("a rendered card gives words with boxes in points and confidences, and
     CHECK(sink.meta.count("unreadable_pages") == 0);
 }
 
-TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]") {
+TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr][slow]") {
     for (const char* turn : {"90", "180"}) {
         INFO("/Rotate " << turn);
         Collected sink;
@@ -366,7 +366,7 @@ TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]")
     }
 }
 
-TEST_CASE("pages read side by side come out as read one by one, in page order", "[plugin][ocr]") {
+TEST_CASE("pages read side by side come out as read one by one, in page order", "[plugin][ocr][slow]") {
     const std::string pdf = multiPageCardPdf({0, 180, 0, 90, 0});
     Collected alone;
     REQUIRE(readBytes(pdf, alone) == sdk::Status::Ok);
@@ -469,7 +469,7 @@ std::string hintedCardPdf() {
 
 }  // namespace
 
-TEST_CASE("values beside the labels the host names are read again by their kind", "[plugin][ocr]") {
+TEST_CASE("values beside the labels the host names are read again by their kind", "[plugin][ocr][slow]") {
     const std::string pdf = hintedCardPdf();
 
     Collected plain;
@@ -514,7 +514,7 @@ TEST_CASE("values beside the labels the host names are read again by their kind"
     CHECK(county->alternatives.empty());
 }
 
-TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][pipeline][worker]") {
+TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][pipeline][worker][slow]") {
     test::TempDir dir;
     const std::string path = dir.file("hinted.pdf", hintedCardPdf());
     pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",
