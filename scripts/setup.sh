@@ -15,7 +15,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libpoco-dev libpq-dev postgresql libpodofo-dev libpoppler-cpp-dev poppler-utils
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-osd tesseract-ocr-pol tesseract-ocr-eng
-  libboost-dev libboost-filesystem-dev catch2
+  libboost-dev libboost-filesystem-dev catch2 libfreetype-dev
   libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
   libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra git ca-certificates

@@ -9,6 +9,8 @@
 #    UndefinedBehaviorSanitizer (FORMPROC_SANITIZE=ON) and ctest there.
 # --quick skips 3 (for developers; CI always runs both). Any failure exits
 # non-zero. The time of each phase is printed at the end.
+# Every Catch2 test case is its own ctest entry, run in random order, as many
+# at once as FORMPROC_TEST_JOBS says (default: the number of cores).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,7 +18,7 @@ quick=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown argument '$arg' (usage: scripts/test.sh [--quick])" >&2; exit 2 ;;
   esac
 done
@@ -47,13 +49,15 @@ report() {
   exit $rc
 }
 trap report EXIT
+jobs=${FORMPROC_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+ctest_args=(--output-on-failure --no-tests=error --schedule-random -j "$jobs")
 
 begin "setup and build (build/)"
 scripts/setup.sh
 end
 
 begin "tests (build/)"
-ctest --test-dir build --output-on-failure --no-tests=error
+ctest --test-dir build "${ctest_args[@]}"
 end
 
 if [ "$quick" = 1 ]; then
@@ -75,7 +79,7 @@ rm -rf "$logs" && mkdir -p "$logs"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:log_path=$logs/asan} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan} \
 LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0} \
-  ctest --test-dir build-asan --output-on-failure --no-tests=error
+  ctest --test-dir build-asan "${ctest_args[@]}"
 if compgen -G "$logs/*" > /dev/null; then
   echo "=== test.sh: sanitizer reports:"
   cat "$logs"/*

@@ -1,13 +1,26 @@
 // Shared helpers for the tests: the project's own forms, TERYT copy and
-// campaign, loaded once; temporary directories that clean up after themselves.
+// campaign, loaded once; temporary directories that clean up after themselves;
+// deadlines for tests that wait on a process.
 #pragma once
 
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -106,5 +119,76 @@ inline void layOutWords(std::vector<RawDocument::Word>& words, int page, double 
         start = end + 1;
     }
 }
+
+// The processes whose parent is `parent`, read from /proc.
+inline std::vector<pid_t> childrenOf(pid_t parent) {
+    std::vector<pid_t> out;
+    DIR* proc = ::opendir("/proc");
+    if (!proc) return out;
+    while (const dirent* entry = ::readdir(proc)) {
+        const pid_t pid = static_cast<pid_t>(std::atol(entry->d_name));
+        if (pid <= 0) continue;
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string line;
+        if (!std::getline(stat, line)) continue;
+        // pid (comm) state ppid ...: the name may hold spaces and brackets.
+        const std::size_t close = line.rfind(')');
+        if (close == std::string::npos) continue;
+        std::istringstream rest(line.substr(close + 1));
+        std::string state;
+        long ppid = 0;
+        if (rest >> state >> ppid && ppid == parent) out.push_back(pid);
+    }
+    ::closedir(proc);
+    return out;
+}
+
+// Kills every descendant of this process (workers, shells of popen and what
+// they started), the deepest first.
+inline void killDescendants(pid_t parent = ::getpid()) {
+    for (pid_t child : childrenOf(parent)) {
+        killDescendants(child);
+        ::kill(child, SIGKILL);
+    }
+}
+
+// A deadline for a test that waits on a process or a server: when `limit`
+// passes before the object is destroyed, the test program says which test
+// case ran out of time, kills the processes it started and exits with status
+// 3, so that a hang is a failure with a name, well before ctest's timeout.
+// Construct it on the test's thread (it reads the running test's name);
+// destroying it from that thread is what "in time" means. Thread-safe.
+class Deadline {
+public:
+    explicit Deadline(std::chrono::milliseconds limit, std::string name = {})
+        : _name(name.empty() ? Catch::getResultCapture().getCurrentTestName() : std::move(name)) {
+        _watch = std::thread([this, limit] {
+            std::unique_lock<std::mutex> lock(_mutex);
+            if (_cv.wait_for(lock, limit, [this] { return _done; })) return;
+            std::fprintf(stderr, "\nDEADLINE: the test case \"%s\" still runs after %lld ms: killed\n", _name.c_str(),
+                         static_cast<long long>(limit.count()));
+            std::fflush(stderr);
+            killDescendants();
+            std::_Exit(3);
+        });
+    }
+    ~Deadline() {
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            _done = true;
+        }
+        _cv.notify_all();
+        _watch.join();
+    }
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+
+private:
+    std::string _name;
+    std::mutex _mutex;
+    std::condition_variable _cv;
+    bool _done = false;
+    std::thread _watch;
+};
 
 }  // namespace formproc::test

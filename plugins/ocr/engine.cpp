@@ -149,6 +149,13 @@ Pix* clipRegion(Pix& image, int left, int top, int right, int bottom, float scal
 namespace {
 // The confidence (0-100) an other candidate of a character needs to count.
 constexpr float kMinChoiceConfidence = 25.0f;
+
+// A one written as a bare stroke is, to the recogniser, the letter I or l
+// as much as the digit. With digits only allowed it does not read such a
+// stroke as "1" but drops it: the hand-written "II928I23I" came out as
+// "19281231" or "9281231" in two of three common italic faces. So I and l
+// are allowed too, and read as 1.
+char asDigit(char c) { return c == 'I' || c == 'l' ? '1' : c; }
 }  // namespace
 
 std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom,
@@ -157,7 +164,7 @@ std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int t
     if (!_api) return readings;
     Pix* clip = clipRegion(image, left, top, right, bottom, 1.0f);
     if (clip == nullptr) return readings;
-    const char* allowed = phone ? "0123456789-/.()+" : "0123456789-/.";
+    const char* allowed = phone ? "0123456789-/.()+Il" : "0123456789-/.Il";
     _api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
     _api->SetVariable("tessedit_char_whitelist", allowed);
     // The beam search keeps the other candidates of each character of its
@@ -181,6 +188,7 @@ std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int t
                 if (!text || *text.get() == '\0') continue;
                 Symbol symbol;
                 symbol.text = text.get();
+                if (symbol.text.size() == 1) symbol.text[0] = asDigit(symbol.text[0]);
                 symbol.wordStart = it->IsAtBeginningOf(tesseract::RIL_WORD);
                 tesseract::ChoiceIterator choice(*it);
                 do {
@@ -188,10 +196,12 @@ std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int t
                     // Most candidates are there with a confidence near
                     // nothing; only a real doubt is worth a reading (a
                     // checksum would otherwise pick a number nobody wrote).
-                    if (other == nullptr || symbol.text == other || std::strlen(other) != 1 ||
-                        std::strchr(allowed, *other) == nullptr || choice.Confidence() < kMinChoiceConfidence)
+                    if (other == nullptr || std::strlen(other) != 1 || std::strchr(allowed, *other) == nullptr ||
+                        choice.Confidence() < kMinChoiceConfidence)
                         continue;
-                    symbol.others.emplace_back(choice.Confidence(), other);
+                    const std::string digit(1, asDigit(*other));
+                    if (digit == symbol.text) continue;
+                    symbol.others.emplace_back(choice.Confidence(), digit);
                 } while (choice.Next());
                 symbols.push_back(std::move(symbol));
             } while (it->Next(tesseract::RIL_SYMBOL));
@@ -267,10 +277,11 @@ bool Engine::readEmail(Pix& image, int dpi, int left, int top, int right, int bo
     confidence = 0;
     if (!_emailTried) {
         _emailTried = true;
-        if (!_dataPath.empty() && hasModel(_dataPath, "eng")) {
-            const char* languages = hasModel(_dataPath, "pol") ? "pol+eng" : "eng";
-            _email = makeApi(_dataPath, languages, tesseract::OEM_LSTM_ONLY);
-        }
+        // English alone: an address is ASCII, and with Polish loaded
+        // too the "@" of some italic faces is read as "©" or ". )" with
+        // the address cut apart (Liberation Sans Italic).
+        if (!_dataPath.empty() && hasModel(_dataPath, "eng"))
+            _email = makeApi(_dataPath, "eng", tesseract::OEM_LSTM_ONLY);
     }
     if (!_email) return false;
     return readOneLine(*_email, image, dpi, left, top, right, bottom, scale, text, confidence);

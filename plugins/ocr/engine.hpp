@@ -47,15 +47,17 @@ public:
 
     // One region of `image` (the image a recognise() call was given, or
     // another) read as one line of digits only (and "-", "/", ".", and with
-    // `phone` "(", ")", "+"): readings of an identifier, the best first, then
+    // `phone` "(", ")", "+"; a stroke the recogniser takes for I or l is a
+    // 1): readings of an identifier, the best first, then
     // the ones Tesseract's choice iterator offers with one character changed
     // (its other candidates for the character it was least sure of first).
     // Empty when nothing is read.
     std::vector<std::string> readDigits(Pix& image, int dpi, int left, int top, int right, int bottom,
                                         bool phone = false);
 
-    // One region read as one line by a second engine that also knows English
-    // ("pol+eng"; "eng" where Polish is missing): the "@" and the Latin
+    // One region read as one line by a second engine that knows English only
+    // ("eng"; with Polish loaded too, the "@" of some italic faces was read as
+    // "©", "Q" or ". )" and the address cut apart): the "@" and the Latin
     // letters of an e-mail address survive it better. False when nothing is
     // read or no such model is installed.
     bool readEmail(Pix& image, int dpi, int left, int top, int right, int bottom, float scale, std::string& text,
@@ -73,7 +75,7 @@ public:
 private:
     std::unique_ptr<tesseract::TessBaseAPI> _api;
     std::unique_ptr<tesseract::TessBaseAPI> _osd;
-    std::unique_ptr<tesseract::TessBaseAPI> _email;  // "pol+eng", loaded when first needed
+    std::unique_ptr<tesseract::TessBaseAPI> _email;  // "eng", loaded when first needed
     std::string _dataPath;
     std::string _language;
     bool _tried = false;

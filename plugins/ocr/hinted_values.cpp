@@ -93,6 +93,95 @@ bool digitLike(std::string_view text) {
            std::all_of(text.begin(), text.end(), [](char c) { return std::strchr("OoDQIlizZSsGbBTgq|()-+/.", c) != nullptr; });
 }
 
+// Shaped like an e-mail address as written: one "@", no space, a local part
+// and a domain of at least two labels whose last is letters only.
+bool shapedLikeAddress(std::string_view text) {
+    const std::size_t at = text.find('@');
+    if (at == 0 || at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos) return false;
+    const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    for (char c : text.substr(0, at))
+        if (!alnum(c) && !std::strchr("._%+-", c)) return false;
+    const std::vector<std::string> labels = [&] {
+        std::vector<std::string> out(1);
+        for (char c : text.substr(at + 1)) {
+            if (c == '.') out.emplace_back();
+            else out.back().push_back(c);
+        }
+        return out;
+    }();
+    if (labels.size() < 2) return false;
+    for (const auto& label : labels)
+        if (label.empty() || !std::all_of(label.begin(), label.end(), [&](char c) { return alnum(c) || c == '-'; }))
+            return false;
+    const std::string& top = labels.back();
+    return top.size() >= 2 &&
+           std::all_of(top.begin(), top.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
+struct Region {
+    int left, top, right, bottom;
+};
+
+// An address is one word: the words OCR split it into (`value`, left to
+// right) become the first. Its region is read by the English engine at the
+// size written and, when small, at twice it: of three common italic faces
+// each lost or changed a letter at one size and not at the other. A reading
+// shaped like an address replaces the page's reading (which becomes an
+// alternative) when the readings so shaped agree; every reading is an
+// alternative.
+void readAddress(Pix& page, int dpi, std::vector<OcrWord>& words, const std::vector<std::size_t>& value,
+                 const Region& region, Engine& engine) {
+    std::vector<std::pair<std::string, double>> readings;
+    for (const float scale : {1.0f, 2.0f}) {
+        if (scale > 1.0f && region.bottom - region.top >= 60) break;  // large enough as written
+        std::string text;
+        double confidence = 0;
+        if (!engine.readEmail(page, dpi, region.left, region.top, region.right, region.bottom, scale, text, confidence))
+            continue;
+        replaceAll(text, "©", "@");
+        readings.emplace_back(std::move(text), confidence);
+    }
+    if (readings.empty()) return;
+    OcrWord& first = words[value.front()];
+    for (std::size_t k = 1; k < value.size(); ++k) {
+        OcrWord& w = words[value[k]];
+        first.text += " " + w.text;
+        first.left = std::min(first.left, w.left);
+        first.top = std::min(first.top, w.top);
+        first.right = std::max(first.right, w.right);
+        first.bottom = std::max(first.bottom, w.bottom);
+        first.confidence = std::min(first.confidence, w.confidence);
+        first.alternatives.clear();
+        w.text.clear();  // dropped with the blank words
+    }
+    const std::pair<std::string, double>* shaped = nullptr;
+    for (const auto& reading : readings) {
+        if (!shapedLikeAddress(reading.first)) continue;
+        if (shaped && shaped->first != reading.first) {
+            shaped = nullptr;  // two addresses: neither is sure
+            break;
+        }
+        shaped = &reading;
+    }
+    if (shaped && shaped->first != first.text) {
+        first.alternatives.insert(first.alternatives.begin(), first.text);
+        first.text = shaped->first;
+        first.confidence = shaped->second;
+        // Symbols the page's reading made of its "@" or of a speck beside
+        // it, within the region read, are part of the address read.
+        for (auto& w : words) {
+            const int middleX = (w.left + w.right) / 2, middleY = (w.top + w.bottom) / 2;
+            if (&w == &first || w.text.empty() || middleX < region.left || middleX > region.right ||
+                middleY < region.top || middleY > region.bottom)
+                continue;
+            const bool symbols = std::none_of(w.text.begin(), w.text.end(),
+                                              [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+            if (symbols) w.text.clear();
+        }
+    }
+    for (auto& reading : readings) addAlternative(first, std::move(reading.first));
+}
+
 // Where a hinted label was found: words [first, last] of one text line.
 struct LabelAt {
     std::size_t first = 0, last = 0;
@@ -158,35 +247,11 @@ void readValueRight(Pix& page, int dpi, std::vector<OcrWord>& words, const std::
     const int pad = std::max(2, (bottom - top) / 4);
     std::vector<std::string> readings;
     if (kind == sdk::HintKind::Email) {
-        std::string text;
-        double confidence = 0;
-        const float scale = bottom - top < 40 ? 2.0f : 1.0f;  // small hand-writing reads better larger
-        if (engine.readEmail(page, dpi, left - pad, top - pad, right + pad, bottom + pad, scale, text, confidence)) {
-            replaceAll(text, "©", "@");
-            readings.push_back(std::move(text));
-        }
+        readAddress(page, dpi, words, value, {left - pad, top - pad, right + pad, bottom + pad}, engine);
+        return;
     } else {
         readings = engine.readDigits(page, dpi, left - pad, top - pad, right + pad, bottom + pad,
                                      kind == sdk::HintKind::Phone);
-    }
-    // An address is one word: the words OCR split it into become one
-    // (the matcher splits it again, its readings standing for all).
-    if (kind == sdk::HintKind::Email) {
-        if (readings.empty()) return;
-        OcrWord& first = words[value.front()];
-        for (std::size_t k = 1; k < value.size(); ++k) {
-            OcrWord& w = words[value[k]];
-            first.text += " " + w.text;
-            first.left = std::min(first.left, w.left);
-            first.top = std::min(first.top, w.top);
-            first.right = std::max(first.right, w.right);
-            first.bottom = std::max(first.bottom, w.bottom);
-            first.confidence = std::min(first.confidence, w.confidence);
-            first.alternatives.clear();
-            w.text.clear();  // dropped with the blank words
-        }
-        addAlternative(first, readings.front());
-        return;
     }
     // Each word of the value gets its piece of the reading.
     std::vector<std::string> texts;

@@ -21,7 +21,9 @@ namespace formproc::ocr {
 // on the nearest line (a hand writes lower in the cell than the label is
 // printed), up to the next label, are its value, and the value's region is
 // read again: digits only (Tesseract's choice iterator giving the other
-// candidates of each digit) or, for an address, the "pol+eng" engine. Each
+// candidates of each digit; a bare stroke read as I or l is a 1) or, for an
+// address, the English engine at the size written and at twice it, a reading
+// shaped like an address replacing the page's when those so shaped agree. Each
 // reading travels as the alternative of the word it re-reads (split over the
 // value's words), for the validator's checksum- and format-guided repairs;
 // an address OCR split apart becomes one word. Words read again are marked

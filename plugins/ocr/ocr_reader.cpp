@@ -23,7 +23,7 @@
 // size; the values beside the labels the host names (ReadOptions::hints:
 // identifiers, phones, dates, e-mail addresses) are read again from their
 // region with settings fit for their kind (digits only with Tesseract's
-// choice iterator, or a pol+eng engine), and other words that look like
+// choice iterator, or an English engine), and other words that look like
 // identifiers with digits only; a second reading travels as the word's
 // alternative (Sink::alternatives), for the validator's checksum- and
 // format-guided repairs.

@@ -1,6 +1,10 @@
 // The label matcher on laid-out words as the text-layer, Word and OCR readers give them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "formproc/extraction/label_matcher.hpp"
 #include "formproc/util/text.hpp"
 #include "test_support.hpp"
@@ -141,6 +145,48 @@ TEST_CASE("a Word document's cells as items", "[extraction][matcher]") {
     CHECK(text(f, "nazwa_gminy") == "Jodłowa");
     CHECK(text(f, "reprezentant_imie_nazwisko") == "Katarzyna Jasińska");
     CHECK(text(f, "reprezentant_stanowisko") == "Wójt");
+    REQUIRE(f.count("pzk_instytucje"));
+    CHECK(f.at("pzk_instytucje").items == std::vector<std::string>{"policja"});
+}
+
+TEST_CASE("every tick glyph a reader gives is ticked, the empty ones are not", "[pipeline][matcher]") {
+    // The readers normalise to ☒ / ☐, but Word's own symbols and hand-made
+    // lists come through as they are: ✔ ✓ ☑ ✘ ✗ [x] [X] are ticks, ☐ [ ] are not.
+    for (const char* tick : {"☒", "✔", "✓", "☑", "✘", "✗", "[x]", "[X]"}) {
+        INFO(tick);
+        SECTION(std::string("a Word card's cells ticked with ") + tick) {
+            Page p;
+            p.cell(0, 1000, 0, "Karta zgłoszeniowa gminy do uczestnictwa w projekcie");
+            p.cell(0, 999, 20, "Nazwa gminy:").cell(1000, 1999, 20, "Jodłowa");
+            p.cell(0, 1000, 40, "Instytucje deklarowane do Partnerskiego Zespołu Kooperacji");
+            p.cell(0, 1000, 60, std::string(tick) + " Policja").cell(1000, 2000, 60, "☐ Szkoła");
+            p.cell(0, 1000, 80, "[ ] Parafia").cell(1000, 2000, 80, std::string(tick) + " Zakład opieki zdrowotnej (ZOZ)");
+            p.cell(0, 1000, 100, std::string(tick) + " Deklaruję udział gminy w projekcie przez cały okres jego realizacji");
+            auto f = extraction::matchLabels(form("karta-gminy"), p.words, "docx");
+            REQUIRE(f.count("pzk_instytucje"));
+            auto items = f.at("pzk_instytucje").items;
+            std::sort(items.begin(), items.end());
+            CHECK(items == std::vector<std::string>{"policja", "zoz"});
+            CHECK(text(f, "oswiadczenie_udzial") == "1");
+        }
+        SECTION(std::string("a text layer's words ticked with ") + tick) {
+            Page p;
+            p.at(56, 709, "7. INSTYTUCJE DEKLAROWANE DO PARTNERSKIEGO ZESPOŁU KOOPERACJI");
+            p.at(56, 728, std::string(tick) + " Powiatowe Centrum Pomocy Rodzinie (PCPR)");
+            p.at(297, 728, "☐ Poradnia psychologiczno-pedagogiczna (PPP)");
+            p.at(56, 746, "☐ Powiatowy Urząd Pracy (PUP)").at(297, 746, std::string(tick) + " Policja");
+            p.at(56, 780, "8. OŚWIADCZENIA");
+            p.at(56, 797, std::string(tick) + " Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");
+            p.at(56, 813, "☐ Zobowiązuję się do delegowania przedstawicieli do Partnerskiego Zespołu Kooperacji.");
+            auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+            REQUIRE(f.count("pzk_instytucje"));
+            auto items = f.at("pzk_instytucje").items;
+            std::sort(items.begin(), items.end());
+            CHECK(items == std::vector<std::string>{"pcpr", "policja"});
+            CHECK(text(f, "oswiadczenie_udzial") == "1");
+            CHECK(text(f, "oswiadczenie_pzk") == "0");
+        }
+    }
 }
 
 TEST_CASE("OCR tolerance: a letter off in a long label word still matches, only when asked", "[extraction][matcher]") {

@@ -70,7 +70,7 @@ std::string flattenField(const std::string& pdf, const std::string& name, const 
 
 }  // namespace
 
-TEST_CASE("a PDF with a typed page and a scanned page is read page by page", "[pipeline][precedence][ocr]") {
+TEST_CASE("a PDF with a typed page and a scanned page is read page by page", "[pipeline][precedence][ocr][slow]") {
     pipeline::Pipeline pipe(test::buildEnvironment(), pipeline::Options{});
     const std::string card = test::dataPath("mixed/gmina-text-then-scan.pdf");
     auto result = pipe.process({card});

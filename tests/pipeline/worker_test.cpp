@@ -10,10 +10,12 @@ using namespace formproc;
 
 namespace {
 
-pipeline::Pipeline fixturePipeline(std::chrono::milliseconds timeout, std::size_t memoryMb = 512) {
+pipeline::Pipeline fixturePipeline(std::chrono::milliseconds timeout, std::size_t memoryMb = 512,
+                                   int cpuSeconds = 3600) {
     pipeline::Options options;
     options.limits.timeout = timeout;
     options.limits.memoryMb = memoryMb;
+    options.limits.cpuSeconds = cpuSeconds;
     return pipeline::Pipeline(test::buildEnvironment(std::string(FORMPROC_TEST_PLUGIN_DIR) + "/fixture"), options);
 }
 
@@ -56,6 +58,8 @@ TEST_CASE("a reader that crashes fails one document and the next one is read", "
 }
 
 TEST_CASE("a reader that hangs is stopped at the time limit", "[pipeline][worker]") {
+    // Without the worker's timeout this test would wait for ever.
+    const test::Deadline deadline(std::chrono::seconds(15));
     test::TempDir dir;
     auto pipe = fixturePipeline(std::chrono::milliseconds(1500));
     const auto start = std::chrono::steady_clock::now();
@@ -76,14 +80,48 @@ TEST_CASE("a reader that hangs is stopped at the time limit", "[pipeline][worker
 // AddressSanitizer needs an unlimited address space, so the worker sets no
 // memory limit in sanitizer builds; this test runs in the regular build.
 TEST_CASE("a reader that eats memory is stopped by the worker's memory limit", "[pipeline][worker]") {
+    const test::Deadline deadline(std::chrono::seconds(30));
     test::TempDir dir;
-    auto pipe = fixturePipeline(std::chrono::seconds(20), 256);
+    // A short timeout: without the memory limit the fixture stops at 3 GiB
+    // and waits, and the document ends as a time-out within seconds.
+    constexpr auto kTimeout = std::chrono::seconds(10);
+    auto pipe = fixturePipeline(kTimeout, 256);
+    const auto start = std::chrono::steady_clock::now();
     auto hog = pipe.process({dir.file("alloc.fixture", std::string("FORMPROC-FIXTURE\nALLOC\n"))});
+    const auto took = std::chrono::steady_clock::now() - start;
     REQUIRE(hog);
     CHECK(hog->decision == Decision::Rejected);
-    CHECK(hog->issues.at(0).code == "too_large");
+    REQUIRE(hog->issues.size() == 1);
+    CHECK(hog->issues[0].code == "too_large");
+    // Refused memory, not the clock: the reader's own TooLarge, before the timeout.
+    CHECK_THAT(hog->issues[0].message, Catch::Contains("zbyt duży") && !Catch::Contains("czas"));
+    CHECK(took < kTimeout);
+
+    auto next = pipe.process({dir.file("good.fixture", kGoodCard)});
+    REQUIRE(next);
+    CHECK(next->decision == Decision::Accepted);
 }
 #endif
+
+TEST_CASE("a reader that spins is stopped by the worker's CPU limit", "[pipeline][worker]") {
+    const test::Deadline deadline(std::chrono::seconds(40));
+    test::TempDir dir;
+    // Two CPU seconds for the worker's whole life, against a wall-clock
+    // timeout long enough for them on a busy machine: without the CPU limit
+    // the spin ends as a time-out, which the message tells apart.
+    constexpr auto kTimeout = std::chrono::seconds(20);
+    auto pipe = fixturePipeline(kTimeout, 512, 2);
+    const auto start = std::chrono::steady_clock::now();
+    auto spun = pipe.process({dir.file("spin.fixture", std::string("FORMPROC-FIXTURE\nSPIN\n"))});
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(spun);
+    CHECK(spun->decision == Decision::Rejected);
+    REQUIRE(spun->issues.size() == 1);
+    // The kernel's SIGXCPU ends the worker: to the host, a worker that died.
+    CHECK(spun->issues[0].code == "malformed");
+    CHECK_THAT(spun->issues[0].message, !Catch::Contains("czas"));
+    CHECK(took < kTimeout);
+}
 
 TEST_CASE("a reader's own failure status becomes a Polish issue", "[pipeline][worker]") {
     test::TempDir dir;

@@ -66,16 +66,18 @@ TEST_CASE("digits are read again with only digits allowed, choices one character
     CHECK(phoneReadings.front().find("(81)") != std::string::npos);
 }
 
-TEST_CASE("an address is read by the engine that knows English too", "[plugin][ocr]") {
+TEST_CASE("an address is read by the English engine, its \"@\" kept", "[plugin][ocr]") {
     ocr::Engine engine;
     std::string error;
     REQUIRE(engine.ready(error));
     ocr::PixPtr line = lineOfText("jan.kowalski@example.pl");
     std::string text;
     double confidence = 0;
+    // With Polish loaded too this line read "jan.kowalskiQexample.pl".
     REQUIRE(engine.readEmail(*line, 200, 0, 0, kWidth, kHeight, 1.0f, text, confidence));
-    CHECK(text.find("kowalski") != std::string::npos);
-    CHECK(text.find("example") != std::string::npos);
+    CHECK(text == "jan.kowalski@example.pl");
+    REQUIRE(engine.readEmail(*line, 200, 0, 0, kWidth, kHeight, 2.0f, text, confidence));
+    CHECK(text == "jan.kowalski@example.pl");
     CHECK(confidence > 0.3);
     // A region outside the image reads nothing.
     CHECK_FALSE(engine.readEmail(*line, 200, kWidth + 10, 0, kWidth + 90, kHeight, 1.0f, text, confidence));

@@ -1,16 +1,21 @@
 // Fields read from scans filled in by hand: the ocr plugin's words (real
 // Tesseract on a rendered page) through the label matcher and validator.
 //
-// The card is a PDF written here: printed labels in Helvetica, values in
-// Helvetica-Oblique standing a little below their labels' lines as a hand
+// The card is a PDF written here: printed labels in a regular sans face,
+// values in its italic standing a little below their labels' lines as a hand
 // writes them into a cell, check boxes crossed by a hand whose strokes run
 // out of the box, a table of rows, an e-mail address and a date above its
 // caption. The page is turned by a degree and sprinkled with specks of dust
 // like a scan. One page, read once for all the checks below (a few seconds).
-// poppler draws these standard fonts with what fontconfig offers: DejaVu Sans
-// and DejaVu Sans Oblique (fonts-dejavu-core and fonts-dejavu-extra, both
-// installed by scripts/setup.sh). Without the oblique face the values come out
-// upright and read differently (seen: the e-mail address on a clean machine).
+//
+// Fonts are named by file and embedded (tests/data/fonts/, font_fixture.hpp),
+// never left to fontconfig: with Helvetica-Oblique the test read whatever
+// the machine substituted (DejaVu Sans Oblique on a clean one, Nimbus Sans
+// Italic once fonts-urw-base35 was installed, which lost the REGON's leading
+// "II"). The dusty card is drawn in Nimbus Sans, the Helvetica clone whose
+// metrics it was laid out for; its first section (identifiers, phone,
+// address, text) is also drawn without dust in Nimbus Sans, Liberation Sans
+// and DejaVu Sans and must read the same in all three.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -23,6 +28,7 @@
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/plugin/registry.hpp"
 #include "formproc/validation/validator.hpp"
+#include "font_fixture.hpp"
 #include "pdf_fixture.hpp"
 #include "test_support.hpp"
 
@@ -30,16 +36,28 @@ using namespace formproc;
 
 namespace {
 
-std::string pdfWithPage(const std::string& content, double width, double height) {
+// The faces a card is drawn in: printed labels (F1) and the hand (F2), files
+// of tests/data/fonts/.
+struct Faces {
+    const char* printed;
+    const char* hand;
+};
+constexpr Faces kLiberation{"LiberationSans-Regular.ttf", "LiberationSans-Italic.ttf"};
+constexpr Faces kDejaVu{"DejaVuSans.ttf", "DejaVuSans-Oblique.ttf"};
+constexpr Faces kNimbus{"NimbusSans-Regular.otf", "NimbusSans-Italic.otf"};
+
+std::string pdfWithPage(const std::string& content, double width, double height, const Faces& faces) {
     std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " + std::to_string(height) +
-            "] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+        "",
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Oblique /Encoding /WinAnsiEncoding >>",
     };
+    const int printedFont = test::appendEmbeddedFont(objects, test::fontPath(faces.printed));
+    const int handFont = test::appendEmbeddedFont(objects, test::fontPath(faces.hand));
+    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " +
+                 std::to_string(height) + "] /Resources << /Font << /F1 " + std::to_string(printedFont) +
+                 " 0 R /F2 " + std::to_string(handFont) + " 0 R >> >> /Contents 4 0 R >>";
     return test::assemblePdf(objects);
 }
 
@@ -79,15 +97,21 @@ std::string rule(double x0, double x1, double top) {
     return ops;
 }
 
-std::string handFilledCard() {
-    std::string c;
-    // Turned by a degree about the page's centre, as a sheet lies on a scanner.
+// Turned by a degree about the page's centre, as a sheet lies on a scanner
+// (closed by "Q").
+std::string turnedByADegree() {
     const double a = 1.0 * 3.14159265358979 / 180.0;
     const double cx = kWidth / 2, cy = kHeight / 2;
     char cm[160];
     std::snprintf(cm, sizeof cm, "q %.6f %.6f %.6f %.6f %.4f %.4f cm\n", std::cos(a), std::sin(a), -std::sin(a),
                   std::cos(a), cx - cx * std::cos(a) + cy * std::sin(a), cy - cx * std::sin(a) - cy * std::cos(a));
-    c += cm;
+    return cm;
+}
+
+// The card's title and its first section, a label and a hand-written value
+// in each row of a table; `top` becomes the top of the next part.
+std::string titleAndFirstSection(double& top) {
+    std::string c;
     c += printed(70, 70, "Karta zgloszeniowa powiatu do uczestnictwa w projekcie", 14);
     c += printed(56, 110, "1. Dane powiatu", 11);
     struct Row {
@@ -105,7 +129,7 @@ std::string handFilledCard() {
         {"Telefon:", "81 528 66 00"},
         {"Adres e-mail:", "starostwo@powiat.lublin.example"},
     };
-    double top = 135;
+    top = 135;
     for (const Row& r : rows) {
         c += rule(56, 540, top - 12);
         c += printed(62, top, r.label);
@@ -114,6 +138,31 @@ std::string handFilledCard() {
         top += 26;
     }
     c += rule(56, 540, top - 12);
+    return c;
+}
+
+// The date above its caption, a dotted line between.
+std::string placeAndDate(double top) {
+    return hand(100, top, "Lublin, 14.06.2018") +
+           printed(90, top + 18, "................................................", 10) +
+           printed(120, top + 32, "Miejscowosc, data", 9);
+}
+
+// The first section and the date, turned by a degree, nothing else on the
+// page: what a card's identifiers and text give in one font or another.
+std::string cleanCard() {
+    double top = 0;
+    std::string c = turnedByADegree() + titleAndFirstSection(top);
+    return c + placeAndDate(top + 40) + "Q\n";
+}
+
+std::string handFilledCard() {
+    double top = 0;
+    std::string c = turnedByADegree() + titleAndFirstSection(top);
+    struct Row {
+        const char* label;
+        const char* value;
+    };
 
     // A table of rows under its header.
     c += printed(56, top + 14, "6. Gminy wiejskie z terenu powiatu zgloszone do projektu", 11);
@@ -158,11 +207,7 @@ std::string handFilledCard() {
     c += box(60, top - 8, false) +
          printed(76, top, "Zobowiazuje sie do delegowania przedstawicieli do Partnerskiego Zespolu Kooperacji.");
 
-    // The date above its caption, a dotted line between.
-    top += 60;
-    c += hand(100, top, "Lublin, 14.06.2018");
-    c += printed(90, top + 18, "................................................", 10);
-    c += printed(120, top + 32, "Miejscowosc, data", 9);
+    c += placeAndDate(top + 60);
     c += "Q\n";
 
     // Specks of dust, the same on every run.
@@ -201,31 +246,33 @@ struct Read {
     Result result;
 };
 
+// Reads `pdf` as the pipeline does: with the forms' labels as hints, the
+// words through the matcher with OCR tolerance, then the validator.
+Read readAsPowiatCard(const std::string& pdf) {
+    plugin::PluginRegistry registry;
+    registry.loadDirectory(FORMPROC_BUILD_PLUGIN_DIR);
+    sdk::Reader* reader = registry.byId("ocr");
+    REQUIRE(reader);
+    Words sink;
+    const sdk::Input input{"card.pdf", reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size()};
+    sdk::ReadOptions options;
+    options.hints = pipeline::valueHints(*test::projectForms());
+    REQUIRE(reader->read(input, sink, options) == sdk::Status::Ok);
+    Read r;
+    extraction::MatchOptions matching;
+    matching.maxEditsPerToken = 1;
+    matching.recognised = true;
+    const forms::Form& form = *test::projectForms()->byId("karta-powiatu");
+    r.extracted = extraction::matchLabels(form, sink.words, "ocr", matching);
+    r.words = sink.words;
+    validation::Validator validator(test::projectForms(), test::projectTeryt(), test::projectCampaign());
+    r.result.form = form.id;
+    validator.apply(form, r.extracted, {}, r.result);
+    return r;
+}
+
 const Read& readCard() {
-    static const Read read = [] {
-        plugin::PluginRegistry registry;
-        registry.loadDirectory(FORMPROC_BUILD_PLUGIN_DIR);
-        sdk::Reader* reader = registry.byId("ocr");
-        REQUIRE(reader);
-        const std::string pdf = pdfWithPage(handFilledCard(), kWidth, kHeight);
-        Words sink;
-        const sdk::Input input{"card.pdf", reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size()};
-        // As the pipeline reads it: with the forms' labels as hints.
-        sdk::ReadOptions options;
-        options.hints = pipeline::valueHints(*test::projectForms());
-        REQUIRE(reader->read(input, sink, options) == sdk::Status::Ok);
-        Read r;
-        extraction::MatchOptions matching;
-        matching.maxEditsPerToken = 1;
-        matching.recognised = true;
-        const forms::Form& form = *test::projectForms()->byId("karta-powiatu");
-        r.extracted = extraction::matchLabels(form, sink.words, "ocr", matching);
-        r.words = sink.words;
-        validation::Validator validator(test::projectForms(), test::projectTeryt(), test::projectCampaign());
-        r.result.form = form.id;
-        validator.apply(form, r.extracted, {}, r.result);
-        return r;
-    }();
+    static const Read read = readAsPowiatCard(pdfWithPage(handFilledCard(), kWidth, kHeight, kNimbus));
     return read;
 }
 
@@ -241,23 +288,25 @@ const FieldValue* value(const std::string& id) {
     return nullptr;
 }
 
-std::string scalar(const std::string& id) {
-    const FieldValue* v = value(id);
+std::string scalarOf(const Result& result, const std::string& id) {
+    const FieldValue* v = result.field(id);
     if (!v) return "<absent>";
     if (auto* s = std::get_if<std::string>(&v->value)) return *s;
     return "<not text>";
 }
 
+std::string scalar(const std::string& id) { return scalarOf(readCard().result, id); }
+
 }  // namespace
 
-TEST_CASE("a hand-filled scan: text values written below their labels' lines", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: text values written below their labels' lines", "[ocr][plugin][slow]") {
     CHECK(scalar("wojewodztwo") == "lubelskie");
     CHECK(scalar("nazwa_powiatu") == "lubelski");
     CHECK(extracted("jednostka_nazwa") == "Starostwo Powiatowe w Lublinie");
     CHECK(extracted("adres_ulica") == "ul. Spokojna 9");
 }
 
-TEST_CASE("a hand-filled scan: digits, identifiers, phone and e-mail", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: digits, identifiers, phone and e-mail", "[ocr][plugin][slow]") {
     CHECK(scalar("adres_kod_pocztowy") == "20-074");
     CHECK(scalar("nip") == "7122736094");
     CHECK(scalar("telefon") == "815286600");
@@ -268,7 +317,7 @@ TEST_CASE("a hand-filled scan: digits, identifiers, phone and e-mail", "[ocr][pl
     CHECK(nip->confidence < 1.0);
 }
 
-TEST_CASE("a hand-filled scan: an identifier is read again with digits only", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: an identifier is read again with digits only", "[ocr][plugin][slow]") {
     // The REGON written with capital I for 1: the word as read stays, the
     // digit-only reading of its region is its alternative, and the
     // validator takes the digits that pass the checksum.
@@ -291,7 +340,7 @@ TEST_CASE("a hand-filled scan: an identifier is read again with digits only", "[
     CHECK(scalar("regon") == "119281231");
 }
 
-TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty ones", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty ones", "[ocr][plugin][slow]") {
     const auto& f = readCard().extracted;
     REQUIRE(f.count("pzk_instytucje"));
     auto items = f.at("pzk_instytucje").items;
@@ -301,7 +350,7 @@ TEST_CASE("a hand-filled scan: check boxes crossed over their edges, and empty o
     CHECK(extracted("oswiadczenie_pzk") == "0");
 }
 
-TEST_CASE("a hand-filled scan: table rows and a date above its caption", "[ocr][plugin]") {
+TEST_CASE("a hand-filled scan: table rows and a date above its caption", "[ocr][plugin][slow]") {
     const auto& f = readCard().extracted;
     REQUIRE(f.count("gminy"));
     const auto& rows = f.at("gminy").rows;
@@ -313,3 +362,29 @@ TEST_CASE("a hand-filled scan: table rows and a date above its caption", "[ocr][
     CHECK(scalar("miejscowosc_data") == "Lublin, 14.06.2018");
     CHECK(scalar("data_wypelnienia") == "2018-06-14");
 }
+
+TEST_CASE("the same hand-filled card in three common sans fonts reads the same", "[ocr][plugin][fonts][slow]") {
+    // The faces an office machine commonly has: fonts-urw-base35, fonts-liberation, fonts-dejavu.
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"wojewodztwo", "lubelskie"},
+        {"nazwa_powiatu", "lubelski"},
+        {"jednostka_nazwa", "Starostwo Powiatowe w Lublinie"},
+        {"adres_ulica", "ul. Spokojna 9"},
+        {"adres_kod_pocztowy", "20-074"},
+        {"nip", "7122736094"},
+        {"regon", "119281231"},  // written "II928I23I"
+        {"telefon", "815286600"},
+        {"email", "starostwo@powiat.lublin.example"},
+        {"miejscowosc_data", "Lublin, 14.06.2018"},
+        {"data_wypelnienia", "2018-06-14"},
+    };
+    for (const Faces& faces : {kNimbus, kLiberation, kDejaVu}) {
+        INFO("values in " << faces.hand << ", labels in " << faces.printed);
+        const Read read = readAsPowiatCard(pdfWithPage(cleanCard(), kWidth, kHeight, faces));
+        for (const auto& [id, value] : expected) {
+            INFO(id);
+            CHECK(scalarOf(read.result, id) == value);
+        }
+    }
+}
+

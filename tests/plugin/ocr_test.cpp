@@ -2,9 +2,10 @@
 // check boxes judged by their ink, pages turned by 90 and 180 degrees, and
 // hostile images that must fail with a status.
 //
-// The card is a small PDF written here byte by byte (Helvetica text, boxes
-// drawn with path operators) which the reader renders and recognises like a
-// scan; its images (PNG, TIFF) are built byte by byte as well, so the tests
+// The card is a small PDF written here byte by byte (text in Nimbus Sans,
+// the Helvetica clone, embedded from tests/data/fonts/ so that no machine's
+// fontconfig chooses the face; boxes drawn with path operators) which the
+// reader renders and recognises like a scan; its images (PNG, TIFF) are built byte by byte as well, so the tests
 // need neither an image library nor files outside the repository. The pages
 // are small, to keep the OCR work of the suite to a few seconds.
 #include <catch2/catch.hpp>
@@ -24,8 +25,8 @@
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/pipeline/worker.hpp"
 #include "formproc/plugin/registry.hpp"
+#include "font_fixture.hpp"
 #include "pdf_fixture.hpp"
-#include "test_support.hpp"
 #include "test_support.hpp"
 
 using namespace formproc;
@@ -33,17 +34,21 @@ using namespace formproc;
 namespace {
 
 // ---------------------------------------------------------------------------
-// A one-page PDF with standard Helvetica text and path drawing.
+// A one-page PDF with text in Nimbus Sans (F1) and path drawing.
+
+constexpr const char* kFontFile = "NimbusSans-Regular.otf";
 
 std::string pdfWithPage(const std::string& content, double width, double height, const std::string& pageExtra = "") {
     std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " + std::to_string(height) + "]" +
-            pageExtra + " /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        "",
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     };
+    const int font = test::appendEmbeddedFont(objects, test::fontPath(kFontFile));
+    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " +
+                 std::to_string(height) + "]" + pageExtra + " /Resources << /Font << /F1 " + std::to_string(font) +
+                 " 0 R >> >> /Contents 4 0 R >>";
     return test::assemblePdf(objects);
 }
 
@@ -94,18 +99,19 @@ std::string multiPageCardPdf(const std::vector<int>& rotations) {
     const std::size_t at = card.find("stream\n") + 7;
     const std::string content = card.substr(at, card.find("\nendstream") - at);
     const int count = static_cast<int>(rotations.size());
-    const int contents = 3 + count, font = 4 + count;
+    const int contents = 3 + count;
     std::string kids;
     for (int i = 0; i < count; ++i) kids += std::to_string(3 + i) + " 0 R ";
     std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>",
                                         "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(count) + " >>"};
-    for (int rotation : rotations)
-        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(kWidth) + " " +
-                          std::to_string(kHeight) + "] /Rotate " + std::to_string(rotation) +
-                          " /Resources << /Font << /F1 " + std::to_string(font) + " 0 R >> >> /Contents " +
-                          std::to_string(contents) + " 0 R >>");
+    objects.resize(2 + rotations.size());
     objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
-    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    const int font = test::appendEmbeddedFont(objects, test::fontPath(kFontFile));
+    for (std::size_t i = 0; i < rotations.size(); ++i)
+        objects[2 + i] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(kWidth) + " " +
+                         std::to_string(kHeight) + "] /Rotate " + std::to_string(rotations[i]) +
+                         " /Resources << /Font << /F1 " + std::to_string(font) + " 0 R >> >> /Contents " +
+                         std::to_string(contents) + " 0 R >>";
     return test::assemblePdf(objects);
 }
 
@@ -300,7 +306,7 @@ void checkCard(const Collected& sink) {
     REQUIRE(label);
     CHECK(sameLine(label->box, nip->box));
     CHECK(label->box.x1 < nip->box.x0);
-    // Helvetica 12 pt at x = 20, baseline 195 from the bottom of a 250 pt page.
+    // 12 pt at x = 20, baseline 195 from the bottom of a 250 pt page.
     CHECK(label->box.x0 == Approx(20).margin(3));
     CHECK(label->box.y1 == Approx(kHeight - 195).margin(3));
     CHECK(sink.find("lubelskie"));
@@ -359,7 +365,7 @@ TEST_CASE("a rendered card gives words with boxes in points and confidences, and
     CHECK(sink.pagesWith(sdk::PageContent::Unreadable).empty());
 }
 
-TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]") {
+TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr][slow]") {
     for (const char* turn : {"90", "180"}) {
         INFO("/Rotate " << turn);
         Collected sink;
@@ -369,7 +375,7 @@ TEST_CASE("a page turned by 90 or 180 degrees is read upright", "[plugin][ocr]")
     }
 }
 
-TEST_CASE("pages read side by side come out as read one by one, in page order", "[plugin][ocr]") {
+TEST_CASE("pages read side by side come out as read one by one, in page order", "[plugin][ocr][slow]") {
     const std::string pdf = multiPageCardPdf({0, 180, 0, 90, 0});
     Collected alone;
     REQUIRE(readBytes(pdf, alone) == sdk::Status::Ok);
@@ -472,7 +478,7 @@ std::string hintedCardPdf() {
 
 }  // namespace
 
-TEST_CASE("values beside the labels the host names are read again by their kind", "[plugin][ocr]") {
+TEST_CASE("values beside the labels the host names are read again by their kind", "[plugin][ocr][slow]") {
     const std::string pdf = hintedCardPdf();
 
     Collected plain;
@@ -517,7 +523,7 @@ TEST_CASE("values beside the labels the host names are read again by their kind"
     CHECK(county->alternatives.empty());
 }
 
-TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][pipeline][worker]") {
+TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][pipeline][worker][slow]") {
     test::TempDir dir;
     const std::string path = dir.file("hinted.pdf", hintedCardPdf());
     pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",

@@ -2,9 +2,15 @@
 //   FORMPROC-FIXTURE
 //   name=value
 //   ...
-// A line CRASH, HANG, ALLOC or THROW makes it misbehave on purpose, so that
+// A line CRASH, HANG, SPIN, ALLOC or THROW makes it misbehave on purpose, so that
 // the worker's isolation can be tested without relying on a library bug.
+// ALLOC takes memory, 64 MiB at a time, until it is refused (TooLarge). A
+// worker without its memory limit would let it take the whole machine, so at
+// 3 GiB, far beyond any limit a test sets, it stops taking and waits like
+// HANG: the worker's timeout then ends it, which a test tells apart.
+#include <chrono>
 #include <csignal>
+#include <cstddef>
 #include <cstring>
 #include <new>
 #include <string>
@@ -44,13 +50,20 @@ public:
             if (line == "CRASH") std::abort();  // a crash that sanitizers do not report as our bug
             if (line == "HANG")
                 for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+            if (line == "SPIN") {
+                // Busy for ever (a reader caught in a loop): the CPU limit's case.
+                volatile unsigned long spins = 0;
+                for (;;) spins = spins + 1;
+            }
             if (line == "ALLOC") {
                 try {
                     std::vector<std::vector<char>> hog;
-                    for (;;) {
-                        hog.emplace_back(64u * 1024u * 1024u);
+                    constexpr std::size_t kBlock = 64u * 1024u * 1024u, kCeiling = 3u * 1024u * 1024u * 1024u;
+                    while (hog.size() * kBlock < kCeiling) {
+                        hog.emplace_back(kBlock);
                         std::memset(hog.back().data(), 1, hog.back().size());
                     }
+                    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
                 } catch (const std::bad_alloc&) {
                     return Status::TooLarge;
                 }

@@ -223,6 +223,18 @@ TEST_CASE("REGON checksum", "[core][validation]") {
         CHECK_FALSE(regonChecksumOk(regon14.substr(0, 13)));
         CHECK(regonCheck("11928123", kWeights9, 8) == 1);
     }
+
+    SECTION("14-digit REGON whose remainder is 10 has check digit 0") {
+        // Computed by hand: 1*2 + 1*4 + 9*8 + 2*5 + 8*0 + 1*9 + 2*7 + 3*3 + 1*6
+        // + 0*1 + 0*2 + 0*4 + 2*8 = 142 = 12 * 11 + 10, so the check digit is 0.
+        CHECK(regonCheck("1192812310002", kWeights14, 13) == 0);
+        CHECK(regonChecksumOk("11928123100020"));
+        for (char last = '1'; last <= '9'; ++last) CHECK_FALSE(regonChecksumOk(std::string("1192812310002") + last));
+        // And one whose remainder is its check digit: 1192812310000 sums to
+        // 2 + 4 + 72 + 10 + 0 + 9 + 14 + 9 + 6 = 126 = 11 * 11 + 5.
+        CHECK(regonChecksumOk("11928123100005"));
+        CHECK_FALSE(regonChecksumOk("11928123100006"));
+    }
 }
 
 TEST_CASE("PESEL checksum and decoding", "[core][validation]") {
@@ -257,6 +269,17 @@ TEST_CASE("PESEL checksum and decoding", "[core][validation]") {
 
     CHECK_FALSE(decodePesel("89111491814"));
     CHECK_FALSE(decodePesel("891114918"));
+
+    SECTION("a check digit of 0: the weighted sum ends in 0") {
+        // 8*1 + 9*3 + 1*7 + 1*9 + 1*1 + 4*3 + 9*7 + 0*9 + 0*1 + 1*3 = 130.
+        CHECK(peselCheckDigit("8911149001") == '0');
+        CHECK(peselChecksumOk("89111490010"));
+        for (char last = '1'; last <= '9'; ++last) CHECK_FALSE(peselChecksumOk(std::string("8911149001") + last));
+        const auto zero = decodePesel("89111490010");
+        REQUIRE(zero);
+        CHECK(zero->birth == Date{1989, 11, 14});
+        CHECK(zero->sex == Sex::Male);
+    }
 }
 
 TEST_CASE("PESEL century encoding", "[core][validation]") {

@@ -203,12 +203,24 @@ TEST_CASE("decision incomplete: missing, format and checksum problems", "[valida
 
 TEST_CASE("REGON of 14 digits and a wrong digit count", "[validation]") {
     auto card = validPowiat();
-    card["regon"] = text("11928123100000");  // 14 digits, check digit wrong or right: computed below
-    auto r = run("karta-powiatu", card);
-    const bool sum = validation::regonChecksumOk("11928123100000");
-    CHECK(static_cast<bool>(findIssue(r, "regon", "checksum")) == !sum);
+    // Check digits worked out by hand in checks_test.cpp ("14-digit REGON ...").
+    for (const char* good : {"11928123100020", "11928123100005"}) {
+        INFO(good);
+        card["regon"] = text(good);
+        auto r = run("karta-powiatu", card);
+        CHECK_FALSE(findIssue(r, "regon", "checksum"));
+        CHECK(valueOf<std::string>(r, "regon") == good);
+        CHECK(r.decision == "qualified");
+    }
+    for (const char* bad : {"11928123100021", "11928123100000", "11928123100006"}) {
+        INFO(bad);
+        card["regon"] = text(bad);
+        auto r = run("karta-powiatu", card);
+        CHECK(findIssue(r, "regon", "checksum"));
+        CHECK(r.decision == "incomplete");
+    }
     card["regon"] = text("1192812");
-    r = run("karta-powiatu", card);
+    auto r = run("karta-powiatu", card);
     CHECK(findIssue(r, "regon", "format"));
 }
 
@@ -257,6 +269,25 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         REQUIRE(findIssue(r, "gminy", "not_rural"));
         CHECK(findIssue(r, "gminy", "not_rural")->severity == Severity::Error);
         CHECK(r.decision == Decision::Incomplete);
+    }
+    SECTION("urban-rural gminy, their towns and their rural areas are not rural gminy") {
+        // Kazimierz Dolny (powiat puławski) in TERYT: 0614043 the urban-rural
+        // gmina (kind 3), 0614044 its town (4), 0614045 its rural area (5).
+        for (const char* code : {"0614043", "0614044", "0614045"}) {
+            INFO(code);
+            auto card = validPowiat();
+            card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Kazimierz Dolny"}, {"teryt", code}}});
+            auto r = run("karta-powiatu", card);
+            INFO(describe(r));
+            REQUIRE(findIssue(r, "gminy", "not_rural"));
+            CHECK(findIssue(r, "gminy", "not_rural")->severity == Severity::Error);
+            CHECK_THAT(findIssue(r, "gminy", "not_rural")->message, Catch::Contains("Kazimierz Dolny"));
+            CHECK(r.decision == "incomplete");
+        }
+        // The rural gmina beside it on the same list is fine.
+        auto card = validPowiat();
+        card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Baranów"}, {"teryt", "0614022"}}});
+        CHECK_FALSE(findIssue(run("karta-powiatu", card), "gminy", "not_rural"));
     }
     SECTION("a gmina code that is not in TERYT") {
         auto card = validPowiat();
@@ -390,6 +421,41 @@ TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][deci
         REQUIRE(findIssue(rr, "data_diagnozy", "out_of_period"));
         CHECK_THAT(findIssue(rr, "data_diagnozy", "out_of_period")->message, Catch::Contains("30.06.2021"));
         CHECK(rr.decision == Decision::Incomplete);
+    }
+    SECTION("the project period's first and last days are in it, the days around them are not") {
+        // The campaign's period: 01.04.2018 to 30.06.2021. The age is left
+        // to the PESEL, so that only the date decides.
+        auto card = validDiagnoza();
+        card.erase("wiek");
+        for (const char* inside : {"01.04.2018", "30.06.2021", "02.04.2018", "29.06.2021"}) {
+            INFO(inside);
+            card["data_diagnozy"] = text(inside);
+            auto rr = run("karta-diagnozy", card);
+            INFO(describe(rr));
+            CHECK_FALSE(findIssue(rr, "data_diagnozy", "out_of_period"));
+            CHECK(rr.decision == "accepted");
+        }
+        for (const char* outside : {"31.03.2018", "01.07.2021"}) {
+            INFO(outside);
+            card["data_diagnozy"] = text(outside);
+            auto rr = run("karta-diagnozy", card);
+            REQUIRE(findIssue(rr, "data_diagnozy", "out_of_period"));
+            CHECK_THAT(findIssue(rr, "data_diagnozy", "out_of_period")->message,
+                       Catch::Contains("01.04.2018") && Catch::Contains("30.06.2021"));
+            CHECK(rr.decision == "incomplete");
+        }
+    }
+    SECTION("a PESEL whose check digit is 0") {
+        // 89111490010: born 14.11.1989, weighted sum 130 (checks_test.cpp).
+        auto card = validDiagnoza();
+        card["pesel"] = text("89111490010");
+        auto rr = run("karta-diagnozy", card);
+        INFO(describe(rr));
+        CHECK_FALSE(findIssue(rr, "pesel", "checksum"));
+        CHECK_FALSE(findIssue(rr, "wiek", "mismatch"));  // 30 on 22.11.2019, as the card says
+        CHECK(rr.decision == "accepted");
+        card["wiek"] = text("29");
+        CHECK(findIssue(run("karta-diagnozy", card), "wiek", "mismatch"));
     }
     SECTION("age that disagrees with PESEL at the diagnosis date") {
         auto card = validDiagnoza();
