@@ -1,6 +1,7 @@
 #include "word_binary.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "code_pages.hpp"
@@ -11,6 +12,7 @@ namespace formproc::word_legacy {
 namespace {
 
 constexpr std::uint16_t kWordIdent = 0xA5EC;
+constexpr std::uint16_t kWord6Ident = 0xA5DC;  // Word 6.0 and Word 95
 constexpr std::uint16_t kOldestNFib = 0x00C0;  // Word 97; Word 6.0/95 files are 0x0065..0x0068
 constexpr std::size_t kFkpSize = 512;
 constexpr std::size_t kMaxRuns = 1000000;
@@ -140,12 +142,17 @@ std::pair<std::uint32_t, std::uint32_t> Fib::at(FcLcb which) const {
 }
 
 FibError parseFib(std::string_view doc, Fib& fib) {
-    if (doc.size() < 0x22 || le16(doc, 0) != kWordIdent) return FibError::NotWord;
+    if (doc.size() < 0x22) return FibError::NotWord;
     fib.nFib = le16(doc, 2);
+    // Word 6.0/95 files have nFib 0x65..0x68 (and mostly the ident 0xA5DC).
+    if (le16(doc, 0) == kWord6Ident || (fib.nFib >= 0x65 && fib.nFib <= 0x68)) return FibError::TooOld;
+    if (le16(doc, 0) != kWordIdent) return FibError::NotWord;
     const std::uint16_t flags = le16(doc, 0x0A);
     fib.encrypted = (flags & 0x0100U) != 0;
     fib.tableIs1 = (flags & 0x0200U) != 0;
     fib.obfuscated = (flags & 0x8000U) != 0;
+    // Past FibBase an encrypted FIB is ciphertext: the caller refuses it.
+    if (fib.encrypted || fib.obfuscated) return FibError::None;
     if (fib.nFib < kOldestNFib) return FibError::TooOld;
     std::size_t at = 0x20;
     const std::size_t csw = le16(doc, at);
@@ -154,6 +161,16 @@ FibError parseFib(std::string_view doc, Fib& fib) {
     const std::size_t longs = at + 2;
     if (cslw < 4 || longs + 4 * cslw + 2 > doc.size()) return FibError::Truncated;
     fib.ccpText = le32(doc, longs + 12);
+    if (cslw >= 10) {
+        // ccpFtn, ccpHdd, a reserved count, ccpAtn, ccpEdn, then ccpTxbx.
+        std::uint64_t start = fib.ccpText;
+        for (std::size_t i = 4; i <= 8; ++i) start += le32(doc, longs + 4 * i);
+        const std::uint64_t boxes = le32(doc, longs + 36);
+        if (boxes > 0 && start + boxes <= doc.size()) {
+            fib.textBoxStart = static_cast<std::uint32_t>(start);
+            fib.ccpTextBoxes = static_cast<std::uint32_t>(boxes);
+        }
+    }
     at = longs + 4 * cslw;
     const std::size_t pairs = le16(doc, at);
     at += 2;
@@ -210,11 +227,12 @@ TextError readPieces(const Fib& fib, std::string_view doc, std::string_view tabl
         return TextError::TooLarge;
     }
     std::uint64_t total = 0;
+    const std::uint32_t limit = fib.ccpTextBoxes > 0 ? fib.textBoxStart + fib.ccpTextBoxes : fib.ccpText;
     for (std::size_t i = 0; i < count; ++i) {
         Piece piece;
         piece.cpStart = le32(plc, 4 * i);
-        piece.cpEnd = std::min(le32(plc, 4 * (i + 1)), fib.ccpText);
-        if (piece.cpStart >= fib.ccpText) break;
+        piece.cpEnd = std::min(le32(plc, 4 * (i + 1)), limit);
+        if (piece.cpStart >= limit) break;
         if (piece.cpEnd <= piece.cpStart || (!out.empty() && piece.cpStart != out.back().cpEnd) ||
             (out.empty() && piece.cpStart != 0)) {
             detail = "the piece table's character positions are out of order";
@@ -493,6 +511,52 @@ std::optional<FormFieldData> readFormFieldData(std::string_view data, std::int64
         }
     }
     return out;
+}
+
+std::vector<TextBox> readTextBoxes(const Fib& fib, std::string_view table) {
+    std::vector<TextBox> boxes;
+    if (fib.ccpTextBoxes == 0) return boxes;
+    const auto plcOf = [&](FcLcb which, std::size_t record) -> std::pair<std::string_view, std::size_t> {
+        const auto [fc, lcb] = fib.at(which);
+        if (lcb < 4 + record || fc > table.size() || lcb > table.size() - fc || (lcb - 4) % (4 + record) != 0)
+            return {{}, 0};
+        return {table.substr(fc, lcb), (lcb - 4) / (4 + record)};
+    };
+    // FTXBXS (22 bytes): fReusable at 8, lid (the shape's id) at 14.
+    const auto [texts, textCount] = plcOf(FcLcb::PlcftxbxTxt, 22);
+    // FSPA (26 bytes): spid at 0.
+    const auto [shapes, shapeCount] = plcOf(FcLcb::PlcSpaMom, 26);
+    std::unordered_map<std::uint32_t, std::size_t> byShape;  // lid -> text box, the first of each
+    for (std::size_t t = 0; t < textCount; ++t) {
+        const std::size_t record = 4 * (textCount + 1) + 22 * t;
+        if (le16(texts, record + 8) == 0) byShape.emplace(le32(texts, record + 14), t);
+    }
+    const auto add = [&](std::uint32_t anchor, std::size_t t) {
+        const std::uint32_t start = le32(texts, 4 * t);
+        const std::uint32_t end = le32(texts, 4 * (t + 1));
+        if (start < end && end <= fib.ccpTextBoxes) boxes.push_back({anchor, fib.textBoxStart + start, fib.textBoxStart + end});
+    };
+    std::unordered_set<std::size_t> used;  // each text box shown once, at its first anchor
+    std::optional<std::uint32_t> bare;     // the first anchor with no text box of its own
+    for (std::size_t s = 0; s < shapeCount; ++s) {
+        const std::uint32_t anchor = le32(shapes, 4 * s);
+        const auto it = byShape.find(le32(shapes, 4 * (shapeCount + 1) + 26 * s));
+        if (it == byShape.end()) {
+            if (!bare) bare = anchor;
+        } else if (used.insert(it->second).second) {
+            add(anchor, it->second);
+        }
+    }
+    // Text boxes inside a group of shapes name their own shape, not the
+    // group anchored in the text (that link is in the drawing, not read
+    // here): they are shown at the first anchor without a text box.
+    if (bare)
+        for (std::size_t t = 0; t < textCount; ++t) {
+            const std::size_t record = 4 * (textCount + 1) + 22 * t;
+            if (le16(texts, record + 8) == 0 && le32(texts, record + 14) != 0 && used.insert(t).second) add(*bare, t);
+        }
+    std::stable_sort(boxes.begin(), boxes.end(), [](const TextBox& a, const TextBox& b) { return a.anchor < b.anchor; });
+    return boxes;
 }
 
 Summary readSummary(std::string_view stream) {

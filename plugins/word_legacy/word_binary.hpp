@@ -30,6 +30,8 @@ enum class FcLcb : int {
     PlcfBtePapx = 13,
     SttbfFfn = 15,
     Clx = 33,
+    PlcSpaMom = 40,     // the shapes anchored in the main text
+    PlcftxbxTxt = 56,   // the text boxes' text in the text-box story
 };
 
 struct Fib {
@@ -38,6 +40,11 @@ struct Fib {
     bool obfuscated = false;  // fObfuscated
     bool tableIs1 = false;    // fWhichTblStm: "1Table", else "0Table"
     std::uint32_t ccpText = 0;
+    // Where the text-box story starts (after the main text, footnotes,
+    // headers, comments and endnotes) and how long it is; 0 when the counts
+    // are implausible.
+    std::uint32_t textBoxStart = 0;
+    std::uint32_t ccpTextBoxes = 0;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> fcLcb;
 
     // The offset and size of a structure in the table stream; {0, 0} when the
@@ -47,7 +54,10 @@ struct Fib {
 
 enum class FibError { None, NotWord, TooOld, Truncated };
 
-// Parses the FIB at the start of the WordDocument stream.
+// Parses the FIB at the start of the WordDocument stream (TooOld for a Word
+// 6.0/95 one). For an encrypted
+// document only FibBase is read (the rest is ciphertext): check `encrypted`
+// and `obfuscated` first.
 FibError parseFib(std::string_view wordDocument, Fib& fib);
 
 // One sprm: its code and its operand bytes.
@@ -71,9 +81,10 @@ struct Piece {
 
 enum class TextError { None, Malformed, TooLarge };
 
-// The pieces of the main document text (CPs 0..ccpText) from the CLX, each
-// checked to lie inside the WordDocument stream. The total text is at most
-// as long as the stream (an honest file stores each character once).
+// The pieces of the main document text and the text-box story (CPs up to
+// textBoxStart + ccpTextBoxes) from the CLX, each checked to lie inside the
+// WordDocument stream. The total text is at most as long as the stream (an
+// honest file stores each character once).
 TextError readPieces(const Fib& fib, std::string_view wordDocument, std::string_view table, std::vector<Piece>& out,
                      std::string& detail);
 
@@ -144,6 +155,17 @@ struct FormFieldData {
 };
 
 std::optional<FormFieldData> readFormFieldData(std::string_view data, std::int64_t offset);
+
+// The text boxes anchored in the main text: the CP of each anchor (a drawn
+// object, 0x08) and the CP range of its text in the text-box story, sorted
+// by anchor (an anchor may hold several: a group of shapes). Shapes without
+// text, and reused text boxes, are left out.
+struct TextBox {
+    std::uint32_t anchor = 0;
+    std::uint32_t cpStart = 0;
+    std::uint32_t cpEnd = 0;
+};
+std::vector<TextBox> readTextBoxes(const Fib& fib, std::string_view table);
 
 // Title and application name from the \005SummaryInformation stream
 // (property set: PIDSI_TITLE, PIDSI_APPNAME), empty when absent.

@@ -109,7 +109,8 @@ sdk::Status readWordFile(std::string_view bytes, docx::Layout& layout, Summary& 
     const auto characters = readCharRuns(fib, doc, table);
     const auto fonts = readFontKinds(fib, table);
     const auto sections = readSections(fib, doc, table);
-    const WordParts parts{doc, data, &pieces, &paragraphs, &characters, &fonts, &sections};
+    const auto textBoxes = readTextBoxes(fib, table);
+    const WordParts parts{doc, data, &pieces, &paragraphs, &characters, &fonts, &sections, &textBoxes, fib.ccpText};
     walkWordText(parts, layout, stats);
     return sdk::Status::Ok;
 }

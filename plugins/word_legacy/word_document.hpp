@@ -43,6 +43,8 @@ struct WordParts {
     const PropertyRuns<CharProps>* characters = nullptr;
     const std::vector<docx::SymbolFont>* fonts = nullptr;
     const std::vector<SectionMark>* sections = nullptr;
+    const std::vector<TextBox>* textBoxes = nullptr;
+    std::uint32_t ccpText = 0;
 };
 void walkWordText(const WordParts& parts, docx::Layout& layout, WordStats& stats);
 

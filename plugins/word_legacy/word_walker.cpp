@@ -6,7 +6,9 @@
 // result and close it. A paragraph's table properties are those of the run
 // holding its mark. As in the DOCX reader: field instructions never show,
 // results do; a legacy check box or list shows its state from its FFData;
-// characters of symbol fonts show as check-box glyphs or not at all.
+// characters of symbol fonts show as check-box glyphs or not at all; a text
+// box shows its text at its anchor, flattened into the paragraph or cell
+// around it.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -28,7 +30,7 @@ public:
         : _parts(parts), _layout(layout), _stats(stats) {}
 
     void walk() {
-        for (const Piece& piece : *_parts.pieces) walkPiece(piece);
+        walkRange(0, _parts.ccpText);
         endOfParagraph(nullptr);
         _grid.flush(_layout);
     }
@@ -40,7 +42,18 @@ private:
         std::int64_t dataOffset = -1;
     };
 
-    void walkPiece(const Piece& piece) {
+    // Walks CPs [start, end) piece by piece.
+    void walkRange(std::uint32_t start, std::uint32_t end) {
+        const auto& pieces = *_parts.pieces;
+        auto it = std::upper_bound(pieces.begin(), pieces.end(), start,
+                                   [](std::uint32_t cp, const Piece& p) { return cp < p.cpStart; });
+        if (it != pieces.begin()) --it;
+        for (; it != pieces.end() && it->cpStart < end; ++it)
+            walkPiece(*it, std::max(start, it->cpStart), std::min(end, it->cpEnd));
+    }
+
+    void walkPiece(const Piece& piece, std::uint32_t from, std::uint32_t to) {
+        if (from >= to) return;
         CharProps pieceChars;
         ParagraphProps pieceParagraph;
         if (!piece.prc.empty()) {
@@ -51,7 +64,7 @@ private:
         _piecePrc = piece.prc.empty() ? nullptr : &pieceChars;
         _pieceParagraph = piece.prc.empty() ? nullptr : &pieceParagraph;
         const std::string_view doc = _parts.wordDocument;
-        for (std::uint32_t k = 0; k < piece.cpEnd - piece.cpStart; ++k) {
+        for (std::uint32_t k = from - piece.cpStart; k < to - piece.cpStart; ++k) {
             _cp = piece.cpStart + k;
             _fc = piece.compressed ? piece.fc + k : piece.fc + 2 * k;
             const char32_t code = piece.compressed ? decodeByte(1252, static_cast<unsigned char>(doc[_fc]))
@@ -75,6 +88,7 @@ private:
     }
 
     void character(char32_t code) {
+        if (_inTextBox && (code == 0x0D || code == 0x07 || code == 0x0C)) code = 0x0B;  // flattened
         switch (code) {
             case 0x13: return fieldBegin();
             case 0x14: return fieldSeparator();
@@ -87,9 +101,10 @@ private:
             case 0x1E: return append("-");  // non-breaking hyphen
             default: break;
         }
+        if (code == 0x08) return drawnObject();
         if (code < 0x20) {
             // 0x01 in a form field's instruction carries its data's offset;
-            // pictures, drawn objects, note references show nothing.
+            // pictures, note references show nothing.
             if (code == 0x01 && !_fields.empty() && !_fields.back().inResult) {
                 const CharProps props = charProps();
                 if (props.data && props.dataOffset >= 0) _fields.back().dataOffset = props.dataOffset;
@@ -117,7 +132,13 @@ private:
         const CharProps props = charProps();
         if (props.deleted) return;
         if (props.special && code == 0x28 && props.symbolFont >= 0) {
-            glyph(docx::symbolGlyph(fontKind(props.symbolFont), props.symbolChar));
+            // Insert > Symbol: the font and the character are in sprmCSymbol;
+            // a text font's symbol is the character it names.
+            const docx::SymbolFont kind = fontKind(props.symbolFont);
+            if (kind != docx::SymbolFont::None || docx::isPrivateUse(props.symbolChar))
+                glyph(docx::symbolGlyph(kind, props.symbolChar));
+            else if (props.symbolChar >= 0x20)
+                sdk::support::appendUtf8(_out, props.symbolChar);
             return;
         }
         const int font = code < 0x80 ? (props.fontAscii >= 0 ? props.fontAscii : props.fontOther)
@@ -149,6 +170,38 @@ private:
 
     void append(std::string_view piece) {
         if (!suppressed()) _out.append(piece);
+    }
+
+    // A drawn object's text box, read where it is anchored (once: no text
+    // box is read from inside another).
+    void drawnObject() {
+        if (_inTextBox || suppressed()) return;
+        const auto& boxes = *_parts.textBoxes;
+        const auto it = std::lower_bound(boxes.begin(), boxes.end(), _cp,
+                                         [](const TextBox& b, std::uint32_t cp) { return b.anchor < cp; });
+        if (it == boxes.end() || it->anchor != _cp) return;
+        const auto last = std::upper_bound(it, boxes.end(), _cp,
+                                           [](std::uint32_t cp, const TextBox& b) { return cp < b.anchor; });
+        // The walk's position and fields are the anchor's again afterwards.
+        const Piece* piece = _piece;
+        const CharProps* prc = _piecePrc;
+        const ParagraphProps* paragraph = _pieceParagraph;
+        const std::uint32_t cp = _cp;
+        const std::uint32_t fc = _fc;
+        std::vector<Field> fields = std::move(_fields);
+        const std::size_t untracked = _untracked;
+        _fields.clear();
+        _untracked = 0;
+        _inTextBox = true;
+        for (auto box = it; box != last; ++box) {
+            append(" ");
+            walkRange(box->cpStart, box->cpEnd);
+            append(" ");
+        }
+        _inTextBox = false;
+        _fields = std::move(fields);
+        _untracked = untracked;
+        _piece = piece, _piecePrc = prc, _pieceParagraph = paragraph, _cp = cp, _fc = fc;
     }
 
     // --- fields ------------------------------------------------------------
@@ -277,6 +330,7 @@ private:
     std::uint32_t _cp = 0;
     std::uint32_t _fc = 0;
     char32_t _highSurrogate = 0;
+    bool _inTextBox = false;
 };
 
 }  // namespace
