@@ -29,17 +29,19 @@ constexpr std::size_t kMaxFonts = 4096;
 constexpr std::size_t kMaxMetaText = 1024;
 
 // Where the text of a group goes.
-enum class Dest : std::uint8_t { Body, FontTable, Instruction, FormField, ListEntry, Title, Generator, Info, NestProps };
+enum class Dest : std::uint8_t {
+    Body, FontTable, Instruction, FormField, ListEntry, Title, Generator, Info, NestProps, Shape
+};
 
 // What a group opened, to be finished when it closes.
-enum class Opened : std::uint8_t { None, FontEntry, Field, Instruction, ListEntry };
+enum class Opened : std::uint8_t { None, FontEntry, Field, Instruction, ListEntry, ShapeText };
 
 enum class Key : std::uint8_t {
     Skip, Star, FontTable, Font, DefaultFont, Charset, CodePage, AnsiCodePage, Mac, Pc, Pca,
     Info, Title, Generator, Field, FieldInstruction, FieldResult, FormField, FormType, FormResult, FormDefault,
     ListEntry, NestTableProps, Par, Sect, SectionDefault, BreakNone, BreakPage, Page, PageBreakBefore, Line, Tab,
     Cell, Row, NestCell, NestRow, RowDefault, CellEdge, RowLeft, MergeLeft, MergeFirst, MergeAbove, MergeTop,
-    InTable, Itap, ParagraphDefault, Plain, Deleted, Unicode, UnicodeSkip, Char, Upr, Transparent,
+    InTable, Itap, ParagraphDefault, Plain, Deleted, Unicode, UnicodeSkip, Char, Upr, Transparent, Shape, ShapeText,
 };
 
 struct KeyInfo {
@@ -52,8 +54,8 @@ const std::unordered_map<std::string_view, KeyInfo>& keywords() {
         std::unordered_map<std::string_view, KeyInfo> t;
         for (const char* skip :
              {"colortbl", "stylesheet", "pict", "object", "header", "headerl", "headerr", "headerf", "footer",
-              "footerl", "footerr", "footerf", "footnote", "annotation", "atnid", "atnauthor", "shp", "shpinst",
-              "shprslt", "shptxt", "nonshppict", "shppict", "nonesttables", "listtable", "listoverridetable",
+              "footerl", "footerr", "footerf", "footnote", "annotation", "atnid", "atnauthor", "sp",
+              "shprslt", "nonshppict", "shppict", "nonesttables", "listtable", "listoverridetable",
               "listtext", "pntext", "pntxta", "pntxtb", "rsidtbl", "themedata", "colorschememapping",
               "latentstyles", "datastore", "xmlnstbl", "pgdsctbl", "ftnsep", "ftnsepc", "aftnsep", "aftnsepc",
               "xe", "tc", "txe", "rxe", "private", "userprops", "docvar", "template", "revtbl", "pnseclvl",
@@ -78,7 +80,8 @@ const std::unordered_map<std::string_view, KeyInfo>& keywords() {
             {"clmrg", Key::MergeLeft}, {"clmgf", Key::MergeFirst}, {"clvmrg", Key::MergeAbove},
             {"clvmgf", Key::MergeTop}, {"intbl", Key::InTable}, {"itap", Key::Itap}, {"pard", Key::ParagraphDefault},
             {"plain", Key::Plain}, {"deleted", Key::Deleted}, {"u", Key::Unicode}, {"uc", Key::UnicodeSkip},
-            {"upr", Key::Upr}, {"ud", Key::Transparent},
+            {"upr", Key::Upr}, {"ud", Key::Transparent}, {"shp", Key::Shape}, {"shpinst", Key::Transparent},
+            {"shptxt", Key::ShapeText},
         };
         for (const auto& [name, key] : named) t.emplace(name, KeyInfo{key});
         const std::pair<const char*, char32_t> characters[] = {
@@ -105,6 +108,7 @@ struct State {
     int font = -1;
     int skipCount = 1;  // \uc
     bool deleted = false;
+    bool flat = false;  // a text box's text: paragraphs and cells become spaces
 };
 
 struct Field {
@@ -181,6 +185,13 @@ private:
                 if (_untrackedFields > 0) --_untrackedFields;
                 else if (!_fields.empty()) _fields.pop_back();
                 break;
+            case Opened::ShapeText:
+                if (!_saved.empty()) {
+                    _depth = _saved.back().depth;
+                    _pageBreakBefore = _saved.back().pageBreakBefore;
+                    _saved.pop_back();
+                }
+                break;
             case Opened::ListEntry:
                 if (!_fields.empty() && _fields.back().entries.size() < 256)
                     _fields.back().entries.push_back(std::string(sdk::support::trim(_listEntry)));
@@ -252,6 +263,22 @@ private:
                 return true;
             case Key::NestTableProps: s.dest = Dest::NestProps; return true;
             case Key::Upr: _uprPending = true; return true;
+            case Key::Shape:
+                if (s.dest != Dest::Body) skipDestination();
+                else s.dest = Dest::Shape;  // only its text box's text shows
+                return true;
+            case Key::ShapeText:
+                if (s.dest != Dest::Shape || _saved.size() >= 8) {
+                    skipDestination();
+                    return true;
+                }
+                // A text box: read where it is anchored, flattened into the
+                // paragraph or cell around it (as the DOCX reader does).
+                s.dest = Dest::Body;
+                s.flat = true;
+                s.opened = Opened::ShapeText;
+                _saved.push_back({_depth, _pageBreakBefore});
+                return true;
             case Key::Transparent: return true;
             default: return false;
         }
@@ -294,7 +321,7 @@ private:
             case Key::Par: paragraphEnd(); return true;
             case Key::Sect:
                 paragraphEnd();
-                _sectionPending = true;
+                if (!state().flat) _sectionPending = true;
                 return true;
             case Key::SectionDefault: _sectionStartsPage = true; return true;
             case Key::BreakNone: _sectionStartsPage = false; return true;
@@ -315,7 +342,7 @@ private:
 
     // Table rows and cells, and the state of a form field.
     bool tableOrFormWord(Key key, int value) {
-        const bool nested = state().dest == Dest::NestProps;
+        const bool nested = state().dest == Dest::NestProps || state().flat;
         switch (key) {
             case Key::Cell: cellEnd(); return true;
             case Key::Row: rowEnd(); return true;
@@ -510,17 +537,17 @@ private:
 
     void paragraphEnd() {
         if (state().dest != Dest::Body) return;
-        if (_depth >= 1) return append(" ");  // a paragraph inside a cell
+        if (_depth >= 1 || state().flat) return append(" ");  // a paragraph inside a cell or a text box
         beforeContent();
         flushTable();
-        if (_pageBreakBefore && _layout.pageHasLines() && !_out.empty()) _layout.pageBreak();
+        if (_pageBreakBefore && _layout.pageHasLines()) _layout.pageBreak();
         _layout.addParagraph(_out);
         _out.clear();
     }
 
     void pageBreak() {
         if (state().dest != Dest::Body) return;
-        if (_depth >= 1) return append(" ");
+        if (_depth >= 1 || state().flat) return append(" ");
         beforeContent();
         flushTable();
         _layout.addParagraph(_out);
@@ -530,7 +557,7 @@ private:
 
     void cellEnd() {
         if (state().dest != Dest::Body) return;
-        if (_depth >= 2) return append(" ");
+        if (_depth >= 2 || state().flat) return append(" ");
         beforeContent();
         _rowTexts.push_back(std::move(_out));
         _out.clear();
@@ -538,6 +565,7 @@ private:
 
     void rowEnd() {
         if (state().dest != Dest::Body) return;
+        if (state().flat) return append(" ");
         beforeContent();
         _grid.addRow(_row.cells, std::move(_rowTexts), _layout);
         _rowTexts.clear();
@@ -577,6 +605,11 @@ private:
     std::string _fontName;
     bool _starPending = false;
     bool _uprPending = false;
+    struct ParagraphState {
+        int depth;
+        bool pageBreakBefore;
+    };
+    std::vector<ParagraphState> _saved;  // outside the text boxes being read
     bool _groupStart = false;  // no token yet in the group just opened (but \*)
     std::size_t _fontTableDepth = 0;
     int _pendingSkip = 0;

@@ -272,7 +272,7 @@ private:
             _rowTexts.clear();
         }
         if (!_grid.empty()) _grid.flush(_layout);  // a table ends before the paragraph after it
-        if (props && props->pageBreakBefore && _layout.pageHasLines() && !_out.empty()) _layout.pageBreak();
+        if (props && props->pageBreakBefore && _layout.pageHasLines()) _layout.pageBreak();
         _layout.addParagraph(_out);
         _out.clear();
     }

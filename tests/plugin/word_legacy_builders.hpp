@@ -312,6 +312,14 @@ public:
         _paragraphs.push_back({static_cast<std::uint32_t>(_text.size()), {}});
         _sections.push_back({static_cast<std::uint32_t>(_text.size()), breakKind});
     }
+    // A text box anchored here (a drawn object, 0x08): its paragraphs go to
+    // the text-box story. `lid` is the shape its text names: the anchor's
+    // own (`spid`), or another one (a shape inside a group).
+    void textBox(const std::vector<std::string>& paragraphs, std::uint32_t spid, std::uint32_t lid) {
+        _boxes.push_back({static_cast<std::uint32_t>(_text.size()), spid, lid, {}});
+        text(u"\x08", special());
+        for (const auto& p : paragraphs) _boxes.back().text += widen(p) + u"\r";
+    }
     // A legacy form field: begin, instruction, the data mark, separator, result, end.
     void formField(std::string_view instruction, std::uint32_t dataOffset, std::string_view result = {}) {
         text(u"\x13", special());
@@ -401,6 +409,11 @@ private:
         std::uint32_t cpEnd;
         std::uint8_t breakKind;
     };
+    struct Box {
+        std::uint32_t anchor, spid, lid;
+        std::u16string text;
+    };
+    std::vector<Box> _boxes;
     std::u16string _text;
     std::vector<CharRun> _chars;
     std::vector<Paragraph> _paragraphs;
@@ -415,7 +428,23 @@ inline DocBuilder::Streams DocBuilder::build() const {
     Streams s;
     std::string& doc = s.wordDocument;
     doc.assign(kTextAt, '\0');
-    for (char16_t c : _text) {
+    // The main text, then the text-box story (each box's paragraphs, and a
+    // last paragraph mark as Word writes).
+    std::u16string all = _text;
+    std::vector<Paragraph> paragraphsAll = _paragraphs;
+    std::vector<std::uint32_t> boxEnds{0};
+    for (const auto& box : _boxes) {
+        for (char16_t c : box.text) {
+            all += c;
+            if (c == u'\r') paragraphsAll.push_back({static_cast<std::uint32_t>(all.size()), {}});
+        }
+        boxEnds.push_back(static_cast<std::uint32_t>(all.size() - _text.size()));
+    }
+    if (!_boxes.empty()) {
+        all += u'\r';
+        paragraphsAll.push_back({static_cast<std::uint32_t>(all.size()), {}});
+    }
+    for (char16_t c : all) {
         if (compressed) doc += static_cast<char>(c & 0xFFU);
         else put16(doc, c);
     }
@@ -484,10 +513,10 @@ inline DocBuilder::Streams DocBuilder::build() const {
         chars.push_back({fcOf(run.cpStart), fcOf(run.cpEnd), run.grpprl});
         cp = run.cpEnd;
     }
-    if (cp < _text.size()) chars.push_back({fcOf(cp), fcOf(static_cast<std::uint32_t>(_text.size())), {}});
+    if (cp < all.size()) chars.push_back({fcOf(cp), fcOf(static_cast<std::uint32_t>(all.size())), {}});
     std::vector<FcRun> paras;
     cp = 0;
-    for (const auto& p : _paragraphs) {
+    for (const auto& p : paragraphsAll) {
         paras.push_back({fcOf(cp), fcOf(p.cpEnd), p.grpprl});
         cp = p.cpEnd;
     }
@@ -513,7 +542,7 @@ inline DocBuilder::Streams DocBuilder::build() const {
     clx += '\x02';
     std::string plcPcd;
     put32(plcPcd, 0);
-    put32(plcPcd, static_cast<std::uint32_t>(_text.size()));
+    put32(plcPcd, static_cast<std::uint32_t>(all.size()));
     put16(plcPcd, 0);
     put32(plcPcd, compressed ? ((kTextAt * 2) | 0x40000000U) : kTextAt);
     put16(plcPcd, 0);
@@ -534,6 +563,27 @@ inline DocBuilder::Streams DocBuilder::build() const {
         ffn += record;
     }
     place(15, ffn);
+    if (!_boxes.empty()) {
+        std::string spa;  // PlcSpaMom: anchors, then FSPA (26 bytes, spid first)
+        for (const auto& box : _boxes) put32(spa, box.anchor);
+        put32(spa, static_cast<std::uint32_t>(_text.size()));
+        for (const auto& box : _boxes) {
+            std::string fspa(26, '\0');
+            set32(fspa, 0, box.spid);
+            spa += fspa;
+        }
+        place(40, spa);
+        std::string txbx;  // PlcftxbxTxt: story CPs, then FTXBXS (22 bytes, lid at 14), a dummy last
+        for (const auto end : boxEnds) put32(txbx, end);
+        put32(txbx, boxEnds.back() + 1);
+        for (std::size_t i = 0; i <= _boxes.size(); ++i) {
+            std::string ftxbxs(22, '\0');
+            set32(ftxbxs, 0, 1);
+            set32(ftxbxs, 14, i < _boxes.size() ? _boxes[i].lid : 0);
+            txbx += ftxbxs;
+        }
+        place(56, txbx);
+    }
     if (!_sections.empty()) {
         std::string sed;
         put32(sed, 0);
@@ -555,6 +605,7 @@ inline DocBuilder::Streams DocBuilder::build() const {
     set16(doc, 0x3E, 22);
     set32(doc, 0x40, static_cast<std::uint32_t>(doc.size()));
     set32(doc, 0x4C, static_cast<std::uint32_t>(_text.size()));
+    set32(doc, 0x64, static_cast<std::uint32_t>(all.size() - _text.size()));  // ccpTxbx
     set16(doc, 0x98, 93);
     for (std::size_t i = 0; i < fcLcb.size(); ++i) {
         set32(doc, 0x9A + 8 * i, fcLcb[i].first);

@@ -161,6 +161,36 @@ TEST_CASE("word-legacy: LibreOffice's .doc of legacy form fields and symbol-font
                               "Burmistrz"});
 }
 
+TEST_CASE("word-legacy: text boxes are read at their anchors, as the DOCX reader reads them",
+          "[plugin][word-legacy]") {
+    // LibreOffice's .doc of a DOCX with a VML text box.
+    const Collected docx = docxWords("word-legacy/text-box.docx");
+    Collected converted;
+    REQUIRE(readLegacy(fixture("text-box.doc"), converted) == sdk::Status::Ok);
+    CHECK(converted.words == docx.words);
+    CHECK(converted.texts() == std::vector<std::string>{
+                                   "Dane jednostki", "Pole tekstowe: NIP: 9460532022 REGON: 063799847 koniec pola",
+                                   "Po polu"});
+    // Word's own: a box in a table cell, and boxes inside a group of shapes
+    // (their text names the group's members, not the anchored group): those
+    // show at the first anchor without a text box of its own.
+    lg::DocBuilder doc;
+    doc.text("Adres:");
+    doc.mark(u'\x07', lg::inTable());
+    doc.textBox({"ul. Ogrodowa 7", "39-311 Jodłowa"}, 0x401, 0x401);
+    doc.mark(u'\x07', lg::inTable());
+    doc.mark(u'\x07', lg::inTable() + lg::rowEnd() + lg::defineTable(0, {{3000}, {9000}}));
+    doc.text("Grupa:");
+    doc.textBox({"pierwsze"}, 0x500, 0x502);
+    doc.textBox({"drugie"}, 0x600, 0x503);
+    doc.text(" koniec");
+    doc.mark(u'\r');
+    Collected sink;
+    REQUIRE(readLegacy(doc.file().bytes, sink) == sdk::Status::Ok);
+    CHECK(sink.line(0) == std::vector<std::string>{"0:Adres:", "1000:ul. Ogrodowa 7 39-311 Jodłowa"});
+    CHECK(sink.line(20) == std::vector<std::string>{"0:Grupa: pierwsze drugie koniec"});
+}
+
 TEST_CASE("word-legacy: a .doc as Word writes it: sprmCSymbol ticks, Wingdings text, form-field data",
           "[plugin][word-legacy]") {
     lg::DocBuilder doc;
@@ -477,6 +507,8 @@ TEST_CASE("word-legacy: RTF as Word writes it: code pages, \\u escapes, symbol t
         R"({\fldrslt +48 81 532 11 22}}\par)"
         R"(\pard E-mail:\tab {\field{\*\fldinst FILLIN "Adres?"}{\fldrslt gops@example.pl}}\par)"
         R"(\pard Usuni{\deleted\'eate }te\par)"
+        R"(\pard Kotwica {\shp{\*\shpinst\shpleft0{\sp{\sn shapeType}{\sv 202}}{\shptxt \pard\plain NIP: 123\par)"
+        R"(\pard REGON: 456\par}}{\shprslt{\*\do\dobxcolumn{\dptxbx{\dptxbxtext NIP: 123}}}}} po\par)"
         "\n"
         R"(\trowd\trleft0\cellx3000\cellx9000\pard\intbl Nazwa gminy\cell Jod\'b3owa\par druga linia\cell\row)"
         R"(\trowd\trleft0\cellx3000\clmrg\cellx6000\clvmgf\cellx9000\pard\intbl NIP\cell\cell uwagi\cell\row)"
@@ -493,18 +525,18 @@ TEST_CASE("word-legacy: RTF as Word writes it: code pages, \\u escapes, symbol t
                               "Karta zgłoszeniowa gminy", "Gmina Jodłowa", "Wiatr 𝄞 koniec", "☒ Policja",
                               "☐ Szkoła", "☒ Parafia", "☒ Sąd", "☒ OPS", "☐ ZOZ", "Stanowisko:", "Burmistrz",
                               "Telefon:", "+48 81 532 11 22", "E-mail:", "gops@example.pl", "Usunite",
-                              "Nazwa gminy", "Jodłowa druga linia", "NIP", "uwagi", "Tel.", "123", "",
+                              "Kotwica NIP: 123 REGON: 456 po", "Nazwa gminy", "Jodłowa druga linia", "NIP", "uwagi", "Tel.", "123", "",
                               "Zewnętrzna wewn", "ostatnia", "Po tabeli", "Strona druga", "Ta sama", "Trzecia"});
-    CHECK(sink.line(260) == std::vector<std::string>{"0:Nazwa gminy", "1000:Jodłowa druga linia"});
-    CHECK(sink.words[17].box.x1 == 2999);  // two grid columns: 3000..6000 and 6000..9000
-    CHECK(sink.line(280) == std::vector<std::string>{"0:NIP", "2000:uwagi"});
-    CHECK(sink.words[18].box.x1 == 1999);  // \clmrg: the second cell is part of the first
-    CHECK(sink.line(300) == std::vector<std::string>{"0:Tel.", "1000:123", "2000:"});
-    CHECK(sink.line(320) == std::vector<std::string>{"0:Zewnętrzna wewn", "1000:ostatnia"});
-    CHECK(sink.words[25].page == 1);
-    CHECK(sink.words[26].page == 2);
+    CHECK(sink.line(280) == std::vector<std::string>{"0:Nazwa gminy", "1000:Jodłowa druga linia"});
+    CHECK(sink.words[18].box.x1 == 2999);  // two grid columns: 3000..6000 and 6000..9000
+    CHECK(sink.line(300) == std::vector<std::string>{"0:NIP", "2000:uwagi"});
+    CHECK(sink.words[19].box.x1 == 1999);  // \clmrg: the second cell is part of the first
+    CHECK(sink.line(320) == std::vector<std::string>{"0:Tel.", "1000:123", "2000:"});
+    CHECK(sink.line(340) == std::vector<std::string>{"0:Zewnętrzna wewn", "1000:ostatnia"});
+    CHECK(sink.words[26].page == 1);
     CHECK(sink.words[27].page == 2);
-    CHECK(sink.words[28].page == 3);
+    CHECK(sink.words[28].page == 2);
+    CHECK(sink.words[29].page == 3);
 }
 
 TEST_CASE("word-legacy: RTF parts that hold no body text are skipped; deep nesting is refused",

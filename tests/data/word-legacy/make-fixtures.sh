@@ -74,13 +74,41 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
         z.writestr(info, data, zipfile.ZIP_DEFLATED)
 PY
 cp "$work/form-fields.docx" .
+
+# text-box.docx: a VML text box anchored in a paragraph.
+python3 - "$work/text-box.docx" <<'PY'
+import sys, zipfile
+W = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" '
+     'xmlns:o="urn:schemas-microsoft-com:office:office"')
+def p(*runs): return '<w:p>' + ''.join(runs) + '</w:p>'
+def r(t): return f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
+box = ('<w:r><w:pict><v:shape id="tb1" type="#_x0000_t202" style="position:absolute;width:200pt;height:60pt">'
+       '<v:textbox><w:txbxContent>' + p(r('NIP: 9460532022')) + p(r('REGON: 063799847')) +
+       '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+body = p(r('Dane jednostki')) + p(r('Pole tekstowe: '), box, r(' koniec pola')) + p(r('Po polu')) + '<w:sectPr/>'
+doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}</w:body>'
+       '</w:document>')
+ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+      'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+      'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+      'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+      '</Types>')
+rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for name, data in (('[Content_Types].xml', ct), ('_rels/.rels', rels), ('word/document.xml', doc)):
+        z.writestr(zipfile.ZipInfo(name, date_time=(2018, 6, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+PY
+cp "$work/text-box.docx" .
 cp ../docx/005-powiat-leczynski.docx ../docx/008-gmina-jodlowa.docx "$work/"
 
 for format in doc rtf; do
     timeout 600 soffice "-env:UserInstallation=file://$work/profile" --headless --norestore --convert-to "$format" \
         --outdir "$work/out" "$work"/*.docx >/dev/null 2>&1
 done
-cp "$work/out/form-fields.doc" "$work/out/005-powiat-leczynski.doc" "$work/out/008-gmina-jodlowa.doc" .
+cp "$work/out/form-fields.doc" "$work/out/text-box.doc" "$work/out/005-powiat-leczynski.doc" \
+    "$work/out/008-gmina-jodlowa.doc" .
 
 # The RTFs without their pictures (LibreOffice writes the card's 22 KB logo
 # as 7 MB of hex; the reader skips pictures anyway).
