@@ -78,8 +78,9 @@ run_formproc() {
     times=$( { TIMEFORMAT='%3R %3U %3S'; time "$formproc" extract --workers "$workers" "$@" >"$out"; } 2>&1 )
     lines=$(wc -l <"$out")
     (( lines == $# )) || die "formproc printed $lines lines for $# cards"
-    bad=$(grep -c -v '"plugin":"word-legacy","form":"karta-' "$out" || true)
-    (( bad == 0 )) || die "$bad cards were not read as .doc cards: $(grep -v '"plugin":"word-legacy","form":"karta-' "$out" | head -1 | cut -c1-300)"
+    local good='"plugin":"word-legacy","form":"karta-'
+    bad=$(grep -c -v "$good" "$out" || true)
+    (( bad == 0 )) || die "$bad cards were not read as .doc cards: $(grep -v "$good" "$out" | head -1 | cut -c1-300)"
     awk '{ printf "%.6f:%.6f\n", $1, $2 + $3 }' <<<"$times"
 }
 
@@ -99,9 +100,13 @@ run_soffice() {
     awk '{ printf "%.6f:%.6f\n", $1, $2 + $3 }' <<<"$times"
 }
 
-echo "formproc .doc benchmark: $cards cards ($copies x ${#samples[@]} samples from $sample_origin), $rounds rounds" >&2
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "formproc: $formproc built $(date -u -r "$formproc" '+%Y-%m-%d %H:%M:%S UTC'); $(antiword 2>&1 | grep -m1 -i version || echo antiword); catdoc $(catdoc -V 2>&1 | head -1 | tr -dc '0-9.')" >&2
+echo "formproc .doc benchmark: $cards cards ($copies x ${#samples[@]} samples from $sample_origin)," \
+     "$rounds rounds" >&2
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//');" \
+     "load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "formproc: $formproc built $(date -u -r "$formproc" '+%Y-%m-%d %H:%M:%S UTC');" \
+     "antiword $(antiword 2>&1 | grep -m1 -i version | tr -s ' \t' ' ');" \
+     "catdoc $(catdoc -V 2>&1 | head -1 | tr -dc '0-9.')" >&2
 
 # Warm-up (page cache, plugin loading, bytecode), untimed.
 run_formproc 2 "${files[@]}" >/dev/null
@@ -119,12 +124,14 @@ for ((r = 1; r <= rounds; r++)); do
         so1+=("$(run_soffice "${files[0]}")")
         soN+=("$(run_soffice "${files[@]:0:$so_cards}")")
     fi
+    soffice_note=""
+    [[ "${LIBREOFFICE:-0}" == 1 ]] && soffice_note=", soffice 1 card ${so1[-1]}, $so_cards cards ${soN[-1]}"
     echo "round $r (wall:CPU s): formproc 1 card ${one[-1]}, 1 worker ${w1[-1]}, 2 workers ${w2[-1]}," \
-         "antiword+regex ${aw[-1]}, catdoc+regex ${cd[-1]}${so1:+, soffice 1 card ${so1[-1]}, $so_cards cards ${soN[-1]}};" \
-         "load $(cut -d' ' -f1 /proc/loadavg)" >&2
+         "antiword+regex ${aw[-1]}, catdoc+regex ${cd[-1]}$soffice_note; load $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
 
-"$python" - "$cards" "$so_cards" "${one[*]}" "${w1[*]}" "${w2[*]}" "${aw[*]}" "${cd[*]}" "${so1[*]:-}" "${soN[*]:-}" <<'PY'
+"$python" - "$cards" "$so_cards" "${one[*]}" "${w1[*]}" "${w2[*]}" "${aw[*]}" "${cd[*]}" \
+    "${so1[*]:-}" "${soN[*]:-}" <<'PY'
 import statistics, sys
 
 cards, so_cards = int(sys.argv[1]), int(sys.argv[2])
@@ -145,8 +152,10 @@ def per_card(runs, n, which):
     xs = [v / n * 1000 for v in runs[which]]
     return min(xs), statistics.median(xs)
 
-rows = [("formproc extract --workers 1", per_card_after_first(w1, one, cards, 1), per_card_after_first(w1, one, cards, 0)),
-        ("formproc extract --workers 2", per_card_after_first(w2, one, cards, 1), per_card_after_first(w2, one, cards, 0)),
+rows = [("formproc extract --workers 1", per_card_after_first(w1, one, cards, 1),
+         per_card_after_first(w1, one, cards, 0)),
+        ("formproc extract --workers 2", per_card_after_first(w2, one, cards, 1),
+         per_card_after_first(w2, one, cards, 0)),
         ("antiword -w 0 + regex (baseline)", per_card(aw, cards, 1), per_card(aw, cards, 0)),
         ("catdoc -w + regex", per_card(cd, cards, 1), per_card(cd, cards, 0))]
 if so1 and soN:

@@ -29,7 +29,7 @@ bool sameName(std::string_view a, std::string_view b) {
 
 std::uint32_t CompoundFile::u32(std::size_t offset) const {
     std::uint32_t v = 0;
-    for (int i = 3; i >= 0; --i) v = (v << 8U) | static_cast<unsigned char>(_bytes[offset + static_cast<std::size_t>(i)]);
+    for (std::size_t i = 4; i-- > 0;) v = (v << 8U) | static_cast<unsigned char>(_bytes[offset + i]);
     return v;
 }
 
@@ -94,7 +94,8 @@ CfbError CompoundFile::loadFat() {
             fatSectors.push_back(u32(base + 4 * i));
         next = u32(base + 4 * perSector);
     }
-    if (fatSectors.size() < _fatSectors) return fail(CfbError::Corrupt, "the DIFAT lists fewer FAT sectors than declared");
+    if (fatSectors.size() < _fatSectors)
+        return fail(CfbError::Corrupt, "the DIFAT lists fewer FAT sectors than declared");
     const std::size_t perFat = _sectorSize / 4;
     _fat.reserve(fatSectors.size() * perFat);
     for (const std::uint32_t sector : fatSectors) {
@@ -191,7 +192,8 @@ CfbError CompoundFile::collectRootEntries() {
         const std::uint32_t index = stack.back();
         stack.pop_back();
         if (index == kNoStream) continue;
-        if (index >= _entries.size() || index == 0) return fail(CfbError::Corrupt, "a directory link leaves the directory");
+        if (index >= _entries.size() || index == 0)
+            return fail(CfbError::Corrupt, "a directory link leaves the directory");
         if (seen[index]) return fail(CfbError::Corrupt, "the directory tree loops");
         seen[index] = true;
         const RawEntry& raw = _entries[index];
@@ -225,7 +227,8 @@ CfbError CompoundFile::readMiniChain(std::uint32_t start, std::uint64_t bytes, s
         visited[sector] = true;
         const std::size_t base = static_cast<std::size_t>(sector) * kMiniSectorSize;
         const std::size_t take = std::min<std::uint64_t>(kMiniSectorSize, bytes - out.size());
-        if (base + take > _miniStream.size()) return fail(CfbError::Truncated, "a mini sector lies past the mini stream");
+        if (base + take > _miniStream.size())
+            return fail(CfbError::Truncated, "a mini sector lies past the mini stream");
         out.append(_miniStream, base, take);
         sector = _miniFat[sector];
     }

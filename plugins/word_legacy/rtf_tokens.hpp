@@ -20,7 +20,8 @@ struct RtfToken {
     unsigned char byte = 0;  // HexByte
 };
 
-// Splits RTF into tokens, one at a time. Not thread-safe; cheap.
+// Splits RTF into tokens, one at a time. Not thread-safe (one per read);
+// never throws.
 class RtfTokenizer {
 public:
     explicit RtfTokenizer(std::string_view input) : _input(input) {}

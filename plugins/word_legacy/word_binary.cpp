@@ -133,7 +133,8 @@ std::uint16_t le16(std::string_view bytes, std::size_t offset) {
 
 std::uint32_t le32(std::string_view bytes, std::size_t offset) {
     if (offset > bytes.size() || bytes.size() - offset < 4) return 0;
-    return static_cast<std::uint32_t>(le16(bytes, offset)) | (static_cast<std::uint32_t>(le16(bytes, offset + 2)) << 16U);
+    return static_cast<std::uint32_t>(le16(bytes, offset)) |
+           (static_cast<std::uint32_t>(le16(bytes, offset + 2)) << 16U);
 }
 
 std::pair<std::uint32_t, std::uint32_t> Fib::at(FcLcb which) const {
@@ -311,7 +312,8 @@ void applyCharSprms(std::string_view grpprl, CharProps& props) {
 
 template <typename Props>
 const Props* PropertyRuns<Props>::at(std::uint32_t fc) const {
-    auto it = std::upper_bound(runs.begin(), runs.end(), fc, [](std::uint32_t v, const Run& r) { return v < r.fcStart; });
+    auto it = std::upper_bound(runs.begin(), runs.end(), fc,
+                               [](std::uint32_t v, const Run& r) { return v < r.fcStart; });
     if (it == runs.begin()) return nullptr;
     --it;
     return fc < it->fcEnd ? &it->props : nullptr;
@@ -358,7 +360,7 @@ PropertyRuns<ParagraphProps> readParagraphRuns(const Fib& fib, std::string_view 
             run.fcStart = le32(page, 4 * j);
             run.fcEnd = le32(page, 4 * (j + 1));
             if (run.fcEnd <= run.fcStart) continue;
-            const std::size_t at = 2 * static_cast<std::size_t>(static_cast<unsigned char>(page[4 * (count + 1) + 13 * j]));
+            const std::size_t at = 2 * std::size_t{static_cast<unsigned char>(page[4 * (count + 1) + 13 * j])};
             if (at != 0 && at < kFkpSize - 1) {
                 const std::size_t cb = static_cast<unsigned char>(page[at]);
                 std::size_t start = at + 1;
@@ -534,7 +536,8 @@ std::vector<TextBox> readTextBoxes(const Fib& fib, std::string_view table) {
     const auto add = [&](std::uint32_t anchor, std::size_t t) {
         const std::uint32_t start = le32(texts, 4 * t);
         const std::uint32_t end = le32(texts, 4 * (t + 1));
-        if (start < end && end <= fib.ccpTextBoxes) boxes.push_back({anchor, fib.textBoxStart + start, fib.textBoxStart + end});
+        if (start < end && end <= fib.ccpTextBoxes)
+            boxes.push_back({anchor, fib.textBoxStart + start, fib.textBoxStart + end});
     };
     std::unordered_set<std::size_t> used;  // each text box shown once, at its first anchor
     std::optional<std::uint32_t> bare;     // the first anchor with no text box of its own
@@ -555,7 +558,8 @@ std::vector<TextBox> readTextBoxes(const Fib& fib, std::string_view table) {
             const std::size_t record = 4 * (textCount + 1) + 22 * t;
             if (le16(texts, record + 8) == 0 && le32(texts, record + 14) != 0 && used.insert(t).second) add(*bare, t);
         }
-    std::stable_sort(boxes.begin(), boxes.end(), [](const TextBox& a, const TextBox& b) { return a.anchor < b.anchor; });
+    std::stable_sort(boxes.begin(), boxes.end(),
+                     [](const TextBox& a, const TextBox& b) { return a.anchor < b.anchor; });
     return boxes;
 }
 

@@ -5,7 +5,9 @@
 //
 // Every offset and count comes from the file and is checked against the
 // stream it points into; a structure that does not fit is an error value
-// (or, for optional parts, left out), never a read past a buffer.
+// (or, for optional parts, left out), never a read past a buffer. All the
+// functions here are thread-safe (they keep no state) and throw only
+// std::bad_alloc.
 #pragma once
 
 #include <cstdint>

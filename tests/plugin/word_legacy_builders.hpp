@@ -59,7 +59,9 @@ struct CfbLayout {
 
     std::size_t sectorOffset(std::uint32_t sector) const { return (static_cast<std::size_t>(sector) + 1) * 512; }
     // The file offset of the FAT entry of `sector`.
-    std::size_t fatEntry(std::uint32_t sector) const { return sectorOffset(fatSectors[sector / 128]) + 4 * (sector % 128); }
+    std::size_t fatEntry(std::uint32_t sector) const {
+        return sectorOffset(fatSectors[sector / 128]) + 4 * (sector % 128);
+    }
 };
 
 inline constexpr std::uint32_t kEnd = 0xFFFFFFFE;
@@ -162,7 +164,8 @@ inline CfbLayout writeCfb(const std::vector<CfbNode>& nodes) {
     for (const std::string& chain : regular) {
         const auto first = static_cast<std::uint32_t>(fat.size());
         const std::size_t count = (chain.size() + 511) / 512;
-        for (std::size_t k = 0; k < count; ++k) fat.push_back(k + 1 < count ? first + static_cast<std::uint32_t>(k) + 1 : kEnd);
+        for (std::size_t k = 0; k < count; ++k)
+            fat.push_back(k + 1 < count ? first + static_cast<std::uint32_t>(k) + 1 : kEnd);
         starts.push_back(first);
     }
     std::size_t fatSectors = 1;
@@ -223,7 +226,9 @@ inline std::string sprm(std::uint16_t code, std::string_view operand) {
     out += operand;
     return out;
 }
-inline std::string sprm8(std::uint16_t code, std::uint8_t value) { return sprm(code, std::string(1, static_cast<char>(value))); }
+inline std::string sprm8(std::uint16_t code, std::uint8_t value) {
+    return sprm(code, std::string(1, static_cast<char>(value)));
+}
 inline std::string sprm16(std::uint16_t code, std::uint32_t value) {
     std::string v;
     put16(v, value);

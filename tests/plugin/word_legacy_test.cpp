@@ -525,7 +525,8 @@ TEST_CASE("word-legacy: RTF as Word writes it: code pages, \\u escapes, symbol t
                               "Karta zgłoszeniowa gminy", "Gmina Jodłowa", "Wiatr 𝄞 koniec", "☒ Policja",
                               "☐ Szkoła", "☒ Parafia", "☒ Sąd", "☒ OPS", "☐ ZOZ", "Stanowisko:", "Burmistrz",
                               "Telefon:", "+48 81 532 11 22", "E-mail:", "gops@example.pl", "Usunite",
-                              "Kotwica NIP: 123 REGON: 456 po", "Nazwa gminy", "Jodłowa druga linia", "NIP", "uwagi", "Tel.", "123", "",
+                              "Kotwica NIP: 123 REGON: 456 po", "Nazwa gminy", "Jodłowa druga linia", "NIP", "uwagi",
+                              "Tel.", "123", "",
                               "Zewnętrzna wewn", "ostatnia", "Po tabeli", "Strona druga", "Ta sama", "Trzecia"});
     CHECK(sink.line(280) == std::vector<std::string>{"0:Nazwa gminy", "1000:Jodłowa druga linia"});
     CHECK(sink.words[18].box.x1 == 2999);  // two grid columns: 3000..6000 and 6000..9000
