@@ -8,6 +8,10 @@
 # build is incremental. Run it as root, or as a user who may use sudo (sudo is
 # then used for apt-get only). FORMPROC_SKIP_APT=1 skips the package step
 # entirely (for a machine whose libraries come from elsewhere).
+# FORMPROC_WITH_LIBREOFFICE=1 also installs LibreOffice headless (Writer,
+# ~80 MB download, ~250 MB installed): formproc does not need it (.doc and RTF
+# are read natively); scripts/word-legacy-corpus.sh and
+# tests/data/word-legacy/make-fixtures.sh use it to convert DOCX cards.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,7 +23,12 @@ packages=(
   libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
   libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra git ca-certificates
+  antiword catdoc
 )
+# antiword, catdoc: the baselines of bench/bench_word_legacy.sh (1.3 MB installed together).
+if [ "${FORMPROC_WITH_LIBREOFFICE:-0}" = 1 ]; then
+  packages+=(libreoffice-writer-nogui)
+fi
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "symbols.hpp"
 #include "xml_util.hpp"
 
 namespace formproc::docx {
@@ -66,46 +67,6 @@ const xmlNode* alternateBranch(const xmlNode* alternate) {
         if (isElement(child, kMc, "Fallback")) fallback = child;
     }
     return fallback;
-}
-
-enum class SymbolFont { None, Wingdings, Wingdings2, Symbol };
-
-SymbolFont symbolFont(std::string_view font) {
-    std::string lower(font);
-    for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (lower.rfind("wingdings 2", 0) == 0) return SymbolFont::Wingdings2;
-    if (lower.rfind("wingdings 3", 0) == 0) return SymbolFont::Symbol;  // arrows: nothing we map
-    if (lower.rfind("wingdings", 0) == 0) return SymbolFont::Wingdings;
-    if (lower == "symbol") return SymbolFont::Symbol;
-    return SymbolFont::None;
-}
-
-bool isPrivateUse(char32_t code) { return code >= 0xF000 && code <= 0xF0FF; }
-
-// The check-box glyph a symbol-font character draws, or "" when it draws
-// something else. Symbol fonts are addressed either by their 8-bit code or by
-// the same code in the private use area (U+F0xx); private-use characters in
-// other fonts are read as Wingdings, where Word puts them.
-std::string_view symbolGlyph(SymbolFont font, char32_t code) {
-    if (isPrivateUse(code)) code -= 0xF000;
-    if (font == SymbolFont::Symbol) return {};
-    if (font == SymbolFont::Wingdings2) {
-        switch (code) {
-            case 0x51: case 0x52: case 0x53: case 0x54: return kTicked;  // boxes with a cross or a tick
-            case 0xA3: return kUnticked;
-            case 0x50: return kCheckMark;
-            case 0x4F: return kCrossMark;
-            default: return {};
-        }
-    }
-    switch (code) {
-        case 0xFE: case 0x78: case 0xFD: return kTicked;
-        case 0xA8: case 0x6F: return kUnticked;
-        case 0xFC: return kCheckMark;
-        case 0xFB: return kCrossMark;
-        default: return {};
-    }
 }
 
 SymbolFont runFont(const xmlNode* run) {

@@ -77,7 +77,7 @@ TEST_CASE("a campaign file names its own sister offices, the others keep the def
 TEST_CASE("the validator redirects by the built-in sister offices", "[validation][campaign][decision]") {
     test::TempDir dir;
     auto campaign = std::make_shared<Campaign>(Campaign::load(dir.file("kampania.json", kWithoutSisters)));
-    validation::Validator validator(test::projectTeryt(), campaign);
+    validation::Validator validator(test::projectForms(), test::projectTeryt(), campaign);
     const forms::Form& form = *test::projectForms()->byId("karta-gminy");
     auto redirected = [&](const std::string& name, const std::string& code) {
         validation::ExtractedFields card = {

@@ -210,14 +210,14 @@ TEST_CASE("REGON of 14 digits and a wrong digit count", "[validation]") {
         auto r = run("karta-powiatu", card);
         CHECK_FALSE(findIssue(r, "regon", "checksum"));
         CHECK(valueOf<std::string>(r, "regon") == good);
-        CHECK(r.decision == "qualified");
+        CHECK(r.decision == Decision::Qualified);
     }
     for (const char* bad : {"11928123100021", "11928123100000", "11928123100006"}) {
         INFO(bad);
         card["regon"] = text(bad);
         auto r = run("karta-powiatu", card);
         CHECK(findIssue(r, "regon", "checksum"));
-        CHECK(r.decision == "incomplete");
+        CHECK(r.decision == Decision::Incomplete);
     }
     card["regon"] = text("1192812");
     auto r = run("karta-powiatu", card);
@@ -282,7 +282,7 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
             REQUIRE(findIssue(r, "gminy", "not_rural"));
             CHECK(findIssue(r, "gminy", "not_rural")->severity == Severity::Error);
             CHECK_THAT(findIssue(r, "gminy", "not_rural")->message, Catch::Contains("Kazimierz Dolny"));
-            CHECK(r.decision == "incomplete");
+            CHECK(r.decision == Decision::Incomplete);
         }
         // The rural gmina beside it on the same list is fine.
         auto card = validPowiat();
@@ -433,7 +433,7 @@ TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][deci
             auto rr = run("karta-diagnozy", card);
             INFO(describe(rr));
             CHECK_FALSE(findIssue(rr, "data_diagnozy", "out_of_period"));
-            CHECK(rr.decision == "accepted");
+            CHECK(rr.decision == Decision::Accepted);
         }
         for (const char* outside : {"31.03.2018", "01.07.2021"}) {
             INFO(outside);
@@ -442,7 +442,7 @@ TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][deci
             REQUIRE(findIssue(rr, "data_diagnozy", "out_of_period"));
             CHECK_THAT(findIssue(rr, "data_diagnozy", "out_of_period")->message,
                        Catch::Contains("01.04.2018") && Catch::Contains("30.06.2021"));
-            CHECK(rr.decision == "incomplete");
+            CHECK(rr.decision == Decision::Incomplete);
         }
     }
     SECTION("a PESEL whose check digit is 0") {
@@ -453,7 +453,7 @@ TEST_CASE("decision accepted and the diagnosis card's rules", "[validation][deci
         INFO(describe(rr));
         CHECK_FALSE(findIssue(rr, "pesel", "checksum"));
         CHECK_FALSE(findIssue(rr, "wiek", "mismatch"));  // 30 on 22.11.2019, as the card says
-        CHECK(rr.decision == "accepted");
+        CHECK(rr.decision == Decision::Accepted);
         card["wiek"] = text("29");
         CHECK(findIssue(run("karta-diagnozy", card), "wiek", "mismatch"));
     }

@@ -211,7 +211,13 @@ Result Pipeline::decideAgain(const Result& previous, const Extraction& extractio
 
 Result Pipeline::refuse(const Ingested& document, const Reading& reading) const {
     const Rejection r = rejectionFor(reading.raw.status, reading.raw.failure);
-    Result result = rejected(document, r.code, _env.forms->catalog().text(r.key));
+    // A reader may say why (metadata "refusal": a .doc with macros is
+    // "unsupported" for a reason of its own); messages.xml may word it.
+    std::string key = r.key;
+    if (const std::string* why = reading.raw.meta("refusal"); why && reading.raw.failure.empty() &&
+                                                             _env.forms->catalog().has(r.key + "." + *why))
+        key = r.key + "." + *why;
+    Result result = rejected(document, r.code, _env.forms->catalog().text(key));
     result.plugin = reading.raw.plugin;
     return result;
 }
