@@ -17,7 +17,7 @@ packages=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-osd tesseract-ocr-pol tesseract-ocr-eng
   libboost-dev libboost-filesystem-dev catch2
   libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
-  libcurl4-openssl-dev python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra git ca-certificates
+  libcurl4-openssl-dev python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
 )
 
 as_root() {

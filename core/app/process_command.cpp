@@ -79,6 +79,7 @@ struct ProcessContext {
     std::string outDir;
     const pipeline::Environment* env = nullptr;
     std::shared_ptr<const output::LetterTemplates> templates;
+    std::shared_ptr<const output::IssuedForms> layouts;
     validation::Date date;
     std::unique_ptr<output::CaseRegister> cases;
     output::EpuapConfig epuap;
@@ -94,6 +95,7 @@ void writeAnswers(ProcessContext& ctx, const std::string& inputPath, const Resul
     request.campaign = &campaign;
     request.teryt = ctx.env->teryt.get();
     request.templates = ctx.templates.get();
+    request.layouts = ctx.layouts.get();
     request.epuap = ctx.epuap;
     request.caseSign = ctx.cases->nextSign(campaign.name, pattern, ctx.date);
     request.date = ctx.date;
@@ -117,6 +119,7 @@ void writeAnswers(ProcessContext& ctx, const std::string& inputPath, const Resul
     row.letter = answer.title;
     row.caseSign = request.caseSign;
     output::appendReportRow(ctx.outDir, row);
+    for (const auto& warning : answer.warnings) std::cerr << "formproc: " << folder << ": " << warning << "\n";
     if (!answer.epuapError.empty()) throw std::runtime_error("epuap.xml: " + answer.epuapError);
 }
 
@@ -163,7 +166,10 @@ int runProcess(const Arguments& args) {
                   << " (formproc process --help)\n";
         return kExitUsage;
     }
-    const std::string format = args.get("format", "json");
+    // A summary for people by default: the JSON holds the card's personal
+    // data (PESEL, a family's situation) and does not belong on a terminal
+    // unless a script asks for it with --format json.
+    const std::string format = args.get("format", "text");
     if (format != "json" && format != "text") {
         std::cerr << "formproc process: --format is json or text\n";
         return kExitUsage;
@@ -177,6 +183,9 @@ int runProcess(const Arguments& args) {
     try {
         ctx.templates = output::loadLetterTemplates(args.get("templates", env->shareDir + "/templates/letters"));
         output::pdfFontFile();
+        output::pdfaProfileFile();
+        ctx.layouts = output::IssuedForms::loadDirectory(env->shareDir + "/templates/filled", *env->forms);
+        output::answerSettingsFor(*env->campaign);
         ctx.epuap.xsdPath = env->shareDir + "/templates/epuap/pismo-ogolne.xsd";
         ctx.outDir = args.get("out");
         fs::create_directories(ctx.outDir);
