@@ -9,6 +9,8 @@
 
 #include "output_support.hpp"
 
+#include <sys/stat.h>
+
 using namespace formproc;
 namespace fs = std::filesystem;
 
@@ -41,7 +43,8 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     const std::string broken = test::dataPath("pdf-malformed/qpdf-bad2.pdf");
     const std::string out = dir.path() + "/wyniki";
     auto [status, stdoutText] =
-        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out + "' --date 2018-06-25 --workers 2");
+        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out +
+                "' --date 2018-06-25 --workers 2 --format json");
     CHECK(status == 0);
     auto json = lines(stdoutText);
     REQUIRE(json.size() == 3);
@@ -53,7 +56,8 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
         // The ePUAP document passes the project's schema and carries the original card.
         const std::string xml = test::readFile(out + "/" + folder + "/epuap.xml");
         CHECK(formproc::output::validateEpuapXml(xml, test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
-        CHECK_THAT(xml, Catch::Contains("karta.pdf") && Catch::Contains("pismo.pdf"));
+        CHECK_THAT(xml, Catch::Contains("nazwaPliku=\"Zgłoszenie – karta zgłoszeniowa powiatu") &&
+                            Catch::Contains("(plik „karta.pdf”)") && Catch::Contains("nazwaPliku=\"Pismo LK.8520.2."));
     }
     CHECK(test::readFile(out + "/karta/result.json") == json[0] + "\n");
     CHECK(test::readFile(out + "/karta-2/result.json") == json[1] + "\n");
@@ -124,7 +128,7 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
                      "{\"teryt\": \"0602142\", \"nazwa\": \"Turobin\"}]");
     const std::string campaignFile = dir.file("kampania.json", campaign);
     const std::string out = dir.path() + "/wyniki";
-    auto [status, stdoutText] = process("'" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
+    auto [status, stdoutText] = process("--format json '" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
                                         test::dataPath("acroform/002-powiat-rzeszowski.pdf") + "' '" +
                                         test::dataPath("pdf-malformed/qpdf-bad2.pdf") + "' --campaign '" + campaignFile +
                                         "' --out '" + out + "' --date 2018-06-25");
@@ -158,4 +162,24 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
     CHECK_THAT(test::pdfText(out + "/raport.pdf"), Catch::Contains("zgłoszeń: 4.") && Catch::Contains("Urząd Miejski w Bychawie"));
     // Bychawa is urban-rural (redirected): not on Zał. nr 1.
     CHECK(lines(test::readFile(out + "/zalacznik-1.csv")).size() == 4);
+}
+
+TEST_CASE("process prints a summary unless asked for JSON; its files are its owner's only", "[output][process]") {
+    test::TempDir dir;
+    const std::string card = test::dataPath("acroform/005-powiat-leczynski.pdf");
+    const std::string out = dir.path() + "/wyniki";
+    auto [status, text] = process("'" + card + "' --out '" + out + "' --date 2018-06-25");
+    CHECK(status == 0);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("karta-powiatu   incomplete"));
+    CHECK(text.find('{') == std::string::npos);
+    for (const auto& file : {"result.json", "letter.pdf", "filled.pdf", "epuap.xml"}) {
+        struct stat info {};
+        REQUIRE(::stat((out + "/005-powiat-leczynski/" + file).c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0600);
+    }
+    // --format json gives exactly what result.json holds, one line per document.
+    auto [jsonStatus, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-25 --format json");
+    CHECK(jsonStatus == 0);
+    CHECK(json == test::readFile(out + "/005-powiat-leczynski-2/result.json"));
 }

@@ -45,9 +45,7 @@ const validation::TerytUnit* diagnosisGmina(const Result& result, const validati
 void setAddress(EpuapParty& party, const PostalAddress& address) {
     party.postalCode = address.postalCode;
     party.city = address.town;
-    party.street = address.street;
-    party.building.clear();
-    party.flat.clear();
+    setStreetLine(party, address.street);
 }
 
 // The street line as the letter prints it: ePUAP's parts joined again.

@@ -508,6 +508,13 @@ void writeSignature(xmlNodePtr tresc, const Namespaces& ns, const EpuapInput& in
 
 // ------------------------------------------------------------- public ---
 
+void setStreetLine(EpuapParty& party, const std::string& line) {
+    const StreetParts parts = splitStreet(line);
+    party.street = parts.street;
+    party.building = parts.building;
+    party.flat = parts.flat;
+}
+
 EpuapParty epuapSender(const validation::Campaign& campaign) {
     EpuapParty party;
     party.name = util::collapseSpace(campaign.office.name);

@@ -688,17 +688,16 @@ private:
         const int total = static_cast<int>(_pages.size());
         for (int n = 0; n < total; ++n) {
             Page& p = _pages[static_cast<std::size_t>(n)];
-            const double size = 7.0;
             if (!_layout.footer.empty()) {
-                for (const auto& line : wrap(_fonts.regular, size, _layout.footer, kWidth - 50.0)) {
-                    const double w = pdf::textWidth(_fonts.regular, size, line);
-                    p.texts.push_back({kMarginX + (kWidth - 50.0 - w) / 2.0, 30.0, size, false, line, 0.4});
-                }
-                p.rules.push_back({kMarginX, 42.0, kMarginX + kWidth, 42.0});
+                double size = 7.0;
+                while (size > 5.0 && pdf::textWidth(_fonts.regular, size, _layout.footer) > kWidth) size -= 0.25;
+                const double w = pdf::textWidth(_fonts.regular, size, _layout.footer);
+                p.texts.push_back({kMarginX + (kWidth - w) / 2.0, 34.0, size, false, _layout.footer, 0.4});
+                p.rules.push_back({kMarginX, 44.0, kMarginX + kWidth, 44.0});
             }
             const std::string number = "Strona " + std::to_string(n + 1) + " z " + std::to_string(total);
-            const double w = pdf::textWidth(_fonts.regular, size, number);
-            p.texts.push_back({kMarginX + kWidth - w, 30.0, size, false, number, 0.4});
+            const double w = pdf::textWidth(_fonts.regular, 7.0, number);
+            p.texts.push_back({kMarginX + kWidth - w, 24.0, 7.0, false, number, 0.4});
         }
     }
 
@@ -893,7 +892,8 @@ private:
             dict.AddKey(PdfName("AS"), state);
             dict.AddKey(PdfName("DA"), PoDoFo::PdfString("/ZaDb 0 Tf 0 g"));
             PoDoFo::PdfDictionary mk;
-            mk.AddKey(PdfName("CA"), PoDoFo::PdfString("4"));
+            // ZapfDingbats „8” is a cross, as the drawn appearance and ☒ on paper.
+            mk.AddKey(PdfName("CA"), PoDoFo::PdfString("8"));
             dict.AddKey(PdfName("MK"), mk);
             PoDoFo::PdfDictionary states;
             states.AddKey(PdfName("Yes"), checkAppearance(widget.rect, true)->Reference());

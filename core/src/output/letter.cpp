@@ -493,8 +493,8 @@ constexpr double kRight = 56.7;   // 20 mm
 constexpr double kTop = 56.7;
 constexpr double kBottom = 62.0;  // leaves room for the footer
 constexpr double kTextWidth = pdf::kPageWidth - kLeft - kRight;
-constexpr double kColumnX = kLeft + kTextWidth * 0.52;
-constexpr double kColumnWidth = kTextWidth * 0.48;
+constexpr double kColumnX = kLeft + kTextWidth * 0.45;  // room for an e-mail address on one line
+constexpr double kColumnWidth = kTextWidth * 0.55;
 constexpr double kBodySize = 10.5;
 constexpr double kSmallSize = 8.5;
 constexpr double kLeading = 1.38;
@@ -837,7 +837,9 @@ RenderedLetter renderLetter(const LetterTemplates& templates, const LetterReques
         if (block.kind == BlockKind::Title && letter.title.empty()) {
             letter.title = text;
             afterTitle = true;
-        } else if (afterTitle && !text.empty()) {
+        } else if (afterTitle && !text.empty() && block.kind != BlockKind::ColumnCenter &&
+                   block.kind != BlockKind::Column && block.kind != BlockKind::Small) {
+            // The body; signature and distribution list have places of their own in ePUAP.
             letter.paragraphs.push_back(text);
         }
     }

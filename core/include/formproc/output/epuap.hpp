@@ -109,6 +109,10 @@ std::string checkSigningCertificate(const std::string& pkcs12Path, const std::st
 // empty when the document is valid.
 std::vector<std::string> validateEpuapXml(const std::string& xml, const std::string& xsdPath);
 
+// Splits a street line as written („ul. 3 Maja 12A/4”, „Uścimów Stary 34”)
+// into the party's street, building and flat.
+void setStreetLine(EpuapParty& party, const std::string& line);
+
 // The sender: the office of the campaign, its one-line address split into
 // ePUAP's address fields.
 EpuapParty epuapSender(const validation::Campaign& campaign);
