@@ -651,7 +651,8 @@ private:
         const forms::Field& field = *_form.field(s.fields.front());
         const std::string text = scalarText(field);
         auto wrapped = text.empty() ? std::vector<std::string>{} : wrapAnywhere(_fonts.regular, kSize, text, kWidth - 2 * kPad);
-        const double h = std::max(heightOf(std::max<std::size_t>(wrapped.size(), 1)), 40.0);
+        // Room to write by hand on the blank form; a filled one as tall as its text.
+        const double h = std::max(heightOf(std::max<std::size_t>(wrapped.size(), 1)), _values ? 40.0 : 90.0);
         sectionTitle(s.title, h);
         ensure(h);
         page().frames.push_back({kMarginX, _y - h, kWidth, h});
