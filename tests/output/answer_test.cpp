@@ -434,4 +434,6 @@ TEST_CASE("Letters are PDF/A-2b: XMP identification, sRGB output intent, embedde
         CHECK_THAT(line, Catch::Contains(" yes "));
     }
     CHECK(count == 2);
+    // No /CIDSet: PDF/A-2 would require it to list every glyph of the subset exactly.
+    CHECK(out.answer.letterPdf.find("/CIDSet") == std::string::npos);
 }

@@ -210,6 +210,16 @@ void makePdfA(PoDoFo::PdfMemDocument& doc, const PdfaInfo& info) {
     if (!in || profile.size() < 128) throw std::runtime_error("cannot read the ICC profile " + srgbProfileFile());
 
     doc.SetPdfVersion(PoDoFo::ePdfVersion_1_7);
+    // The subsets are embedded now rather than while writing, so that their
+    // optional /CIDSet can go: PDF/A-2 requires a CIDSet to list every glyph
+    // of the font program exactly, which PoDoFo 0.9 does not promise.
+    doc.EmbedSubsetFonts();
+    for (PoDoFo::PdfObject* object : doc.GetObjects()) {
+        if (!object->IsDictionary()) continue;
+        PoDoFo::PdfDictionary& dict = object->GetDictionary();
+        const PoDoFo::PdfObject* type = dict.GetKey(PdfName("Type"));
+        if (type && type->IsName() && type->GetName() == PdfName("FontDescriptor")) dict.RemoveKey(PdfName("CIDSet"));
+    }
     const Stamp stamp = nowStamp();
     const std::string producer = "formproc (PoDoFo)";
     setInfo(doc, info.title, info.author);
