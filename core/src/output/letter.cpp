@@ -524,10 +524,12 @@ std::string wordText(const Word& word) {
 }
 
 // Polish typesetting: a one-letter conjunction or preposition („w”, „i”,
-// „z”…) and „§” do not end a line, and „r.” (after a year) or a dash does
-// not start one.
+// „z”…), „§” and abbreviations before a number or name do not end a line,
+// and „r.” (after a year) or a dash does not start one.
 bool keptTogether(const Word& before, const Word& after) {
-    static const std::set<std::string> hanging = {"a", "i", "o", "u", "w", "z", "A", "I", "O", "U", "W", "Z", "§"};
+    // „nr”, „ul.” and „Zał.” stay with the number or name that follows („Zał. nr 1”).
+    static const std::set<std::string> hanging = {"a", "i", "o", "u", "w", "z", "A", "I", "O", "U", "W", "Z", "§",
+                                                  "nr", "Nr", "ul.", "al.", "Zał.", "(Zał."};
     if (hanging.count(wordText(before))) return true;
     const std::string next = wordText(after);
     return next == "–" || next == "—" || next.rfind("r.", 0) == 0;
