@@ -257,8 +257,12 @@ int run(const Options& opt) {
         request.date = *date;
         request.fileName = s.path.filename().string();
         request.originalBytes = s.bytes;
-        return output::renderEpuapAnswer(s.result, request, e.forms->catalog().decision(s.result.decision).title,
-                                         letterPdf);
+        // The letter as renderLetter gives it (its paragraphs are not timed here).
+        output::RenderedLetter letter{letterPdf, e.forms->catalog().decision(s.result.decision).title, {}};
+        const forms::Form* form = s.result.form ? e.forms->byId(*s.result.form) : nullptr;
+        const auto settings = output::answerSettingsFor(campaign);
+        return output::renderEpuapAnswer(s.result, request, letter,
+                                         output::addresseeOf(s.result, form, e.teryt.get(), *settings, request.fileName));
     };
 
     // --- untimed: what the baseline needs ----------------------------------

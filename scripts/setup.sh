@@ -22,7 +22,7 @@ packages=(
   libboost-dev libboost-filesystem-dev catch2 libfreetype-dev
   libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
   libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d
-  python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra git ca-certificates
+  python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
   antiword catdoc
 )
 # antiword, catdoc: the baselines of bench/bench_word_legacy.sh (1.3 MB installed together).

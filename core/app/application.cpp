@@ -24,7 +24,7 @@ struct OptionSpec {
 const OptionSpec kOptions[] = {
     {"campaign", "FILE", "the intake campaign (default: the bundled 2018 campaign)"},
     {"form", "ID", "read every document as this form (karta-powiatu, karta-gminy, karta-diagnozy)"},
-    {"format", "json|text", "JSON Lines (default) or a short summary for people"},
+    {"format", "json|text", "JSON Lines or a short summary for people (extract: json by default; process: text)"},
     {"timeout", "SECONDS", "wall-clock limit per document (default 120)"},
     {"workers", "N", "documents read in parallel, each in its own worker process (default 2)"},
     {"page-threads", "N", "threads a worker reads a document's pages with (default: the cores the workers leave)"},

@@ -23,8 +23,10 @@ int runForm(const Arguments& args) {
     const std::string shareDir = args.get("share", plugin::defaultShareDir());
     std::shared_ptr<const forms::FormRegistry> registry;
     std::string subtitle;
+    std::shared_ptr<const output::IssuedForms> layouts;
     try {
         registry = forms::FormRegistry::loadDirectory(shareDir + "/forms");
+        layouts = output::IssuedForms::loadDirectory(shareDir + "/templates/filled", *registry);
         const std::string campaignPath =
             args.get("campaign", shareDir + "/data/campaigns/liderzy-kooperacji-2018.json");
         std::error_code ec;
@@ -39,7 +41,7 @@ int runForm(const Arguments& args) {
         return kExitUsage;
     }
     try {
-        output::writeFileAtomically(args.get("out"), output::renderFormPdf(*form, nullptr, subtitle),
+        output::writeFileAtomically(args.get("out"), output::renderFormPdf(*form, nullptr, subtitle, layouts->find(form->id)),
                                     output::FileMode::Public);
     } catch (const std::exception& e) {
         std::cerr << "formproc form: cannot write " << args.get("out") << ": " << e.what() << "\n";

@@ -178,6 +178,7 @@ void writeAnswers(ProcessContext& ctx, const std::string& inputPath, const Done&
     row.letter = answer.title;
     row.caseSign = done.caseSign;
     output::appendReportRow(ctx.outDir, row);
+    for (const auto& warning : answer.warnings) std::cerr << "formproc: " << folder << ": " << warning << "\n";
     if (!answer.epuapError.empty()) throw std::runtime_error("epuap.xml: " + answer.epuapError);
 }
 
@@ -241,10 +242,10 @@ bool readOutputOptions(const Arguments& args, ProcessContext& ctx) {
 // problem and returns false when something cannot be set up.
 bool prepare(const Arguments& args, const pipeline::Environment& env, ProcessContext& ctx) {
     try {
-        ctx.answers.templates =
-            output::loadLetterTemplates(args.get("templates", env.shareDir + "/templates/letters"));
-        output::pdfFontFile();
-        ctx.answers.epuap.xsdPath = env.shareDir + "/templates/epuap/pismo-ogolne.xsd";
+        service::AnswerSettings loaded = service::loadAnswerSettings(env, args.get("templates"));
+        ctx.answers.templates = std::move(loaded.templates);
+        ctx.answers.layouts = std::move(loaded.layouts);
+        ctx.answers.epuap.xsdPath = loaded.epuap.xsdPath;  // the signing options stay as given
         ctx.casePattern = ctx.answers.templates->setting("wzor_znaku_sprawy", kDefaultCaseSign);
         ctx.outDir = args.get("out");
         fs::create_directories(ctx.outDir);
@@ -268,7 +269,10 @@ int runProcess(const Arguments& args) {
                   << " (formproc process --help)\n";
         return kExitUsage;
     }
-    const std::string format = args.get("format", "json");
+    // A summary for people by default: the JSON holds the card's personal
+    // data (PESEL, a family's situation) and does not belong on a terminal
+    // unless a script asks for it with --format json.
+    const std::string format = args.get("format", "text");
     if (format != "json" && format != "text") {
         std::cerr << "formproc process: --format is json or text\n";
         return kExitUsage;

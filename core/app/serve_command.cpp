@@ -114,13 +114,11 @@ int runServe(const Arguments& args) {
     if (!env) return kExitUsage;
     service::AnswerSettings answers;
     try {
-        answers.templates = output::loadLetterTemplates(env->shareDir + "/templates/letters");
-        output::pdfFontFile();
+        answers = service::loadAnswerSettings(*env);
     } catch (const std::exception& e) {
         std::cerr << "formproc serve: " << e.what() << "\n";
         return kExitUsage;
     }
-    answers.epuap.xsdPath = env->shareDir + "/templates/epuap/pismo-ogolne.xsd";
     config.casePattern = answers.templates->setting("wzor_znaku_sprawy", config.casePattern);
     config.campaignId = env->campaign->name;
     config.openApiPath = env->shareDir + "/data/api/openapi.json";

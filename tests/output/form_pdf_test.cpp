@@ -10,6 +10,7 @@
 
 #include "formproc/output/form_pdf.hpp"
 #include "formproc/pipeline/pipeline.hpp"
+#include "formproc/validation/checks.hpp"
 #include "output_support.hpp"
 
 using namespace formproc;
@@ -86,16 +87,21 @@ TEST_CASE("Blank forms carry every field under the name the reader maps back", "
 TEST_CASE("A filled form reads back with the same values and decision", "[output][form]") {
     pipeline::Pipeline pipe(test::buildEnvironment(), pipeline::Options{});
     test::TempDir dir;
+    // Both layouts: the plain one and the form as issued (templates/filled/).
+    const auto layouts = output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
+    for (const bool issued : {false, true})
     for (const auto& card : {"002-powiat-rzeszowski.pdf", "005-powiat-leczynski.pdf", "006-powiat-pulawski.pdf",
                              "010-gmina-bychawa.pdf", "011-diagnoza-trawniki.pdf", "014-diagnoza-uscimow.pdf"}) {
-        INFO(card);
+        INFO(card << (issued ? " as issued" : " plain"));
         auto original = pipe.process({test::dataPath(std::string("acroform/") + card)});
         REQUIRE(original);
         REQUIRE(original->form);
         const forms::Form* form = test::projectForms()->byId(*original->form);
         REQUIRE(form);
-        const std::string pdf = output::renderFormPdf(*form, &*original, "Liderzy kooperacji – nabór 2018");
-        test::keepPdf(std::string("filled-") + card, pdf);
+        const std::string pdf = output::renderFormPdf(*form, &*original, "Liderzy kooperacji – nabór 2018",
+                                                      issued ? layouts->find(form->id) : nullptr);
+        if (issued) REQUIRE(layouts->find(form->id));
+        test::keepPdf(std::string(issued ? "issued-" : "filled-") + card, pdf);
         const std::string path = dir.file(std::string("filled-") + card, pdf);
         auto again = pipe.process({path});
         REQUIRE(again);
@@ -150,14 +156,16 @@ TEST_CASE("Filled values show Polish letters and stay in the form's font", "[out
     CHECK(fields.at("pzk_instytucje.pcpr") == "1");
     CHECK(fields.at("pzk_instytucje.pup") == "0");
     CHECK(fields.at("oswiadczenie_rodo") == "1");
-    CHECK(fields.at("telefon") == "176859390");
+    CHECK(fields.at("telefon") == "17 685 93 90");  // as people write it; it reads back as 176859390
 }
 
 TEST_CASE("Form field text reads back as the normalised value", "[output][form]") {
     using forms::FieldType;
     CHECK(output::formFieldText(FieldType::Date, {}, Value{std::string("2019-11-22")}) == "22.11.2019");
-    CHECK(output::formFieldText(FieldType::Phone, {}, Value{std::string("48814811665")}) == "+48 814811665");
-    CHECK(output::formFieldText(FieldType::Phone, {}, Value{std::string("814811665")}) == "814811665");
+    CHECK(output::formFieldText(FieldType::Phone, {}, Value{std::string("48814811665")}) == "+48 81 481 16 65");
+    CHECK(output::formFieldText(FieldType::Phone, {}, Value{std::string("814811665")}) == "81 481 16 65");
+    CHECK(*validation::normalisePhone("+48 81 481 16 65") == "48814811665");
+    CHECK(*validation::normalisePhone("81 481 16 65") == "814811665");
     CHECK(output::formFieldText(FieldType::Integer, {}, Value{std::int64_t{30}}) == "30");
     CHECK(output::formFieldText(FieldType::Enum, {{"turnus_rehabilitacyjny", {"Turnus rehabilitacyjny"}}},
                                 Value{std::string("turnus_rehabilitacyjny")}) == "Turnus rehabilitacyjny");
@@ -182,4 +190,28 @@ TEST_CASE("The blank form's font keeps every Polish letter for typing", "[output
         return;
     }
     for (const char* code : {"<0051>", "<0058>", "<0179>", "<0106>", "<0118>", "<0143>"}) CHECK_THAT(out, Catch::Contains(code));
+}
+
+TEST_CASE("The layouts place every field of their form", "[output][form]") {
+    const auto layouts = output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
+    for (const auto& form : test::projectForms()->forms()) {
+        INFO(form->id);
+        const output::IssuedForm* layout = layouts->find(form->id);
+        REQUIRE(layout);
+        std::set<std::string> placed = {layout->placeDateField};
+        for (const auto& section : layout->sections) {
+            placed.insert(section.fields.begin(), section.fields.end());
+            placed.insert(section.other);
+        }
+        for (const auto& field : form->fields) CHECK(placed.count(field.id) == 1);
+        // The blank form an office sends out: the annex line and the signature captions.
+        const std::string text = test::pdfBytesText(output::renderFormPdf(*form, nullptr, {}, layout));
+        CHECK_THAT(text, Catch::Contains(layout->annex));
+        CHECK_THAT(text, Catch::Contains(layout->rightCaption));
+    }
+    // A layout that names a field of another type is refused with its file.
+    test::TempDir dir;
+    dir.file("karta-gminy.json", R"({"form": "karta-gminy", "sections": [{"kind": "table", "fields": "nip"}]})");
+    CHECK_THROWS_WITH(output::IssuedForms::loadDirectory(dir.path(), *test::projectForms()),
+                      Catch::Contains("karta-gminy.json") && Catch::Contains("does not fit"));
 }

@@ -74,7 +74,8 @@ struct Rendered {
     std::string pdf;
 };
 
-Rendered render(const Result& result, const std::string& caseSign, const std::string& fileName = "karta.pdf") {
+Rendered render(const Result& result, const std::string& caseSign, const std::string& fileName = "karta.pdf",
+                const output::AnswerSettings* settings = nullptr) {
     static auto templates = output::loadLetterTemplates(test::sourcePath("templates/letters"));
     output::LetterRequest request;
     request.result = &result;
@@ -85,6 +86,7 @@ Rendered render(const Result& result, const std::string& caseSign, const std::st
     request.caseSign = caseSign;
     request.date = kLetterDate;
     request.fileName = fileName;
+    request.settings = settings;
     const std::string pdf = output::renderLetterPdf(*templates, request);
     test::keepPdf(std::string(toString(result.decision)) + ".pdf", pdf);
     return {test::pdfBytesText(pdf), pdf};
@@ -122,23 +124,31 @@ TEST_CASE("The wezwanie lists every problem with the 7-day term and the conseque
     INFO(text);
     checkCommon(text, "LK.8520.2.1.2018");
     CHECK_THAT(text, Catch::Contains("WEZWANIE DO UZUPEŁNIENIA BRAKÓW"));
-    CHECK_THAT(text, Catch::Contains("Starostwo Powiatowe w Rzeszowie ul. Kwiatowa 45 35-959 Rzeszów"));
+    CHECK_THAT(text, Catch::Contains("Starostwo Powiatowe w Rzeszowie ul. Kwiatowa 45 35-959 Rzeszów "
+                                     "e-mail: sekretariat@powiat.rzeszow.example"));
     CHECK_THAT(text, Catch::Contains(
                          "Dotyczy: karty zgłoszeniowej powiatu rzeszowskiego do projektu „Liderzy kooperacji”."));
     CHECK_THAT(text, Catch::Contains("Regionalny Ośrodek Polityki Społecznej w Lublinie potwierdza wpływ karty "
                                      "zgłoszeniowej powiatu rzeszowskiego w dniu 18 czerwca 2018 r. Zgłoszenie"));
-    CHECK_THAT(text, Catch::Contains("działając na podstawie art. 64 § 2 ustawy z dnia 14 czerwca 1960 r. – Kodeks "
-                                     "postępowania administracyjnego, wzywa do uzupełnienia braków karty "
-                                     "zgłoszeniowej powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca 2018 r., "
-                                     "w terminie 7 dni od dnia doręczenia niniejszego wezwania."));
+    // The campaign's procedure is the invitation's: no KPA.
+    CHECK_THAT(text, Catch::Contains("Zgodnie z zasadami zaproszenia do udziału w projekcie „Liderzy kooperacji” "
+                                     "Regionalny Ośrodek Polityki Społecznej w Lublinie prosi o uzupełnienie braków "
+                                     "karty zgłoszeniowej powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca "
+                                     "2018 r., w terminie 7 dni od dnia doręczenia niniejszego pisma."));
+    CHECK(text.find("64 §") == std::string::npos);
     CHECK_THAT(text, Catch::Contains("1. NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną."));
     CHECK_THAT(text, Catch::Contains("2. Nie zaznaczono oświadczenia „Zobowiązuję się do delegowania przedstawicieli "
                                      "do Partnerskiego Zespołu Kooperacji”."));
     CHECK_THAT(text, Catch::Contains("3. Kod pocztowy „35959” nie ma postaci NN-NNN (np. 20-447)."));
     CHECK_THAT(text, Catch::Contains("– Gmina „Świlcza” nie figuruje na liście gmin, które zgłosiły się do projektu "
                                      "(Zał. nr 1)."));
-    CHECK_THAT(text, Catch::Contains("Nieusunięcie braków w terminie spowoduje pozostawienie zgłoszenia bez rozpatrzenia."));
-    CHECK_THAT(text, Catch::Contains("Otrzymują: 1. Adresat (e-mail: sekretariat@powiat.rzeszow.example) 2. a/a"));
+    CHECK_THAT(text, Catch::Contains("Nieuzupełnienie braków w tym terminie spowoduje pozostawienie zgłoszenia bez "
+                                     "rozpatrzenia."));
+    CHECK_THAT(text, Catch::Contains("Z poważaniem ............................................. Dyrektor "
+                                     "Regionalnego Ośrodka Polityki Społecznej w Lublinie"));
+    CHECK_THAT(text, Catch::Contains("Otrzymują: 1. Starostwo Powiatowe w Rzeszowie – na elektroniczną skrzynkę "
+                                     "podawczą ePUAP, za urzędowym poświadczeniem doręczenia; kopia do wiadomości na "
+                                     "adres e-mail sekretariat@powiat.rzeszow.example. 2. a/a"));
     // Review notes are for the office, not for the applicant.
     CHECK(text.find("niską pewnością") == std::string::npos);
     CHECK_THAT(text, Catch::Contains("strona 1 z 2") || Catch::Contains("strona 1 z 1"));
@@ -155,7 +165,8 @@ TEST_CASE("The late letter states the deadline and the sending date", "[output][
     CHECK_THAT(text, Catch::Contains("termin przyjmowania zgłoszeń w naborze „Liderzy kooperacji – nabór 2018” upłynął "
                                      "z dniem 21 czerwca 2018 r., natomiast karta zgłoszeniowa powiatu rzeszowskiego "
                                      "została wysłana w dniu 25 czerwca 2018 r., a więc po upływie terminu."));
-    CHECK_THAT(text, Catch::Contains("W związku z powyższym zgłoszenie pozostawia się bez rozpatrzenia."));
+    CHECK_THAT(text, Catch::Contains("Zgodnie z zasadami zaproszenia do udziału w projekcie „Liderzy kooperacji” "
+                                     "zgłoszenie wysłane po terminie naboru pozostawia się bez rozpatrzenia."));
     CHECK_THAT(text, Catch::Contains("Sposób przesłania: poczta elektroniczna"));
     CHECK_THAT(text, Catch::Contains("Data wysłania: 25 czerwca 2018 r."));
 }
@@ -173,7 +184,7 @@ TEST_CASE("The redirect letter names the sister project's ROPS", "[output][lette
     CHECK_THAT(text, Catch::Contains("Dotyczy: karty zgłoszeniowej gminy Bychawa do projektu „Liderzy kooperacji”."));
     CHECK_THAT(text, Catch::Contains("w rejestrze TERYT gmina Bychawa figuruje jako gmina miejsko-wiejska."));
     CHECK_THAT(text, Catch::Contains("Gminy tego rodzaju obejmuje projekt siostrzany, realizowany przez Regionalny "
-                                     "Ośrodek Polityki Społecznej w Toruniu."));
+                                     "Ośrodek Polityki Społecznej w Toruniu, ul. Szosa Chełmińska 30, 87-100 Toruń."));
     CHECK_THAT(text, Catch::Contains("Urząd Miejski w Bychawie ul. Zamojska 14 20-484 Bychawa"));
 
     // Without TERYT at hand the office still comes from the issue.
@@ -232,7 +243,9 @@ TEST_CASE("The accepted letter confirms a diagnosis card without its personal da
     CHECK_THAT(text, Catch::Contains("karta indywidualnej diagnozy nr WL/Trawniki/2019/004 z dnia 22 listopada 2019 r., "
                                      "sporządzona przez Zespół Diagnostyczny w gminie Trawniki, została przyjęta i "
                                      "włączona do dokumentacji projektu „Liderzy kooperacji”."));
-    CHECK_THAT(text, Catch::Contains("GOPS w Trawnikach gmina Trawniki"));
+    // The team's centre, with the address the campaign's address book gives.
+    CHECK_THAT(text, Catch::Contains("Gminny Ośrodek Pomocy Społecznej w Trawnikach ul. Dworcowa 6 21-044 Trawniki "
+                                     "e-mail: gops@trawniki.example"));
     // A file read from disk is received on the day it is registered.
     CHECK_THAT(text, Catch::Contains("w dniu 25 czerwca 2018 r."));
     CHECK(text.find("89111491813") == std::string::npos);
@@ -249,12 +262,15 @@ TEST_CASE("The rejected letter asks for a readable copy", "[output][letters]") {
     INFO(text);
     checkCommon(text, "LK.8520.2.8.2018");
     CHECK_THAT(text, Catch::Contains("INFORMACJA O BRAKU MOŻLIWOŚCI ODCZYTANIA PLIKU"));
-    CHECK_THAT(text, Catch::Contains("Znak sprawy: LK.8520.2.8.2018 Nadawca Dotyczy: pliku „skan-źle.pdf” przesłanego "
-                                     "w naborze „Liderzy kooperacji – nabór 2018”."));
+    CHECK_THAT(text, Catch::Contains("Znak sprawy: LK.8520.2.8.2018 Nadawca pliku „skan-źle.pdf” Dotyczy: pliku "
+                                     "„skan-źle.pdf” przesłanego w naborze „Liderzy kooperacji – nabór 2018”."));
     CHECK_THAT(text, Catch::Contains("Uprzejmie informujemy, że pliku „skan-źle.pdf”, który wpłynął w dniu 18 czerwca "
-                                     "2018 r., nie udało się odczytać. Przyczyna: Plik jest uszkodzony i nie daje się "
-                                     "odczytać."));
-    CHECK_THAT(text, Catch::Contains("Czytelną kopię karty prosimy przesłać"));
+                                     "2018 r., nie udało się odczytać. Plik jest uszkodzony i nie daje się odczytać. "
+                                     "Prosimy o przesłanie karty w czytelnej postaci"));
+    // The request is made once, in the letter's words, with its term.
+    CHECK(text.find("Prosimy o ponowne przesłanie") == std::string::npos);
+    CHECK_THAT(text, Catch::Contains("w terminie 7 dni od dnia doręczenia niniejszego pisma"));
+    CHECK_THAT(text, Catch::Contains("Otrzymują: 1. Nadawca pliku – tą samą drogą, którą plik wpłynął."));
 }
 
 TEST_CASE("Letters embed DejaVu Sans as Identity-H with a ToUnicode map", "[output][letters]") {
@@ -286,4 +302,50 @@ TEST_CASE("Long letters break onto new pages with numbered footers", "[output][l
     CHECK_THAT(text, Catch::Contains("45. Problem numer 45: źdźbło żółwia w gąszczu ćmy."));
     CHECK_THAT(text, Catch::Contains("Znak sprawy: LK.8520.2.10.2018 – strona 2 z 3") ||
                          Catch::Contains("Znak sprawy: LK.8520.2.10.2018 – strona 2 z 2"));
+}
+
+TEST_CASE("An administrative campaign's wezwanie cites art. 64 § 2 KPA in its statutory words", "[output][letters]") {
+    output::AnswerSettings kpa = *output::answerSettingsFor(*test::projectCampaign());
+    kpa.frame = output::LegalFrame::Administrative;
+    Result r = powiatResult("incomplete");
+    r.issues = {{std::string("nip"), "checksum", Severity::Error, "NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną."}};
+    const auto [text, pdf] = render(r, "LK.8520.2.11.2018", "karta.pdf", &kpa);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("WEZWANIE DO USUNIĘCIA BRAKÓW PODANIA"));
+    CHECK_THAT(text, Catch::Contains("działając na podstawie art. 64 § 2 ustawy z dnia 14 czerwca 1960 r. – Kodeks "
+                                     "postępowania administracyjnego, wzywa do usunięcia braków karty zgłoszeniowej "
+                                     "powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca 2018 r., w terminie 7 dni "
+                                     "od dnia doręczenia niniejszego wezwania."));
+    CHECK_THAT(text, Catch::Contains("Pouczenie: zgodnie z art. 64 § 2 Kodeksu postępowania administracyjnego "
+                                     "nieusunięcie braków w wyznaczonym terminie spowoduje pozostawienie podania bez "
+                                     "rozpoznania."));
+    CHECK(text.find("bez rozpatrzenia") == std::string::npos);
+
+    // A diagnosis card is an internal document of the project: never KPA.
+    Result d = diagnosisResult();
+    d.decision = Decision::Incomplete;
+    d.issues = {{std::string("liczba_osob_w_rodzinie"), "missing", Severity::Error,
+                 "Nie wypełniono pola „Liczba osób w rodzinie”."}};
+    const auto diagnosis = render(d, "LK.8520.2.12.2018", "karta.pdf", &kpa);
+    INFO(diagnosis.text);
+    CHECK_THAT(diagnosis.text, Catch::Contains("PROŚBA O UZUPEŁNIENIE KARTY DIAGNOZY"));
+    CHECK_THAT(diagnosis.text, Catch::Contains("W karcie indywidualnej diagnozy nr WL/Trawniki/2019/004 stwierdzono "
+                                               "braki"));
+    CHECK_THAT(diagnosis.text, Catch::Contains("w terminie 7 dni od dnia doręczenia niniejszego pisma"));
+    CHECK_THAT(diagnosis.text, Catch::Contains("Do czasu usunięcia braków karta nie zostanie włączona do dokumentacji "
+                                               "projektu."));
+    CHECK(diagnosis.text.find("64 §") == std::string::npos);
+}
+
+TEST_CASE("The signature block and the term come from the campaign", "[output][letters]") {
+    output::AnswerSettings settings = *output::answerSettingsFor(*test::projectCampaign());
+    settings.signature = {"Anna Maria Nowak", "Zastępca Dyrektora", "Regionalnego Ośrodka Polityki Społecznej w Lublinie"};
+    settings.termDays = 14;
+    Result r = powiatResult("incomplete");
+    r.issues = {{std::string("nip"), "checksum", Severity::Error, "NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną."}};
+    const auto [text, pdf] = render(r, "LK.8520.2.13.2018", "karta.pdf", &settings);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("Z poważaniem Anna Maria Nowak Zastępca Dyrektora Regionalnego Ośrodka Polityki "
+                                     "Społecznej w Lublinie"));
+    CHECK_THAT(text, Catch::Contains("w terminie 14 dni od dnia doręczenia"));
 }

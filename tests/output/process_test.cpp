@@ -46,7 +46,8 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     const std::string broken = test::dataPath("pdf-malformed/qpdf-bad2.pdf");
     const std::string out = dir.path() + "/wyniki";
     auto [status, stdoutText] =
-        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18 --workers 2");
+        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out +
+                "' --date 2018-06-25 --received 2018-06-18 --workers 2 --format json");
     CHECK(status == 0);
     auto json = lines(stdoutText);
     REQUIRE(json.size() == 3);
@@ -58,7 +59,8 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
         // The ePUAP document passes the project's schema and carries the original card.
         const std::string xml = test::readFile(out + "/" + folder + "/epuap.xml");
         CHECK(formproc::output::validateEpuapXml(xml, test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
-        CHECK_THAT(xml, Catch::Contains("karta.pdf") && Catch::Contains("pismo.pdf"));
+        CHECK_THAT(xml, Catch::Contains("nazwaPliku=\"Zgłoszenie – karta zgłoszeniowa powiatu") &&
+                            Catch::Contains("(plik „karta.pdf”)") && Catch::Contains("nazwaPliku=\"Pismo LK.8520.2."));
     }
     CHECK(test::readFile(out + "/karta/result.json") == json[0] + "\n");
     CHECK(test::readFile(out + "/karta-2/result.json") == json[1] + "\n");
@@ -100,7 +102,7 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     // own: the first run's answers stay as they were.
     const std::string firstLetter = test::readFile(out + "/karta/letter.pdf");
     // The same file again is the same case: its first case sign, said in the answer.
-    auto [again, againOut] = process("'" + first + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19");
+    auto [again, againOut] = process("'" + first + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19 --format json");
     CHECK(again == 0);
     CHECK(test::readFile(out + "/karta/letter.pdf") == firstLetter);
     CHECK_THAT(test::pdfText(out + "/karta-3/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.1.2018"));
@@ -135,7 +137,7 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
                      "{\"teryt\": \"0602142\", \"nazwa\": \"Turobin\"}]");
     const std::string campaignFile = dir.file("kampania.json", campaign);
     const std::string out = dir.path() + "/wyniki";
-    auto [status, stdoutText] = process("'" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
+    auto [status, stdoutText] = process("--format json '" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
                                         test::dataPath("acroform/002-powiat-rzeszowski.pdf") + "' '" +
                                         test::dataPath("pdf-malformed/qpdf-bad2.pdf") + "' --campaign '" + campaignFile +
                                         "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18");
@@ -175,7 +177,7 @@ TEST_CASE("process: the date of receipt decides lateness, and the letter certifi
     test::TempDir dir;
     const std::string card = dir.file("karta.pdf", test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf")));
     const std::string out = dir.path() + "/wyniki";
-    auto [status, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-22");
+    auto [status, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-22 --format json");
     CHECK(status == 0);
     CHECK_THAT(json, Catch::Contains("\"decision\":\"late\"") && Catch::Contains("\"date\":\"2018-06-22\""));
     const std::string letter = test::pdfText(out + "/karta/letter.pdf");
@@ -185,7 +187,7 @@ TEST_CASE("process: the date of receipt decides lateness, and the letter certifi
     // A letter by post counts by its postmark.
     const std::string byPost = dir.file("poczta.pdf", test::readFile(test::dataPath("acroform/005-powiat-leczynski.pdf")));
     auto [postStatus, postJson] = process("'" + byPost + "' --out '" + out + "' --received 2018-06-25 --channel post "
-                                          "--postmark 2018-06-20");
+                                          "--postmark 2018-06-20 --format json");
     CHECK(postStatus == 0);
     CHECK_THAT(postJson, Catch::Contains("\"channel\":\"post\"") && Catch::Contains("\"date\":\"2018-06-20\""));
     CHECK_THAT(postJson, !Catch::Contains("\"decision\":\"late\""));
@@ -201,7 +203,7 @@ TEST_CASE("process: names from strangers, folders that are not files, files that
     // Names of the output folder's own files.
     const std::string reportLike = dir.file("raport.pdf.docx", card + "x");
     const std::string out = dir.path() + "/wyniki";
-    auto [status, json] = process("'" + latin2 + "' '" + reportLike + "' --out '" + out + "' --received 2018-06-18");
+    auto [status, json] = process("'" + latin2 + "' '" + reportLike + "' --out '" + out + "' --received 2018-06-18 --format json");
     CHECK(status == 0);
     const auto results = lines(json);
     REQUIRE(results.size() == 2);
@@ -220,4 +222,24 @@ TEST_CASE("process: names from strangers, folders that are not files, files that
     struct stat st {};
     REQUIRE(::stat((out + "/raport.pdf-2/result.json").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("process prints a summary unless asked for JSON; its files are its owner's only", "[output][process]") {
+    test::TempDir dir;
+    const std::string card = test::dataPath("acroform/005-powiat-leczynski.pdf");
+    const std::string out = dir.path() + "/wyniki";
+    auto [status, text] = process("'" + card + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18");
+    CHECK(status == 0);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("karta-powiatu   incomplete"));
+    CHECK(text.find('{') == std::string::npos);
+    for (const auto& file : {"result.json", "letter.pdf", "filled.pdf", "epuap.xml"}) {
+        struct stat info {};
+        REQUIRE(::stat((out + "/005-powiat-leczynski/" + file).c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0600);
+    }
+    // --format json gives exactly what result.json holds, one line per document.
+    auto [jsonStatus, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18 --format json");
+    CHECK(jsonStatus == 0);
+    CHECK(json == test::readFile(out + "/005-powiat-leczynski-2/result.json"));
 }

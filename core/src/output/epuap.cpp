@@ -40,6 +40,7 @@ constexpr const char* kStrNs = "http://crd.gov.pl/xml/schematy/struktura/2009/11
 constexpr const char* kInstNs = "http://crd.gov.pl/xml/schematy/instytucja/2009/11/16/";
 // The adres schema is dated 11/09, unlike the others (a known trap).
 constexpr const char* kAdrNs = "http://crd.gov.pl/xml/schematy/adres/2009/11/09/";
+constexpr const char* kOsoNs = "http://crd.gov.pl/xml/schematy/osoba/2009/11/16/";
 constexpr const char* kStylesheetPi = "type=\"text/xsl\" href=\"http://crd.gov.pl/wzor/2017/10/24/4566/styl.xsl\"";
 
 const xmlChar* xc(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
@@ -394,7 +395,7 @@ std::vector<std::string> paragraphs(const std::string& text) {
 // ---------------------------------------------------------- XML build ---
 
 struct Namespaces {
-    xmlNsPtr wnio, meta, str, inst, adr;
+    xmlNsPtr wnio, meta, str, inst, adr, oso;
 };
 
 xmlNodePtr child(xmlNodePtr parent, xmlNsPtr ns, const char* name) {
@@ -485,9 +486,34 @@ void writeAttachment(xmlNodePtr list, const Namespaces& ns, const std::string& b
     textChild(att, ns.str, "OpisZalacznika", description + ", SHA-256: " + sha256Hex(bytes));
 }
 
+// wnio:Podpis: „Anna Maria Nowak” -> Imie Anna, ImieDrugie Maria, Nazwisko
+// Nowak; the function as Stanowisko. Nothing without a name.
+void writeSignature(xmlNodePtr tresc, const Namespaces& ns, const EpuapInput& input) {
+    const std::string name = util::collapseSpace(input.signerName);
+    if (name.empty()) return;
+    std::vector<std::string> parts;
+    for (std::size_t start = 0; start < name.size();) {
+        const std::size_t space = std::min(name.find(' ', start), name.size());
+        parts.push_back(name.substr(start, space - start));
+        start = space + 1;
+    }
+    xmlNodePtr podpis = child(tresc, ns.wnio, "Podpis");
+    if (parts.size() > 1) textChild(podpis, ns.oso, "Imie", parts.front());
+    if (parts.size() > 2) textChild(podpis, ns.oso, "ImieDrugie", parts[1]);
+    textChild(podpis, ns.oso, "Nazwisko", parts.back());
+    optionalChild(podpis, ns.wnio, "Stanowisko", util::collapseSpace(input.signerFunction));
+}
+
 }  // namespace
 
 // ------------------------------------------------------------- public ---
+
+void setStreetLine(EpuapParty& party, const std::string& line) {
+    const StreetParts parts = splitStreet(line);
+    party.street = parts.street;
+    party.building = parts.building;
+    party.flat = parts.flat;
+}
 
 EpuapParty epuapSender(const validation::Campaign& campaign) {
     EpuapParty party;
@@ -605,8 +631,8 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
     // same XML.
     Namespaces ns{xmlNewNs(root, xc(kWnioNs), xc("wnio")), xmlNewNs(root, xc(kMetaNs), xc("meta")),
                   xmlNewNs(root, xc(kStrNs), xc("str")), xmlNewNs(root, xc(kInstNs), xc("inst")),
-                  xmlNewNs(root, xc(kAdrNs), xc("adr"))};
-    if (!ns.wnio || !ns.meta || !ns.str || !ns.inst || !ns.adr) throw std::bad_alloc();
+                  xmlNewNs(root, xc(kAdrNs), xc("adr")), xmlNewNs(root, xc(kOsoNs), xc("oso"))};
+    if (!ns.wnio || !ns.meta || !ns.str || !ns.inst || !ns.adr || !ns.oso) throw std::bad_alloc();
     xmlSetNs(root, ns.wnio);
     xmlNodePtr pi = xmlNewDocPI(doc.get(), xc("xml-stylesheet"), xc(kStylesheetPi));
     if (!pi || !xmlAddPrevSibling(root, pi)) throw std::bad_alloc();
@@ -617,11 +643,14 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
     textChild(opis, ns.meta, "OpisDokumentu", title);
 
     xmlNodePtr dane = child(root, ns.wnio, "DaneDokumentu");
-    if (!util::trim(input.caseSign).empty()) {
+    if (!util::trim(input.caseSign).empty() || !util::trim(input.documentName).empty()) {
         xmlNodePtr naglowek = child(dane, ns.str, "Naglowek");
-        xmlNodePtr id = child(naglowek, ns.meta, "Identyfikator");
-        attribute(id, "typIdentyfikatora", "znak sprawy");
-        textChild(id, ns.meta, "Wartosc", std::string(util::trim(input.caseSign)));
+        optionalChild(naglowek, ns.str, "NazwaDokumentu", util::collapseSpace(input.documentName));
+        if (!util::trim(input.caseSign).empty()) {
+            xmlNodePtr id = child(naglowek, ns.meta, "Identyfikator");
+            attribute(id, "typIdentyfikatora", "znak sprawy");
+            textChild(id, ns.meta, "Wartosc", std::string(util::trim(input.caseSign)));
+        }
     }
     writeDate(dane, ns, date);
     writeParty(child(dane, ns.str, "Adresaci"), ns, *addressee);
@@ -640,18 +669,19 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
     attribute(rodzaj, "jakiInny", kind);
     xmlNodePtr informacje = child(tresc, ns.wnio, "Informacje");
     for (const auto& p : texts) textChild(informacje, ns.wnio, "Informacja", p);
+    writeSignature(tresc, ns, input);
 
     if (!input.letterPdf.empty() || !input.originalBytes.empty()) {
         xmlNodePtr list = child(tresc, ns.str, "Zalaczniki");
         if (!input.letterPdf.empty())
             writeAttachment(list, ns, input.letterPdf, fileName(input.letterName, "pismo.pdf"), "application/pdf",
-                            "Pismo");
+                            input.letterDescription.empty() ? "Pismo" : input.letterDescription);
         if (!input.originalBytes.empty()) {
             std::string name = input.originalName.empty() ? result.source : input.originalName;
             std::string mediaType = input.originalMediaType.empty() ? result.mediaType : input.originalMediaType;
             if (util::trim(mediaType).empty()) mediaType = "application/octet-stream";
             writeAttachment(list, ns, input.originalBytes, fileName(name, "zgloszenie"), xmlText(mediaType),
-                            "Zgłoszenie w postaci otrzymanej");
+                            input.originalDescription.empty() ? "Zgłoszenie" : input.originalDescription);
         }
     }
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "formproc/output/addressee.hpp"
 #include "formproc/output/polish.hpp"
 #include "formproc/util/text.hpp"
 #include "pdf_support.hpp"
@@ -149,51 +150,48 @@ const validation::TerytUnit* gminaUnit(const LetterRequest& r, const std::string
 }
 
 struct DocumentNames {
-    std::string nominative, genitive, accusative;
+    std::string nominative, genitive, accusative, locative;
 };
 
 DocumentNames documentNames(const LetterRequest& r) {
     const Result& result = *r.result;
     if (!r.form) {
         const std::string file = inQuotes(r.fileName.empty() ? std::string("bez nazwy") : r.fileName);
-        return {"plik " + file, "pliku " + file, "plik " + file};
+        return {"plik " + file, "pliku " + file, "plik " + file, "pliku " + file};
     }
     const std::string& id = r.form->id;
     if (id == "karta-powiatu") {
         const std::string powiat = textOr(result, "nazwa_powiatu");
         const std::string tail = powiat.empty() ? "powiatu" : "powiatu " + powiatGenitive(powiat);
-        return {"karta zgłoszeniowa " + tail, "karty zgłoszeniowej " + tail, "kartę zgłoszeniową " + tail};
+        return {"karta zgłoszeniowa " + tail, "karty zgłoszeniowej " + tail, "kartę zgłoszeniową " + tail,
+                "karcie zgłoszeniowej " + tail};
     }
     if (id == "karta-gminy") {
         const std::string gmina = textOr(result, "nazwa_gminy");
         const std::string tail = gmina.empty() ? "gminy" : "gminy " + gmina;
-        return {"karta zgłoszeniowa " + tail, "karty zgłoszeniowej " + tail, "kartę zgłoszeniową " + tail};
+        return {"karta zgłoszeniowa " + tail, "karty zgłoszeniowej " + tail, "kartę zgłoszeniową " + tail,
+                "karcie zgłoszeniowej " + tail};
     }
     if (id == "karta-diagnozy") {
         const std::string number = textOr(result, "numer_karty");
         const std::string tail = "indywidualnej diagnozy" + (number.empty() ? std::string() : " nr " + number);
-        return {"karta " + tail, "karty " + tail, "kartę " + tail};
+        return {"karta " + tail, "karty " + tail, "kartę " + tail, "karcie " + tail};
     }
     // A form added later: its title, without declension.
     const std::string title = inQuotes(r.form->title);
-    return {"formularz " + title, "formularza " + title, "formularz " + title};
+    return {"formularz " + title, "formularza " + title, "formularz " + title, "formularzu " + title};
 }
 
-// The institution of the diagnostic team that is a social-assistance centre
-// (GOPS, MOPS, MGOPS…): the diagnosis card has no address of its own.
-std::string opsOfTeam(const Result& result) {
-    const FieldValue* team = result.field("zespol");
-    const auto* rows = team ? std::get_if<std::vector<Row>>(&team->value) : nullptr;
-    if (!rows) return {};
-    for (const auto& row : *rows) {
-        const Scalar* cell = findCell(row, "instytucja");
-        const auto* name = cell ? std::get_if<std::string>(cell) : nullptr;
-        if (!name) continue;
-        if (name->find("OPS") != std::string::npos ||
-            util::foldKey(*name).find("osrodek pomocy spolecznej") != std::string::npos)
-            return *name;
+// A refusal's reason without the request that follows it („Plik jest
+// uszkodzony i nie daje się odczytać. Prosimy o ponowne przesłanie karty.”
+// -> its first sentence): the letter asks once, in its own words.
+std::string reasonOnly(const std::string& message) {
+    for (std::size_t at = message.find(". "); at != std::string::npos; at = message.find(". ", at + 1)) {
+        const std::string rest = message.substr(at + 2);
+        const auto letters = pdf::codePoints(rest);
+        if (!letters.empty() && util::toLowerPl(letters.front()) != letters.front()) return message.substr(0, at + 1);
     }
-    return {};
+    return message;
 }
 
 std::string enrolledGminyOf(const LetterRequest& r) {
@@ -217,7 +215,104 @@ std::string enrolledGminyOf(const LetterRequest& r) {
 
 }  // namespace
 
+namespace {
+
+bool isAlnumAscii(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Whether `secret` stands in `text` as a word of its own (a PESEL inside a
+// longer number, „30” inside „2030”, do not count).
+bool containsToken(const std::string& text, const std::string& secret) {
+    if (secret.empty()) return false;
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 1)) {
+        const bool before = at == 0 || !isAlnumAscii(text[at - 1]);
+        const std::size_t end = at + secret.size();
+        const bool after = end >= text.size() || !isAlnumAscii(text[end]);
+        if (before && after) return true;
+    }
+    return false;
+}
+
+void addScalarSecrets(const Scalar& cell, const forms::Column* column, std::vector<std::string>& out) {
+    if (const auto* text = std::get_if<std::string>(&cell)) {
+        out.push_back(*text);
+        if (column)
+            if (const auto* option = optionOf(column->options, *text))
+                for (const auto& label : option->labels) out.push_back(label);
+    } else if (const auto* number = std::get_if<std::int64_t>(&cell)) {
+        out.push_back(std::to_string(*number));
+    }
+}
+
+// Everything of the card's special-category data a message could state:
+// the values of sensitive fields as written and as labelled, and what a
+// PESEL tells (birth date in its usual forms, the age on the diagnosis).
+std::vector<std::string> sensitiveValues(const forms::Form& form, const Result& result) {
+    std::vector<std::string> out;
+    for (const auto& field : form.fields) {
+        if (!field.sensitive) continue;
+        const FieldValue* fv = result.field(field.id);
+        if (!fv) continue;
+        if (const auto* text = std::get_if<std::string>(&fv->value)) {
+            out.push_back(*text);
+            if (field.type == forms::FieldType::Pesel)
+                if (auto info = validation::decodePesel(validation::digitsOnly(*text))) {
+                    out.push_back(shortDatePl(info->birth));
+                    out.push_back(info->birth.iso());
+                    std::string spelled = longDatePl(info->birth);
+                    out.push_back(spelled.substr(0, spelled.size() - 3));  // without " r."
+                    if (auto on = validation::parseDate(textOr(result, "data_diagnozy")))
+                        out.push_back(std::to_string(validation::ageOn(info->birth, *on)));
+                }
+        } else if (const auto* number = std::get_if<std::int64_t>(&fv->value)) {
+            out.push_back(std::to_string(*number));
+        } else if (const auto* set = std::get_if<std::vector<std::string>>(&fv->value)) {
+            for (const auto& code : *set) addScalarSecrets(Scalar{code}, nullptr, out);
+            for (const auto& code : *set)
+                if (const auto* option = field.option(code))
+                    for (const auto& label : option->labels) out.push_back(label);
+        } else if (const auto* rows = std::get_if<std::vector<Row>>(&fv->value)) {
+            for (const auto& row : *rows)
+                for (const auto& [column, cell] : row) addScalarSecrets(cell, field.column(column), out);
+        }
+    }
+    return out;
+}
+
+// Whether a message quotes („…”) anything but the names of fields and columns.
+bool quotesAValue(std::string message, const forms::Field& field) {
+    std::vector<std::string> names = field.labels;
+    for (const auto& column : field.columns) names.insert(names.end(), column.labels.begin(), column.labels.end());
+    for (const auto& name : names)
+        for (std::size_t at; (at = message.find("„" + name + "”")) != std::string::npos;)
+            message.erase(at, name.size() + std::string("„”").size());
+    return message.find("„") != std::string::npos;
+}
+
+}  // namespace
+
+std::string applicantMessage(const Issue& issue, const forms::Form* form, const Result& result,
+                             const forms::Catalog& catalog) {
+    if (!issue.field || !form) return issue.message;
+    const forms::Field* field = form->field(*issue.field);
+    if (!field || !field->sensitive) return issue.message;
+    bool states = quotesAValue(issue.message, *field);
+    for (const auto& secret : sensitiveValues(*form, result)) {
+        if (states) break;
+        states = secret.size() >= 3 && !std::isdigit(static_cast<unsigned char>(secret[0]))
+                     ? util::foldKey(issue.message).find(util::foldKey(secret)) != std::string::npos
+                     : containsToken(issue.message, secret);
+    }
+    if (!states) return issue.message;
+    const std::map<std::string, std::string> vars = {{"label", field->label()}};
+    return catalog.has("issue.sensitive") ? catalog.text("issue.sensitive", vars)
+                                          : "Pole „" + field->label() + "” wymaga poprawienia.";
+}
+
 std::string pdfFontFile() { return pdf::fontFiles().regular; }
+
+std::string pdfaProfileFile() { return pdf::srgbProfileFile(); }
 
 const TemplateVocabulary& letterVocabulary() {
     static const TemplateVocabulary vocabulary = [] {
@@ -232,7 +327,9 @@ const TemplateVocabulary& letterVocabulary() {
                     "gmina_nazwa",       "gmina_rodzaj",      "osrodek_siostrzany",  "gminy_w_projekcie",
                     "numer_karty",       "data_diagnozy",     "adresat_nazwa",       "adresat_ulica",
                     "adresat_kod_miejscowosc", "adresat_email", "powod",             "kontakt",
-                    "sa_bledy",          "sa_uwagi"};
+                    "sa_bledy",          "sa_uwagi",          "tryb_kpa",            "zasady_naboru",
+                    "podpis_osoba",      "podpis_funkcja",    "podpis_urzad",        "osrodek_siostrzany_adres",
+                    "osrodek_siostrzany_email", "dokument_miejscownik", "przyczyna"};
         v.lists = {{"bledy", {"lp", "opis", "pole"}}, {"uwagi", {"lp", "opis", "pole"}}};
         v.prefixes = {"pole."};
         return v;
@@ -254,6 +351,8 @@ TemplateData letterData(const LetterRequest& r) {
     if (!r.result || !r.campaign) throw std::invalid_argument("letterData: result and campaign are required");
     const Result& result = *r.result;
     const validation::Campaign& campaign = *r.campaign;
+    const std::shared_ptr<const AnswerSettings> ownSettings = r.settings ? nullptr : answerSettingsFor(campaign);
+    const AnswerSettings& settings = r.settings ? *r.settings : *ownSettings;
     TemplateData data;
     auto& v = data.values;
 
@@ -291,6 +390,7 @@ TemplateData letterData(const LetterRequest& r) {
     v["dokument_mianownik"] = names.nominative;
     v["dokument_dopelniacz"] = names.genitive;
     v["dokument_biernik"] = names.accusative;
+    v["dokument_miejscownik"] = names.locative;
     const std::string project = inQuotes(v["projekt"]);
     if (!r.form) v["dotyczy"] = names.genitive + " przesłanego w naborze " + inQuotes(campaign.name);
     else if (formId == "karta-diagnozy") v["dotyczy"] = names.genitive + " w projekcie " + project;
@@ -321,26 +421,36 @@ TemplateData letterData(const LetterRequest& r) {
         }
     }
     v["osrodek_siostrzany"] = sister;
+    if (const AddressEntry* office = sister.empty() ? nullptr : settings.find({}, sister)) {
+        v["osrodek_siostrzany_adres"] = office->address.oneLine();
+        v["osrodek_siostrzany_email"] = office->email;
+    }
     v["gminy_w_projekcie"] = enrolledGminyOf(r);
     v["numer_karty"] = textOr(result, "numer_karty");
     if (auto date = validation::parseDate(textOr(result, "data_diagnozy")))
         v["data_diagnozy"] = longDatePl(*date);
     v["kontakt"] = textOr(result, "kontakt_imie_nazwisko");
 
-    // The addressee.
-    if (!r.form) {
-        v["adresat_nazwa"] = "Nadawca";
-    } else if (formId == "karta-diagnozy") {
-        std::string ops = opsOfTeam(result);
-        v["adresat_nazwa"] = ops.empty() ? "Ośrodek Pomocy Społecznej" : ops;
-        if (!gminaName.empty()) v["adresat_kod_miejscowosc"] = "gmina " + gminaName;
-    } else {
-        v["adresat_nazwa"] = textOr(result, "jednostka_nazwa", "Nadawca");
-        v["adresat_ulica"] = textOr(result, "adres_ulica");
-        v["adresat_kod_miejscowosc"] =
-            joinNonEmpty({textOr(result, "adres_kod_pocztowy"), textOr(result, "adres_miejscowosc")}, " ");
-        v["adresat_email"] = textOr(result, "email");
-    }
+    // The addressee: the same for the letter and the ePUAP document.
+    const Addressee addressee = addresseeOf(result, r.form, r.teryt, settings, v["nazwa_pliku"]);
+    v["adresat_nazwa"] = addressee.lines.empty() ? addressee.party.name : addressee.lines.front();
+    v["adresat_ulica"] = addressee.party.street.empty() && addressee.party.building.empty()
+                             ? std::string()
+                             : util::collapseSpace(addressee.party.street + " " + addressee.party.building +
+                                                   (addressee.party.flat.empty() ? "" : "/" + addressee.party.flat));
+    v["adresat_kod_miejscowosc"] = util::collapseSpace(addressee.party.postalCode + " " + addressee.party.city);
+    v["adresat_email"] = addressee.party.email;
+
+    // The legal frame (campaign file): KPA only where the campaign says its
+    // procedure is administrative, and never for a diagnosis card, an
+    // internal document of the project.
+    const bool administrative = settings.frame == LegalFrame::Administrative && formId != "karta-diagnozy";
+    v["tryb_kpa"] = administrative ? "tak" : "";
+    v["zasady_naboru"] = settings.rules.empty() ? "zaproszenia do udziału w projekcie " + project : settings.rules;
+    if (settings.termDays) v["termin_dni"] = std::to_string(*settings.termDays);
+    v["podpis_osoba"] = settings.signature.name;
+    v["podpis_funkcja"] = settings.signature.function;
+    v["podpis_urzad"] = settings.signature.office;
 
     // Problems: errors are what the wezwanie asks to remedy; warnings are remarks.
     auto& errors = data.lists["bledy"];
@@ -349,11 +459,15 @@ TemplateData letterData(const LetterRequest& r) {
         std::string label;
         if (issue.field && r.form)
             if (const auto* field = r.form->field(*issue.field)) label = field->label();
+        const std::string message = r.catalog ? applicantMessage(issue, r.form, result, *r.catalog) : issue.message;
         if (issue.severity == Severity::Error) {
-            errors.push_back({{"lp", std::to_string(errors.size() + 1)}, {"opis", issue.message}, {"pole", label}});
-            if (v["powod"].empty()) v["powod"] = issue.message;
+            errors.push_back({{"lp", std::to_string(errors.size() + 1)}, {"opis", message}, {"pole", label}});
+            if (v["powod"].empty()) {
+                v["powod"] = message;
+                v["przyczyna"] = reasonOnly(message);
+            }
         } else if (issue.severity == Severity::Warning) {
-            remarks.push_back({{"lp", std::to_string(remarks.size() + 1)}, {"opis", issue.message}, {"pole", label}});
+            remarks.push_back({{"lp", std::to_string(remarks.size() + 1)}, {"opis", message}, {"pole", label}});
         }
     }
 
@@ -379,8 +493,8 @@ constexpr double kRight = 56.7;   // 20 mm
 constexpr double kTop = 56.7;
 constexpr double kBottom = 62.0;  // leaves room for the footer
 constexpr double kTextWidth = pdf::kPageWidth - kLeft - kRight;
-constexpr double kColumnX = kLeft + kTextWidth * 0.52;
-constexpr double kColumnWidth = kTextWidth * 0.48;
+constexpr double kColumnX = kLeft + kTextWidth * 0.45;  // room for an e-mail address on one line
+constexpr double kColumnWidth = kTextWidth * 0.55;
 constexpr double kBodySize = 10.5;
 constexpr double kSmallSize = 8.5;
 constexpr double kLeading = 1.38;
@@ -410,10 +524,12 @@ std::string wordText(const Word& word) {
 }
 
 // Polish typesetting: a one-letter conjunction or preposition („w”, „i”,
-// „z”…) and „§” do not end a line, and „r.” (after a year) or a dash does
-// not start one.
+// „z”…), „§” and abbreviations before a number or name do not end a line,
+// and „r.” (after a year) or a dash does not start one.
 bool keptTogether(const Word& before, const Word& after) {
-    static const std::set<std::string> hanging = {"a", "i", "o", "u", "w", "z", "A", "I", "O", "U", "W", "Z", "§"};
+    // „nr”, „ul.” and „Zał.” stay with the number or name that follows („Zał. nr 1”).
+    static const std::set<std::string> hanging = {"a", "i", "o", "u", "w", "z", "A", "I", "O", "U", "W", "Z", "§",
+                                                  "nr", "Nr", "ul.", "al.", "Zał.", "(Zał."};
     if (hanging.count(wordText(before))) return true;
     const std::string next = wordText(after);
     return next == "–" || next == "—" || next.rfind("r.", 0) == 0;
@@ -439,11 +555,16 @@ public:
             case BlockKind::Heading:
                 text(block.runs, kLeft, kTextWidth, 13.0, Align::Left, true, 0.0);
                 break;
-            case BlockKind::Title:
+            case BlockKind::Title: {
+                // Titles are written in normal case (the ePUAP document uses
+                // them as written) and printed in capitals.
+                std::vector<TextRun> upper = block.runs;
+                for (auto& run : upper) run.text = util::toUpperPl(run.text);
                 space(8.0);
-                text(block.runs, kLeft, kTextWidth, 12.5, Align::Center, true, 0.0);
+                text(upper, kLeft, kTextWidth, 12.5, Align::Center, true, 0.0);
                 space(4.0);
                 break;
+            }
             case BlockKind::Right:
                 text(block.runs, kLeft, kTextWidth, kBodySize, Align::Right, false, 0.0);
                 break;
@@ -641,13 +762,10 @@ private:
 
 }  // namespace
 
-std::string renderLetterPdf(const LetterTemplates& templates, const std::vector<std::string>& names,
-                            const TemplateData& data, const std::string& title) {
-    std::vector<std::vector<Block>> sections;
-    for (const auto& name : names) {
-        if (!templates.has(name)) throw std::runtime_error("no letter template '" + name + ".txt'");
-        sections.push_back(templates.render(name, data));
-    }
+namespace {
+
+std::string renderSections(const LetterTemplates& templates, const std::vector<std::vector<Block>>& sections,
+                           const TemplateData& data, const std::string& title) {
     std::lock_guard lock(pdf::podofoMutex());
     PoDoFo::PdfMemDocument doc;
     const pdf::Fonts fonts = pdf::createFonts(doc);
@@ -678,16 +796,66 @@ std::string renderLetterPdf(const LetterTemplates& templates, const std::vector<
     PoDoFo::PdfPainter painter;
     for (const auto& page : pages) pdf::paintPage(doc, painter, fonts, page);
     auto office = data.values.find("urzad_nazwa");
-    pdf::setInfo(doc, title, office == data.values.end() ? std::string() : office->second);
+    auto subject = data.values.find("dotyczy");
+    pdf::PdfaInfo info;
+    info.title = title;
+    info.author = office == data.values.end() ? std::string() : office->second;
+    info.subject = subject == data.values.end() ? std::string() : "Dotyczy: " + subject->second;
+    pdf::makePdfA(doc, info);
     return pdf::toBytes(doc);
 }
 
-std::string renderLetterPdf(const LetterTemplates& templates, const LetterRequest& request) {
+std::string blockText(const Block& block) {
+    std::string text;
+    for (const auto& run : block.runs) text += run.text;
+    text = util::collapseSpace(text);
+    if (block.kind == BlockKind::Item && !text.empty()) text = block.marker + " " + text;
+    return text;
+}
+
+}  // namespace
+
+std::string renderLetterPdf(const LetterTemplates& templates, const std::vector<std::string>& names,
+                            const TemplateData& data, const std::string& title) {
+    std::vector<std::vector<Block>> sections;
+    for (const auto& name : names) {
+        if (!templates.has(name)) throw std::runtime_error("no letter template '" + name + ".txt'");
+        sections.push_back(templates.render(name, data));
+    }
+    return renderSections(templates, sections, data, title);
+}
+
+RenderedLetter renderLetter(const LetterTemplates& templates, const LetterRequest& request) {
     const TemplateData data = letterData(request);
-    std::string title = data.values.at("pismo");
-    if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
-    if (!request.caseSign.empty()) title += " (" + request.caseSign + ")";
-    return renderLetterPdf(templates, {kReceiptTemplate, toString(request.result->decision)}, data, title);
+    const std::string decision = toString(request.result->decision);
+    for (const std::string& name : {std::string(kReceiptTemplate), decision})
+        if (!templates.has(name)) throw std::runtime_error("no letter template '" + name + ".txt'");
+    std::vector<std::vector<Block>> sections = {templates.render(kReceiptTemplate, data),
+                                                templates.render(decision, data)};
+    RenderedLetter letter;
+    bool afterTitle = false;
+    for (const auto& block : sections.back()) {
+        const std::string text = blockText(block);
+        if (block.kind == BlockKind::Title && letter.title.empty()) {
+            letter.title = text;
+            afterTitle = true;
+        } else if (afterTitle && !text.empty() && block.kind != BlockKind::ColumnCenter &&
+                   block.kind != BlockKind::Column && block.kind != BlockKind::Small) {
+            // The body; signature and distribution list have places of their own in ePUAP.
+            letter.paragraphs.push_back(text);
+        }
+    }
+    if (letter.title.empty()) letter.title = data.values.at("pismo");
+    if (const auto letters = pdf::codePoints(letter.title); !letters.empty())
+        letter.title = util::toUpperPl(letters.front()) + letter.title.substr(letters.front().size());
+    std::string pdfTitle = letter.title;
+    if (!request.caseSign.empty()) pdfTitle += " (" + request.caseSign + ")";
+    letter.pdf = renderSections(templates, sections, data, pdfTitle);
+    return letter;
+}
+
+std::string renderLetterPdf(const LetterTemplates& templates, const LetterRequest& request) {
+    return renderLetter(templates, request).pdf;
 }
 
 }  // namespace formproc::output

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 #include <stdexcept>
 #include <vector>
@@ -107,6 +110,145 @@ void setInfo(PoDoFo::PdfMemDocument& doc, const std::string& title, const std::s
     if (!author.empty()) info->SetAuthor(utf8(author));
     info->SetCreator(PoDoFo::PdfString("formproc"));
     doc.GetCatalog()->GetDictionary().AddKey(PoDoFo::PdfName("Lang"), PoDoFo::PdfString("pl-PL"));
+}
+
+namespace {
+
+std::string findSrgbProfile() {
+    std::vector<std::string> candidates;
+    if (const char* custom = std::getenv("FORMPROC_ICC_PROFILE"); custom && *custom) candidates.emplace_back(custom);
+    for (const char* path : {"/usr/share/color/icc/sRGB.icc", "/usr/share/color/icc/colord/sRGB.icc",
+                             "/usr/share/color/icc/ghostscript/srgb.icc", "/usr/share/color/icc/sRGB.icm"})
+        candidates.emplace_back(path);
+    std::error_code ec;
+    for (const auto& path : candidates)
+        if (fs::is_regular_file(path, ec)) return path;
+    std::string searched;
+    for (const auto& path : candidates) searched += " " + path;
+    throw std::runtime_error("no sRGB ICC profile for PDF/A letters in" + searched +
+                             " (install icc-profiles-free or set FORMPROC_ICC_PROFILE)");
+}
+
+std::string xmlEscaped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default:
+                // XML 1.0 has no place for other control characters.
+                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
+        }
+    }
+    return out;
+}
+
+struct Stamp {
+    std::string pdf;  // D:20261207140000Z
+    std::string xmp;  // 2026-12-07T14:00:00Z
+};
+
+Stamp nowStamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char pdfDate[32];
+    char xmpDate[32];
+    std::strftime(pdfDate, sizeof pdfDate, "D:%Y%m%d%H%M%SZ", &utc);
+    std::strftime(xmpDate, sizeof xmpDate, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return {pdfDate, xmpDate};
+}
+
+std::string xmpPacket(const PdfaInfo& info, const std::string& producer, const Stamp& stamp) {
+    std::ostringstream x;
+    x << "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+      << "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+      << " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+      << "  <rdf:Description rdf:about=\"\"\n"
+      << "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+      << "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+      << "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+      << "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+      << "   <pdfaid:part>2</pdfaid:part>\n"
+      << "   <pdfaid:conformance>B</pdfaid:conformance>\n"
+      << "   <dc:format>application/pdf</dc:format>\n"
+      << "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" << xmlEscaped(info.title)
+      << "</rdf:li></rdf:Alt></dc:title>\n";
+    if (!info.author.empty())
+        x << "   <dc:creator><rdf:Seq><rdf:li>" << xmlEscaped(info.author) << "</rdf:li></rdf:Seq></dc:creator>\n";
+    if (!info.subject.empty())
+        x << "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" << xmlEscaped(info.subject)
+          << "</rdf:li></rdf:Alt></dc:description>\n";
+    x << "   <dc:language><rdf:Bag><rdf:li>pl-PL</rdf:li></rdf:Bag></dc:language>\n"
+      << "   <xmp:CreatorTool>formproc</xmp:CreatorTool>\n"
+      << "   <xmp:CreateDate>" << stamp.xmp << "</xmp:CreateDate>\n"
+      << "   <xmp:ModifyDate>" << stamp.xmp << "</xmp:ModifyDate>\n"
+      << "   <xmp:MetadataDate>" << stamp.xmp << "</xmp:MetadataDate>\n"
+      << "   <pdf:Producer>" << xmlEscaped(producer) << "</pdf:Producer>\n"
+      << "  </rdf:Description>\n"
+      << " </rdf:RDF>\n"
+      << "</x:xmpmeta>\n"
+      << "<?xpacket end=\"w\"?>";
+    return x.str();
+}
+
+}  // namespace
+
+const std::string& srgbProfileFile() {
+    static const std::string path = findSrgbProfile();
+    return path;
+}
+
+void makePdfA(PoDoFo::PdfMemDocument& doc, const PdfaInfo& info) {
+    using PoDoFo::PdfName;
+    std::ifstream in(srgbProfileFile(), std::ios::binary);
+    std::ostringstream profileBytes;
+    profileBytes << in.rdbuf();
+    const std::string profile = profileBytes.str();
+    if (!in || profile.size() < 128) throw std::runtime_error("cannot read the ICC profile " + srgbProfileFile());
+
+    doc.SetPdfVersion(PoDoFo::ePdfVersion_1_7);
+    // The subsets are embedded now rather than while writing, so that their
+    // optional /CIDSet can go: PDF/A-2 requires a CIDSet to list every glyph
+    // of the font program exactly, which PoDoFo 0.9 does not promise.
+    doc.EmbedSubsetFonts();
+    for (PoDoFo::PdfObject* object : doc.GetObjects()) {
+        if (!object->IsDictionary()) continue;
+        PoDoFo::PdfDictionary& dict = object->GetDictionary();
+        const PoDoFo::PdfObject* type = dict.GetKey(PdfName("Type"));
+        if (type && type->IsName() && type->GetName() == PdfName("FontDescriptor")) dict.RemoveKey(PdfName("CIDSet"));
+    }
+    const Stamp stamp = nowStamp();
+    const std::string producer = "formproc (PoDoFo)";
+    setInfo(doc, info.title, info.author);
+    PoDoFo::PdfDictionary& infoDict = doc.GetInfo()->GetObject()->GetDictionary();
+    if (!info.subject.empty()) infoDict.AddKey(PdfName("Subject"), utf8(info.subject));
+    infoDict.AddKey(PdfName("Producer"), PoDoFo::PdfString(producer));
+    infoDict.AddKey(PdfName("CreationDate"), PoDoFo::PdfString(stamp.pdf));
+    infoDict.AddKey(PdfName("ModDate"), PoDoFo::PdfString(stamp.pdf));
+
+    PoDoFo::PdfDictionary& catalog = doc.GetCatalog()->GetDictionary();
+    // XMP, uncompressed so that any tool finds the PDF/A identification.
+    const std::string xmp = xmpPacket(info, producer, stamp);
+    PoDoFo::PdfObject* metadata = doc.GetObjects().CreateObject("Metadata");
+    metadata->GetDictionary().AddKey(PdfName("Subtype"), PdfName("XML"));
+    metadata->GetStream()->Set(xmp.data(), static_cast<PoDoFo::pdf_long>(xmp.size()), PoDoFo::TVecFilters());
+    catalog.AddKey(PdfName("Metadata"), metadata->Reference());
+
+    PoDoFo::PdfObject* icc = doc.GetObjects().CreateObject();
+    icc->GetDictionary().AddKey(PdfName("N"), static_cast<PoDoFo::pdf_int64>(3));
+    icc->GetStream()->Set(profile.data(), static_cast<PoDoFo::pdf_long>(profile.size()));
+    PoDoFo::PdfDictionary intent;
+    intent.AddKey(PdfName("Type"), PdfName("OutputIntent"));
+    intent.AddKey(PdfName("S"), PdfName("GTS_PDFA1"));
+    intent.AddKey(PdfName("OutputConditionIdentifier"), PoDoFo::PdfString("sRGB IEC61966-2.1"));
+    intent.AddKey(PdfName("Info"), PoDoFo::PdfString("sRGB IEC61966-2.1"));
+    intent.AddKey(PdfName("DestOutputProfile"), icc->Reference());
+    PoDoFo::PdfArray intents;
+    intents.push_back(intent);
+    catalog.AddKey(PdfName("OutputIntents"), intents);
 }
 
 std::string toBytes(PoDoFo::PdfMemDocument& doc) {

@@ -79,6 +79,27 @@ double textWidth(PoDoFo::PdfFont* font, double size, std::string_view text);
 // Title, author, creator and /Lang pl-PL.
 void setInfo(PoDoFo::PdfMemDocument& doc, const std::string& title, const std::string& author);
 
+// What a PDF/A document says about itself (Info dictionary and XMP alike).
+struct PdfaInfo {
+    std::string title;
+    std::string author;
+    std::string subject;
+};
+
+// The sRGB ICC profile PDF/A output intents embed: FORMPROC_ICC_PROFILE, else
+// the sRGB.icc of Debian's icc-profiles-free or colord-data (found once per
+// process). Throws std::runtime_error listing the places searched when
+// there is none.
+const std::string& srgbProfileFile();
+
+// Makes `doc` PDF/A-2b (ISO 19005-2, level B) before it is written: PDF 1.7,
+// the Info dictionary and an XMP metadata stream saying the same (title,
+// author, subject, creator tool, producer, dates, pdfaid part 2 and
+// conformance B), an output intent GTS_PDFA1 with the sRGB profile. The
+// fonts must be embedded (createFonts does so) and the pages use DeviceRGB
+// only. Throws std::runtime_error when the profile cannot be read.
+void makePdfA(PoDoFo::PdfMemDocument& doc, const PdfaInfo& info);
+
 // The document's bytes.
 std::string toBytes(PoDoFo::PdfMemDocument& doc);
 

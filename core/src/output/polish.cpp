@@ -81,4 +81,83 @@ std::string gminaKindPl(int kind) {
     }
 }
 
+namespace {
+
+bool allDigits(std::string_view text) {
+    if (text.empty()) return false;
+    for (char c : text)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// Mobile networks' prefixes (and 80x toll-free/shared-cost numbers): these
+// are written in threes; every other 9-digit number starts with a two-digit
+// area code.
+bool writtenInThrees(std::string_view number) {
+    static const char* const kPrefixes[] = {"45", "50", "51", "53", "57", "60", "66", "69",
+                                            "72", "73", "78", "79", "80", "88", "70"};
+    for (const char* prefix : kPrefixes)
+        if (number.substr(0, 2) == prefix) return true;
+    return false;
+}
+
+}  // namespace
+
+std::string phoneAsWritten(std::string_view normalised) {
+    std::string_view number = normalised;
+    std::string prefix;
+    if (number.size() == 11 && number.substr(0, 2) == "48" && allDigits(number)) {
+        prefix = "+48 ";
+        number.remove_prefix(2);
+    }
+    if (number.size() != 9 || !allDigits(number)) return std::string(normalised);
+    const std::string n(number);
+    if (writtenInThrees(n)) return prefix + n.substr(0, 3) + " " + n.substr(3, 3) + " " + n.substr(6, 3);
+    return prefix + n.substr(0, 2) + " " + n.substr(2, 3) + " " + n.substr(5, 2) + " " + n.substr(7, 2);
+}
+
+std::string postalCodeAsWritten(std::string_view code) {
+    const std::string text = util::collapseSpace(code);
+    if (text.size() == 5 && allDigits(text)) return text.substr(0, 2) + "-" + text.substr(2);
+    return text;
+}
+
+std::string institutionGenitive(std::string_view name) {
+    static const std::pair<const char*, const char*> kWords[] = {
+        {"Regionalny", "Regionalnego"}, {"Ośrodek", "Ośrodka"},       {"Miejski", "Miejskiego"},
+        {"Miejskie", "Miejskiego"},     {"Gminny", "Gminnego"},       {"Miejsko-Gminny", "Miejsko-Gminnego"},
+        {"Powiatowy", "Powiatowego"},   {"Powiatowe", "Powiatowego"}, {"Wojewódzki", "Wojewódzkiego"},
+        {"Centrum", "Centrum"},         {"Urząd", "Urzędu"},          {"Starostwo", "Starostwa"},
+        {"Marszałkowski", "Marszałkowskiego"}, {"Regionalne", "Regionalnego"}};
+    const std::string text = util::collapseSpace(name);
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t space = text.find(' ', start);
+        const std::string word = text.substr(start, space == std::string::npos ? std::string::npos : space - start);
+        const char* declined = nullptr;
+        for (const auto& [nominative, genitive] : kWords)
+            if (word == nominative) declined = genitive;
+        if (!declined) return out.empty() ? text : out + " " + text.substr(start);
+        out += (out.empty() ? "" : " ") + std::string(declined);
+        if (space == std::string::npos) return out;
+        start = space + 1;
+    }
+    return out.empty() ? text : out;
+}
+
+std::string expandedInstitutionName(std::string_view name) {
+    static const std::pair<const char*, const char*> kAbbreviations[] = {
+        {"MGOPS", "Miejsko-Gminny Ośrodek Pomocy Społecznej"}, {"GOPS", "Gminny Ośrodek Pomocy Społecznej"},
+        {"MOPS", "Miejski Ośrodek Pomocy Społecznej"},          {"MOPR", "Miejski Ośrodek Pomocy Rodzinie"},
+        {"PCPR", "Powiatowe Centrum Pomocy Rodzinie"},          {"OPS", "Ośrodek Pomocy Społecznej"}};
+    const std::string text = util::collapseSpace(name);
+    for (const auto& [abbreviation, full] : kAbbreviations) {
+        const std::string head = std::string(abbreviation) + " ";
+        if (text.rfind(head, 0) == 0) return full + text.substr(std::string(abbreviation).size());
+        if (text == abbreviation) return full;
+    }
+    return text;
+}
+
 }  // namespace formproc::output

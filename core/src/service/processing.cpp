@@ -7,9 +7,24 @@
 
 #include "formproc/document/warsaw_time.hpp"
 #include "formproc/extraction/extracted_json.hpp"
+#include "formproc/output/answer_settings.hpp"
+#include "formproc/output/issued_form.hpp"
+#include "formproc/output/letter.hpp"
 #include "formproc/util/text.hpp"
 
 namespace formproc::service {
+
+AnswerSettings loadAnswerSettings(const pipeline::Environment& env, const std::string& templatesDir) {
+    AnswerSettings settings;
+    settings.templates =
+        output::loadLetterTemplates(templatesDir.empty() ? env.shareDir + "/templates/letters" : templatesDir);
+    output::pdfFontFile();
+    output::pdfaProfileFile();
+    settings.layouts = output::IssuedForms::loadDirectory(env.shareDir + "/templates/filled", *env.forms);
+    output::answerSettingsFor(*env.campaign);
+    settings.epuap.xsdPath = env.shareDir + "/templates/epuap/pismo-ogolne.xsd";
+    return settings;
+}
 
 namespace {
 
@@ -34,6 +49,7 @@ Processed finish(pipeline::Pipeline& pipe, const AnswerSettings& settings, const
     request.campaign = env.campaign.get();
     request.teryt = env.teryt.get();
     request.templates = settings.templates.get();
+    request.layouts = settings.layouts.get();
     request.epuap = settings.epuap;
     request.caseSign = submission.caseSign;
     request.date = settings.letterDate ? *settings.letterDate : warsawDate(std::chrono::system_clock::now());

@@ -50,10 +50,16 @@ struct EpuapInput {
     // card are used as written and no TERYT code is given.
     const validation::TerytRegister* teryt = nullptr;
 
-    std::string title;       // wnio:Tytul; empty: the kind of letter
-    std::string letterText;  // paragraphs separated by blank lines
-    std::string letterPdf;   // bytes; attached when not empty
+    std::string title;         // wnio:Tytul; empty: the kind of letter
+    std::string documentName;  // str:Naglowek/str:NazwaDokumentu; empty: none
+    std::string letterText;    // paragraphs separated by blank lines
+    std::string letterPdf;     // bytes; attached when not empty
     std::string letterName = "pismo.pdf";
+    std::string letterDescription = "Pismo";  // str:OpisZalacznika, before the hash
+    std::string originalDescription = "Zgłoszenie w postaci otrzymanej";
+    // wnio:Podpis: who signs (empty name: no block) and the function line.
+    std::string signerName;
+    std::string signerFunction;
     std::string originalBytes;  // the card as filed; attached when not empty
     std::string originalName;   // empty: the file name of result.source
     std::string originalMediaType;  // empty: result.mediaType
@@ -102,6 +108,10 @@ std::string checkSigningCertificate(const std::string& pkcs12Path, const std::st
 // Schema errors of `xml` against the XSD at `xsdPath` ("line N: message");
 // empty when the document is valid.
 std::vector<std::string> validateEpuapXml(const std::string& xml, const std::string& xsdPath);
+
+// Splits a street line as written („ul. 3 Maja 12A/4”, „Uścimów Stary 34”)
+// into the party's street, building and flat.
+void setStreetLine(EpuapParty& party, const std::string& line);
 
 // The sender: the office of the campaign, its one-line address split into
 // ePUAP's address fields.

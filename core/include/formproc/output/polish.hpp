@@ -32,4 +32,27 @@ std::string powiatGenitive(std::string_view name);
 // Warszawy" (as a phrase), others "".
 std::string gminaKindPl(int kind);
 
+// A phone number as people write it, from the normalised value (digits,
+// „48” first when the card gave the country code): landlines in the 2-3-2-2
+// groups of their area code („81 477 53 26”), mobile and 80x numbers in
+// threes („601 234 567”), „+48 ” before a number given with the country
+// code. Anything else (a value that did not normalise) is returned as is.
+std::string phoneAsWritten(std::string_view normalised);
+
+// A postal code as written: „20447” -> „20-447”; anything else unchanged.
+std::string postalCodeAsWritten(std::string_view code);
+
+// The genitive of an office's name for a signature („Dyrektor Regionalnego
+// Ośrodka Polityki Społecznej w Lublinie”): the leading words of the usual
+// names of Polish public bodies are declined (Regionalny, Ośrodek,
+// Miejski, Centrum, Urząd, Starostwo, …); from the first word it does not
+// know on, the name is kept as written.
+std::string institutionGenitive(std::string_view name);
+
+// An institution's name with the abbreviation of a social-assistance
+// centre written out: „GOPS w Trawnikach” -> „Gminny Ośrodek Pomocy
+// Społecznej w Trawnikach” (also MOPS, MGOPS, MOPR, OPS, PCPR). Other
+// names are returned as written.
+std::string expandedInstitutionName(std::string_view name);
+
 }  // namespace formproc::output

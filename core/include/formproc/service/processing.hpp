@@ -17,10 +17,18 @@ namespace formproc::service {
 // What an answer needs beyond the pipeline's environment. Immutable; shared.
 struct AnswerSettings {
     std::shared_ptr<const output::LetterTemplates> templates;
+    std::shared_ptr<const output::IssuedForms> layouts;  // the issued form's layouts (templates/filled)
     output::EpuapConfig epuap;
     // The letters' date; nullopt: the processing day in Poland.
     std::optional<validation::Date> letterDate;
 };
+
+// The answer settings of an environment: the letters from `templatesDir`
+// (empty: the share folder's), the issued form's layouts, the ePUAP schema;
+// the PDF font, the PDF/A profile and the campaign's answer settings are
+// checked here so that a broken installation fails before any card.
+// Throws std::runtime_error naming what is missing or wrong.
+AnswerSettings loadAnswerSettings(const pipeline::Environment& env, const std::string& templatesDir = {});
 
 // Everything one processed submission gives.
 struct Processed {
