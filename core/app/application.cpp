@@ -84,6 +84,11 @@ const std::vector<CommandSpec>& commands() {
          with(kReading, {"format", "out", "date", "templates", "sign", "sign-password-file", "data", "database",
                          "received", "channel", "postmark"}),
          runProcess},
+        {"intake", "intake SOURCE [--data DIR]",
+         "read a mailbox (mbox:FILE, maildir:DIR, eml:DIR, imap[s]://USER@HOST/FOLDER, pop3[s]://USER@HOST)\n"
+         "                      and process each attachment; one JSON line each. With --data, what was taken is\n"
+         "                      remembered (a second run takes nothing again) and IMAP messages are marked",
+         with(kReading, {"format", "data", "database", "templates", "date"}), runIntake},
         {"form", "form blank ID --out FILE", "write the blank official form ID as a fillable PDF",
          {"out", "share", "campaign", "help"}, runForm},
         {"inspect", "inspect FILE [--plugin ID]",

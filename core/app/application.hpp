@@ -70,6 +70,7 @@ private:
 // The commands (one file each under core/app/).
 int runExtract(const Arguments& args);
 int runProcess(const Arguments& args);
+int runIntake(const Arguments& args);
 int runForm(const Arguments& args);
 int runInspect(const Arguments& args);
 int runWorker(const Arguments& args);

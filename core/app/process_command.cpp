@@ -131,7 +131,7 @@ Registered registerFile(ProcessContext& ctx, pipeline::Pipeline& pipe, const std
 
 // Processes a registered file with the function the service uses and
 // records its result (a duplicate is answered as its original's case).
-Done processRegistered(ProcessContext& ctx, pipeline::Pipeline& pipe, const std::string& path,
+Done processFile(ProcessContext& ctx, pipeline::Pipeline& pipe, const std::string& path,
                        const Registered& registered) {
     if (!registered.registration) {
         storage::Submission unstored;
@@ -141,20 +141,8 @@ Done processRegistered(ProcessContext& ctx, pipeline::Pipeline& pipe, const std:
         return {service::processSubmission(pipe, ctx.answers, unstored, path, ctx.instance), ""};
     }
     const storage::Registration& registration = *registered.registration;
-    const storage::Submission& stored = registration.submission;
-    auto claim = registration.duplicate ? std::nullopt
-                                        : ctx.store->claimJobOf(stored.id, ctx.instance, std::chrono::minutes(30));
-    Done done{service::processSubmission(pipe, ctx.answers, stored, ctx.store->blobs().path(stored.sha256),
-                                         ctx.instance),
-              stored.caseSign};
-    if (claim) ctx.store->completeJob(*claim, done.processed.completion);
-    if (registration.duplicate) {
-        done.processed.result.issues.push_back(
-            {std::nullopt, "duplicate", Severity::Warning,
-             ctx.env->forms->catalog().text("duplicate.file", {{"sign", stored.caseSign}})});
-        done.processed.answer.json = pipeline::toJson(done.processed.result);
-    }
-    return done;
+    return {service::processRegistered(*ctx.store, pipe, ctx.answers, registration, ctx.instance),
+            registration.submission.caseSign};
 }
 
 // Writes one document's answers into a new folder and its row of the report.
@@ -311,7 +299,7 @@ int runProcess(const Arguments& args) {
                 return outcome;
             }
             try {
-                outcome.done = processRegistered(ctx, pipe, args.positional[i], registered[i]);
+                outcome.done = processFile(ctx, pipe, args.positional[i], registered[i]);
             } catch (const std::exception& e) {
                 outcome.error = std::string("internal error: ") + e.what();
             }

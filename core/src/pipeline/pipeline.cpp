@@ -101,6 +101,10 @@ const forms::Form* identifyForm(const forms::FormRegistry& registry,
     return nullptr;
 }
 
+// Fewer values than this under a form's labels, and a document recognised
+// by its title only is not taken for the card.
+constexpr long kFewestFieldsOfACard = 3;
+
 bool isEmpty(const validation::Extracted& e) {
     return util::collapseSpace(e.text).empty() && e.items.empty() && e.rows.empty();
 }
@@ -169,6 +173,12 @@ std::optional<Extraction> Pipeline::extract(const Ingested& document, Reading& r
         matchOptions.recognised = reading.recognised || !reading.recognisedPages.empty();
         if (matchOptions.recognised) matchOptions.maxEditsPerToken = 1;
         extraction.fields = extraction::matchLabels(form, raw.words, reading.provenance, matchOptions);
+        // Known by its title alone, with next to nothing under the form's
+        // labels: a document that names the card (a cover letter: „w
+        // załączeniu przekazuję kartę zgłoszeniową gminy”), not the card.
+        const auto found = std::count_if(extraction.fields.begin(), extraction.fields.end(),
+                                         [](const auto& entry) { return !isEmpty(entry.second); });
+        if (document.forceForm.empty() && found < kFewestFieldsOfACard) return std::nullopt;
         if (!reading.recognised && !reading.recognisedPages.empty()) {
             // A text layer with recognised pages: only the values on those are recognised.
             const sdk::Reader* recogniser = _env.plugins->readerGiving(sdk::Gives::PageRecognition, document.mediaType);

@@ -135,6 +135,23 @@ Processed processSubmission(pipeline::Pipeline& pipe, const AnswerSettings& sett
                   tooLarge ? std::string() : readFile(originalPath), createdBy);
 }
 
+Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, const AnswerSettings& settings,
+                            const storage::Registration& registration, const std::string& createdBy) {
+    const storage::Submission& stored = registration.submission;
+    auto claim = registration.duplicate || registration.existing
+                     ? std::nullopt
+                     : store.claimJobOf(stored.id, createdBy, std::chrono::minutes(30));
+    Processed processed = processSubmission(pipe, settings, stored, store.blobs().path(stored.sha256), createdBy);
+    if (claim) store.completeJob(*claim, processed.completion);
+    if (registration.duplicate) {
+        processed.result.issues.push_back(
+            {std::nullopt, "duplicate", Severity::Warning,
+             pipe.environment().forms->catalog().text("duplicate.file", {{"sign", stored.caseSign}})});
+        processed.answer.json = pipeline::toJson(processed.result);
+    }
+    return processed;
+}
+
 Processed redecide(pipeline::Pipeline& pipe, const AnswerSettings& settings, const storage::Submission& submission,
                    const Result& previous, const pipeline::Extraction& extraction, const std::string& originalBytes,
                    const std::string& createdBy) {

@@ -61,6 +61,17 @@ Processed redecide(pipeline::Pipeline& pipe, const AnswerSettings& settings, con
                    const Result& previous, const pipeline::Extraction& extraction, const std::string& originalBytes,
                    const std::string& createdBy);
 
+// Processes a registered submission now, on the calling thread (the command
+// line's way; the service's job runner does the same in the background):
+// claims its job, runs processSubmission on its stored original and
+// completes the job with the result and outputs. A duplicate is answered as
+// its original's case (its case sign) with a "duplicate" warning, and its
+// original's job is not touched. Throws as processSubmission does, and
+// storage::StoreError on a database failure. Thread-safe for distinct
+// registrations.
+Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, const AnswerSettings& settings,
+                            const storage::Registration& registration, const std::string& createdBy);
+
 // The outputs of an answer as the store keeps them.
 std::vector<storage::OutputFile> outputFiles(const output::Answer& answer, const std::string& extractionJson);
 

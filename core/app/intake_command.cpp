@@ -1,0 +1,218 @@
+// `formproc intake SOURCE [--data DIR]`: every message of a mailbox once,
+// each attachment registered as a submission (service::MailIntake) and then
+// processed with the very function `process` and the service use; one JSON
+// line (or summary line) per attachment. Without --data the store is a
+// temporary one, removed at the end, and the mailbox is only read: nothing is
+// remembered and nothing is marked on the server.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "application.hpp"
+#include "formproc/intake/mail_source.hpp"
+#include "formproc/service/mail_intake.hpp"
+#include "formproc/service/processing.hpp"
+#include "formproc/storage/store.hpp"
+#include "summary.hpp"
+
+namespace formproc::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDefaultCaseSign = "LK.8520.2.{nr}.{rok}";
+// Attachments registered before the batch is processed: bounds the memory
+// and keeps the ledger's leases short.
+constexpr std::size_t kBatch = 16;
+
+// A store in a fresh temporary folder, removed with this object.
+class TemporaryData {
+public:
+    TemporaryData() {
+        std::string pattern = (fs::temp_directory_path() / "formproc-intake-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+        _path = pattern;
+    }
+    ~TemporaryData() {
+        std::error_code ec;
+        fs::remove_all(_path, ec);
+    }
+    TemporaryData(const TemporaryData&) = delete;
+    TemporaryData& operator=(const TemporaryData&) = delete;
+    const std::string& path() const { return _path; }
+
+private:
+    std::string _path;
+};
+
+struct IntakeContext {
+    std::unique_ptr<TemporaryData> temporary;
+    std::unique_ptr<storage::Store> store;
+    service::AnswerSettings answers;
+    std::string instance;
+    std::string format;
+    bool remembers = false;  // --data: a second run takes nothing again
+};
+
+struct Counts {
+    std::size_t messages = 0, skipped = 0, withoutAttachment = 0, attachments = 0, failed = 0;
+};
+
+// Progress for a person at a terminal, on stderr (stdout stays the results).
+void showProgress(const Counts& counts, bool done) {
+    static const bool tty = ::isatty(STDERR_FILENO) == 1;
+    if (!tty) return;
+    std::cerr << "\rformproc intake: wiadomości " << counts.messages << ", załączników " << counts.attachments
+              << (done ? "\n" : "") << std::flush;
+}
+
+// Processes the registered attachments of a batch on the pipeline's workers
+// and prints each one's line in mailbox order.
+void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<service::TakenAttachment>& batch,
+                  Counts& counts) {
+    struct Outcome {
+        std::optional<Result> result;
+        std::string error;
+    };
+    const forms::Catalog& catalog = pipe.environment().forms->catalog();
+    runOrdered<Outcome>(
+        batch.size(), pipe.options().workers,
+        [&](std::size_t i) {
+            Outcome outcome;
+            const service::TakenAttachment& taken = batch[i];
+            if (taken.refused) {
+                outcome.result = *taken.refused;
+                return outcome;
+            }
+            try {
+                auto processed = service::processRegistered(*ctx.store, pipe, ctx.answers, *taken.registration,
+                                                            ctx.instance);
+                if (taken.messageSeenBefore && !taken.registration->duplicate)
+                    processed.result.issues.push_back(
+                        {std::nullopt, "duplicate", Severity::Warning,
+                         catalog.text("duplicate.message",
+                                      {{"sign", taken.registration->submission.caseSign}})});
+                outcome.result = std::move(processed.result);
+            } catch (const std::exception& e) {
+                outcome.error = e.what();
+            }
+            return outcome;
+        },
+        [&](std::size_t, Outcome&& outcome) {
+            if (!outcome.result) {
+                ++counts.failed;
+                std::cerr << "formproc intake: an attachment could not be processed: " << outcome.error << "\n";
+                return;
+            }
+            std::cout << (ctx.format == "json" ? pipeline::toJson(*outcome.result) : summaryLine(*outcome.result))
+                      << '\n'
+                      << std::flush;
+        });
+    batch.clear();
+}
+
+bool prepare(const Arguments& args, const pipeline::Environment& env, IntakeContext& ctx) {
+    try {
+        service::AnswerSettings loaded = service::loadAnswerSettings(env, args.get("templates"));
+        ctx.answers.templates = std::move(loaded.templates);
+        ctx.answers.layouts = std::move(loaded.layouts);
+        ctx.answers.epuap = loaded.epuap;
+        if (args.has("date")) ctx.answers.letterDate = validation::parseDate(args.get("date"));
+        ctx.remembers = args.has("data");
+        std::string data = args.get("data");
+        if (!ctx.remembers) {
+            ctx.temporary = std::make_unique<TemporaryData>();
+            data = ctx.temporary->path();
+        }
+        const char* database = std::getenv("FORMPROC_DATABASE");
+        ctx.store = storage::Store::open(
+            data, ctx.remembers ? args.get("database", database ? database : "") : std::string());
+    } catch (const std::exception& e) {
+        std::cerr << "formproc intake: " << e.what() << "\n";
+        return false;
+    }
+    ctx.instance = "intake:" + std::to_string(::getpid());
+    return true;
+}
+
+}  // namespace
+
+int runIntake(const Arguments& args) {
+    if (args.positional.size() != 1) {
+        std::cerr << "formproc intake: give one SOURCE (mbox:FILE, maildir:DIR, eml:DIR, imap[s]://…, pop3[s]://…)"
+                     " (formproc intake --help)\n";
+        return kExitUsage;
+    }
+    IntakeContext ctx;
+    ctx.format = args.get("format", "json");
+    if (ctx.format != "json" && ctx.format != "text") {
+        std::cerr << "formproc intake: --format is json or text\n";
+        return kExitUsage;
+    }
+    if (args.has("date") && !storage::isValidDate(args.get("date"))) {
+        std::cerr << "formproc intake: --date takes YYYY-MM-DD\n";
+        return kExitUsage;
+    }
+    auto options = pipelineOptions("intake", args);
+    if (!options) return kExitUsage;
+    auto env = loadEnvironment("intake", args);
+    if (!env || !prepare(args, *env, ctx)) return kExitUsage;
+
+    intake::SourceOptions sourceOptions;
+    // Without --data nothing is remembered, so nothing may be marked either.
+    if (!ctx.remembers) sourceOptions.imapAction = intake::ImapAction::None;
+    const std::string spec = args.positional.front();
+    intake::OpenedSource opened = intake::openSource(spec, intake::credentialsFromEnvironment(), sourceOptions);
+    if (!opened.source) {
+        std::cerr << "formproc intake: " << opened.error << "\n";
+        return kExitUsage;
+    }
+    intake::MailSource& source = *opened.source;
+
+    pipeline::Pipeline pipe(std::move(*env), *options);
+    service::MailIntakeOptions intakeOptions;
+    intakeOptions.campaign = pipe.environment().campaign->name;
+    intakeOptions.casePattern = ctx.answers.templates->setting("wzor_znaku_sprawy", kDefaultCaseSign);
+    intakeOptions.owner = ctx.instance;
+    service::MailIntake mail(*ctx.store, intakeOptions);
+
+    Counts counts;
+    bool failed = false;
+    std::vector<service::TakenAttachment> batch;
+    try {
+        if (ctx.remembers) mail.finishPending(source);
+        while (auto message = source.next()) {
+            ++counts.messages;
+            service::TakenMessage taken = mail.take(source, *message);
+            if (taken.skipped) ++counts.skipped;
+            if (!taken.skipped && !taken.problem.empty()) {
+                ++counts.withoutAttachment;
+                std::cerr << "formproc intake: message " << counts.messages << ": " << taken.problem << "\n";
+            }
+            counts.attachments += taken.attachments.size();
+            for (auto& attachment : taken.attachments) batch.push_back(std::move(attachment));
+            if (batch.size() >= kBatch) processBatch(ctx, pipe, batch, counts);
+            showProgress(counts, false);
+        }
+        processBatch(ctx, pipe, batch, counts);
+    } catch (const std::exception& e) {
+        std::cerr << "formproc intake: stopped: " << e.what() << "\n";
+        failed = true;
+    }
+    showProgress(counts, true);
+    if (!source.error().empty()) {
+        std::cerr << "formproc intake: " << source.error() << "\n";
+        failed = true;
+    }
+    source.close();
+    if (ctx.format == "text")
+        std::cout << "wiadomości: " << counts.messages << ", pominięte (przyjęte wcześniej): " << counts.skipped
+                  << ", bez załącznika: " << counts.withoutAttachment << ", załączniki: " << counts.attachments
+                  << "\n";
+    return failed || counts.failed > 0 ? kExitFailed : kExitOk;
+}
+
+}  // namespace formproc::app
