@@ -42,6 +42,7 @@ const OptionSpec kOptions[] = {
     {"postmark", "YYYY-MM-DD", "the postmark of documents that came by post (with --channel post)"},
     {"data", "DIR", "the service's data folder: its SQLite database and stored files (default: formproc-data)"},
     {"database", "CONNECTION", "postgresql:host=… dbname=… user=… instead of SQLite (or FORMPROC_DATABASE)"},
+    {"reply", "URL", "e-mail each letter to its sender through smtp://HOST[:PORT], smtp+starttls://… or smtps://…"},
     {"config", "FILE", "a JSON configuration file; options on the command line win"},
     {"host", "ADDRESS", "the address to listen on (default 127.0.0.1)"},
     {"port", "N", "the port to listen on (default 8080; 0: any free port)"},
@@ -88,7 +89,7 @@ const std::vector<CommandSpec>& commands() {
          "read a mailbox (mbox:FILE, maildir:DIR, eml:DIR, imap[s]://USER@HOST/FOLDER, pop3[s]://USER@HOST)\n"
          "                      and process each attachment; one JSON line each. With --data, what was taken is\n"
          "                      remembered (a second run takes nothing again) and IMAP messages are marked",
-         with(kReading, {"format", "data", "database", "templates", "date"}), runIntake},
+         with(kReading, {"format", "data", "database", "templates", "date", "reply"}), runIntake},
         {"form", "form blank ID --out FILE", "write the blank official form ID as a fillable PDF",
          {"out", "share", "campaign", "help"}, runForm},
         {"inspect", "inspect FILE [--plugin ID]",

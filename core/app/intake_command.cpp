@@ -14,6 +14,7 @@
 #include "formproc/intake/mail_source.hpp"
 #include "formproc/service/mail_intake.hpp"
 #include "formproc/service/processing.hpp"
+#include "formproc/service/replies.hpp"
 #include "formproc/storage/store.hpp"
 #include "summary.hpp"
 
@@ -55,10 +56,12 @@ struct IntakeContext {
     std::string instance;
     std::string format;
     bool remembers = false;  // --data: a second run takes nothing again
+    std::optional<intake::SmtpConfig> reply;  // --reply: letters e-mailed to their senders
 };
 
 struct Counts {
-    std::size_t messages = 0, skipped = 0, withoutAttachment = 0, attachments = 0, failed = 0;
+    std::size_t messages = 0, skipped = 0, withoutAttachment = 0, attachments = 0, failed = 0, replies = 0,
+                repliesFailed = 0;
 };
 
 // Progress for a person at a terminal, on stderr (stdout stays the results).
@@ -76,6 +79,8 @@ void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<serv
     struct Outcome {
         std::optional<Result> result;
         std::string error;
+        std::optional<service::ReplyOutcome> reply;
+        std::string replyError;
     };
     const forms::Catalog& catalog = pipe.environment().forms->catalog();
     runOrdered<Outcome>(
@@ -95,6 +100,12 @@ void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<serv
                         {std::nullopt, "duplicate", Severity::Warning,
                          catalog.text("duplicate.message",
                                       {{"sign", taken.registration->submission.caseSign}})});
+                if (ctx.reply) {
+                    intake::ReplySender sender(*ctx.reply);
+                    outcome.reply = service::replyWithLetter(*ctx.store, sender, catalog, *pipe.environment().campaign,
+                                                             taken.registration->submission, processed, ctx.instance,
+                                                             &outcome.replyError);
+                }
                 outcome.result = std::move(processed.result);
             } catch (const std::exception& e) {
                 outcome.error = e.what();
@@ -102,6 +113,12 @@ void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<serv
             return outcome;
         },
         [&](std::size_t, Outcome&& outcome) {
+            if (outcome.reply == service::ReplyOutcome::Sent) ++counts.replies;
+            if (outcome.reply == service::ReplyOutcome::Failed) {
+                ++counts.repliesFailed;
+                std::cerr << "formproc intake: a reply was not sent (tried again next run): " << outcome.replyError
+                          << "\n";
+            }
             if (!outcome.result) {
                 ++counts.failed;
                 std::cerr << "formproc intake: an attachment could not be processed: " << outcome.error << "\n";
@@ -122,6 +139,13 @@ bool prepare(const Arguments& args, const pipeline::Environment& env, IntakeCont
         ctx.answers.epuap = loaded.epuap;
         if (args.has("date")) ctx.answers.letterDate = validation::parseDate(args.get("date"));
         ctx.remembers = args.has("data");
+        if (args.has("reply")) {
+            std::string error;
+            ctx.reply = service::smtpConfigFromUrl(args.get("reply"), error);
+            if (!ctx.reply) throw std::invalid_argument("--reply: " + error);
+            // Each reply goes at most once: only a store that remembers can say so.
+            if (!ctx.remembers) throw std::invalid_argument("--reply needs --data");
+        }
         std::string data = args.get("data");
         if (!ctx.remembers) {
             ctx.temporary = std::make_unique<TemporaryData>();
@@ -211,7 +235,7 @@ int runIntake(const Arguments& args) {
     if (ctx.format == "text")
         std::cout << "wiadomości: " << counts.messages << ", pominięte (przyjęte wcześniej): " << counts.skipped
                   << ", bez załącznika: " << counts.withoutAttachment << ", załączniki: " << counts.attachments
-                  << "\n";
+                  << (ctx.reply ? ", wysłane odpowiedzi: " + std::to_string(counts.replies) : std::string()) << "\n";
     return failed || counts.failed > 0 ? kExitFailed : kExitOk;
 }
 

@@ -11,6 +11,7 @@
 
 #include "output/output_support.hpp"
 #include "support/dovecot.hpp"
+#include "support/smtp_sink.hpp"
 #include "test_support.hpp"
 
 using namespace formproc;
@@ -163,4 +164,30 @@ TEST_CASE("intake over IMAP: a real Dovecot, messages marked as taken only with 
     auto [denied, deniedOut] = intake(spec + " " + data, "FORMPROC_MAIL_PASSWORD=zle");
     CHECK(denied == 1);
     CHECK(deniedOut.empty());
+}
+
+TEST_CASE("intake --reply: each card's letter goes back to its sender once", "[intake][command][smtp]") {
+    const test::Deadline deadline(std::chrono::seconds(90));
+    test::SmtpSink sink;
+    test::TempDir dir;
+    dir.file(std::string("in/") + kCard, sample(kCard));
+    dir.file(std::string("in/") + kNoAttachment, sample(kNoAttachment));
+    const std::string args = "'eml:" + dir.path() + "/in' --data '" + dir.path() + "/dane' --reply smtp://127.0.0.1:" +
+                             std::to_string(sink.port()) + " --format text";
+    CHECK(intake("'eml:" + dir.path() + "/in' --reply smtp://127.0.0.1:25").first == 2);  // needs --data
+    CHECK(intake(args + " --reply 'smtp://urzad:haslo@127.0.0.1'").first == 2);         // no password in a URL
+
+    auto [status, out] = intake(args);
+    CHECK(status == 0);
+    CHECK_THAT(out, Catch::Contains("wysłane odpowiedzi: 1"));
+    const auto mails = sink.received();
+    REQUIRE(mails.size() == 1);
+    const Json card = expected(kCard)[0];
+    CHECK(mails[0].to == std::vector<std::string>{"starostwo@powiat.bialystok.example"});
+    CHECK_THAT(mails[0].data, Catch::Contains("In-Reply-To: " + submitted(card, "message_id")));
+    CHECK_THAT(mails[0].data, Catch::Contains("application/pdf"));
+    // Run again: nothing new, nothing sent twice.
+    auto [again, againOut] = intake(args);
+    CHECK(again == 0);
+    CHECK(sink.received().size() == 1);
 }

@@ -322,7 +322,7 @@ constexpr const char* kRequiredTexts[] = {
     "rejected.unknown_format.misnamed", "rejected.timeout", "rejected.malformed", "rejected.encrypted",
     "rejected.too_complex", "rejected.unreadable", "rejected.unsupported", "rejected.internal",
     "rejected.not_a_card", "late", "late.post", "late.received", "gmina_kind.other", "annex.source.campaign", "annex.status.campaign", "duplicate.file",
-    "duplicate.message",
+    "duplicate.message", "reply.subject", "reply.body", "reply.closing", "reply.note",
 };
 
 std::string unhex(const std::string& hex) {
