@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "application.hpp"
+#include "formproc/service/mail_poller.hpp"
 #include "formproc/http/service.hpp"
 #include "formproc/output/letter.hpp"
 #include "formproc/plugin/registry.hpp"
@@ -138,8 +139,32 @@ int runServe(const Arguments& args) {
     }
     std::cerr << "formproc serve: listening on " << config.host << ":" << service.port() << " ("
               << (config.tlsCertificate.empty() ? "http" : "https") << ", " << store->backend() << ")\n";
+    // The mailbox poller (issue 13): registers each new message's attachments;
+    // the job runner above processes them like uploads.
+    std::unique_ptr<service::MailPoller> poller;
+    if (const std::string mailbox = settings->get("mailbox", "mailbox.source"); !mailbox.empty()) {
+        const auto seconds =
+            integerOption("serve", "poll-seconds", settings->get("poll-seconds", "mailbox.poll_seconds", "60"), 1, 86400);
+        if (!seconds) return kExitUsage;
+        service::MailPollerOptions polling;
+        polling.spec = mailbox;
+        polling.credentials = intake::credentialsFromEnvironment();
+        polling.interval = std::chrono::seconds(*seconds);
+        polling.intake.campaign = config.campaignId;
+        polling.intake.casePattern = config.casePattern;
+        polling.intake.owner = runner.instanceId;
+        try {
+            poller = std::make_unique<service::MailPoller>(*store, polling);
+        } catch (const std::exception& e) {
+            std::cerr << "formproc serve: --mailbox: " << e.what() << "\n";
+            return kExitUsage;
+        }
+        poller->start();
+        std::cerr << "formproc serve: polling a mailbox every " << *seconds << " s\n";
+    }
     int signal = 0;
     sigwait(&signals, &signal);
+    if (poller) poller->stop();
     std::cerr << "formproc serve: stopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ")\n";
     service.stop(std::chrono::seconds(20));
     return kExitOk;

@@ -8,9 +8,11 @@
 
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "output/output_support.hpp"
 #include "support/dovecot.hpp"
+#include "support/serve_process.hpp"
 #include "support/smtp_sink.hpp"
 #include "test_support.hpp"
 
@@ -190,4 +192,35 @@ TEST_CASE("intake --reply: each card's letter goes back to its sender once", "[i
     auto [again, againOut] = intake(args);
     CHECK(again == 0);
     CHECK(sink.received().size() == 1);
+}
+
+TEST_CASE("serve --mailbox: the poller registers each message's cards once; the job runner processes them",
+          "[intake][command][http]") {
+    const test::Deadline deadline(std::chrono::seconds(90));
+    test::TempDir dir;
+    dir.file(std::string("in/") + kCard, sample(kCard));
+    dir.file(std::string("in/") + kNoAttachment, sample(kNoAttachment));
+    const std::string data = dir.path() + "/dane";
+    test::ServeProcess serve(data, {"--mailbox", "eml:" + dir.path() + "/in", "--poll-seconds", "1"});
+    const test::HttpClient client(serve.port(), test::createToken(data, "admin"));
+    Json record;
+    for (int i = 0; i < 600 && !record; ++i) {
+        const auto list = Poco::JSON::Parser().parse(client.get("/api/v1/submissions").body).extract<Json>();
+        const auto items = list->getArray("items");
+        if (items && items->size() == 1 && items->getObject(0)->getValue<std::string>("status") == "done")
+            record = items->getObject(0);
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(record);
+    const auto id = record->getValue<std::int64_t>("id");
+    const auto full = Poco::JSON::Parser().parse(client.get("/api/v1/submissions/" + std::to_string(id)).body).extract<Json>();
+    CHECK(full->getValue<std::string>("decision") == expected(kCard)[0]->getValue<std::string>("decision"));
+    CHECK(submitted(full, "channel") == "email");
+    CHECK(submitted(full, "date") == submitted(expected(kCard)[0], "date"));
+    // Later rounds take nothing again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    const auto list = Poco::JSON::Parser().parse(client.get("/api/v1/submissions").body).extract<Json>();
+    CHECK(list->getArray("items")->size() == 1);
+    CHECK(serve.stop() == 0);
 }
