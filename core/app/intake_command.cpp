@@ -4,6 +4,8 @@
 // line (or summary line) per attachment. Without --data the store is a
 // temporary one, removed at the end, and the mailbox is only read: nothing is
 // remembered and nothing is marked on the server.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -57,7 +59,27 @@ struct IntakeContext {
     std::string format;
     bool remembers = false;  // --data: a second run takes nothing again
     std::optional<intake::SmtpConfig> reply;  // --reply: letters e-mailed to their senders
+    int lock = -1;                            // DATA/intake.lock, held while this intake runs
+    ~IntakeContext() {
+        if (lock >= 0) ::close(lock);
+    }
 };
+
+// One intake at a time per data folder, so that its owner id can be stable:
+// a killed run's messages and jobs are its own to take again. False (with
+// the reason printed) when another intake holds the folder.
+bool lockDataFolder(IntakeContext& ctx, const std::string& data) {
+    fs::create_directories(data);
+    ctx.lock = ::open((fs::path(data) / "intake.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (ctx.lock < 0 || ::flock(ctx.lock, LOCK_EX | LOCK_NB) != 0) {
+        std::cerr << "formproc intake: another intake is running on " << data << "\n";
+        return false;
+    }
+    char host[256] = "host";
+    ::gethostname(host, sizeof host - 1);
+    ctx.instance = std::string("intake@") + host;
+    return true;
+}
 
 struct Counts {
     std::size_t messages = 0, skipped = 0, withoutAttachment = 0, attachments = 0, failed = 0, replies = 0,
@@ -151,6 +173,7 @@ bool prepare(const Arguments& args, const pipeline::Environment& env, IntakeCont
             ctx.temporary = std::make_unique<TemporaryData>();
             data = ctx.temporary->path();
         }
+        if (ctx.remembers && !lockDataFolder(ctx, data)) return false;
         const char* database = std::getenv("FORMPROC_DATABASE");
         ctx.store = storage::Store::open(
             data, ctx.remembers ? args.get("database", database ? database : "") : std::string());
@@ -158,7 +181,9 @@ bool prepare(const Arguments& args, const pipeline::Environment& env, IntakeCont
         std::cerr << "formproc intake: " << e.what() << "\n";
         return false;
     }
-    ctx.instance = "intake:" + std::to_string(::getpid());
+    if (ctx.instance.empty()) ctx.instance = "intake:" + std::to_string(::getpid());
+    // A killed run of this intake left its jobs claimed: they are queued again.
+    ctx.store->requeueHeldBy(ctx.instance);
     return true;
 }
 
@@ -206,22 +231,32 @@ int runIntake(const Arguments& args) {
     Counts counts;
     bool failed = false;
     std::vector<service::TakenAttachment> batch;
+    std::vector<service::TakenMessage> messages;  // the batch's messages, marked once it is processed
+    auto flush = [&] {
+        processBatch(ctx, pipe, batch, counts);
+        for (auto& taken : messages) mail.finish(source, taken);
+        messages.clear();
+    };
     try {
         if (ctx.remembers) mail.finishPending(source);
         while (auto message = source.next()) {
             ++counts.messages;
-            service::TakenMessage taken = mail.take(source, *message);
-            if (taken.skipped) ++counts.skipped;
-            if (!taken.skipped && !taken.problem.empty()) {
+            service::TakenMessage taken = mail.take(*message);
+            if (taken.skipped) {
+                ++counts.skipped;
+                continue;
+            }
+            if (!taken.problem.empty()) {
                 ++counts.withoutAttachment;
                 std::cerr << "formproc intake: message " << counts.messages << ": " << taken.problem << "\n";
             }
             counts.attachments += taken.attachments.size();
-            for (auto& attachment : taken.attachments) batch.push_back(std::move(attachment));
-            if (batch.size() >= kBatch) processBatch(ctx, pipe, batch, counts);
+            for (auto& attachment : taken.attachments) batch.push_back(attachment);
+            messages.push_back(std::move(taken));
+            if (batch.size() >= kBatch) flush();
             showProgress(counts, false);
         }
-        processBatch(ctx, pipe, batch, counts);
+        flush();
     } catch (const std::exception& e) {
         std::cerr << "formproc intake: stopped: " << e.what() << "\n";
         failed = true;

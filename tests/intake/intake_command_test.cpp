@@ -7,9 +7,11 @@
 #include <Poco/JSON/Parser.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "formproc/storage/store.hpp"
 #include "output/output_support.hpp"
 #include "support/dovecot.hpp"
 #include "support/serve_process.hpp"
@@ -223,4 +225,47 @@ TEST_CASE("serve --mailbox: the poller registers each message's cards once; the 
     const auto list = Poco::JSON::Parser().parse(client.get("/api/v1/submissions").body).extract<Json>();
     CHECK(list->getArray("items")->size() == 1);
     CHECK(serve.stop() == 0);
+}
+
+TEST_CASE("intake killed mid-run loses nothing and registers nothing twice when run again",
+          "[intake][command][durability]") {
+    const test::Deadline deadline(std::chrono::seconds(150));
+    test::TempDir dir;
+    std::size_t attachments = 0;
+    for (const auto& entry : fs::directory_iterator(test::dataPath("email/samples"))) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path().extension() != ".eml") continue;
+        dir.file("in/" + name, sample(name));
+        attachments += expected(name).size();
+    }
+    const std::string data = dir.path() + "/dane";
+    const std::string command = std::string(FORMPROC_BUILD_DIR) + "/formproc intake 'eml:" + dir.path() +
+                                "/in' --data '" + data + "' --workers 1";
+    // Killed (SIGKILL) as soon as its first answer is out.
+    const std::string first = dir.path() + "/first.jsonl";
+    test::runCommand("(" + command + " > '" + first + "' 2>/dev/null & pid=$!; while [ ! -s '" + first +
+                     "' ]; do sleep 0.05; done; kill -9 $pid; wait $pid) 2>/dev/null");
+    const auto killed = jsonLines(test::readFile(first));
+    CHECK(!killed.empty());
+    CHECK(killed.size() < attachments);
+    auto [status, out] = test::runCommand(command + " 2>/dev/null");
+    CHECK(status == 0);
+
+    // Every attachment is a submission, once, processed once.
+    auto store = storage::Store::open(data, "");
+    storage::ListFilter all;
+    all.limit = 1000;
+    const auto page = store->list(all);
+    CHECK(page.items.size() == attachments);
+    std::set<std::string> sources;
+    for (const auto& item : page.items) {
+        INFO(item.fileName);
+        CHECK(item.status == storage::Status::Done);
+        CHECK(store->outputHistory(item.id).size() == store->outputs(item.id).size());  // one version each
+        sources.insert(item.messageId.value_or("") + "/" + item.fileName);
+    }
+    // A third run takes nothing.
+    auto [again, againOut] = test::runCommand(command + " 2>/dev/null");
+    CHECK(again == 0);
+    CHECK(againOut.empty());
 }

@@ -56,8 +56,9 @@ Submitted submittedOfMessage(const intake::ParsedMessage& message, const std::st
 MailIntake::MailIntake(storage::Store& store, MailIntakeOptions options)
     : _store(store), _options(std::move(options)) {}
 
-TakenMessage MailIntake::take(intake::MailSource& source, const intake::FetchedMessage& fetched) {
+TakenMessage MailIntake::take(const intake::FetchedMessage& fetched) {
     TakenMessage out;
+    out.key = fetched.key;
     const storage::MailKey key{fetched.key.mailbox, fetched.key.item};
     const std::optional<std::string> messageId =
         fetched.key.messageId.empty() ? std::nullopt : std::optional<std::string>(fetched.key.messageId);
@@ -119,15 +120,20 @@ TakenMessage MailIntake::take(intake::MailSource& source, const intake::FetchedM
         }
         if (out.attachments.empty()) out.problem = "no attachment";
     }
+    return out;
+}
+
+void MailIntake::finish(intake::MailSource& source, TakenMessage& taken) {
+    if (taken.skipped) return;
+    const storage::MailKey key{taken.key.mailbox, taken.key.item};
     _store.markMailStored(key);
-    const bool usable = std::any_of(out.attachments.begin(), out.attachments.end(),
+    const bool usable = std::any_of(taken.attachments.begin(), taken.attachments.end(),
                                     [](const TakenAttachment& a) { return a.registration.has_value(); });
-    if (source.done(fetched.key, usable ? intake::Outcome::Stored : intake::Outcome::Rejected)) {
+    if (source.done(taken.key, usable ? intake::Outcome::Stored : intake::Outcome::Rejected)) {
         _store.markMailServerActionDone(key);
     } else {
-        out.serverActionFailed = true;
+        taken.serverActionFailed = true;
     }
-    return out;
 }
 
 std::size_t MailIntake::finishPending(intake::MailSource& source) {

@@ -41,8 +41,9 @@ void MailPoller::pollOnce() {
         while (!_stopping) {
             auto message = source.next();
             if (!message) break;
-            const TakenMessage taken = intake.take(source, *message);
+            TakenMessage taken = intake.take(*message);
             if (taken.skipped) continue;
+            intake.finish(source, taken);
             ++round.messages;
             round.attachments += taken.attachments.size();
         }

@@ -138,9 +138,10 @@ Processed processSubmission(pipeline::Pipeline& pipe, const AnswerSettings& sett
 Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, const AnswerSettings& settings,
                             const storage::Registration& registration, const std::string& createdBy) {
     const storage::Submission& stored = registration.submission;
-    auto claim = registration.duplicate || registration.existing
-                     ? std::nullopt
-                     : store.claimJobOf(stored.id, createdBy, std::chrono::minutes(30));
+    // An existing registration (the same source again after a crash) is
+    // claimed too: its job is still queued when the crash came before it.
+    auto claim = registration.duplicate ? std::nullopt
+                                        : store.claimJobOf(stored.id, createdBy, std::chrono::minutes(30));
     Processed processed = processSubmission(pipe, settings, stored, store.blobs().path(stored.sha256), createdBy);
     if (claim) store.completeJob(*claim, processed.completion);
     if (registration.duplicate) {

@@ -86,9 +86,9 @@ TakeResult Store::takeMail(const MailKey& key, const std::optional<std::string>&
                             .empty();
         if (!result.taken) {
             result.taken = !c.query("UPDATE mail_messages SET taken_by = ?, taken_until = ?, updated_at = ?"
-                                    " WHERE mailbox = ? AND source_key = ? AND state = 'taken' AND taken_until < ?"
-                                    " RETURNING id",
-                                    1, {owner, nowMs + lease.count(), now, key.mailbox, key.key, nowMs})
+                                    " WHERE mailbox = ? AND source_key = ? AND state = 'taken'"
+                                    " AND (taken_until < ? OR taken_by = ?) RETURNING id",
+                                    1, {owner, nowMs + lease.count(), now, key.mailbox, key.key, nowMs, owner})
                                 .empty();
         }
         result.record = *loadOneMail(c, key);

@@ -45,6 +45,7 @@ struct TakenAttachment {
 };
 
 struct TakenMessage {
+    intake::MessageKey key;
     bool skipped = false;  // already in the ledger (taken by another intake or stored): nothing was done
     std::vector<TakenAttachment> attachments;
     // Why the message gave no submission ("" when it gave one): English, no
@@ -58,12 +59,17 @@ public:
     // `store` must outlive the intake.
     MailIntake(storage::Store& store, MailIntakeOptions options);
 
-    // Takes one fetched message (see the file comment). Throws
-    // storage::StoreError on a database failure and std::system_error on a
-    // disk failure: the message then stays Taken in the ledger, another
+    // Takes one fetched message (see the file comment): the ledger, then
+    // every attachment registered. finish() then marks it Stored and tells
+    // the server: at once (the poller, whose job runner processes later) or
+    // after processing (the command line, so that a killed run takes the
+    // message again under the same owner and processes what it registered).
+    // Throws storage::StoreError on a database failure and std::system_error
+    // on a disk failure: the message then stays Taken in the ledger, another
     // intake retakes it when the lease runs out, and its registrations are
     // not repeated. Not thread-safe (one intake per source).
-    TakenMessage take(intake::MailSource& source, const intake::FetchedMessage& message);
+    TakenMessage take(const intake::FetchedMessage& message);
+    void finish(intake::MailSource& source, TakenMessage& taken);
 
     // Tells the server about messages stored but not yet marked (a crash or a
     // lost connection between the two). Returns how many are still pending.

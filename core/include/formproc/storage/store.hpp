@@ -235,7 +235,9 @@ public:
     // Takes a message for processing. taken = true when this caller took it
     // now: it was not in the ledger, or it was Taken by someone whose lease
     // (`lease` from their take) ran out before it was Stored. taken = false
-    // when another caller holds it or it was Stored already: skip it.
+    // when another caller holds it or it was Stored already: skip it. The
+    // same owner retakes a message it holds (a command-line intake that was
+    // killed and runs again under its stable owner id).
     TakeResult takeMail(const MailKey& key, const std::optional<std::string>& messageId, const std::string& owner,
                         std::chrono::milliseconds lease);
     // Records an attachment of a taken message and the submission it
