@@ -35,7 +35,12 @@ constexpr std::size_t kBatch = 16;
 class TemporaryData {
 public:
     TemporaryData() {
-        std::string pattern = (fs::temp_directory_path() / "formproc-intake-XXXXXX").string();
+        // Nothing of it is kept, so nothing needs to reach a disk: on tmpfs
+        // (/dev/shm) its fsyncs cost nothing. TMPDIR, when set, wins.
+        std::error_code ec;
+        const bool shm = std::getenv("TMPDIR") == nullptr && fs::is_directory("/dev/shm", ec) &&
+                         ::access("/dev/shm", W_OK) == 0;
+        std::string pattern = ((shm ? fs::path("/dev/shm") : fs::temp_directory_path()) / "formproc-intake-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
         _path = pattern;
     }
@@ -94,6 +99,14 @@ void showProgress(const Counts& counts, bool done) {
               << (done ? "\n" : "") << std::flush;
 }
 
+// The same message taken again with a file not seen before: said, so that
+// a person checks it (the same file is said by the store's duplicate).
+void addMessageDuplicate(Result& result, const service::TakenAttachment& taken, const forms::Catalog& catalog) {
+    if (!taken.messageSeenBefore || taken.registration->duplicate) return;
+    result.issues.push_back({std::nullopt, "duplicate", Severity::Warning,
+                             catalog.text("duplicate.message", {{"sign", taken.registration->submission.caseSign}})});
+}
+
 // Processes the registered attachments of a batch on the pipeline's workers
 // and prints each one's line in mailbox order.
 void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<service::TakenAttachment>& batch,
@@ -115,13 +128,15 @@ void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<serv
                 return outcome;
             }
             try {
+                if (!ctx.remembers) {
+                    // Nothing is kept: the result alone, as `extract` gives it.
+                    outcome.result = service::readRegistered(*ctx.store, pipe, *taken.registration);
+                    addMessageDuplicate(*outcome.result, taken, catalog);
+                    return outcome;
+                }
                 auto processed = service::processRegistered(*ctx.store, pipe, ctx.answers, *taken.registration,
                                                             ctx.instance);
-                if (taken.messageSeenBefore && !taken.registration->duplicate)
-                    processed.result.issues.push_back(
-                        {std::nullopt, "duplicate", Severity::Warning,
-                         catalog.text("duplicate.message",
-                                      {{"sign", taken.registration->submission.caseSign}})});
+                addMessageDuplicate(processed.result, taken, catalog);
                 if (ctx.reply) {
                     intake::ReplySender sender(*ctx.reply);
                     outcome.reply = service::replyWithLetter(*ctx.store, sender, catalog, *pipe.environment().campaign,

@@ -40,6 +40,21 @@ const std::string* textOf(const Result& result, std::string_view field) {
     return value ? std::get_if<std::string>(&value->value) : nullptr;
 }
 
+pipeline::DocumentInput inputOf(const storage::Submission& submission, const std::string& originalPath) {
+    pipeline::DocumentInput input(originalPath);
+    input.source = submission.fileName;
+    input.fileName = submission.fileName;
+    input.declaredMediaType = submission.mediaType;
+    input.submitted = submittedOf(submission);
+    return input;
+}
+
+// A duplicate is answered as its original's case.
+void addDuplicateWarning(const pipeline::Pipeline& pipe, const storage::Submission& stored, Result& result) {
+    result.issues.push_back({std::nullopt, "duplicate", Severity::Warning,
+                             pipe.environment().forms->catalog().text("duplicate.file", {{"sign", stored.caseSign}})});
+}
+
 Processed finish(pipeline::Pipeline& pipe, const AnswerSettings& settings, const storage::Submission& submission,
                  Result result, std::string extractionJson, const std::string& originalBytes,
                  const std::string& createdBy) {
@@ -117,12 +132,7 @@ std::vector<storage::OutputFile> outputFiles(const output::Answer& answer, const
 Processed processSubmission(pipeline::Pipeline& pipe, const AnswerSettings& settings,
                             const storage::Submission& submission, const std::string& originalPath,
                             const std::string& createdBy) {
-    pipeline::DocumentInput input(originalPath);
-    input.source = submission.fileName;
-    input.fileName = submission.fileName;
-    input.declaredMediaType = submission.mediaType;
-    input.submitted = submittedOf(submission);
-
+    const pipeline::DocumentInput input = inputOf(submission, originalPath);
     std::string diskError;
     validation::ExtractedFields fields;
     std::optional<Result> result = pipe.process(input, &diskError, &fields);
@@ -145,12 +155,19 @@ Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, con
     Processed processed = processSubmission(pipe, settings, stored, store.blobs().path(stored.sha256), createdBy);
     if (claim) store.completeJob(*claim, processed.completion);
     if (registration.duplicate) {
-        processed.result.issues.push_back(
-            {std::nullopt, "duplicate", Severity::Warning,
-             pipe.environment().forms->catalog().text("duplicate.file", {{"sign", stored.caseSign}})});
+        addDuplicateWarning(pipe, stored, processed.result);
         processed.answer.json = pipeline::toJson(processed.result);
     }
     return processed;
+}
+
+Result readRegistered(const storage::Store& store, pipeline::Pipeline& pipe, const storage::Registration& registration) {
+    const storage::Submission& stored = registration.submission;
+    std::string diskError;
+    std::optional<Result> result = pipe.process(inputOf(stored, store.blobs().path(stored.sha256)), &diskError);
+    if (!result) throw std::runtime_error("the original cannot be read: " + diskError);
+    if (registration.duplicate) addDuplicateWarning(pipe, stored, *result);
+    return std::move(*result);
 }
 
 Processed redecide(pipeline::Pipeline& pipe, const AnswerSettings& settings, const storage::Submission& submission,

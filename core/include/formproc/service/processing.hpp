@@ -72,6 +72,12 @@ Processed redecide(pipeline::Pipeline& pipe, const AnswerSettings& settings, con
 Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, const AnswerSettings& settings,
                             const storage::Registration& registration, const std::string& createdBy);
 
+// The result alone of a registered submission, as `extract` gives it (no
+// answers rendered, its job left as it is), with the "duplicate" warning of
+// processRegistered: for a stateless intake whose store is thrown away.
+// Throws as processSubmission does. Thread-safe.
+Result readRegistered(const storage::Store& store, pipeline::Pipeline& pipe, const storage::Registration& registration);
+
 // The outputs of an answer as the store keeps them.
 std::vector<storage::OutputFile> outputFiles(const output::Answer& answer, const std::string& extractionJson);
 
