@@ -37,8 +37,8 @@ shopt -s nullglob
 samples=("$repo"/tests/data/acroform/*.pdf)
 sample_origin="tests/data/acroform"
 if (( ${#samples[@]} == 0 )); then
-    samples=(/work/shared/corpus/samples/docs/*/*formularz.pdf)
-    sample_origin="/work/shared/corpus/samples/docs/*/*formularz.pdf (fallback: tests/data/acroform is empty)"
+    samples=($repo/../shared/corpus/samples/docs/*/*formularz.pdf)
+    sample_origin="$repo/../shared/corpus/samples/docs/*/*formularz.pdf (fallback: tests/data/acroform is empty)"
 fi
 shopt -u nullglob
 (( ${#samples[@]} > 0 )) || die "no sample AcroForm cards in $repo/tests/data/acroform"

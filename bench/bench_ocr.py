@@ -8,7 +8,7 @@ formproc reading two pages in parallel.
     /usr/bin/python3 bench/bench_ocr.py BUILD_DIR [--rounds N] [--keep]
 
 Pages: every scanned card page of the shared sample corpus
-(/work/shared/corpus/samples/docs/*/*-skan.{pdf,png,jpg,tiff}), each taken out
+(../shared/corpus/samples/docs/*/*-skan.{pdf,png,jpg,tiff}), each taken out
 as one PNG at its own resolution (pdfimages for PDFs, Pillow for multi-page
 TIFF) so that both contenders read exactly the same pixels. Without the
 corpus, the official forms filled with the test cards' values (formproc
@@ -46,7 +46,7 @@ import tempfile
 import threading
 import time
 
-CORPUS = "/work/shared/corpus/samples/docs"
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus", "samples", "docs")
 
 
 def run(cmd, **kw):

@@ -12,7 +12,7 @@
 #                             ~200 cards: 200 with the one test card, 13 x 16
 #                             with the shared corpus)
 #   CORPUS=1                  also use the shared corpus's Word-exported PDFs if
-#                             /work/shared/corpus/samples/docs exists (0: only
+#                             ../shared/corpus/samples/docs exists (0: only
 #                             tests/data/pdf-text)
 #   PYTHON=/usr/bin/python3   interpreter for the baseline and the table
 #   KEEP=1                    keep the working directory instead of removing it
@@ -34,7 +34,7 @@ set -euo pipefail
 copies="${COPIES:-}"
 python="${PYTHON:-/usr/bin/python3}"
 formproc="$build/formproc"
-corpus=/work/shared/corpus/samples/docs
+corpus=$repo/../shared/corpus/samples/docs
 
 [[ -x "$formproc" ]] || die "no formproc in $build (ninja -C $build formproc formproc_pdf_text)"
 command -v pdftotext >/dev/null || die "no pdftotext (apt install poppler-utils)"

@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format-14
   libpoco-dev libpq-dev postgresql libpodofo-dev libpoppler-cpp-dev poppler-utils
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-osd tesseract-ocr-pol tesseract-ocr-eng
   libboost-dev libboost-filesystem-dev catch2 libfreetype-dev
@@ -65,8 +65,7 @@ echo "setup.sh: packages: $(( $(date +%s) - start ))s"
 start=$(date +%s)
 # The build copies templates/ beside the executable, but git keeps no empty
 # folder, so a fresh clone has no templates/ until a template is committed:
-# make the folder rather than fail. (Remove once templates/ holds files.)
-mkdir -p templates
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# FORMPROC_WERROR=ON (scripts/test.sh, CI): every warning fails the build.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFORMPROC_WERROR="${FORMPROC_WERROR:-OFF}"
 cmake --build build
 echo "setup.sh: configure and build: $(( $(date +%s) - start ))s"

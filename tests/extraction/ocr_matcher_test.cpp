@@ -153,6 +153,20 @@ TEST_CASE("OCR: initials whose last dot was lost get it back; other values stay"
     CHECK(read("E.N", 1.0) == "E.N");  // a text layer is what it says
 }
 
+TEST_CASE("OCR: a pound sign in a Polish value is the Ł it was read from; a text layer keeps it",
+          "[ocr][extraction][matcher]") {
+    auto read = [](double confidence) {
+        Page p;
+        p.confidence = confidence;
+        p.at(62, 158, "Województwo:").at(235, 158, "podlaskie");
+        p.at(62, 173, "Nazwa powiatu:").at(235, 173, "£omżyński");
+        const auto options = confidence < 1.0 ? ocrOptions() : extraction::MatchOptions{};
+        return text(extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", options), "nazwa_powiatu");
+    };
+    CHECK(read(0.9) == "Łomżyński");
+    CHECK(read(1.0) == "£omżyński");
+}
+
 TEST_CASE("OCR: the page footer is not part of the last value above it", "[ocr][extraction][matcher]") {
     std::vector<RawDocument::Word> words;
     auto add = [&](int page, double x, double y, const std::string& text, double height = 10) {

@@ -25,6 +25,9 @@ TEST_CASE("an e-mail address whose @ OCR misread is rebuilt", "[ocr][validation]
     CHECK(repairEmail("sekretariatQpowiat.rzeszow.example") == "sekretariat@powiat.rzeszow.example");
     CHECK(repairEmail("k.wojcikQ powiat.rzeszow.example") == "k.wojcik@powiat.rzeszow.example");
     CHECK(repairEmail("jan©example.pl") == "jan@example.pl");
+    // A domain's dot read as ":" or ",".
+    CHECK(repairEmail("sekretariat(@powiat:lomza.example") == "sekretariat@powiat.lomza.example");
+    CHECK(repairEmail("sekretariat@powiat,lomza.example") == "sekretariat@powiat.lomza.example");
     CHECK(repairEmail("sekretariat@) powiat.pulawy.example") == "sekretariat@powiat.pulawy.example");
     CHECK(repairEmail("i.szymanskaQ )powiat.pulawy.example") == "i.szymanska@powiat.pulawy.example");
     CHECK(repairEmail("sekretariat powiat.rzeszow.example") == "sekretariat@powiat.rzeszow.example");

@@ -104,8 +104,20 @@ void appendLineBreak(Collected& c) {
     if (!c.text.empty() && c.text.back() == '-') c.text += "\x01";
 }
 
+namespace {
+
+// "£" in Polish text is OCR's reading of "Ł" (the pound sign never
+// appears on these cards): „£omża” is „Łomża”.
+std::string withPolishL(std::string text) {
+    for (std::size_t at = text.find("\xC2\xA3"); at != std::string::npos; at = text.find("\xC2\xA3", at))
+        text.replace(at, 2, "\xC5\x81");
+    return text;
+}
+
+}  // namespace
+
 std::string valueText(const Collected& c, bool recognised) {
-    return recognised ? withLastInitialDotted(withoutStrayEnds(finish(c.text), c)) : finish(c.text);
+    return recognised ? withLastInitialDotted(withoutStrayEnds(withPolishL(finish(c.text)), c)) : finish(c.text);
 }
 
 std::vector<std::string> alternativesOf(const Collected& c) {

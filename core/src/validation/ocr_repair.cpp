@@ -103,6 +103,10 @@ std::optional<std::string> repairEmail(std::string_view text) {
                                  [](char c) { return c == '(' || c == ')' || c == '[' || c == ']' || c == '|' || c == '{' || c == '}'; }),
                   raw.end());
         std::string spaced = util::collapseSpace(raw);
+        // A domain holds no ":" or ",": OCR's reading of its dots.
+        if (const std::size_t sign = spaced.find('@'); sign != std::string::npos)
+            std::replace_if(spaced.begin() + static_cast<std::ptrdiff_t>(sign), spaced.end(),
+                            [](char c) { return c == ':' || c == ','; }, '.');
         std::set<std::string> found;
         const std::size_t at = spaced.find('@');
         if (at != std::string::npos) {
