@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -94,9 +95,12 @@ struct Counts {
 // Progress for a person at a terminal, on stderr (stdout stays the results).
 void showProgress(const Counts& counts, bool done) {
     static const bool tty = ::isatty(STDERR_FILENO) == 1;
+    static const auto start = std::chrono::steady_clock::now();
     if (!tty) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto rate = static_cast<long>(seconds > 0 ? static_cast<double>(counts.messages) / seconds : 0.0);
     std::cerr << "\rformproc intake: wiadomości " << counts.messages << ", załączników " << counts.attachments
-              << (done ? "\n" : "") << std::flush;
+              << ", " << rate << " wiad./s, " << static_cast<long>(seconds) << " s" << (done ? "\n" : "") << std::flush;
 }
 
 // The same message taken again with a file not seen before: said, so that
@@ -166,6 +170,45 @@ void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<serv
                       << std::flush;
         });
     batch.clear();
+}
+
+// Takes every message of the source and processes its attachments in
+// batches; a batch's messages are marked on the server once it is processed.
+// False (the reason printed) when the run stopped on a store or disk failure.
+bool takeAll(IntakeContext& ctx, pipeline::Pipeline& pipe, intake::MailSource& source, service::MailIntake& mail,
+             Counts& counts) {
+    std::vector<service::TakenAttachment> batch;
+    std::vector<service::TakenMessage> messages;  // the batch's messages, marked once it is processed
+    auto flush = [&] {
+        processBatch(ctx, pipe, batch, counts);
+        for (auto& taken : messages) mail.finish(source, taken);
+        messages.clear();
+    };
+    try {
+        if (ctx.remembers) mail.finishPending(source);
+        while (auto message = source.next()) {
+            ++counts.messages;
+            service::TakenMessage taken = mail.take(*message);
+            if (taken.skipped) {
+                ++counts.skipped;
+                continue;
+            }
+            if (!taken.problem.empty()) {
+                ++counts.withoutAttachment;
+                std::cerr << "formproc intake: message " << counts.messages << ": " << taken.problem << "\n";
+            }
+            counts.attachments += taken.attachments.size();
+            for (auto& attachment : taken.attachments) batch.push_back(attachment);
+            messages.push_back(std::move(taken));
+            if (batch.size() >= kBatch) flush();
+            showProgress(counts, false);
+        }
+        flush();
+    } catch (const std::exception& e) {
+        std::cerr << "formproc intake: stopped: " << e.what() << "\n";
+        return false;
+    }
+    return true;
 }
 
 bool prepare(const Arguments& args, const pipeline::Environment& env, IntakeContext& ctx) {
@@ -244,49 +287,16 @@ int runIntake(const Arguments& args) {
     service::MailIntake mail(*ctx.store, intakeOptions);
 
     Counts counts;
-    bool failed = false;
-    std::vector<service::TakenAttachment> batch;
-    std::vector<service::TakenMessage> messages;  // the batch's messages, marked once it is processed
-    auto flush = [&] {
-        processBatch(ctx, pipe, batch, counts);
-        for (auto& taken : messages) mail.finish(source, taken);
-        messages.clear();
-    };
-    try {
-        if (ctx.remembers) mail.finishPending(source);
-        while (auto message = source.next()) {
-            ++counts.messages;
-            service::TakenMessage taken = mail.take(*message);
-            if (taken.skipped) {
-                ++counts.skipped;
-                continue;
-            }
-            if (!taken.problem.empty()) {
-                ++counts.withoutAttachment;
-                std::cerr << "formproc intake: message " << counts.messages << ": " << taken.problem << "\n";
-            }
-            counts.attachments += taken.attachments.size();
-            for (auto& attachment : taken.attachments) batch.push_back(attachment);
-            messages.push_back(std::move(taken));
-            if (batch.size() >= kBatch) flush();
-            showProgress(counts, false);
-        }
-        flush();
-    } catch (const std::exception& e) {
-        std::cerr << "formproc intake: stopped: " << e.what() << "\n";
-        failed = true;
-    }
+    const bool failed = !takeAll(ctx, pipe, source, mail, counts);
     showProgress(counts, true);
-    if (!source.error().empty()) {
-        std::cerr << "formproc intake: " << source.error() << "\n";
-        failed = true;
-    }
+    const bool sourceFailed = !source.error().empty();
+    if (sourceFailed) std::cerr << "formproc intake: " << source.error() << "\n";
     source.close();
     if (ctx.format == "text")
         std::cout << "wiadomości: " << counts.messages << ", pominięte (przyjęte wcześniej): " << counts.skipped
                   << ", bez załącznika: " << counts.withoutAttachment << ", załączniki: " << counts.attachments
                   << (ctx.reply ? ", wysłane odpowiedzi: " + std::to_string(counts.replies) : std::string()) << "\n";
-    return failed || counts.failed > 0 ? kExitFailed : kExitOk;
+    return failed || sourceFailed || counts.failed > 0 ? kExitFailed : kExitOk;
 }
 
 }  // namespace formproc::app

@@ -22,6 +22,23 @@ namespace {
 
 constexpr std::size_t kHeadBytes = 4096;
 
+// „Plik ma N MB, limit M MB”: the refusal of a file over the size limit.
+std::string tooBigMessage(const forms::Catalog& catalog, std::uint64_t size, std::uint64_t limit) {
+    return catalog.text("rejected.too_big",
+                        {{"size", std::to_string(size / (1024 * 1024))}, {"limit", std::to_string(limit / (1024 * 1024))}});
+}
+
+// Why no reader takes a file, named by what its bytes show and its extension.
+std::string unknownFormatMessage(const forms::Catalog& catalog, const std::string& mediaType,
+                                 const std::string& fileName) {
+    const std::string what = catalog.mediaName(mediaType);
+    const std::string ext = util::toLowerPl(fs::path(fileName).extension().string());
+    if (what.empty()) return catalog.text("rejected.unknown_format", {{"file", fileName}});
+    if (ext.empty()) return catalog.text("rejected.unknown_format.known", {{"file", fileName}, {"media", what}});
+    return catalog.text("rejected.unknown_format.misnamed", {{"file", fileName}, {"media", what}, {"extension", ext}});
+}
+
+
 // Closes a descriptor when it goes out of scope.
 class Fd {
 public:
@@ -63,6 +80,32 @@ ssize_t readSome(int fd, char* out, std::size_t size) {
         const ssize_t n = ::read(fd, out, size);
         if (n >= 0 || errno != EINTR) return n;
     }
+}
+
+// Reads the open file to its end (or just past `limit`): its SHA-256, its
+// first bytes and its size into `doc`. False, with `error` set, on a read
+// failure. OpenSSL's SHA-256 (through Poco::Crypto) uses the CPU's SHA
+// extensions.
+bool hashFile(int fd, std::uint64_t limit, Ingested& doc, std::string& error) {
+    Poco::Crypto::DigestEngine sha("SHA256");
+    std::string buffer(1 << 16, '\0');
+    std::uint64_t total = 0;
+    for (;;) {
+        const ssize_t n = readSome(fd, buffer.data(), buffer.size());
+        if (n < 0) {
+            error = std::string("cannot read: ") + std::strerror(errno);
+            return false;
+        }
+        if (n == 0) break;
+        const auto got = static_cast<std::size_t>(n);
+        if (doc.head.size() < kHeadBytes) doc.head.append(buffer.data(), std::min(got, kHeadBytes - doc.head.size()));
+        sha.update(buffer.data(), got);
+        total += got;
+        if (total > limit) break;  // it grew while read: the limit still holds
+    }
+    doc.size = total;
+    doc.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
+    return true;
 }
 
 // The base name of a path as bytes (no conversion that could throw).
@@ -122,56 +165,20 @@ IngestOutcome Pipeline::ingest(const DocumentInput& input) const {
     }
     if (doc.size > _options.maxFileBytes) {
         // Refused before a byte is read: an 8 GiB file costs nothing.
-        outcome.rejected = rejected(doc, "too_large",
-                                    catalog.text("rejected.too_big",
-                                                 {{"size", std::to_string(doc.size / (1024 * 1024))},
-                                                  {"limit", std::to_string(_options.maxFileBytes / (1024 * 1024))}}));
+        outcome.rejected = rejected(doc, "too_large", tooBigMessage(catalog, doc.size, _options.maxFileBytes));
         return outcome;
     }
-
-    // OpenSSL's SHA-256 (through Poco::Crypto) uses the CPU's SHA extensions.
-    Poco::Crypto::DigestEngine sha("SHA256");
-    std::string buffer(1 << 16, '\0');
-    std::uint64_t total = 0;
-    for (;;) {
-        const ssize_t n = readSome(fd.get(), buffer.data(), buffer.size());
-        if (n < 0) {
-            outcome.diskError = std::string("cannot read: ") + std::strerror(errno);
-            return outcome;
-        }
-        if (n == 0) break;
-        const auto got = static_cast<std::size_t>(n);
-        if (doc.head.size() < kHeadBytes) doc.head.append(buffer.data(), std::min(got, kHeadBytes - doc.head.size()));
-        sha.update(buffer.data(), got);
-        total += got;
-        if (total > _options.maxFileBytes) break;  // it grew while read: the limit still holds
-    }
-    doc.size = total;
-    doc.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
+    if (!hashFile(fd.get(), _options.maxFileBytes, doc, outcome.diskError)) return outcome;
     doc.mediaType = _env.plugins->sniff(doc.head, doc.fileName);
     if (doc.mediaType.empty()) doc.mediaType = catalog.sniff(doc.head);
     if (doc.mediaType.empty()) doc.mediaType = "application/octet-stream";
-    if (total > _options.maxFileBytes) {
-        outcome.rejected = rejected(doc, "too_large",
-                                    catalog.text("rejected.too_big",
-                                                 {{"size", std::to_string(total / (1024 * 1024))},
-                                                  {"limit", std::to_string(_options.maxFileBytes / (1024 * 1024))}}));
+    if (doc.size > _options.maxFileBytes) {
+        outcome.rejected = rejected(doc, "too_large", tooBigMessage(catalog, doc.size, _options.maxFileBytes));
         return outcome;
     }
-
     const sdk::Probe probe{doc.head, doc.fileName, doc.declaredMediaType, doc.size};
     if (_env.plugins->candidates(probe).empty()) {
-        const std::string what = catalog.mediaName(doc.mediaType);
-        const std::string ext = util::toLowerPl(fs::path(doc.fileName).extension().string());
-        std::string message;
-        if (what.empty())
-            message = catalog.text("rejected.unknown_format", {{"file", doc.fileName}});
-        else if (ext.empty())
-            message = catalog.text("rejected.unknown_format.known", {{"file", doc.fileName}, {"media", what}});
-        else
-            message = catalog.text("rejected.unknown_format.misnamed",
-                                   {{"file", doc.fileName}, {"media", what}, {"extension", ext}});
-        outcome.rejected = rejected(doc, "unsupported", message);
+        outcome.rejected = rejected(doc, "unsupported", unknownFormatMessage(catalog, doc.mediaType, doc.fileName));
         return outcome;
     }
     outcome.document = std::move(doc);
