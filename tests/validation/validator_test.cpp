@@ -520,6 +520,36 @@ TEST_CASE("a value read with low confidence gets a review issue, not an error", 
     CHECK(r.decision == Decision::Accepted);
 }
 
+TEST_CASE("a recognised name with the marks of a misreading goes to review; the same typed is trusted",
+          "[validation][ocr]") {
+    auto recognised = [](const std::string& value) {
+        Extracted e = text(value);
+        e.recognised = true;
+        e.source = "ocr";
+        e.confidence = 0.95;
+        return e;
+    };
+    for (const char* misread : {"5tarosta", "Starosta:", "„Starosta", "Starosta |", "Wicest£arosta"}) {
+        INFO(misread);
+        auto card = validPowiat();
+        card["reprezentant_stanowisko"] = recognised(misread);
+        auto r = run("karta-powiatu", card, "2018-06-15");
+        CHECK(findIssue(r, "reprezentant_stanowisko", "review"));
+        auto typed = validPowiat();
+        typed["reprezentant_stanowisko"] = text(misread);
+        CHECK_FALSE(findIssue(run("karta-powiatu", typed, "2018-06-15"), "reprezentant_stanowisko", "review"));
+    }
+    for (const char* clean : {"Starosta", "Stowarzyszenie „Razem”", "ul. 3 Maja 13", "Członek Zarządu"}) {
+        INFO(clean);
+        auto card = validPowiat();
+        card["reprezentant_stanowisko"] = recognised(clean);
+        CHECK_FALSE(findIssue(run("karta-powiatu", card, "2018-06-15"), "reprezentant_stanowisko", "review"));
+    }
+    auto street = validPowiat();
+    street["adres_ulica"] = recognised("ul. żeromskiego 35");
+    CHECK(findIssue(run("karta-powiatu", street, "2018-06-15"), "adres_ulica", "review"));
+}
+
 TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human to confirm",
           "[validation][teryt][ocr]") {
     auto recognised = [](Extracted e) {

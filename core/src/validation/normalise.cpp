@@ -5,6 +5,7 @@
 #include "card_run.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "formproc/util/text.hpp"
@@ -173,6 +174,40 @@ Extracted lowered(const Extracted& e) {
 // Register look-ups correct what OCR read, never what a person typed or a
 // form field held.
 bool readByOcr(const Extracted& e) { return e.recognised; }
+
+// A recognised name, address or place that shows the marks of a misreading
+// a clerk would stop at: quotes, brackets or symbols no such value holds, a
+// colon or semicolon at its end, a word of digits run into letters
+// („5tarosta”), a street name after „ul.” in lower case („ul. żeromskiego”).
+// Such a value is kept but sent for review rather than trusted.
+bool looksMisread(const std::string& text) {
+    if (text.find_first_of("<>{}[]|\\~^*#$%@_") != std::string::npos) return true;
+    if (text.find("\xC2\xA3") != std::string::npos) return true;  // £
+    auto count = [&](std::string_view mark) {
+        std::size_t n = 0;
+        for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark, at + mark.size())) ++n;
+        return n;
+    };
+    // Quotes come in pairs („Razem”); one alone is a smudge read as a quote.
+    if (count("\"") % 2 != 0 || count("\xE2\x80\x9E") != count("\xE2\x80\x9D")) return true;
+    if (!text.empty() && (text.back() == ':' || text.back() == ';')) return true;
+    std::size_t word = 0;
+    while (word < text.size()) {
+        std::size_t end = text.find(' ', word);
+        if (end == std::string::npos) end = text.size();
+        std::size_t digits = word;
+        while (digits < end && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+        if (digits > word && end - digits >= 3 && std::isalpha(static_cast<unsigned char>(text[digits]))) return true;
+        word = end + 1;
+    }
+    const std::size_t street = text.find("ul. ");
+    if (street != std::string::npos && street + 4 < text.size()) {
+        const std::string first = text.substr(street + 4, 2);
+        const std::string folded = util::toLowerPl(first);
+        if (first == folded && !std::isdigit(static_cast<unsigned char>(first[0]))) return true;
+    }
+    return false;
+}
 
 // The one value the recogniser's alternative readings give that the
 // field's format accepts; nothing when none or two different ones do.
@@ -388,7 +423,9 @@ void normaliseSingle(CardRun& run, const Field& field, const Extracted& e) {
     run.setWritten(field.id, written);
     Normalised n = normaliseScalar(ruleOf(field), e.text, run.teryt());
     if (putCorrected(run, field, e, n)) return;
-    run.put(field, n.value, e);
+    const bool prose = field.type == FieldType::Text || field.type == FieldType::Place ||
+                       field.type == FieldType::Address;
+    run.put(field, n.value, prose && readByOcr(e) && looksMisread(written) ? lowered(e) : e);
     if (field.type == FieldType::PlaceDate) {
         if (auto date = parseDate(written)) {
             run.result().fields.emplace_back(field.dateField, FieldValue{date->iso(), e.confidence, e.page, e.source});
