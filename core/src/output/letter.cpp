@@ -347,6 +347,82 @@ std::shared_ptr<const LetterTemplates> loadLetterTemplates(const std::string& di
     return templates;
 }
 
+namespace {
+
+using Values = std::map<std::string, std::string>;
+
+// The gmina of a gmina card, or where a diagnosis was made, its kind and,
+// for a gmina outside the project, the sister office that serves it.
+void gminaValues(const LetterRequest& r, const AnswerSettings& settings, const std::string& formId, Values& v) {
+    const Result& result = *r.result;
+    const validation::Campaign& campaign = *r.campaign;
+    const validation::TerytUnit* gmina =
+        formId == "karta-diagnozy" ? gminaUnit(r, "", "gmina") : gminaUnit(r, "teryt_gminy", "nazwa_gminy");
+    std::string gminaName = formId == "karta-diagnozy" ? textOr(result, "gmina") : textOr(result, "nazwa_gminy");
+    if (gmina && (gminaName.empty() || gminaName == gmina->code)) gminaName = gmina->name;
+    v["gmina_nazwa"] = gminaName;
+    v["gmina_rodzaj"] = gmina ? gminaKindPl(gmina->kind) : "";
+    std::string sister;
+    if (gmina)
+        if (auto office = campaign.sisterOffices.find(gmina->kind); office != campaign.sisterOffices.end())
+            sister = office->second;
+    if (sister.empty()) {
+        // Without TERYT at hand, the not_rural issue names the office.
+        for (const auto& issue : result.issues) {
+            if (issue.code != "not_rural") continue;
+            for (const auto& [kind, office] : campaign.sisterOffices)
+                if (issue.message.find(office) != std::string::npos) sister = office;
+        }
+    }
+    v["osrodek_siostrzany"] = sister;
+    if (const AddressEntry* office = sister.empty() ? nullptr : settings.find({}, sister)) {
+        v["osrodek_siostrzany_adres"] = office->address.oneLine();
+        v["osrodek_siostrzany_email"] = office->email;
+    }
+}
+
+// The addressee: the same for the letter and the ePUAP document.
+void addresseeValues(const LetterRequest& r, const AnswerSettings& settings, Values& v) {
+    const Addressee addressee = addresseeOf(*r.result, r.form, r.teryt, settings, v["nazwa_pliku"]);
+    v["adresat_nazwa"] = addressee.lines.empty() ? addressee.party.name : addressee.lines.front();
+    v["adresat_ulica"] = addressee.party.street.empty() && addressee.party.building.empty()
+                             ? std::string()
+                             : util::collapseSpace(addressee.party.street + " " + addressee.party.building +
+                                                   (addressee.party.flat.empty() ? "" : "/" + addressee.party.flat));
+    v["adresat_kod_miejscowosc"] = util::collapseSpace(addressee.party.postalCode + " " + addressee.party.city);
+    v["adresat_email"] = addressee.party.email;
+
+}
+
+// Problems: errors are what the wezwanie asks to remedy; warnings are remarks.
+void issueLists(const LetterRequest& r, TemplateData& data) {
+    const Result& result = *r.result;
+    auto& v = data.values;
+    auto& errors = data.lists["bledy"];
+    auto& remarks = data.lists["uwagi"];
+    for (const auto& issue : result.issues) {
+        std::string label;
+        if (issue.field && r.form)
+            if (const auto* field = r.form->field(*issue.field)) label = field->label();
+        const std::string message = r.catalog ? applicantMessage(issue, r.form, result, *r.catalog) : issue.message;
+        if (issue.severity == Severity::Error) {
+            errors.push_back({{"lp", std::to_string(errors.size() + 1)}, {"opis", message}, {"pole", label}});
+            if (v["powod"].empty()) {
+                v["powod"] = message;
+                v["przyczyna"] = reasonOnly(message);
+            }
+        } else if (issue.severity == Severity::Warning) {
+            remarks.push_back({{"lp", std::to_string(remarks.size() + 1)}, {"opis", message}, {"pole", label}});
+        }
+    }
+
+    v["sa_bledy"] = errors.empty() ? "" : "tak";
+    v["sa_uwagi"] = remarks.empty() ? "" : "tak";
+
+}
+
+}  // namespace
+
 TemplateData letterData(const LetterRequest& r) {
     if (!r.result || !r.campaign) throw std::invalid_argument("letterData: result and campaign are required");
     const Result& result = *r.result;
@@ -401,46 +477,14 @@ TemplateData letterData(const LetterRequest& r) {
     v["powiat_nazwa"] = powiat;
     v["powiat_dopelniacz"] = powiat.empty() ? "" : "powiatu " + powiatGenitive(powiat);
 
-    // The gmina: of a gmina card, or where a diagnosis was made.
-    const validation::TerytUnit* gmina =
-        formId == "karta-diagnozy" ? gminaUnit(r, "", "gmina") : gminaUnit(r, "teryt_gminy", "nazwa_gminy");
-    std::string gminaName = formId == "karta-diagnozy" ? textOr(result, "gmina") : textOr(result, "nazwa_gminy");
-    if (gmina && (gminaName.empty() || gminaName == gmina->code)) gminaName = gmina->name;
-    v["gmina_nazwa"] = gminaName;
-    v["gmina_rodzaj"] = gmina ? gminaKindPl(gmina->kind) : "";
-    std::string sister;
-    if (gmina)
-        if (auto office = campaign.sisterOffices.find(gmina->kind); office != campaign.sisterOffices.end())
-            sister = office->second;
-    if (sister.empty()) {
-        // Without TERYT at hand, the not_rural issue names the office.
-        for (const auto& issue : result.issues) {
-            if (issue.code != "not_rural") continue;
-            for (const auto& [kind, office] : campaign.sisterOffices)
-                if (issue.message.find(office) != std::string::npos) sister = office;
-        }
-    }
-    v["osrodek_siostrzany"] = sister;
-    if (const AddressEntry* office = sister.empty() ? nullptr : settings.find({}, sister)) {
-        v["osrodek_siostrzany_adres"] = office->address.oneLine();
-        v["osrodek_siostrzany_email"] = office->email;
-    }
+    gminaValues(r, settings, formId, v);
     v["gminy_w_projekcie"] = enrolledGminyOf(r);
     v["numer_karty"] = textOr(result, "numer_karty");
     if (auto date = validation::parseDate(textOr(result, "data_diagnozy")))
         v["data_diagnozy"] = longDatePl(*date);
     v["kontakt"] = textOr(result, "kontakt_imie_nazwisko");
 
-    // The addressee: the same for the letter and the ePUAP document.
-    const Addressee addressee = addresseeOf(result, r.form, r.teryt, settings, v["nazwa_pliku"]);
-    v["adresat_nazwa"] = addressee.lines.empty() ? addressee.party.name : addressee.lines.front();
-    v["adresat_ulica"] = addressee.party.street.empty() && addressee.party.building.empty()
-                             ? std::string()
-                             : util::collapseSpace(addressee.party.street + " " + addressee.party.building +
-                                                   (addressee.party.flat.empty() ? "" : "/" + addressee.party.flat));
-    v["adresat_kod_miejscowosc"] = util::collapseSpace(addressee.party.postalCode + " " + addressee.party.city);
-    v["adresat_email"] = addressee.party.email;
-
+    addresseeValues(r, settings, v);
     // The legal frame (campaign file): KPA only where the campaign says its
     // procedure is administrative, and never for a diagnosis card, an
     // internal document of the project.
@@ -452,28 +496,7 @@ TemplateData letterData(const LetterRequest& r) {
     v["podpis_funkcja"] = settings.signature.function;
     v["podpis_urzad"] = settings.signature.office;
 
-    // Problems: errors are what the wezwanie asks to remedy; warnings are remarks.
-    auto& errors = data.lists["bledy"];
-    auto& remarks = data.lists["uwagi"];
-    for (const auto& issue : result.issues) {
-        std::string label;
-        if (issue.field && r.form)
-            if (const auto* field = r.form->field(*issue.field)) label = field->label();
-        const std::string message = r.catalog ? applicantMessage(issue, r.form, result, *r.catalog) : issue.message;
-        if (issue.severity == Severity::Error) {
-            errors.push_back({{"lp", std::to_string(errors.size() + 1)}, {"opis", message}, {"pole", label}});
-            if (v["powod"].empty()) {
-                v["powod"] = message;
-                v["przyczyna"] = reasonOnly(message);
-            }
-        } else if (issue.severity == Severity::Warning) {
-            remarks.push_back({{"lp", std::to_string(remarks.size() + 1)}, {"opis", message}, {"pole", label}});
-        }
-    }
-
-    v["sa_bledy"] = errors.empty() ? "" : "tak";
-    v["sa_uwagi"] = remarks.empty() ? "" : "tak";
-
+    issueLists(r, data);
     // The card's own values, except special-category data (RODO art. 9),
     // which never goes into a letter.
     if (r.form)
