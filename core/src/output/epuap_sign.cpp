@@ -276,6 +276,47 @@ std::string checkSigningCertificate(const std::string& pkcs12Path, const std::st
     return {};
 }
 
+// The XAdES-BES QualifyingProperties in a ds:Object of `signature`: signing
+// time, the signer's certificate digest and issuer/serial, the signed data's
+// format. Returns "" or what failed.
+std::string addQualifyingProperties(xmlDoc* doc, xmlNodePtr signature, const SignerCertificate& signer,
+                                    const EpuapConfig& config, const std::string& signatureId,
+                                    const std::string& propertiesId, const std::string& referenceId,
+                                    const ErrorScope& scope) {
+    xmlNodePtr object = xmlSecTmplSignatureAddObject(signature, nullptr, nullptr, nullptr);
+    if (!object) return "cannot create ds:Object: " + scope.text();
+    xmlNsPtr ds = signature->ns;
+    xmlNodePtr qualifying = child(object, nullptr, "QualifyingProperties");
+    xmlNsPtr xades = xmlNewNs(qualifying, xc(kXadesNs), xc("xades"));
+    if (!xades) throw std::bad_alloc();
+    xmlSetNs(qualifying, xades);
+    attribute(qualifying, "Target", "#" + signatureId);
+    xmlNodePtr properties = child(qualifying, xades, "SignedProperties");
+    xmlAttrPtr idAttr = xmlNewProp(properties, xc("Id"), xc(propertiesId.c_str()));
+    if (!idAttr) throw std::bad_alloc();
+    // Without a DTD nothing says that Id is an ID: declare it, or the
+    // "#SignedProperties-…" reference cannot be resolved.
+    if (!xmlAddID(nullptr, doc, xc(propertiesId.c_str()), idAttr))
+        return "cannot register the SignedProperties Id";
+
+    xmlNodePtr signatureProps = child(properties, xades, "SignedSignatureProperties");
+    const std::string signingTime = config.signingTime.empty() ? utcNow() : config.signingTime;
+    child(signatureProps, xades, "SigningTime", &signingTime);
+    xmlNodePtr cert = child(child(signatureProps, xades, "SigningCertificate"), xades, "Cert");
+    xmlNodePtr certDigest = child(cert, xades, "CertDigest");
+    attribute(child(certDigest, ds, "DigestMethod"), "Algorithm", kSha256);
+    child(certDigest, ds, "DigestValue", &signer.digest);
+    xmlNodePtr issuerSerial = child(cert, xades, "IssuerSerial");
+    child(issuerSerial, ds, "X509IssuerName", &signer.issuer);
+    child(issuerSerial, ds, "X509SerialNumber", &signer.serial);
+    xmlNodePtr dataFormat = child(child(properties, xades, "SignedDataObjectProperties"), xades, "DataObjectFormat");
+    attribute(dataFormat, "ObjectReference", "#" + referenceId);
+    const std::string mimeType = "text/xml";
+    child(dataFormat, xades, "MimeType", &mimeType);
+
+    return {};
+}
+
 EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& config) {
     if (const auto& error = xmlsecInitError(); !error.empty()) return failure(error);
 
@@ -331,36 +372,10 @@ EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& confi
     xmlNodePtr x509 = keyInfo ? xmlSecTmplKeyInfoAddX509Data(keyInfo) : nullptr;
     if (!x509 || !xmlSecTmplX509DataAddCertificate(x509)) return failure("cannot create KeyInfo: " + scope.text());
 
-    xmlNodePtr object = xmlSecTmplSignatureAddObject(signature, nullptr, nullptr, nullptr);
-    if (!object) return failure("cannot create ds:Object: " + scope.text());
-    xmlNsPtr ds = signature->ns;
-    xmlNodePtr qualifying = child(object, nullptr, "QualifyingProperties");
-    xmlNsPtr xades = xmlNewNs(qualifying, xc(kXadesNs), xc("xades"));
-    if (!xades) throw std::bad_alloc();
-    xmlSetNs(qualifying, xades);
-    attribute(qualifying, "Target", "#" + signatureId);
-    xmlNodePtr properties = child(qualifying, xades, "SignedProperties");
-    xmlAttrPtr idAttr = xmlNewProp(properties, xc("Id"), xc(propertiesId.c_str()));
-    if (!idAttr) throw std::bad_alloc();
-    // Without a DTD nothing says that Id is an ID: declare it, or the
-    // "#SignedProperties-…" reference cannot be resolved.
-    if (!xmlAddID(nullptr, doc.get(), xc(propertiesId.c_str()), idAttr))
-        return failure("cannot register the SignedProperties Id");
-
-    xmlNodePtr signatureProps = child(properties, xades, "SignedSignatureProperties");
-    const std::string signingTime = config.signingTime.empty() ? utcNow() : config.signingTime;
-    child(signatureProps, xades, "SigningTime", &signingTime);
-    xmlNodePtr cert = child(child(signatureProps, xades, "SigningCertificate"), xades, "Cert");
-    xmlNodePtr certDigest = child(cert, xades, "CertDigest");
-    attribute(child(certDigest, ds, "DigestMethod"), "Algorithm", kSha256);
-    child(certDigest, ds, "DigestValue", &signer.digest);
-    xmlNodePtr issuerSerial = child(cert, xades, "IssuerSerial");
-    child(issuerSerial, ds, "X509IssuerName", &signer.issuer);
-    child(issuerSerial, ds, "X509SerialNumber", &signer.serial);
-    xmlNodePtr dataFormat = child(child(properties, xades, "SignedDataObjectProperties"), xades, "DataObjectFormat");
-    attribute(dataFormat, "ObjectReference", "#" + referenceId);
-    const std::string mimeType = "text/xml";
-    child(dataFormat, xades, "MimeType", &mimeType);
+    if (auto error = addQualifyingProperties(doc.get(), signature, signer, config, signatureId, propertiesId,
+                                             referenceId, scope);
+        !error.empty())
+        return failure(error);
 
     std::unique_ptr<xmlSecDSigCtx, decltype(&xmlSecDSigCtxDestroy)> ctx(xmlSecDSigCtxCreate(nullptr),
                                                                        &xmlSecDSigCtxDestroy);
