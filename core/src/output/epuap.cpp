@@ -597,6 +597,42 @@ std::vector<std::string> validateEpuapXml(const std::string& xml, const std::str
     return validateDoc(doc.get(), xsdPath);
 }
 
+// TrescDokumentu: the place, title and kind of the letter, its paragraphs,
+// the signature and the attachments (the letter, the original).
+void writeContent(xmlNodePtr root, const Namespaces& ns, const EpuapInput& input, const EpuapParty& sender,
+                  const std::string& title, const std::string& kind, const std::vector<std::string>& texts) {
+    const Result& result = input.result;
+    xmlNodePtr tresc = child(root, ns.wnio, "TrescDokumentu");
+    attribute(tresc, "format", "text/xml");
+    attribute(tresc, "kodowanie", "XML");
+    optionalChild(tresc, ns.wnio, "MiejscowoscDokumentu", sender.city);
+    textChild(tresc, ns.wnio, "Tytul", title);
+    // "inne pismo" with the kind in jakiInny (not "jakisInny"): the XSL then
+    // prints the kind as the heading. The list of other rodzaj values is
+    // unknown, so no other is used.
+    xmlNodePtr rodzaj = child(tresc, ns.wnio, "RodzajWnioskuRozszerzony");
+    attribute(rodzaj, "rodzaj", "inne pismo");
+    attribute(rodzaj, "jakiInny", kind);
+    xmlNodePtr informacje = child(tresc, ns.wnio, "Informacje");
+    for (const auto& p : texts) textChild(informacje, ns.wnio, "Informacja", p);
+    writeSignature(tresc, ns, input);
+
+    if (!input.letterPdf.empty() || !input.originalBytes.empty()) {
+        xmlNodePtr list = child(tresc, ns.str, "Zalaczniki");
+        if (!input.letterPdf.empty())
+            writeAttachment(list, ns, input.letterPdf, fileName(input.letterName, "pismo.pdf"), "application/pdf",
+                            input.letterDescription.empty() ? "Pismo" : input.letterDescription);
+        if (!input.originalBytes.empty()) {
+            std::string name = input.originalName.empty() ? result.source : input.originalName;
+            std::string mediaType = input.originalMediaType.empty() ? result.mediaType : input.originalMediaType;
+            if (util::trim(mediaType).empty()) mediaType = "application/octet-stream";
+            writeAttachment(list, ns, input.originalBytes, fileName(name, "zgloszenie"), xmlText(mediaType),
+                            input.originalDescription.empty() ? "Zgłoszenie" : input.originalDescription);
+        }
+    }
+
+}
+
 EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& config) {
     initXml();
     const Result& result = input.result;
@@ -656,34 +692,7 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
     writeParty(child(dane, ns.str, "Adresaci"), ns, *addressee);
     writeParty(child(dane, ns.str, "Nadawcy"), ns, sender);
 
-    xmlNodePtr tresc = child(root, ns.wnio, "TrescDokumentu");
-    attribute(tresc, "format", "text/xml");
-    attribute(tresc, "kodowanie", "XML");
-    optionalChild(tresc, ns.wnio, "MiejscowoscDokumentu", sender.city);
-    textChild(tresc, ns.wnio, "Tytul", title);
-    // "inne pismo" with the kind in jakiInny (not "jakisInny"): the XSL then
-    // prints the kind as the heading. The list of other rodzaj values is
-    // unknown, so no other is used.
-    xmlNodePtr rodzaj = child(tresc, ns.wnio, "RodzajWnioskuRozszerzony");
-    attribute(rodzaj, "rodzaj", "inne pismo");
-    attribute(rodzaj, "jakiInny", kind);
-    xmlNodePtr informacje = child(tresc, ns.wnio, "Informacje");
-    for (const auto& p : texts) textChild(informacje, ns.wnio, "Informacja", p);
-    writeSignature(tresc, ns, input);
-
-    if (!input.letterPdf.empty() || !input.originalBytes.empty()) {
-        xmlNodePtr list = child(tresc, ns.str, "Zalaczniki");
-        if (!input.letterPdf.empty())
-            writeAttachment(list, ns, input.letterPdf, fileName(input.letterName, "pismo.pdf"), "application/pdf",
-                            input.letterDescription.empty() ? "Pismo" : input.letterDescription);
-        if (!input.originalBytes.empty()) {
-            std::string name = input.originalName.empty() ? result.source : input.originalName;
-            std::string mediaType = input.originalMediaType.empty() ? result.mediaType : input.originalMediaType;
-            if (util::trim(mediaType).empty()) mediaType = "application/octet-stream";
-            writeAttachment(list, ns, input.originalBytes, fileName(name, "zgloszenie"), xmlText(mediaType),
-                            input.originalDescription.empty() ? "Zgłoszenie" : input.originalDescription);
-        }
-    }
+    writeContent(root, ns, input, sender, title, kind, texts);
 
     // Indented for people who open the file; the signature, if any, is made
     // over these exact bytes once parsed back (signing re-indented output
