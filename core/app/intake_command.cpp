@@ -39,9 +39,10 @@ public:
         // Nothing of it is kept, so nothing needs to reach a disk: on tmpfs
         // (/dev/shm) its fsyncs cost nothing. TMPDIR, when set, wins.
         std::error_code ec;
-        const bool shm = std::getenv("TMPDIR") == nullptr && fs::is_directory("/dev/shm", ec) &&
-                         ::access("/dev/shm", W_OK) == 0;
-        std::string pattern = ((shm ? fs::path("/dev/shm") : fs::temp_directory_path()) / "formproc-intake-XXXXXX").string();
+        const bool shm =
+            std::getenv("TMPDIR") == nullptr && fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0;
+        std::string pattern =
+            ((shm ? fs::path("/dev/shm") : fs::temp_directory_path()) / "formproc-intake-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
         _path = pattern;
     }
@@ -63,7 +64,7 @@ struct IntakeContext {
     service::AnswerSettings answers;
     std::string instance;
     std::string format;
-    bool remembers = false;  // --data: a second run takes nothing again
+    bool remembers = false;                   // --data: a second run takes nothing again
     std::optional<intake::SmtpConfig> reply;  // --reply: letters e-mailed to their senders
     int lock = -1;                            // DATA/intake.lock, held while this intake runs
     ~IntakeContext() {
@@ -99,8 +100,8 @@ void showProgress(const Counts& counts, bool done) {
     if (!tty) return;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto rate = static_cast<long>(seconds > 0 ? static_cast<double>(counts.messages) / seconds : 0.0);
-    std::cerr << "\rformproc intake: wiadomości " << counts.messages << ", załączników " << counts.attachments
-              << ", " << rate << " wiad./s, " << static_cast<long>(seconds) << " s" << (done ? "\n" : "") << std::flush;
+    std::cerr << "\rformproc intake: wiadomości " << counts.messages << ", załączników " << counts.attachments << ", "
+              << rate << " wiad./s, " << static_cast<long>(seconds) << " s" << (done ? "\n" : "") << std::flush;
 }
 
 // The same message taken again with a file not seen before: said, so that
@@ -138,8 +139,8 @@ void processBatch(IntakeContext& ctx, pipeline::Pipeline& pipe, std::vector<serv
                     addMessageDuplicate(*outcome.result, taken, catalog);
                     return outcome;
                 }
-                auto processed = service::processRegistered(*ctx.store, pipe, ctx.answers, *taken.registration,
-                                                            ctx.instance);
+                auto processed =
+                    service::processRegistered(*ctx.store, pipe, ctx.answers, *taken.registration, ctx.instance);
                 addMessageDuplicate(processed.result, taken, catalog);
                 if (ctx.reply) {
                     intake::ReplySender sender(*ctx.reply);
@@ -233,8 +234,8 @@ bool prepare(const Arguments& args, const pipeline::Environment& env, IntakeCont
         }
         if (ctx.remembers && !lockDataFolder(ctx, data)) return false;
         const char* database = std::getenv("FORMPROC_DATABASE");
-        ctx.store = storage::Store::open(
-            data, ctx.remembers ? args.get("database", database ? database : "") : std::string());
+        ctx.store =
+            storage::Store::open(data, ctx.remembers ? args.get("database", database ? database : "") : std::string());
     } catch (const std::exception& e) {
         std::cerr << "formproc intake: " << e.what() << "\n";
         return false;

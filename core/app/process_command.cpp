@@ -33,8 +33,8 @@ namespace fs = std::filesystem;
 constexpr const char* kDefaultCaseSign = "LK.8520.2.{nr}.{rok}";
 
 // The files DIR itself holds: no document's folder may take one of these names.
-const std::set<std::string> kReservedNames = {"raport.csv", "raport.pdf", "zalacznik-1.csv", "zalacznik-1.pdf",
-                                              "raport.csv.lock", "formproc-data"};
+const std::set<std::string> kReservedNames = {"raport.csv",      "raport.pdf",      "zalacznik-1.csv",
+                                              "zalacznik-1.pdf", "raport.csv.lock", "formproc-data"};
 
 std::string readBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -131,8 +131,7 @@ Registered registerFile(ProcessContext& ctx, pipeline::Pipeline& pipe, const std
 
 // Processes a registered file with the function the service uses and
 // records its result (a duplicate is answered as its original's case).
-Done processFile(ProcessContext& ctx, pipeline::Pipeline& pipe, const std::string& path,
-                       const Registered& registered) {
+Done processFile(ProcessContext& ctx, pipeline::Pipeline& pipe, const std::string& path, const Registered& registered) {
     if (!registered.registration) {
         storage::Submission unstored;
         unstored.fileName = util::sanitizeUtf8(fs::path(path).filename().string(), true);

@@ -9,10 +9,10 @@
 #include <iostream>
 
 #include "application.hpp"
-#include "formproc/service/mail_poller.hpp"
 #include "formproc/http/service.hpp"
 #include "formproc/output/letter.hpp"
 #include "formproc/plugin/registry.hpp"
+#include "formproc/service/mail_poller.hpp"
 
 namespace formproc::app {
 
@@ -56,10 +56,10 @@ std::string defaultDataDir() {
 
 std::unique_ptr<storage::Store> openStore(const std::string& command, const Settings& settings) {
     try {
-        return storage::Store::open(settings.get("data", "data", defaultDataDir()),
-                                    settings.get("database", "database", std::getenv("FORMPROC_DATABASE")
-                                                                               ? std::getenv("FORMPROC_DATABASE")
-                                                                               : ""));
+        return storage::Store::open(
+            settings.get("data", "data", defaultDataDir()),
+            settings.get("database", "database",
+                         std::getenv("FORMPROC_DATABASE") ? std::getenv("FORMPROC_DATABASE") : ""));
     } catch (const std::exception& e) {
         std::cerr << "formproc " << command << ": cannot open the store: " << e.what() << "\n";
         return nullptr;
@@ -69,9 +69,8 @@ std::unique_ptr<storage::Store> openStore(const std::string& command, const Sett
 std::string instanceId() {
     char host[256] = "host";
     gethostname(host, sizeof host - 1);
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(now);
 }
 
@@ -87,8 +86,10 @@ int runServe(const Arguments& args) {
     if (!options) return kExitUsage;
     http::ServiceConfig config;
     const auto port = integerOption("serve", "port", settings->get("port", "port", "8080"), 0, 65535);
-    const auto maxUploadMb = integerOption("serve", "max-upload-mb", settings->get("max-upload-mb", "max_upload_mb", "64"), 1, 4096);
-    const auto maxQueue = integerOption("serve", "max-queue", settings->get("max-queue", "max_queue", "500"), 1, 1000000);
+    const auto maxUploadMb =
+        integerOption("serve", "max-upload-mb", settings->get("max-upload-mb", "max_upload_mb", "64"), 1, 4096);
+    const auto maxQueue =
+        integerOption("serve", "max-queue", settings->get("max-queue", "max_queue", "500"), 1, 1000000);
     if (!port || !maxUploadMb || !maxQueue) return kExitUsage;
     config.port = static_cast<std::uint16_t>(*port);
     config.host = settings->get("host", "host", "127.0.0.1");
@@ -143,8 +144,8 @@ int runServe(const Arguments& args) {
     // the job runner above processes them like uploads.
     std::unique_ptr<service::MailPoller> poller;
     if (const std::string mailbox = settings->get("mailbox", "mailbox.source"); !mailbox.empty()) {
-        const auto seconds =
-            integerOption("serve", "poll-seconds", settings->get("poll-seconds", "mailbox.poll_seconds", "60"), 1, 86400);
+        const auto seconds = integerOption("serve", "poll-seconds",
+                                           settings->get("poll-seconds", "mailbox.poll_seconds", "60"), 1, 86400);
         if (!seconds) return kExitUsage;
         service::MailPollerOptions polling;
         polling.spec = mailbox;

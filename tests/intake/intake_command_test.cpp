@@ -77,7 +77,8 @@ TEST_CASE("intake eml:DIR: a line per attachment, dated by the message, each mes
           "[intake][command]") {
     const test::Deadline deadline(std::chrono::seconds(150));
     test::TempDir dir;
-    for (const char* name : {kCard, kAgain, kNoAttachment, kWithCoverLetter}) dir.file(std::string("in/") + name, sample(name));
+    for (const char* name : {kCard, kAgain, kNoAttachment, kWithCoverLetter})
+        dir.file(std::string("in/") + name, sample(name));
 
     auto [status, out] = intake("'eml:" + dir.path() + "/in'");
     CHECK(status == 0);
@@ -176,10 +177,10 @@ TEST_CASE("intake --reply: each card's letter goes back to its sender once", "[i
     test::TempDir dir;
     dir.file(std::string("in/") + kCard, sample(kCard));
     dir.file(std::string("in/") + kNoAttachment, sample(kNoAttachment));
-    const std::string args = "'eml:" + dir.path() + "/in' --data '" + dir.path() + "/dane' --reply smtp://127.0.0.1:" +
-                             std::to_string(sink.port()) + " --format text";
+    const std::string args = "'eml:" + dir.path() + "/in' --data '" + dir.path() +
+                             "/dane' --reply smtp://127.0.0.1:" + std::to_string(sink.port()) + " --format text";
     CHECK(intake("'eml:" + dir.path() + "/in' --reply smtp://127.0.0.1:25").first == 2);  // needs --data
-    CHECK(intake(args + " --reply 'smtp://urzad:haslo@127.0.0.1'").first == 2);         // no password in a URL
+    CHECK(intake(args + " --reply 'smtp://urzad:haslo@127.0.0.1'").first == 2);           // no password in a URL
 
     auto [status, out] = intake(args);
     CHECK(status == 0);
@@ -216,7 +217,8 @@ TEST_CASE("serve --mailbox: the poller registers each message's cards once; the 
     }
     REQUIRE(record);
     const auto id = record->getValue<std::int64_t>("id");
-    const auto full = Poco::JSON::Parser().parse(client.get("/api/v1/submissions/" + std::to_string(id)).body).extract<Json>();
+    const auto full =
+        Poco::JSON::Parser().parse(client.get("/api/v1/submissions/" + std::to_string(id)).body).extract<Json>();
     CHECK(full->getValue<std::string>("decision") == expected(kCard)[0]->getValue<std::string>("decision"));
     CHECK(submitted(full, "channel") == "email");
     CHECK(submitted(full, "date") == submitted(expected(kCard)[0], "date"));

@@ -24,8 +24,8 @@ constexpr std::size_t kHeadBytes = 4096;
 
 // „Plik ma N MB, limit M MB”: the refusal of a file over the size limit.
 std::string tooBigMessage(const forms::Catalog& catalog, std::uint64_t size, std::uint64_t limit) {
-    return catalog.text("rejected.too_big",
-                        {{"size", std::to_string(size / (1024 * 1024))}, {"limit", std::to_string(limit / (1024 * 1024))}});
+    return catalog.text("rejected.too_big", {{"size", std::to_string(size / (1024 * 1024))},
+                                             {"limit", std::to_string(limit / (1024 * 1024))}});
 }
 
 // Why no reader takes a file, named by what its bytes show and its extension.
@@ -37,7 +37,6 @@ std::string unknownFormatMessage(const forms::Catalog& catalog, const std::strin
     if (ext.empty()) return catalog.text("rejected.unknown_format.known", {{"file", fileName}, {"media", what}});
     return catalog.text("rejected.unknown_format.misnamed", {{"file", fileName}, {"media", what}, {"extension", ext}});
 }
-
 
 // Closes a descriptor when it goes out of scope.
 class Fd {

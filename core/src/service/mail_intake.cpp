@@ -22,12 +22,9 @@ std::string timestampOf(intake::TimePoint when) {
 // The issue code a refused part is reported under.
 const char* refusedCode(intake::SkipReason reason) {
     switch (reason) {
-        case intake::SkipReason::TooLarge:
-            return "too_large";
-        case intake::SkipReason::ZipRefused:
-            return "malformed";
-        default:
-            return "unsupported";
+        case intake::SkipReason::TooLarge: return "too_large";
+        case intake::SkipReason::ZipRefused: return "malformed";
+        default: return "unsupported";
     }
 }
 

@@ -5,8 +5,7 @@
 
 namespace formproc::service {
 
-MailPoller::MailPoller(storage::Store& store, MailPollerOptions options)
-    : _store(store), _options(std::move(options)) {
+MailPoller::MailPoller(storage::Store& store, MailPollerOptions options) : _store(store), _options(std::move(options)) {
     const intake::OpenedSource opened = intake::openSource(_options.spec, _options.credentials, _options.source);
     if (!opened.source) throw std::invalid_argument(opened.error);
 }

@@ -150,8 +150,8 @@ Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, con
     const storage::Submission& stored = registration.submission;
     // An existing registration (the same source again after a crash) is
     // claimed too: its job is still queued when the crash came before it.
-    auto claim = registration.duplicate ? std::nullopt
-                                        : store.claimJobOf(stored.id, createdBy, std::chrono::minutes(30));
+    auto claim =
+        registration.duplicate ? std::nullopt : store.claimJobOf(stored.id, createdBy, std::chrono::minutes(30));
     Processed processed = processSubmission(pipe, settings, stored, store.blobs().path(stored.sha256), createdBy);
     if (claim) store.completeJob(*claim, processed.completion);
     if (registration.duplicate) {
@@ -161,7 +161,8 @@ Processed processRegistered(storage::Store& store, pipeline::Pipeline& pipe, con
     return processed;
 }
 
-Result readRegistered(const storage::Store& store, pipeline::Pipeline& pipe, const storage::Registration& registration) {
+Result readRegistered(const storage::Store& store, pipeline::Pipeline& pipe,
+                      const storage::Registration& registration) {
     const storage::Submission& stored = registration.submission;
     std::string diskError;
     std::optional<Result> result = pipe.process(inputOf(stored, store.blobs().path(stored.sha256)), &diskError);

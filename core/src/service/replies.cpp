@@ -36,10 +36,9 @@ ReplyOutcome replyWithLetter(storage::Store& store, intake::ReplySender& sender,
 std::optional<intake::SmtpConfig> smtpConfigFromUrl(const std::string& url, std::string& error) {
     intake::SmtpConfig config;
     std::string rest;
-    for (const auto& [scheme, security, port] :
-         {std::tuple{"smtp://", intake::SmtpSecurity::None, 25},
-          std::tuple{"smtp+starttls://", intake::SmtpSecurity::StartTls, 587},
-          std::tuple{"smtps://", intake::SmtpSecurity::Tls, 465}}) {
+    for (const auto& [scheme, security, port] : {std::tuple{"smtp://", intake::SmtpSecurity::None, 25},
+                                                 std::tuple{"smtp+starttls://", intake::SmtpSecurity::StartTls, 587},
+                                                 std::tuple{"smtps://", intake::SmtpSecurity::Tls, 465}}) {
         if (url.rfind(scheme, 0) == 0) {
             config.security = security;
             config.port = port;

@@ -25,9 +25,9 @@
 namespace formproc::service {
 
 struct MailIntakeOptions {
-    std::string campaign;                                 // campaign id (numbering and duplicates are per campaign)
-    std::string casePattern = "LK.8520.2.{nr}.{rok}";     // the case sign's pattern
-    std::string owner;                                    // this intake's id in the ledger
+    std::string campaign;                              // campaign id (numbering and duplicates are per campaign)
+    std::string casePattern = "LK.8520.2.{nr}.{rok}";  // the case sign's pattern
+    std::string owner;                                 // this intake's id in the ledger
     std::chrono::milliseconds lease{std::chrono::minutes(10)};  // another intake may retake a message after this
     intake::ParseOptions parse;
 };

@@ -20,8 +20,8 @@
 namespace formproc::service {
 
 struct MailPollerOptions {
-    std::string spec;                                // the source, as for `formproc intake`
-    intake::Credentials credentials;                 // from the configuration or the environment
+    std::string spec;                 // the source, as for `formproc intake`
+    intake::Credentials credentials;  // from the configuration or the environment
     intake::SourceOptions source;
     MailIntakeOptions intake;
     std::chrono::milliseconds interval{std::chrono::minutes(1)};
