@@ -8,6 +8,7 @@
 # build is incremental. Run it as root, or as a user who may use sudo (sudo is
 # then used for apt-get only). FORMPROC_SKIP_APT=1 skips the package step
 # entirely (for a machine whose libraries come from elsewhere).
+# FORMPROC_CMAKE_ARGS adds configure options (see the build step below).
 # FORMPROC_WITH_LIBREOFFICE=1 also installs LibreOffice headless (Writer,
 # ~80 MB download, ~250 MB installed): formproc does not need it (.doc and RTF
 # are read natively); scripts/word-legacy-corpus.sh and
@@ -67,6 +68,9 @@ start=$(date +%s)
 # folder, so a fresh clone has no templates/ until a template is committed:
 # make the folder rather than fail. (Remove once templates/ holds files.)
 mkdir -p templates
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# FORMPROC_CMAKE_ARGS: more configure options (the container image builds
+# without tests and benchmarks: "-DFORMPROC_TESTS=OFF -DFORMPROC_BENCH=OFF").
+# shellcheck disable=SC2086
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${FORMPROC_CMAKE_ARGS:-}
 cmake --build build
 echo "setup.sh: configure and build: $(( $(date +%s) - start ))s"

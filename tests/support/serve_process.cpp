@@ -63,7 +63,8 @@ ServeProcess::ServeProcess(const std::string& dataDir, const std::vector<std::st
                            std::chrono::seconds deadline) {
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-    std::vector<std::string> argv = {formprocBinary(), "serve", "--data", dataDir, "--port", "0"};
+    std::vector<std::string> argv = {formprocBinary(), "serve", "--port", "0"};
+    if (!dataDir.empty()) argv.insert(argv.end(), {"--data", dataDir});
     argv.insert(argv.end(), args.begin(), args.end());
     _pid = spawn(argv, -1, pipeFds[1]);
     ::close(pipeFds[1]);

@@ -15,7 +15,8 @@ namespace formproc::test {
 
 class ServeProcess {
 public:
-    // Starts `formproc serve --data DATA --port 0 ARGS…` and waits (up to
+    // Starts `formproc serve --port 0 --data DATA ARGS…` (no --data when
+    // DATA is empty: ARGS say where, e.g. --config) and waits (up to
     // `deadline`) for it to say where it listens. Throws std::runtime_error
     // with the server's output when it does not start.
     ServeProcess(const std::string& dataDir, const std::vector<std::string>& args,

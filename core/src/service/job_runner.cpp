@@ -85,7 +85,10 @@ void JobRunner::runOne(const storage::JobClaim& claim) {
         Processed processed = processSubmission(_pipe, _settings, *submission, path, "worker:" + claim.workerId);
         report.reader = processed.result.plugin;
         report.decision = toString(processed.result.decision);
-        if (!_stopping) _store.completeJob(claim, processed.completion);
+        // Also while stopping: a job that finishes within the grace period is
+        // done. One given back already (after the grace) is refused by the
+        // store (LeaseLost), so it is never completed twice.
+        _store.completeJob(claim, processed.completion);
     } catch (const std::exception& error) {
         report.failed = true;
         try {
@@ -113,7 +116,9 @@ void JobRunner::housekeeping() {
                 }
             }
         }
-        if (Clock::now() - lastRequeue > std::chrono::seconds(30)) {
+        // Jobs of an instance that died are taken again once their lease ran out.
+        const auto requeueEvery = std::min<std::chrono::milliseconds>(_options.lease, std::chrono::seconds(30));
+        if (Clock::now() - lastRequeue > requeueEvery) {
             try {
                 _store.requeueExpired();
             } catch (const std::exception&) {

@@ -58,6 +58,11 @@ public:
     // `grace`, then gives them back to the queue) and stops. Idempotent.
     void stop(std::chrono::milliseconds grace);
 
+    // Jobs still being processed by this instance's threads (after stop():
+    // those given back to the queue whose threads are still inside a
+    // document). Thread-safe.
+    std::size_t inFlight() const;
+
     // The port the server listens on (after start()).
     std::uint16_t port() const { return _port; }
 
