@@ -203,8 +203,7 @@ int serveUntilSignal(http::Service& service, const sigset_t& signals, std::chron
     int signal = 0;
     sigwait(&signals, &signal);
     std::cerr << "formproc serve: stopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ")\n";
-    service.stop(grace);
-    const std::size_t requeued = service.inFlight();
+    const std::size_t requeued = service.stop(grace);
     std::cerr << "formproc serve: stopped; " << requeued << " job(s) in flight went back to the queue\n";
     if (requeued > 0) {
         // Threads still inside a document use the pipeline that the normal

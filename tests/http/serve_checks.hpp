@@ -22,6 +22,16 @@
 
 namespace formproc::test {
 
+// A wait of `seconds` in the normal build; four times as long in the
+// sanitizer build (as the test cases' own deadlines, tests/CMakeLists.txt).
+inline std::chrono::seconds scaledWait(int seconds) {
+#ifdef FORMPROC_SANITIZED
+    return std::chrono::seconds(seconds * 4);
+#else
+    return std::chrono::seconds(seconds);
+#endif
+}
+
 inline Poco::JSON::Object::Ptr parseObject(const std::string& text) {
     Poco::JSON::Parser parser;
     return parser.parse(text).extract<Poco::JSON::Object::Ptr>();

@@ -15,6 +15,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 
 #include "http/serve_checks.hpp"
 
@@ -30,7 +31,7 @@ int shell(const std::string& command) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string formproc() { return std::string(FORMPROC_BUILD_DIR) + "/formproc"; }
+std::string formprocBinary() { return std::string(FORMPROC_BUILD_DIR) + "/formproc"; }
 
 struct HttpsReply {
     int status = 0;
@@ -99,7 +100,7 @@ TEST_CASE("serve --config: a broken file, an unknown key or a bad value stop the
     const std::string data = dir.path() + "/data";
     const auto serve = [&](const std::string& configText) {
         const std::string config = dir.file("formproc.json", configText);
-        return shell("'" + formproc() + "' serve --port 0 --data '" + data + "' --config '" + config +
+        return shell("'" + formprocBinary() + "' serve --port 0 --data '" + data + "' --config '" + config +
                      "' 2>" + dir.path() + "/err.txt");
     };
     CHECK(serve("{ not json") == 2);
@@ -107,7 +108,8 @@ TEST_CASE("serve --config: a broken file, an unknown key or a bad value stop the
     CHECK_THAT(test::readFile(dir.path() + "/err.txt"), Catch::Contains("unknown key 'max_upload'"));
     CHECK(serve(R"({"tls": {"certificate": "c.pem", "keyfile": "k.pem"}})") == 2);
     CHECK_THAT(test::readFile(dir.path() + "/err.txt"), Catch::Contains("unknown key 'tls.keyfile'"));
-    CHECK(serve(R"({"port": 70000})") == 2);
+    CHECK(serve(R"({"max_queue": 0})") == 2);
+    CHECK_THAT(test::readFile(dir.path() + "/err.txt"), Catch::Contains("--max-queue takes a whole number"));
     CHECK(serve(R"({"tls": {"certificate": "c.pem"}})") == 2);
     CHECK_THAT(test::readFile(dir.path() + "/err.txt"), Catch::Contains("TLS needs both"));
 }

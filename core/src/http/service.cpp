@@ -218,13 +218,11 @@ void Service::start() {
     _server->start();
 }
 
-void Service::stop(std::chrono::milliseconds grace) {
-    if (_stopped) return;
+std::size_t Service::stop(std::chrono::milliseconds grace) {
+    if (_stopped) return 0;
     _stopped = true;
     if (_server) _server->stopAll(false);
-    if (_runner) _runner->stop(grace);
+    return _runner ? _runner->stop(grace) : 0;
 }
-
-std::size_t Service::inFlight() const { return _runner ? _runner->inFlight() : 0; }
 
 }  // namespace formproc::http

@@ -32,8 +32,9 @@ std::size_t JobRunner::inFlight() const {
     return _claims.size();
 }
 
-void JobRunner::stop(std::chrono::milliseconds grace) {
-    if (_stopping.exchange(true)) return;
+std::size_t JobRunner::stop(std::chrono::milliseconds grace) {
+    if (_stopping.exchange(true)) return 0;
+    std::size_t released = 0;
     _wake.notify_all();
     const auto deadline = Clock::now() + grace;
     {
@@ -41,11 +42,18 @@ void JobRunner::stop(std::chrono::milliseconds grace) {
         _wake.wait_until(lock, deadline, [&] { return _claims.empty(); });
         // What still runs goes back to the queue: another instance, or this
         // one after its restart, processes it again from the start.
-        for (const auto& [id, claim] : _claims) _store.releaseJob(claim);
+        for (const auto& [id, claim] : _claims) {
+            try {
+                if (_store.releaseJob(claim)) ++released;
+            } catch (const std::exception&) {
+                ++released;  // the database is away: the lease runs out and the job is taken again
+            }
+        }
     }
     for (auto& t : _threads)
         if (t.joinable()) t.detach();  // a thread still inside a document ends with the process
     if (_housekeeper.joinable()) _housekeeper.join();
+    return released;
 }
 
 void JobRunner::work(std::size_t index) {
