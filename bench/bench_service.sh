@@ -68,7 +68,8 @@ stop_server() {
 # The peak resident memory (VmHWM, KiB) of a process.
 peak_kib() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024)" MiB"}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024)" MiB"}' /proc/meminfo)," \
+     "load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "checkout: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), $cards cards, $rounds rounds"
 
 # ---- 1. GET /health --------------------------------------------------------------
@@ -104,7 +105,10 @@ for ((r = 1; r <= rounds; r++)); do
          "all done $done_s s), process ${process_rates[-1]} cards/s ($process_s s)"
 done
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() {
+    printf '%s\n' "$@" | sort -g |
+        awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 api_best=$(best "${api_rates[@]}"); api_median=$(median "${api_rates[@]}")
 process_best=$(best "${process_rates[@]}"); process_median=$(median "${process_rates[@]}")
 echo "cards/s, best (median): API $api_best ($api_median), process $process_best ($process_median);" \

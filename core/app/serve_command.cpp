@@ -113,7 +113,8 @@ std::optional<Settings> loadSettings(const std::string& command, const Arguments
             return std::nullopt;
         }
         const auto unknown = unknownKeys(*config);
-        for (const auto& key : unknown) std::cerr << "formproc " << command << ": --config: unknown key '" << key << "'\n";
+        for (const auto& key : unknown)
+            std::cerr << "formproc " << command << ": --config: unknown key '" << key << "'\n";
         if (!unknown.empty()) return std::nullopt;
         configDir = std::filesystem::path(file).parent_path().string();
         if (configDir.empty()) configDir = ".";
@@ -133,7 +134,8 @@ std::string defaultDatabase() {
 
 std::unique_ptr<storage::Store> openStore(const std::string& command, const Settings& settings) {
     try {
-        return storage::Store::open(settings.get("data", defaultDataDir()), settings.get("database", defaultDatabase()));
+        return storage::Store::open(settings.get("data", defaultDataDir()),
+                                    settings.get("database", defaultDatabase()));
     } catch (const std::exception& e) {
         std::cerr << "formproc " << command << ": cannot open the store: " << e.what() << "\n";
         return nullptr;
