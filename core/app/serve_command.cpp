@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <vector>
@@ -48,6 +49,9 @@ const ConfigKey kConfigKeys[] = {
     {"http-threads", "http_threads", false},
     {"tls-cert", "tls.certificate", true},
     {"tls-key", "tls.key", true},
+    // The mailbox poller (issue 13, merged from main): {"mailbox": {"source": …, "poll_seconds": …}}.
+    {"mailbox", "mailbox.source", false},
+    {"poll-seconds", "mailbox.poll_seconds", false},
 };
 
 const ConfigKey* configKey(const std::string& option) {
@@ -89,14 +93,11 @@ std::vector<std::string> unknownKeys(const Poco::Util::AbstractConfiguration& co
     Poco::Util::AbstractConfiguration::Keys top;
     config.keys(top);
     for (const auto& key : top) {
-        if (key == "tls") {
-            Poco::Util::AbstractConfiguration::Keys inner;
-            config.keys(key, inner);
-            for (const auto& sub : inner)
-                if (!known.count(key + "." + sub)) unknown.push_back(key + "." + sub);
-        } else if (!known.count(key)) {
-            unknown.push_back(key);
-        }
+        Poco::Util::AbstractConfiguration::Keys inner;
+        config.keys(key, inner);  // an object's keys (tls, mailbox); none for a value
+        if (inner.empty() && !known.count(key)) unknown.push_back(key);
+        for (const auto& sub : inner)
+            if (!known.count(key + "." + sub)) unknown.push_back(key + "." + sub);
     }
     return unknown;
 }
@@ -199,11 +200,14 @@ sigset_t blockStopSignals() {
     return signals;
 }
 
-// Serves until SIGTERM or SIGINT, then stops: jobs in flight finish within
-// the grace period or go back to the queue.
-int serveUntilSignal(http::Service& service, const sigset_t& signals, std::chrono::seconds grace) {
+// Serves until SIGTERM or SIGINT, then calls `beforeStop` (e.g. stops a
+// mailbox poller) and stops: jobs in flight finish within the grace period
+// or go back to the queue.
+int serveUntilSignal(http::Service& service, const sigset_t& signals, std::chrono::seconds grace,
+                     const std::function<void()>& beforeStop = {}) {
     int signal = 0;
     sigwait(&signals, &signal);
+    if (beforeStop) beforeStop();
     std::cerr << "formproc serve: stopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ")\n";
     const std::size_t requeued = service.stop(grace);
     std::cerr << "formproc serve: stopped; " << requeued << " job(s) in flight went back to the queue\n";
