@@ -77,6 +77,7 @@ ServeProcess::ServeProcess(const std::string& dataDir, const std::vector<std::st
             std::lock_guard lock(_mutex);
             _output.append(buffer, static_cast<std::size_t>(n));
         }
+        _eof = true;
     });
     const std::regex listening("listening on [^:]+:([0-9]+)");
     const auto until = std::chrono::steady_clock::now() + deadline;
@@ -116,6 +117,7 @@ int ServeProcess::stop(std::chrono::seconds deadline) {
         status = waitFor(_pid, std::chrono::seconds(10));
     }
     _pid = -1;
+    drainOutput();
     return status;
 }
 
@@ -124,6 +126,15 @@ void ServeProcess::kill() {
     ::kill(_pid, SIGKILL);
     waitFor(_pid, std::chrono::seconds(10));
     _pid = -1;
+    drainOutput();
+}
+
+void ServeProcess::drainOutput() {
+    // The pipe ends when the server and its reader workers (which inherit
+    // its stderr and leave within a second of it) are gone.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!_eof && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 std::string ServeProcess::output() const {
