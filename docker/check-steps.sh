@@ -17,6 +17,12 @@ FORMPROC_CMAKE_ARGS="-DFORMPROC_TESTS=OFF -DFORMPROC_BENCH=OFF" scripts/setup.sh
 useradd --system --user-group --home-dir /var/lib/formproc --create-home --shell /usr/sbin/nologin formproc \
  && chmod 0700 /var/lib/formproc
 
+# fresh-machine's chroot has its / at mode 0700 (an artefact of its base
+# tarball; a container's / is 0755): without this the service's user can
+# reach nothing. The first run of this script (see docker/Dockerfile) failed
+# here, and only here.
+chmod 0755 /
+
 # USER formproc + CMD, on a fixed port instead of the image's 8080 (which
 # the host may use); the rest of docker/formproc.json as it is.
 log=$(mktemp)
