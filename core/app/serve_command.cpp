@@ -146,9 +146,8 @@ std::unique_ptr<storage::Store> openStore(const std::string& command, const Sett
 std::string instanceId() {
     char host[256] = "host";
     gethostname(host, sizeof host - 1);
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(now);
 }
 

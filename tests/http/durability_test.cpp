@@ -66,17 +66,19 @@ private:
         std::int64_t id = 0;
         try {
             // Posted before the 2018 campaign's deadline: its postmark counts.
-            const auto reply = client.upload("/api/v1/submissions", "karta-" + std::to_string(n) + ".pdf",
-                                             test::distinctCard(_card, n),
-                                             {{"channel", "post"}, {"postmark_date", "2018-06-18"}});
+            const auto reply =
+                client.upload("/api/v1/submissions", "karta-" + std::to_string(n) + ".pdf",
+                              test::distinctCard(_card, n), {{"channel", "post"}, {"postmark_date", "2018-06-18"}});
             status = reply.status;
             if (status == 201) id = test::parseObject(reply.body)->getValue<std::int64_t>("id");
         } catch (const std::exception&) {
             status = 0;  // the server is gone: no answer, no promise
         }
         std::lock_guard lock(_mutex);
-        if (status == 201) _acknowledged[n] = id;
-        else _unacknowledged.push_back(n);
+        if (status == 201)
+            _acknowledged[n] = id;
+        else
+            _unacknowledged.push_back(n);
     }
 
     std::string _card;
@@ -133,9 +135,8 @@ TEST_CASE("serve durability: 200 cards, kill -9 while processing, restart: each 
     std::thread uploads([&] { uploader.run({client}, 3); });
     // Killed once most cards are acknowledged and some processed: uploads
     // and jobs are in flight.
-    const bool started =
-        waitUntil([&] { return uploader.acknowledged() >= 120 && countWhere(client, "done") >= 3; },
-                  test::scaledWait(60));
+    const bool started = waitUntil([&] { return uploader.acknowledged() >= 120 && countWhere(client, "done") >= 3; },
+                                   test::scaledWait(60));
     server->kill();
     uploads.join();
     REQUIRE(started);
@@ -228,8 +229,8 @@ TEST_CASE("serve SIGTERM: the jobs in flight finish, the rest stay queued, exit 
     REQUIRE(uploader.acknowledged() == static_cast<std::size_t>(cards));
     REQUIRE(waitUntil([&] { return countWhere(client, "processing") > 0; }, test::scaledWait(30)));
     CHECK(server->stop() == 0);
-    CHECK_THAT(server->output(), Catch::Contains("stopping (SIGTERM)") &&
-                                     Catch::Contains("0 job(s) in flight went back to the queue"));
+    CHECK_THAT(server->output(),
+               Catch::Contains("stopping (SIGTERM)") && Catch::Contains("0 job(s) in flight went back to the queue"));
     // Nothing is left running; what finished is done once, the rest waits.
     CHECK(test::queryNumber(backend, "SELECT COUNT(*) FROM jobs WHERE state NOT IN ('done', 'queued')") == 0);
     CHECK(test::queryNumber(backend, "SELECT COUNT(*) FROM jobs WHERE state = 'done'") > 0);
@@ -249,8 +250,8 @@ TEST_CASE("serve SIGTERM: a job that outlasts the grace period goes back to the 
     const std::string admin = test::createToken(data, "admin");
     // The fixture reader hangs on this document; the reader's own timeout
     // is far away, the grace period short.
-    ServeProcess server(data, {"--instance", "term", "--workers", "1", "--timeout", "120", "--grace", "1",
-                               "--plugins", std::string(FORMPROC_TEST_PLUGIN_DIR) + "/fixture"});
+    ServeProcess server(data, {"--instance", "term", "--workers", "1", "--timeout", "120", "--grace", "1", "--plugins",
+                               std::string(FORMPROC_TEST_PLUGIN_DIR) + "/fixture"});
     const HttpClient client(server.port(), admin);
     const auto reply = client.upload("/api/v1/submissions", "hang.fixture", "FORMPROC-FIXTURE\nHANG\n");
     REQUIRE(reply.status == 201);

@@ -100,8 +100,8 @@ TEST_CASE("serve --config: a broken file, an unknown key or a bad value stop the
     const std::string data = dir.path() + "/data";
     const auto serve = [&](const std::string& configText) {
         const std::string config = dir.file("formproc.json", configText);
-        return shell("'" + formprocBinary() + "' serve --port 0 --data '" + data + "' --config '" + config +
-                     "' 2>" + dir.path() + "/err.txt");
+        return shell("'" + formprocBinary() + "' serve --port 0 --data '" + data + "' --config '" + config + "' 2>" +
+                     dir.path() + "/err.txt");
     };
     CHECK(serve("{ not json") == 2);
     CHECK(serve(R"({"workers": 1, "max_upload": 5})") == 2);
