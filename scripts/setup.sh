@@ -8,6 +8,7 @@
 # build is incremental. Run it as root, or as a user who may use sudo (sudo is
 # then used for apt-get only). FORMPROC_SKIP_APT=1 skips the package step
 # entirely (for a machine whose libraries come from elsewhere).
+# FORMPROC_CMAKE_ARGS adds configure options (see the build step below).
 # FORMPROC_WITH_LIBREOFFICE=1 also installs LibreOffice headless (Writer,
 # ~80 MB download, ~250 MB installed): formproc does not need it (.doc and RTF
 # are read natively); scripts/word-legacy-corpus.sh and
@@ -63,9 +64,10 @@ fi
 echo "setup.sh: packages: $(( $(date +%s) - start ))s"
 
 start=$(date +%s)
-# The build copies templates/ beside the executable, but git keeps no empty
-# folder, so a fresh clone has no templates/ until a template is committed:
 # FORMPROC_WERROR=ON (scripts/test.sh, CI): every warning fails the build.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFORMPROC_WERROR="${FORMPROC_WERROR:-OFF}"
+# FORMPROC_CMAKE_ARGS: more configure options (the container image builds
+# without tests and benchmarks: "-DFORMPROC_TESTS=OFF -DFORMPROC_BENCH=OFF").
+# shellcheck disable=SC2086
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFORMPROC_WERROR="${FORMPROC_WERROR:-OFF}" ${FORMPROC_CMAKE_ARGS:-}
 cmake --build build
 echo "setup.sh: configure and build: $(( $(date +%s) - start ))s"

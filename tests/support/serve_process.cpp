@@ -63,7 +63,8 @@ ServeProcess::ServeProcess(const std::string& dataDir, const std::vector<std::st
                            std::chrono::seconds deadline) {
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-    std::vector<std::string> argv = {formprocBinary(), "serve", "--data", dataDir, "--port", "0"};
+    std::vector<std::string> argv = {formprocBinary(), "serve", "--port", "0"};
+    if (!dataDir.empty()) argv.insert(argv.end(), {"--data", dataDir});
     argv.insert(argv.end(), args.begin(), args.end());
     _pid = spawn(argv, -1, pipeFds[1]);
     ::close(pipeFds[1]);
@@ -76,6 +77,7 @@ ServeProcess::ServeProcess(const std::string& dataDir, const std::vector<std::st
             std::lock_guard lock(_mutex);
             _output.append(buffer, static_cast<std::size_t>(n));
         }
+        _eof = true;
     });
     const std::regex listening("listening on [^:]+:([0-9]+)");
     const auto until = std::chrono::steady_clock::now() + deadline;
@@ -115,6 +117,7 @@ int ServeProcess::stop(std::chrono::seconds deadline) {
         status = waitFor(_pid, std::chrono::seconds(10));
     }
     _pid = -1;
+    drainOutput();
     return status;
 }
 
@@ -123,6 +126,15 @@ void ServeProcess::kill() {
     ::kill(_pid, SIGKILL);
     waitFor(_pid, std::chrono::seconds(10));
     _pid = -1;
+    drainOutput();
+}
+
+void ServeProcess::drainOutput() {
+    // The pipe ends when the server and its reader workers (which inherit
+    // its stderr and leave within a second of it) are gone.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!_eof && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 std::string ServeProcess::output() const {

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -15,7 +16,8 @@ namespace formproc::test {
 
 class ServeProcess {
 public:
-    // Starts `formproc serve --data DATA --port 0 ARGS…` and waits (up to
+    // Starts `formproc serve --port 0 --data DATA ARGS…` (no --data when
+    // DATA is empty: ARGS say where, e.g. --config) and waits (up to
     // `deadline`) for it to say where it listens. Throws std::runtime_error
     // with the server's output when it does not start.
     ServeProcess(const std::string& dataDir, const std::vector<std::string>& args,
@@ -31,7 +33,8 @@ public:
     int stop(std::chrono::seconds deadline = std::chrono::seconds(30));
     // SIGKILL, as a crash or a power cut would.
     void kill();
-    // What the server wrote on stderr so far.
+    // What the server wrote on stderr so far (after stop() or kill():
+    // everything, up to its end).
     std::string output() const;
 
 private:
@@ -39,6 +42,10 @@ private:
     int _port = 0;
     int _stderr = -1;
     std::thread _reader;
+    std::atomic<bool> _eof{false};  // the reader saw the end of the server's stderr
+    // Waits (up to a few seconds) until the reader has read everything the
+    // server wrote before it ended.
+    void drainOutput();
     mutable std::mutex _mutex;
     std::string _output;
 };

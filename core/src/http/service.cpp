@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -195,6 +196,8 @@ void Service::start() {
     const Poco::Net::SocketAddress address(_config.host, _config.port);
     Poco::Net::ServerSocket socket;
     if (!_config.tlsCertificate.empty() && !_config.tlsPrivateKey.empty()) {
+        static std::once_flag once;
+        std::call_once(once, [] { Poco::Net::initializeSSL(); });
         Poco::Net::Context::Ptr tls = new Poco::Net::Context(
             Poco::Net::Context::TLS_SERVER_USE, _config.tlsPrivateKey, _config.tlsCertificate, "",
             Poco::Net::Context::VERIFY_NONE, 9, false, "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!MD5");
@@ -218,11 +221,11 @@ void Service::start() {
     _server->start();
 }
 
-void Service::stop(std::chrono::milliseconds grace) {
-    if (_stopped) return;
+std::size_t Service::stop(std::chrono::milliseconds grace) {
+    if (_stopped) return 0;
     _stopped = true;
     if (_server) _server->stopAll(false);
-    if (_runner) _runner->stop(grace);
+    return _runner ? _runner->stop(grace) : 0;
 }
 
 }  // namespace formproc::http

@@ -34,8 +34,9 @@ std::size_t JobRunner::inFlight() const {
     return _claims.size();
 }
 
-void JobRunner::stop(std::chrono::milliseconds grace) {
-    if (_stopping.exchange(true)) return;
+std::size_t JobRunner::stop(std::chrono::milliseconds grace) {
+    if (_stopping.exchange(true)) return 0;
+    std::size_t released = 0;
     _wake.notify_all();
     const auto deadline = Clock::now() + grace;
     {
@@ -43,11 +44,18 @@ void JobRunner::stop(std::chrono::milliseconds grace) {
         _wake.wait_until(lock, deadline, [&] { return _claims.empty(); });
         // What still runs goes back to the queue: another instance, or this
         // one after its restart, processes it again from the start.
-        for (const auto& [id, claim] : _claims) _store.releaseJob(claim);
+        for (const auto& [id, claim] : _claims) {
+            try {
+                if (_store.releaseJob(claim)) ++released;
+            } catch (const std::exception&) {
+                ++released;  // the database is away: the lease runs out and the job is taken again
+            }
+        }
     }
     for (auto& t : _threads)
         if (t.joinable()) t.detach();  // a thread still inside a document ends with the process
     if (_housekeeper.joinable()) _housekeeper.join();
+    return released;
 }
 
 void JobRunner::work(std::size_t index) {
@@ -87,7 +95,10 @@ void JobRunner::runOne(const storage::JobClaim& claim) {
         Processed processed = processSubmission(_pipe, _settings, *submission, path, "worker:" + claim.workerId);
         report.reader = processed.result.plugin;
         report.decision = toString(processed.result.decision);
-        if (!_stopping) _store.completeJob(claim, processed.completion);
+        // Also while stopping: a job that finishes within the grace period is
+        // done. One given back already (after the grace) is refused by the
+        // store (LeaseLost), so it is never completed twice.
+        _store.completeJob(claim, processed.completion);
     } catch (const std::exception& error) {
         report.failed = true;
         try {
@@ -115,7 +126,9 @@ void JobRunner::housekeeping() {
                 }
             }
         }
-        if (Clock::now() - lastRequeue > std::chrono::seconds(30)) {
+        // Jobs of an instance that died are taken again once their lease ran out.
+        const auto requeueEvery = std::min<std::chrono::milliseconds>(_options.lease, std::chrono::seconds(30));
+        if (Clock::now() - lastRequeue > requeueEvery) {
             try {
                 _store.requeueExpired();
             } catch (const std::exception&) {

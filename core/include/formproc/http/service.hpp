@@ -55,8 +55,10 @@ public:
     void start();
 
     // Stops accepting requests, lets the jobs in flight finish (up to
-    // `grace`, then gives them back to the queue) and stops. Idempotent.
-    void stop(std::chrono::milliseconds grace);
+    // `grace`, then gives them back to the queue) and stops. Returns how
+    // many jobs were given back (JobRunner::stop: their threads may still
+    // run). Idempotent.
+    std::size_t stop(std::chrono::milliseconds grace);
 
     // The port the server listens on (after start()).
     std::uint16_t port() const { return _port; }

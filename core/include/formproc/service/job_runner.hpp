@@ -54,8 +54,11 @@ public:
 
     // Stops taking jobs; waits up to `grace` for the jobs in flight, then
     // gives those still running back to the queue (their results, should
-    // they come, are refused by the store). Idempotent.
-    void stop(std::chrono::milliseconds grace);
+    // they come, are refused by the store). Returns how many jobs it gave
+    // back (their threads may still be inside a document: the pipeline must
+    // outlive them, or the process end without destructors). Idempotent (a
+    // second call returns 0).
+    std::size_t stop(std::chrono::milliseconds grace);
 
     // Jobs being processed now.
     std::size_t inFlight() const;
