@@ -118,9 +118,13 @@ public:
             safeNote(_sink, "docx: not a readable ZIP package: " + _zip.detail());
             return statusOf(error);
         }
-        if (_zip.ignoredNames() > 0)
-            safeNote(_sink, "docx: ignored " + std::to_string(_zip.ignoredNames()) +
-                                " entr(ies) with an absolute or '..' name");
+        if (_zip.ignoredNames() > 0) {
+            // No word processor writes such a name: the package was made to
+            // escape a folder, and is refused whatever else it holds.
+            safeNote(_sink, "docx: refused: " + std::to_string(_zip.ignoredNames()) +
+                                " entr(ies) with an absolute or '..' name (path traversal)");
+            return sdk::Status::Malformed;
+        }
         if (_zip.duplicateNames() > 0)
             safeNote(_sink, "docx: " + std::to_string(_zip.duplicateNames()) +
                                 " duplicate entry name(s), the first of each kept");
