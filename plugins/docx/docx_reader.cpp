@@ -8,6 +8,8 @@
 // matcher reads like any page of words.
 //
 // Nothing in a package is ever written to disk. No exception leaves read().
+#include "docx_reader.hpp"
+
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
 #include "formproc/zip/zip_reader.hpp"
@@ -391,4 +393,9 @@ private:
 
 }  // namespace
 
-FORMPROC_PLUGIN("docx", std::make_unique<DocxReader>())
+std::unique_ptr<formproc::sdk::Reader> formproc::docx::makeReader() { return std::make_unique<DocxReader>(); }
+
+// Not in a program that links the reader in (fuzz targets, tests).
+#ifndef FORMPROC_READER_STATIC
+FORMPROC_PLUGIN("docx", formproc::docx::makeReader())
+#endif

@@ -29,7 +29,7 @@ struct Run {
 };
 
 // Runs the formproc executable with `args` (shell words), its stdout and stderr apart.
-Run formproc(const std::string& args) {
+Run runFormproc(const std::string& args) {
     test::TempDir dir;
     const std::string errFile = dir.path() + "/stderr.txt";
     const std::string command = std::string(FORMPROC_BUILD_DIR) + "/formproc " + args + " 2>'" + errFile + "'";
@@ -108,31 +108,31 @@ TEST_CASE("numeric options out of range are usage errors with a clear message", 
     const std::string card = test::dataPath("acroform/011-diagnoza-trawniki.pdf");
     for (const char* bad : {"1e10", "-5", "0", "nan", "inf", "1e400", "abc", "", "86401"}) {
         INFO(bad);
-        const Run r = formproc("extract --timeout='" + std::string(bad) + "' " + card);
+        const Run r = runFormproc("extract --timeout='" + std::string(bad) + "' " + card);
         CHECK(r.status == 2);
         CHECK(r.out.empty());
         CHECK_THAT(r.err, Catch::Contains("--timeout takes seconds, more than 0 and at most 86400"));
     }
     for (const char* bad : {"99999999999999999999999", "-1", "1.5", "65"}) {
         INFO(bad);
-        const Run r = formproc("extract --workers='" + std::string(bad) + "' " + card);
+        const Run r = runFormproc("extract --workers='" + std::string(bad) + "' " + card);
         CHECK(r.status == 2);
         CHECK_THAT(r.err, Catch::Contains("--workers takes a whole number from 1 to 64"));
     }
-    CHECK(formproc("extract --timeout 0.5 --workers 1 " + card).status == 0);
+    CHECK(runFormproc("extract --timeout 0.5 --workers 1 " + card).status == 0);
 }
 
 TEST_CASE("cannot read PATH says why; worker library messages name the document", "[cli][hardening]") {
     test::TempDir dir;
     // Issue 16, defect 10: missing, a folder, a device, no permission all looked alike.
-    Run r = formproc("extract '" + dir.path() + "/brak.pdf' '" + dir.path() + "' /dev/zero");
+    Run r = runFormproc("extract '" + dir.path() + "/brak.pdf' '" + dir.path() + "' /dev/zero");
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("brak.pdf: no such file"));
     CHECK_THAT(r.err, Catch::Contains(dir.path() + ": is a directory"));
     CHECK_THAT(r.err, Catch::Contains("/dev/zero: is a device, not a regular file"));
     // A library's chatter in the worker reaches stderr with the document's name.
     const std::string chatty = dir.file("gadatliwa.fixture", "FORMPROC-FIXTURE\nSTDERR\ngmina=Trawniki\n");
-    r = formproc("extract --plugins '" + std::string(FORMPROC_TEST_PLUGIN_DIR) + "/fixture' '" + chatty + "'");
+    r = runFormproc("extract --plugins '" + std::string(FORMPROC_TEST_PLUGIN_DIR) + "/fixture' '" + chatty + "'");
     CHECK(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("formproc worker [gadatliwa.fixture]: libfixture: warning: amount too big: 2"));
 }
