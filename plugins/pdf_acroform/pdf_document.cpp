@@ -1,5 +1,6 @@
 #include "pdf_document.hpp"
 
+#include <cctype>
 #include <dlfcn.h>
 #include <openssl/provider.h>  // types only: the symbol is looked up at run time
 
@@ -291,9 +292,77 @@ bool mentionsEncrypt(const sdk::Input& input) {
     return bytes.find("/Encrypt") != std::string_view::npos;
 }
 
+// The text of the dictionary that starts at `at` ("<<"), nested ones
+// included, or empty when it does not close within 64 KiB.
+std::string_view dictionaryAt(std::string_view bytes, std::size_t at) {
+    int depth = 0;
+    for (std::size_t i = at; i + 1 < bytes.size() && i - at < (64u << 10); ++i) {
+        if (bytes[i] == '<' && bytes[i + 1] == '<') {
+            ++depth;
+            ++i;
+        } else if (bytes[i] == '>' && bytes[i + 1] == '>') {
+            ++i;
+            if (--depth == 0) return bytes.substr(at, i + 1 - at);
+        }
+    }
+    return {};
+}
+
+// The encryption dictionary the trailer names, inline or as an indirect
+// object, or empty when it cannot be found without parsing.
+std::string_view encryptDictionary(std::string_view bytes) {
+    const std::size_t key = bytes.rfind("/Encrypt");
+    if (key == std::string_view::npos) return {};
+    std::size_t at = key + 8;
+    while (at < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[at]))) ++at;
+    if (bytes.substr(at, 2) == "<<") return dictionaryAt(bytes, at);
+    // "/Encrypt N G R": the object "N G obj".
+    const std::size_t end = bytes.find('R', at);
+    if (end == std::string_view::npos || end - at > 24) return {};
+    std::string object(bytes.substr(at, end - at));
+    while (!object.empty() && std::isspace(static_cast<unsigned char>(object.back()))) object.pop_back();
+    const std::size_t found = bytes.find(object + " obj");
+    if (found == std::string_view::npos) return {};
+    const std::size_t open = bytes.find("<<", found);
+    return open == std::string_view::npos || open - found > 64 ? std::string_view() : dictionaryAt(bytes, open);
+}
+
+bool hasKey(std::string_view dict, std::string_view key) {
+    for (std::size_t at = dict.find(key); at != std::string_view::npos; at = dict.find(key, at + 1)) {
+        const std::size_t after = at + key.size();
+        if (after < dict.size() && std::isalnum(static_cast<unsigned char>(dict[after]))) continue;
+        return true;
+    }
+    return false;
+}
+
+// PoDoFo 0.9.8's PdfEncrypt::CreatePdfEncrypt dereferences the entries it
+// expects without checking them (found by fuzz/pdf_acroform: a /V 5
+// dictionary without /OE and /UE crashes it). False when the encryption
+// dictionary lacks one of them, so that PoDoFo never sees it.
+bool encryptionDictionaryComplete(const sdk::Input& input) {
+    const std::string_view bytes(reinterpret_cast<const char*>(input.data), input.size);
+    const std::string_view dict = encryptDictionary(bytes);
+    if (dict.empty()) return true;  // none, or not found: PoDoFo decides
+    for (const char* key : {"/Filter", "/O", "/U", "/P"})
+        if (!hasKey(dict, key)) return false;
+    const bool aes256 = hasKey(dict, "/AESV3") || dict.find("/V 5") != std::string_view::npos ||
+                        dict.find("/V5") != std::string_view::npos || dict.find("/R 5") != std::string_view::npos ||
+                        dict.find("/R 6") != std::string_view::npos;
+    if (aes256)
+        for (const char* key : {"/OE", "/UE", "/Perms"})
+            if (!hasKey(dict, key)) return false;
+    return true;
+}
+
 }  // namespace
 
 std::unique_ptr<Parsed> parseFile(const sdk::Input& input, sdk::support::Notes& notes, sdk::Status& failure) {
+    if (!encryptionDictionaryComplete(input)) {
+        notes("an encryption dictionary without the entries its version needs");
+        failure = sdk::Status::Malformed;
+        return nullptr;
+    }
     for (int attempt = 0;; ++attempt) {
         auto parsed = std::make_unique<Parsed>();
         PoDoFo::EPdfError code = PoDoFo::ePdfError_ErrOk;

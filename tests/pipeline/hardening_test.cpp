@@ -201,5 +201,5 @@ TEST_CASE("a reader that finds the file malformed passes it to the next; readers
     INFO(*tried);
     CHECK(doc.status == sdk::Status::Ok);
     CHECK(doc.plugin == "pdf-text");
-    CHECK(*tried == "pdf-acroform:Malformed,pdf-text:Ok");
+    CHECK(*tried == "pdf-acroform:malformed,pdf-text:ok");
 }
