@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <openssl/provider.h>  // types only: the symbol is looked up at run time
 
+#include <algorithm>
 #include <climits>
 #include <mutex>
 
@@ -292,39 +293,30 @@ bool mentionsEncrypt(const sdk::Input& input) {
     return bytes.find("/Encrypt") != std::string_view::npos;
 }
 
-// The text of the dictionary that starts at `at` ("<<"), nested ones
-// included, or empty when it does not close within 64 KiB.
-std::string_view dictionaryAt(std::string_view bytes, std::size_t at) {
-    int depth = 0;
-    for (std::size_t i = at; i + 1 < bytes.size() && i - at < (64u << 10); ++i) {
-        if (bytes[i] == '<' && bytes[i + 1] == '<') {
-            ++depth;
-            ++i;
-        } else if (bytes[i] == '>' && bytes[i + 1] == '>') {
-            ++i;
-            if (--depth == 0) return bytes.substr(at, i + 1 - at);
-        }
-    }
-    return {};
-}
-
-// The encryption dictionary the trailer names, inline or as an indirect
-// object, or empty when it cannot be found without parsing.
+// The bytes of the encryption dictionary the trailer names, inline or as an
+// indirect object: from its start to the next "endobj" or "startxref", at
+// most 4 KiB (its strings are binary, so brackets cannot be counted). Empty
+// when it cannot be found without parsing.
 std::string_view encryptDictionary(std::string_view bytes) {
-    const std::size_t key = bytes.rfind("/Encrypt");
+    std::size_t key = bytes.rfind("/Encrypt");
+    while (key != std::string_view::npos && key + 8 < bytes.size() &&
+           std::isalnum(static_cast<unsigned char>(bytes[key + 8])))  // /EncryptMetadata
+        key = key == 0 ? std::string_view::npos : bytes.rfind("/Encrypt", key - 1);
     if (key == std::string_view::npos) return {};
     std::size_t at = key + 8;
     while (at < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[at]))) ++at;
-    if (bytes.substr(at, 2) == "<<") return dictionaryAt(bytes, at);
-    // "/Encrypt N G R": the object "N G obj".
-    const std::size_t end = bytes.find('R', at);
-    if (end == std::string_view::npos || end - at > 24) return {};
-    std::string object(bytes.substr(at, end - at));
-    while (!object.empty() && std::isspace(static_cast<unsigned char>(object.back()))) object.pop_back();
-    const std::size_t found = bytes.find(object + " obj");
-    if (found == std::string_view::npos) return {};
-    const std::size_t open = bytes.find("<<", found);
-    return open == std::string_view::npos || open - found > 64 ? std::string_view() : dictionaryAt(bytes, open);
+    if (bytes.substr(at, 2) != "<<") {
+        // "/Encrypt N G R": the object "N G obj".
+        const std::size_t end = bytes.find('R', at);
+        if (end == std::string_view::npos || end - at > 24) return {};
+        std::string object(bytes.substr(at, end - at));
+        while (!object.empty() && std::isspace(static_cast<unsigned char>(object.back()))) object.pop_back();
+        const std::size_t found = bytes.find(object + " obj");
+        if (found == std::string_view::npos) return {};
+        at = found;
+    }
+    const std::string_view rest = bytes.substr(at, 4096);
+    return rest.substr(0, std::min(rest.find("endobj"), rest.find("startxref")));
 }
 
 bool hasKey(std::string_view dict, std::string_view key) {
