@@ -48,7 +48,8 @@ public:
 
     // Refuses any key of `object` not in `allowed` (a misspelled key would
     // silently switch a rule off).
-    void onlyKeys(const ObjectPtr& object, const std::string& prefix, std::initializer_list<const char*> allowed) const {
+    void onlyKeys(const ObjectPtr& object, const std::string& prefix,
+                  std::initializer_list<const char*> allowed) const {
         for (const auto& name : object->getNames()) {
             const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
             if (!known) fail(join(prefix, name), "unknown key (misspelled?)", "nieznany klucz (literówka?)");
@@ -95,8 +96,9 @@ public:
                              bool required) const {
         const auto s = text(parent, prefix, key, required);
         if (!s) return std::nullopt;
-        const bool shaped = s->size() == 10 && (*s)[4] == '-' && (*s)[7] == '-' &&
-                            std::all_of(s->begin(), s->end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+        const auto dateChar = [](char c) { return c == '-' || (c >= '0' && c <= '9'); };
+        const bool shaped =
+            s->size() == 10 && (*s)[4] == '-' && (*s)[7] == '-' && std::all_of(s->begin(), s->end(), dateChar);
         const auto parsed = shaped ? parseDate(*s) : std::nullopt;
         if (!parsed) fail(join(prefix, key), "must be a date YYYY-MM-DD", "musi być datą RRRR-MM-DD");
         return parsed;
@@ -200,12 +202,14 @@ void readGminy(const SchemaCheck& check, const ObjectPtr& root, Campaign& campai
         const std::string at = "enrolled_gminy[" + std::to_string(i) + "]";
         const Var item = list->get(static_cast<unsigned>(i));
         if (item.type() != typeid(ObjectPtr))
-            check.fail(at, "must be an object {\"teryt\": …, \"nazwa\": …}", "musi być obiektem {\"teryt\": …, \"nazwa\": …}");
+            check.fail(at, "must be an object {\"teryt\": …, \"nazwa\": …}",
+                       "musi być obiektem {\"teryt\": …, \"nazwa\": …}");
         const ObjectPtr g = item.extract<ObjectPtr>();
         check.onlyKeys(g, at, {"teryt", "nazwa"});
         const std::string teryt = *check.text(g, at, "teryt", true);
         if (teryt.size() != 7 || !std::all_of(teryt.begin(), teryt.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            check.fail(at + ".teryt", "must be a TERYT gmina code of 7 digits", "musi być 7-cyfrowym kodem TERYT gminy");
+            check.fail(at + ".teryt", "must be a TERYT gmina code of 7 digits",
+                       "musi być 7-cyfrowym kodem TERYT gminy");
         campaign.enrolledGminy.push_back({teryt, *check.text(g, at, "nazwa", true)});
     }
 }
@@ -254,7 +258,8 @@ void checkAnswerKeys(const SchemaCheck& check, const ObjectPtr& root) {
         check.onlyKeys(epuap, "epuap", {"attach_original"});
         if (const ArrayPtr forms = check.array(epuap, "epuap", "attach_original", false))
             for (std::size_t i = 0; i < forms->size(); ++i)
-                check.textValue(forms->get(static_cast<unsigned>(i)), "epuap.attach_original[" + std::to_string(i) + "]");
+                check.textValue(forms->get(static_cast<unsigned>(i)),
+                                "epuap.attach_original[" + std::to_string(i) + "]");
     }
 }
 

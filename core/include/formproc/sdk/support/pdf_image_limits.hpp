@@ -109,14 +109,15 @@ inline std::string_view streamAfter(std::string_view pdf, std::size_t from) {
 // nullopt when every declared size is within the bound. Reads only `pdf`.
 inline std::optional<std::string> oversizedPdfImage(std::string_view pdf, double maxPixels = kMaxImagePixels) {
     using namespace pdf_image_detail;
-    for (std::size_t at = pdf.find("/JBIG2Decode"); at != std::string_view::npos; at = pdf.find("/JBIG2Decode", at + 1)) {
+    constexpr std::string_view kJbig2 = "/JBIG2Decode";
+    for (std::size_t at = pdf.find(kJbig2); at != std::string_view::npos; at = pdf.find(kJbig2, at + 1)) {
         const double pixels = jbig2Pixels(streamAfter(pdf, at));
         if (pixels > maxPixels)
             return "a JBIG2 stream declaring " + std::to_string(static_cast<long long>(pixels / 1e6)) + " megapixels";
     }
     for (std::size_t at = pdf.find("/Image"); at != std::string_view::npos; at = pdf.find("/Image", at + 1)) {
-        if (at + 6 < pdf.size() && ((pdf[at + 6] >= 'A' && pdf[at + 6] <= 'Z') || (pdf[at + 6] >= 'a' && pdf[at + 6] <= 'z')))
-            continue;  // /ImageB, /ImageC, /ImageMask...
+        const char next = at + 6 < pdf.size() ? pdf[at + 6] : ' ';
+        if ((next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z')) continue;  // /ImageB, /ImageMask...
         // The dictionary around it: from the object's start to its stream.
         const std::size_t begin = at > 4096 ? at - 4096 : 0;
         std::size_t start = pdf.substr(begin, at - begin).rfind("obj");
