@@ -98,7 +98,8 @@ TEST_CASE("the fuzz entries read the fixtures of their kind", "[fuzz]") {
         INFO(target << " " << file);
         replay(entries().at(target), formproc::test::dataPath(file));
     }
-    const std::string campaign = formproc::test::readFile(formproc::test::sourcePath("data/campaigns/liderzy-kooperacji-2018.json"));
+    const std::string campaign =
+        formproc::test::readFile(formproc::test::sourcePath("data/campaigns/liderzy-kooperacji-2018.json"));
     formproc::fuzz::campaign(reinterpret_cast<const std::uint8_t*>(campaign.data()), campaign.size());
     const std::string form = formproc::test::readFile(formproc::test::sourcePath("forms/karta-gminy.xml"));
     formproc::fuzz::formLoader(reinterpret_cast<const std::uint8_t*>(form.data()), form.size());

@@ -80,14 +80,16 @@ TEST_CASE("image sizes in a PDF are checked on the raw bytes, before decoding", 
     using sdk::support::oversizedPdfImage;
     CHECK(oversizedPdfImage(jbig2BombPdf(100000)).value_or("") == "a JBIG2 stream declaring 10000 megapixels");
     CHECK_FALSE(oversizedPdfImage(jbig2BombPdf(2000)));
-    CHECK(oversizedPdfImage("1 0 obj\n<< /Type /XObject /Subtype /Image /Width 100000 /Height 90000 /BitsPerComponent 8 "
+    CHECK(oversizedPdfImage("1 0 obj\n<< /Type /XObject /Subtype /Image /Width 100000 /Height 90000 "
+                            "/BitsPerComponent 8 "
                             "/Filter /DCTDecode /Length 3 >>\nstream\nabc\nendstream")
               .value_or("") == "an image of 100000 x 90000 pixels");
     CHECK_FALSE(oversizedPdfImage("1 0 obj\n<< /Subtype /Image /Width 2480 /Height 3508 /Length 3 >>\nstream\nabc"));
     CHECK_FALSE(oversizedPdfImage("/ProcSet [/PDF /ImageB /ImageC] /Width 100000 /Height 100000"));
     // Cut and random bytes never read past the end.
     const std::string bomb = jbig2BombPdf(100000);
-    for (std::size_t cut = 0; cut < bomb.size(); cut += 7) (void)oversizedPdfImage(std::string_view(bomb).substr(0, cut));
+    for (std::size_t cut = 0; cut < bomb.size(); cut += 7)
+        (void)oversizedPdfImage(std::string_view(bomb).substr(0, cut));
 }
 
 TEST_CASE("a JBIG2 bomb is refused as too large in seconds, not decoded", "[pipeline][hardening]") {

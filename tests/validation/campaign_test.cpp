@@ -124,7 +124,8 @@ TEST_CASE("a campaign file is checked against its schema: line and key named, in
     CHECK(refusal(kWithoutSisters) == "<accepted>");
     // {} would switch the deadline, the project period and Zał. nr 1 off.
     const std::string empty = refusal("{}");
-    CHECK_THAT(empty, Catch::Contains("key \"name\": is required") && Catch::Contains("klucz „name”: jest wymagany"));
+    CHECK_THAT(empty,
+               Catch::Contains("key \"name\": is required") && Catch::Contains("klucz „name”: jest wymagany"));
     // A misspelled key.
     const std::string misspelled = refusal(with("\"deadline\"", "\"dedline\""));
     CHECK_THAT(misspelled, Catch::Contains("line 4, key \"dedline\": unknown key") &&
