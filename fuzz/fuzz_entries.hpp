@@ -9,15 +9,15 @@
 
 namespace formproc::fuzz {
 
-void pdfAcroform(const std::uint8_t* data, std::size_t size);    // the AcroForm reader: objects and field walk
-void pdfObject(const std::uint8_t* data, std::size_t size);      // the AcroForm reader's own object parser
-void zipReader(const std::uint8_t* data, std::size_t size);      // core/zip: directory, limits, inflate
-void docx(const std::uint8_t* data, std::size_t size);           // the DOCX/ODT reader on whole packages
-void docxXml(const std::uint8_t* data, std::size_t size);        // DOCX and ODT XML walking (input = the XML)
-void wordLegacy(const std::uint8_t* data, std::size_t size);     // .doc (compound file) and RTF
-void mime(const std::uint8_t* data, std::size_t size);           // intake::parseMessage
-void campaign(const std::uint8_t* data, std::size_t size);       // Campaign::parse
-void formLoader(const std::uint8_t* data, std::size_t size);     // FormRegistry::loadDirectory on one form
-void workerProtocol(const std::uint8_t* data, std::size_t size); // request and reply decoding
+void pdfAcroform(const std::uint8_t* data, std::size_t size);     // the AcroForm reader: objects and field walk
+void pdfObject(const std::uint8_t* data, std::size_t size);       // the AcroForm reader's own object parser
+void zipReader(const std::uint8_t* data, std::size_t size);       // core/zip: directory, limits, inflate
+void docx(const std::uint8_t* data, std::size_t size);            // the DOCX/ODT reader on whole packages
+void docxXml(const std::uint8_t* data, std::size_t size);         // DOCX and ODT XML walking (input = the XML)
+void wordLegacy(const std::uint8_t* data, std::size_t size);      // .doc (compound file) and RTF
+void mime(const std::uint8_t* data, std::size_t size);            // intake::parseMessage
+void campaign(const std::uint8_t* data, std::size_t size);        // Campaign::parse
+void formLoader(const std::uint8_t* data, std::size_t size);      // FormRegistry::loadDirectory on one form
+void workerProtocol(const std::uint8_t* data, std::size_t size);  // request and reply decoding
 
 }  // namespace formproc::fuzz

@@ -24,12 +24,11 @@ const char* kContentTypes =
     R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
     R"(<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" )"
     R"(ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>)";
-const char* kRels =
-    R"(<?xml version="1.0" encoding="UTF-8"?>)"
-    R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
-    R"(<Relationship Id="rId1" )"
-    R"(Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" )"
-    R"(Target="word/document.xml"/></Relationships>)";
+const char* kRels = R"(<?xml version="1.0" encoding="UTF-8"?>)"
+                    R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+                    R"(<Relationship Id="rId1" )"
+                    R"(Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" )"
+                    R"(Target="word/document.xml"/></Relationships>)";
 
 }  // namespace
 
@@ -41,7 +40,8 @@ void docxXml(const std::uint8_t* data, std::size_t size) {
     const std::string xml(reinterpret_cast<const char*>(data) + 1, size - 1);
     std::vector<test::ZipPart> parts;
     if (data[0] % 2 == 0) {
-        parts = {{"[Content_Types].xml", kContentTypes, false}, {"_rels/.rels", kRels, false},
+        parts = {{"[Content_Types].xml", kContentTypes, false},
+                 {"_rels/.rels", kRels, false},
                  {"word/document.xml", xml, false}};
     } else {
         parts = {{"mimetype", "application/vnd.oasis.opendocument.text", false}, {"content.xml", xml, false}};

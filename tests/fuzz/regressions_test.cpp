@@ -90,9 +90,12 @@ TEST_CASE("every kept fuzz finding is replayed through its target's entry", "[fu
 TEST_CASE("the fuzz entries read the fixtures of their kind", "[fuzz]") {
     // Whole files, as scripts/fuzz-seeds.py gives them to the fuzzers.
     const std::vector<std::pair<std::string, std::string>> seeds = {
-        {"pdf_acroform", "acroform/002-powiat-rzeszowski.pdf"}, {"pdf_acroform", "pdf-malformed/qpdf-bad2.pdf"},
-        {"zip", "docx/008-gmina-jodlowa.docx"},                 {"docx", "docx/008-gmina-jodlowa.docx"},
-        {"word_legacy", "word-legacy/005-powiat-leczynski.doc"}, {"word_legacy", "word-legacy/008-gmina-jodlowa.rtf"},
+        {"pdf_acroform", "acroform/002-powiat-rzeszowski.pdf"},
+        {"pdf_acroform", "pdf-malformed/qpdf-bad2.pdf"},
+        {"zip", "docx/008-gmina-jodlowa.docx"},
+        {"docx", "docx/008-gmina-jodlowa.docx"},
+        {"word_legacy", "word-legacy/005-powiat-leczynski.doc"},
+        {"word_legacy", "word-legacy/008-gmina-jodlowa.rtf"},
     };
     for (const auto& [target, file] : seeds) {
         INFO(target << " " << file);

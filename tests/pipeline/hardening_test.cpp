@@ -51,11 +51,11 @@ std::string jbig2BombPdf(std::uint32_t side) {
     for (int i = 0; i < 2; ++i)
         for (int shift = 24; shift >= 0; shift -= 8) segment += static_cast<char>((side >> shift) & 0xff);
     segment += std::string(11, '\0');
-    std::vector<std::string> objects = {
-        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        "<< /Length " + std::to_string(segment.size()) + " /Filter /JBIG2Decode >>\nstream\n" + segment +
-            "\nendstream"};
+    std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>",
+                                        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                                        "<< /Length " + std::to_string(segment.size()) +
+                                            " /Filter /JBIG2Decode >>\nstream\n" + segment + "\nendstream"};
     std::string pdf = "%PDF-1.4\n";
     std::vector<std::size_t> offsets;
     for (std::size_t i = 0; i < objects.size(); ++i) {
@@ -187,9 +187,9 @@ TEST_CASE("a DOCX card with a path-traversal entry is rejected", "[pipeline][har
 TEST_CASE("a reader that finds the file malformed passes it to the next; readers_tried says who tried what",
           "[pipeline][hardening][worker]") {
     // Issue 16, defect 8: a fillable PDF with a wrong startxref was rejected although the next reader reads it.
-    pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",
-                                   FORMPROC_BUILD_PLUGIN_DIR},
-                                  pipeline::WorkerLimits{});
+    pipeline::WorkerClient client(
+        {std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins", FORMPROC_BUILD_PLUGIN_DIR},
+        pipeline::WorkerLimits{});
     test::TempDir dir;
     // A fillable card whose startxref points nowhere: malformed for the AcroForm reader, text for the next.
     std::string pdf = test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf"));

@@ -124,16 +124,15 @@ TEST_CASE("a campaign file is checked against its schema: line and key named, in
     CHECK(refusal(kWithoutSisters) == "<accepted>");
     // {} would switch the deadline, the project period and Zał. nr 1 off.
     const std::string empty = refusal("{}");
-    CHECK_THAT(empty,
-               Catch::Contains("key \"name\": is required") && Catch::Contains("klucz „name”: jest wymagany"));
+    CHECK_THAT(empty, Catch::Contains("key \"name\": is required") && Catch::Contains("klucz „name”: jest wymagany"));
     // A misspelled key.
     const std::string misspelled = refusal(with("\"deadline\"", "\"dedline\""));
     CHECK_THAT(misspelled, Catch::Contains("line 4, key \"dedline\": unknown key") &&
                                Catch::Contains("wiersz 4, klucz „dedline”: nieznany klucz"));
     // A list given as a text.
     const std::string shape = refusal(with(R"([{"teryt": "0614062", "nazwa": "Kurów"}])", R"("Kurów")"));
-    CHECK_THAT(shape, Catch::Contains("line 6, key \"enrolled_gminy\": must be a list") &&
-                          Catch::Contains("musi być listą"));
+    CHECK_THAT(shape,
+               Catch::Contains("line 6, key \"enrolled_gminy\": must be a list") && Catch::Contains("musi być listą"));
     CHECK_THAT(shape, !Catch::Contains("Poco") && !Catch::Contains("N4Poco") && !Catch::Contains("Invalid access"));
     // A reversed period, a date in another format, a wrong TERYT code.
     CHECK_THAT(refusal(with(R"("from": "2018-04-01")", R"("from": "2022-04-01")")),

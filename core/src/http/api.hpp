@@ -30,8 +30,8 @@ struct Call {
     Poco::Net::HTTPServerRequest& request;
     Poco::Net::HTTPServerResponse& response;
     Service::Context& context;
-    std::vector<std::string> params;                // the route's {…} in order
-    std::optional<storage::Principal> principal;    // set when the route needs one
+    std::vector<std::string> params;              // the route's {…} in order
+    std::optional<storage::Principal> principal;  // set when the route needs one
 };
 
 // An error answered as JSON {"error": code, "message": text} with a status.

@@ -172,8 +172,10 @@ int syntaxErrorLine(const std::string& text) {
     std::size_t low = 0, high = text.size();
     while (low < high) {
         const std::size_t mid = low + (high - low) / 2;
-        if (failsInside(mid)) high = mid;
-        else low = mid + 1;
+        if (failsInside(mid))
+            high = mid;
+        else
+            low = mid + 1;
     }
     return lineAt(text, low == 0 ? 0 : low - 1);
 }
@@ -285,8 +287,9 @@ Campaign Campaign::parse(const std::string& json, const std::string& path) {
                                  ": to nie jest poprawny JSON");
     }
     if (!root) check.fail("", "the campaign must be a JSON object {…}", "kampania musi być obiektem JSON {…}");
-    check.onlyKeys(root, "", {"name", "office", "deadline", "project_period", "enrolled_gminy", "sister_projects",
-                              "procedure", "signature", "address_book", "epuap"});
+    check.onlyKeys(root, "",
+                   {"name", "office", "deadline", "project_period", "enrolled_gminy", "sister_projects", "procedure",
+                    "signature", "address_book", "epuap"});
     Campaign campaign;
     campaign.path = path;
     campaign.name = *check.text(root, "", "name", true);
@@ -303,7 +306,7 @@ Campaign Campaign::load(const std::string& path) {
     // Non-blocking, so that a FIFO is refused instead of waited on.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        const std::string reason = errno == ENOENT ? "no such file / nie ma takiego pliku"
+        const std::string reason = errno == ENOENT   ? "no such file / nie ma takiego pliku"
                                    : errno == EACCES ? "permission denied / brak uprawnień"
                                                      : std::string(std::strerror(errno));
         throw std::runtime_error(path + ": cannot open the campaign file: " + reason);
