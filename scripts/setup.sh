@@ -25,8 +25,10 @@ packages=(
   libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
   antiword catdoc
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 # antiword, catdoc: the baselines of bench/bench_word_legacy.sh (1.3 MB installed together).
+# clang-14, libfuzzer-14-dev, libclang-rt-14-dev: the fuzz targets (scripts/fuzz.sh, -DFORMPROC_FUZZ=ON).
 if [ "${FORMPROC_WITH_LIBREOFFICE:-0}" = 1 ]; then
   packages+=(libreoffice-writer-nogui)
 fi

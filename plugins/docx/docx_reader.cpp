@@ -8,6 +8,8 @@
 // matcher reads like any page of words.
 //
 // Nothing in a package is ever written to disk. No exception leaves read().
+#include "docx_reader.hpp"
+
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
 #include "formproc/zip/zip_reader.hpp"
@@ -118,9 +120,13 @@ public:
             safeNote(_sink, "docx: not a readable ZIP package: " + _zip.detail());
             return statusOf(error);
         }
-        if (_zip.ignoredNames() > 0)
-            safeNote(_sink, "docx: ignored " + std::to_string(_zip.ignoredNames()) +
-                                " entr(ies) with an absolute or '..' name");
+        if (_zip.ignoredNames() > 0) {
+            // No word processor writes such a name: the package was made to
+            // escape a folder, and is refused whatever else it holds.
+            safeNote(_sink, "docx: refused: " + std::to_string(_zip.ignoredNames()) +
+                                " entr(ies) with an absolute or '..' name (path traversal)");
+            return sdk::Status::Malformed;
+        }
         if (_zip.duplicateNames() > 0)
             safeNote(_sink, "docx: " + std::to_string(_zip.duplicateNames()) +
                                 " duplicate entry name(s), the first of each kept");
@@ -390,4 +396,9 @@ private:
 
 }  // namespace
 
-FORMPROC_PLUGIN("docx", std::make_unique<DocxReader>())
+std::unique_ptr<formproc::sdk::Reader> formproc::docx::makeReader() { return std::make_unique<DocxReader>(); }
+
+// Not in a program that links the reader in (fuzz targets, tests).
+#ifndef FORMPROC_READER_STATIC
+FORMPROC_PLUGIN("docx", formproc::docx::makeReader())
+#endif

@@ -41,6 +41,7 @@
 // between a box and its label, table columns) are tuned in points.
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
+#include "formproc/sdk/support/pdf_image_limits.hpp"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -446,6 +447,12 @@ private:
 
     sdk::Status readPdf(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
         if (input.size > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
+        // Pixel limits before poppler decodes an image (JBIG2, JPEG, Flate, JPX, CCITT).
+        if (const auto image = sdk::support::oversizedPdfImage(
+                std::string_view(reinterpret_cast<const char*>(input.data), input.size))) {
+            note(sink, "refused before decoding: " + *image);
+            return sdk::Status::TooLarge;
+        }
         // The document reads the caller's bytes in place; they outlive it.
         const std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(
             reinterpret_cast<const char*>(input.data), static_cast<int>(input.size)));

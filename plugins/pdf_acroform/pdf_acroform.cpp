@@ -19,6 +19,8 @@
 // Hostile input is expected: every walk is bounded (visited sets of object
 // references, depth limits and element budgets), and no exception escapes
 // read() (sdk::support::guardRead).
+#include "pdf_acroform.hpp"
+
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
 
@@ -201,4 +203,11 @@ private:
 
 }  // namespace formproc::pdf_acroform
 
-FORMPROC_PLUGIN("pdf-acroform", std::make_unique<formproc::pdf_acroform::PdfAcroformReader>())
+std::unique_ptr<formproc::sdk::Reader> formproc::pdf_acroform::makeReader() {
+    return std::make_unique<PdfAcroformReader>();
+}
+
+// Not in a program that links the reader in (fuzz targets, tests).
+#ifndef FORMPROC_READER_STATIC
+FORMPROC_PLUGIN("pdf-acroform", formproc::pdf_acroform::makeReader())
+#endif

@@ -2,7 +2,9 @@
 
 #include <dlfcn.h>
 #include <openssl/provider.h>  // types only: the symbol is looked up at run time
+#include <cctype>
 
+#include <algorithm>
 #include <climits>
 #include <mutex>
 
@@ -294,9 +296,68 @@ bool mentionsEncrypt(const sdk::Input& input) {
     return bytes.find("/Encrypt") != std::string_view::npos;
 }
 
+// The bytes of the encryption dictionary the trailer names, inline or as an
+// indirect object: from its start to the next "endobj" or "startxref", at
+// most 4 KiB (its strings are binary, so brackets cannot be counted). Empty
+// when it cannot be found without parsing.
+std::string_view encryptDictionary(std::string_view bytes) {
+    std::size_t key = bytes.rfind("/Encrypt");
+    while (key != std::string_view::npos && key + 8 < bytes.size() &&
+           std::isalnum(static_cast<unsigned char>(bytes[key + 8])))  // /EncryptMetadata
+        key = key == 0 ? std::string_view::npos : bytes.rfind("/Encrypt", key - 1);
+    if (key == std::string_view::npos) return {};
+    std::size_t at = key + 8;
+    while (at < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[at]))) ++at;
+    if (bytes.substr(at, 2) != "<<") {
+        // "/Encrypt N G R": the object "N G obj".
+        const std::size_t end = bytes.find('R', at);
+        if (end == std::string_view::npos || end - at > 24) return {};
+        std::string object(bytes.substr(at, end - at));
+        while (!object.empty() && std::isspace(static_cast<unsigned char>(object.back()))) object.pop_back();
+        const std::size_t found = bytes.find(object + " obj");
+        if (found == std::string_view::npos) return {};
+        at = found;
+    }
+    const std::string_view rest = bytes.substr(at, 4096);
+    return rest.substr(0, std::min(rest.find("endobj"), rest.find("startxref")));
+}
+
+bool hasKey(std::string_view dict, std::string_view key) {
+    for (std::size_t at = dict.find(key); at != std::string_view::npos; at = dict.find(key, at + 1)) {
+        const std::size_t after = at + key.size();
+        if (after < dict.size() && std::isalnum(static_cast<unsigned char>(dict[after]))) continue;
+        return true;
+    }
+    return false;
+}
+
+// PoDoFo 0.9.8's PdfEncrypt::CreatePdfEncrypt dereferences the entries it
+// expects without checking them (found by fuzz/pdf_acroform: a /V 5
+// dictionary without /OE and /UE crashes it). False when the encryption
+// dictionary lacks one of them, so that PoDoFo never sees it.
+bool encryptionDictionaryComplete(const sdk::Input& input) {
+    const std::string_view bytes(reinterpret_cast<const char*>(input.data), input.size);
+    const std::string_view dict = encryptDictionary(bytes);
+    if (dict.empty()) return true;  // none, or not found: PoDoFo decides
+    for (const char* key : {"/Filter", "/O", "/U", "/P"})
+        if (!hasKey(dict, key)) return false;
+    const bool aes256 = hasKey(dict, "/AESV3") || dict.find("/V 5") != std::string_view::npos ||
+                        dict.find("/V5") != std::string_view::npos || dict.find("/R 5") != std::string_view::npos ||
+                        dict.find("/R 6") != std::string_view::npos;
+    if (aes256)
+        for (const char* key : {"/OE", "/UE", "/Perms"})
+            if (!hasKey(dict, key)) return false;
+    return true;
+}
+
 }  // namespace
 
 std::unique_ptr<Parsed> parseFile(const sdk::Input& input, sdk::support::Notes& notes, sdk::Status& failure) {
+    if (!encryptionDictionaryComplete(input)) {
+        notes("an encryption dictionary without the entries its version needs");
+        failure = sdk::Status::Malformed;
+        return nullptr;
+    }
     for (int attempt = 0;; ++attempt) {
         auto parsed = std::make_unique<Parsed>();
         PoDoFo::EPdfError code = PoDoFo::ePdfError_ErrOk;

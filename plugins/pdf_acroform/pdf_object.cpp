@@ -438,7 +438,8 @@ private:
             std::string key;
             if (!readName(&key)) return false;
             if (entries.size() >= kLinearDictMax && !charge()) return false;
-            Entry& entry = entries.emplace_back(std::move(key));
+            // Braced: clang 14 (the fuzz build) has no parenthesised aggregate initialisation.
+            Entry& entry = entries.emplace_back(Entry{std::move(key), {}});
             skipWhite();
             if (wanted(entry.key)) {
                 if (!value(&entry.value, depth)) return false;

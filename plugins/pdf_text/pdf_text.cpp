@@ -21,6 +21,7 @@
 // file only bounds what it pushes and never lets an exception escape read().
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
+#include "formproc/sdk/support/pdf_image_limits.hpp"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -264,6 +265,11 @@ private:
             return sdk::Status::NotMyFormat;
         }
         if (input.size > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
+        // Pixel limits before poppler decodes anything (a JBIG2 content stream is decoded for its text).
+        if (const auto image = sdk::support::oversizedPdfImage(data)) {
+            notes("refused before decoding: " + *image);
+            return sdk::Status::TooLarge;
+        }
 
         static std::once_flag kept;  // not at load: the host process never reads
         std::call_once(kept, keepPopplerParams);

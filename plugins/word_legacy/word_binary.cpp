@@ -536,9 +536,10 @@ std::vector<TextBox> readTextBoxes(const Fib& fib, std::string_view table) {
         const std::size_t record = 4 * (textCount + 1) + 22 * t;
         if (le16(texts, record + 8) == 0) byShape.emplace(le32(texts, record + 14), t);
     }
-    const auto add = [&](std::uint32_t anchor, std::size_t t) {
-        const std::uint32_t start = le32(texts, 4 * t);
-        const std::uint32_t end = le32(texts, 4 * (t + 1));
+    // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
+    const auto add = [&, textPlc = texts](std::uint32_t anchor, std::size_t t) {
+        const std::uint32_t start = le32(textPlc, 4 * t);
+        const std::uint32_t end = le32(textPlc, 4 * (t + 1));
         if (start < end && end <= fib.ccpTextBoxes)
             boxes.push_back({anchor, fib.textBoxStart + start, fib.textBoxStart + end});
     };

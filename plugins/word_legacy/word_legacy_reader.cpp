@@ -7,6 +7,8 @@
 // "{\rtf". Nothing is converted, written to disk or run: a document with
 // VBA macros or a password is refused with a reason the host turns into a
 // Polish message. No exception leaves read().
+#include "word_legacy_reader.hpp"
+
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
 
@@ -144,4 +146,11 @@ private:
 
 }  // namespace
 
-FORMPROC_PLUGIN("word-legacy", std::make_unique<WordLegacyReader>())
+std::unique_ptr<formproc::sdk::Reader> formproc::word_legacy::makeReader() {
+    return std::make_unique<WordLegacyReader>();
+}
+
+// Not in a program that links the reader in (fuzz targets, tests).
+#ifndef FORMPROC_READER_STATIC
+FORMPROC_PLUGIN("word-legacy", formproc::word_legacy::makeReader())
+#endif

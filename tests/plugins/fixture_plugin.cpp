@@ -2,7 +2,8 @@
 //   FORMPROC-FIXTURE
 //   name=value
 //   ...
-// A line CRASH, HANG, SPIN, ALLOC or THROW makes it misbehave on purpose, so that
+// A line STDERR writes to stderr as libraries do; CRASH, HANG, SPIN, ALLOC or
+// THROW makes it misbehave on purpose, so that
 // the worker's isolation can be tested without relying on a library bug.
 // ALLOC takes memory, 64 MiB at a time, until it is refused (TooLarge). A
 // worker without its memory limit would let it take the whole machine, so at
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <string>
@@ -69,6 +71,8 @@ public:
                 }
             }
             if (line == "ENCRYPTED") return Status::Encrypted;
+            // A library's chatter.
+            if (line == "STDERR") std::fputs("libfixture: warning: amount too big: 2\n", stderr);
             auto eq = line.find('=');
             if (eq == std::string::npos) continue;
             RawField field;

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -92,4 +95,75 @@ TEST_CASE("the validator redirects by the built-in sister offices", "[validation
     CHECK_THAT(redirected("Bychawa", "0609033"), Catch::Contains("Toruniu"));
     CHECK_THAT(redirected("Puławy", "0614011"), Catch::Contains("Katowicach"));
     CHECK(redirected("Kurów", "0614062") == "<no not_rural issue>");
+}
+
+namespace {
+
+// The message Campaign::parse refuses `json` with, or "<accepted>".
+std::string refusal(const std::string& json) {
+    try {
+        Campaign::parse(json, "kampania.json");
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "<accepted>";
+}
+
+std::string with(const std::string& from, const std::string& to) {
+    std::string json = kWithoutSisters;
+    const auto at = json.find(from);
+    REQUIRE(at != std::string::npos);
+    json.replace(at, from.size(), to);
+    return json;
+}
+
+}  // namespace
+
+TEST_CASE("a campaign file is checked against its schema: line and key named, in Polish and English",
+          "[validation][campaign][hardening]") {
+    CHECK(refusal(kWithoutSisters) == "<accepted>");
+    // {} would switch the deadline, the project period and Zał. nr 1 off.
+    const std::string empty = refusal("{}");
+    CHECK_THAT(empty, Catch::Contains("key \"name\": is required") && Catch::Contains("klucz „name”: jest wymagany"));
+    // A misspelled key.
+    const std::string misspelled = refusal(with("\"deadline\"", "\"dedline\""));
+    CHECK_THAT(misspelled, Catch::Contains("line 4, key \"dedline\": unknown key") &&
+                               Catch::Contains("wiersz 4, klucz „dedline”: nieznany klucz"));
+    // A list given as a text.
+    const std::string shape = refusal(with(R"([{"teryt": "0614062", "nazwa": "Kurów"}])", R"("Kurów")"));
+    CHECK_THAT(shape,
+               Catch::Contains("line 6, key \"enrolled_gminy\": must be a list") && Catch::Contains("musi być listą"));
+    CHECK_THAT(shape, !Catch::Contains("Poco") && !Catch::Contains("N4Poco") && !Catch::Contains("Invalid access"));
+    // A reversed period, a date in another format, a wrong TERYT code.
+    CHECK_THAT(refusal(with(R"("from": "2018-04-01")", R"("from": "2022-04-01")")),
+               Catch::Contains("line 5, key \"project_period.to\": the period ends before it begins"));
+    CHECK_THAT(refusal(with(R"("2018-06-21")", R"("21.06.2018")")),
+               Catch::Contains("key \"deadline\": must be a date YYYY-MM-DD") && Catch::Contains("RRRR-MM-DD"));
+    CHECK_THAT(refusal(with(R"("0614062")", R"("614062")")), Catch::Contains("enrolled_gminy[0].teryt"));
+    CHECK_THAT(refusal(with(R"("nazwa": "Kurów")", R"("nazwa": 7)")),
+               Catch::Contains("enrolled_gminy[0].nazwa\": must be a text"));
+    // Wrong shapes of the answer settings' keys.
+    CHECK_THAT(refusal(with("\"enrolled_gminy\"", R"("procedure": {"term_days": "7"}, "enrolled_gminy")")),
+               Catch::Contains("procedure.term_days\": must be a whole number 1–365"));
+    CHECK_THAT(refusal(with("\"enrolled_gminy\"", R"("signature": [], "enrolled_gminy")")),
+               Catch::Contains("signature\": must be an object"));
+    // Not JSON at all: the line of the error.
+    CHECK_THAT(refusal("{\n\"name\": \"x\",\n\"deadline\" \"2018-06-21\"\n}"),
+               Catch::Contains("line 3: not valid JSON") && Catch::Contains("wiersz 3: to nie jest poprawny JSON"));
+    CHECK_THAT(refusal("[1, 2]"), Catch::Contains("must be a JSON object"));
+}
+
+TEST_CASE("a campaign file that is not a regular file or is too large is refused unread",
+          "[validation][campaign][hardening]") {
+    test::TempDir dir;
+    const std::string fifo = dir.path() + "/kampania.json";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const auto started = std::chrono::steady_clock::now();
+    CHECK_THROWS_WITH(Campaign::load(fifo), Catch::Contains("not a regular file"));
+    CHECK_THROWS_WITH(Campaign::load("/dev/zero"), Catch::Contains("not a regular file"));
+    CHECK_THROWS_WITH(Campaign::load(dir.path()), Catch::Contains("not a regular file"));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+    const std::string big = dir.file("duza.json", std::string(Campaign::kMaxFileBytes + 1, ' '));
+    CHECK_THROWS_WITH(Campaign::load(big), Catch::Contains("larger than 1024 KiB"));
+    CHECK_THROWS_WITH(Campaign::load(dir.path() + "/nie-ma.json"), Catch::Contains("no such file"));
 }

@@ -670,3 +670,23 @@ TEST_CASE("a date OCR misread takes the one its region's digits-only reading giv
     r = run("karta-diagnozy", card, "2030-01-01");
     CHECK(findIssue(r, "data_diagnozy", "format"));
 }
+
+TEST_CASE("a value longer than any answer is a format error shown by its beginning only", "[validation][hardening]") {
+    // Issue 16, defect 9: a 320 KB unit name was qualified, and its letter ran to 410 pages.
+    auto card = validPowiat();
+    card["jednostka_nazwa"] = text(std::string(320 * 1024, 'A'));
+    card["gminy"] = rows({{{"nazwa", "gmina Kurów " + std::string(5000, 'B')}, {"teryt", "0614062"}}});
+    auto r = run("karta-powiatu", card, "2018-06-15");
+    INFO(describe(r).substr(0, 2000));
+    CHECK(r.decision != Decision::Qualified);
+    const Issue* tooLong = findIssue(r, "jednostka_nazwa", "format");
+    REQUIRE(tooLong);
+    CHECK(tooLong->message.size() < 400);
+    CHECK_THAT(tooLong->message, Catch::Contains("AAAA…"));
+    CHECK(r.field("jednostka_nazwa") == nullptr);
+    for (const auto& issue : r.issues) CHECK(issue.message.size() < 1000);
+    // Under the bound, a long but plausible name is still taken.
+    card = validPowiat();
+    card["jednostka_nazwa"] = text("Starostwo Powiatowe w Puławach " + std::string(1500, 'C'));
+    CHECK_FALSE(findIssue(run("karta-powiatu", card, "2018-06-15"), "jednostka_nazwa", "format"));
+}

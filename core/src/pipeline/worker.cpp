@@ -20,6 +20,9 @@
 #include <optional>
 #include <sstream>
 
+#include "formproc/util/text.hpp"
+#include "worker_protocol.hpp"
+
 extern char** environ;
 
 namespace formproc::pipeline {
@@ -51,20 +54,61 @@ bool writeFrame(int fd, const std::string& payload) {
 
 enum class ReadResult { Ok, Eof, Timeout, Error };
 
-// Reads exactly `size` bytes, waiting at most until `deadline` (no deadline when max()).
-ReadResult readExact(int fd, char* out, std::size_t size, std::chrono::steady_clock::time_point deadline) {
+// The worker's stderr as the parent reads it: library messages (libpng,
+// libjpeg, poppler) and sanitizer reports, passed on to the parent's stderr
+// line by line with the name of the document being read.
+struct SideChannel {
+    int fd = -1;
+    std::string* pending = nullptr;
+    std::string label;
+};
+
+void forwardLines(SideChannel& side, bool all) {
+    if (!side.pending) return;
+    std::string& pending = *side.pending;
+    std::size_t start = 0;
+    std::string out;
+    for (std::size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1)
+        out += "formproc worker [" + side.label + "]: " + pending.substr(start, end - start) + "\n";
+    pending.erase(0, start);
+    if (all && !pending.empty()) {
+        out += "formproc worker [" + side.label + "]: " + pending + "\n";
+        pending.clear();
+    }
+    if (!out.empty()) writeAll(2, out.data(), out.size());
+}
+
+// Reads what the worker has written to stderr so far, without waiting.
+void drainSide(SideChannel& side, bool all) {
+    if (side.fd < 0 || !side.pending) return;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(side.fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (side.pending->size() < (1u << 20)) side.pending->append(buffer, static_cast<std::size_t>(n));
+        forwardLines(side, false);
+    }
+    forwardLines(side, all);
+}
+
+// Reads exactly `size` bytes, waiting at most until `deadline` (no deadline
+// when max()); the side channel is drained meanwhile.
+ReadResult readExact(int fd, char* out, std::size_t size, std::chrono::steady_clock::time_point deadline,
+                     SideChannel* side = nullptr) {
     while (size > 0) {
         if (deadline != std::chrono::steady_clock::time_point::max()) {
             auto left =
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) return ReadResult::Timeout;
-            pollfd pfd{fd, POLLIN, 0};
-            int rc = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 60000)));
+            pollfd pfds[2] = {{fd, POLLIN, 0}, {side ? side->fd : -1, POLLIN, 0}};
+            int rc = ::poll(pfds, 2, static_cast<int>(std::min<long long>(left.count(), 60000)));
             if (rc < 0) {
                 if (errno == EINTR) continue;
                 return ReadResult::Error;
             }
-            if (rc == 0) continue;
+            if (side && (pfds[1].revents & (POLLIN | POLLHUP)) != 0) drainSide(*side, false);
+            if ((pfds[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
         }
         ssize_t n = ::read(fd, out, size);
         if (n < 0) {
@@ -78,15 +122,16 @@ ReadResult readExact(int fd, char* out, std::size_t size, std::chrono::steady_cl
     return ReadResult::Ok;
 }
 
-ReadResult readFrame(int fd, std::string& payload, std::chrono::steady_clock::time_point deadline) {
+ReadResult readFrame(int fd, std::string& payload, std::chrono::steady_clock::time_point deadline,
+                     SideChannel* side = nullptr) {
     unsigned char header[4];
-    ReadResult r = readExact(fd, reinterpret_cast<char*>(header), 4, deadline);
+    ReadResult r = readExact(fd, reinterpret_cast<char*>(header), 4, deadline, side);
     if (r != ReadResult::Ok) return r;
     std::uint32_t size =
         header[0] | (header[1] << 8) | (header[2] << 16) | (static_cast<std::uint32_t>(header[3]) << 24);
     if (size > kMaxFrame) return ReadResult::Error;
     payload.resize(size);
-    return readExact(fd, payload.data(), size, deadline);
+    return readExact(fd, payload.data(), size, deadline, side);
 }
 
 // Collects what a reader pushes.
@@ -361,40 +406,42 @@ constexpr unsigned kMaxReadThreads = 16;
 // The forms' labels are a few dozen; more is a broken request.
 constexpr std::size_t kMaxHints = 1000;
 
+ReadRequest decodeReadRequest(const std::string& payload) {
+    ReadRequest request;
+    Poco::JSON::Parser parser;
+    auto o = parser.parse(payload).extract<Poco::JSON::Object::Ptr>();
+    if (!o) throw std::runtime_error("the request is not a JSON object");
+    request.pluginId = o->getValue<std::string>("plugin");
+    request.path = o->getValue<std::string>("path");
+    request.maxPages = o->getValue<std::size_t>("max_pages");
+    request.wantWords = o->getValue<bool>("words");
+    if (o->has("threads")) request.threads = std::clamp(o->getValue<unsigned>("threads"), 1U, kMaxReadThreads);
+    if (auto hints = o->has("hints") ? o->getArray("hints") : nullptr)
+        for (std::size_t i = 0; i < hints->size() && i < kMaxHints; ++i) {
+            auto hint = hints->getObject(static_cast<unsigned>(i));
+            if (!hint) continue;
+            const int kind = hint->getValue<int>("kind");
+            std::string label = hint->getValue<std::string>("label");
+            if (kind < static_cast<int>(sdk::HintKind::Digits) || kind > static_cast<int>(sdk::HintKind::Date) ||
+                label.empty() || label.size() > 200)
+                continue;
+            request.hints.push_back({std::move(label), static_cast<sdk::HintKind>(kind)});
+        }
+    if (auto ids = o->has("fallbacks") ? o->getArray("fallbacks") : nullptr)
+        for (std::size_t i = 0; i < ids->size() && i < 32; ++i)
+            request.fallbacks.push_back(ids->getElement<std::string>(static_cast<unsigned>(i)));
+    if (auto pages = o->has("pages") ? o->getArray("pages") : nullptr)
+        for (std::size_t i = 0; i < pages->size() && i < 10000; ++i)
+            request.pages.push_back(pages->getElement<int>(static_cast<unsigned>(i)));
+    return request;
+}
+
 int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
     std::string payload;
     while (readFrame(inFd, payload, std::chrono::steady_clock::time_point::max()) == ReadResult::Ok) {
-        ReadRequest request;
         RawDocument doc;
         try {
-            Poco::JSON::Parser parser;
-            auto o = parser.parse(payload).extract<Poco::JSON::Object::Ptr>();
-            request.pluginId = o->getValue<std::string>("plugin");
-            request.path = o->getValue<std::string>("path");
-            request.maxPages = o->getValue<std::size_t>("max_pages");
-            request.wantWords = o->getValue<bool>("words");
-            if (o->has("threads")) request.threads = std::clamp(o->getValue<unsigned>("threads"), 1U, kMaxReadThreads);
-            if (o->has("hints"))
-                if (auto hints = o->getArray("hints"))
-                    for (std::size_t i = 0; i < hints->size() && i < kMaxHints; ++i) {
-                        auto hint = hints->getObject(static_cast<unsigned>(i));
-                        if (!hint) continue;
-                        const int kind = hint->getValue<int>("kind");
-                        std::string label = hint->getValue<std::string>("label");
-                        if (kind < static_cast<int>(sdk::HintKind::Digits) ||
-                            kind > static_cast<int>(sdk::HintKind::Date) || label.empty() || label.size() > 200)
-                            continue;
-                        request.hints.push_back({std::move(label), static_cast<sdk::HintKind>(kind)});
-                    }
-            if (o->has("fallbacks"))
-                if (auto ids = o->getArray("fallbacks"))
-                    for (std::size_t i = 0; i < ids->size() && i < 32; ++i)
-                        request.fallbacks.push_back(ids->getElement<std::string>(static_cast<unsigned>(i)));
-            if (o->has("pages"))
-                if (auto pages = o->getArray("pages"))
-                    for (std::size_t i = 0; i < pages->size() && i < 10000; ++i)
-                        request.pages.push_back(pages->getElement<int>(static_cast<unsigned>(i)));
-            doc = readInProcess(plugins, request);
+            doc = readInProcess(plugins, decodeReadRequest(payload));
         } catch (const std::bad_alloc&) {
             doc = RawDocument();
             doc.status = sdk::Status::TooLarge;
@@ -429,6 +476,8 @@ bool WorkerClient::start() {
         ::close(toChild[1]);
         return false;
     }
+    int errFromChild[2] = {-1, -1};
+    if (::pipe2(errFromChild, O_CLOEXEC) != 0) errFromChild[0] = errFromChild[1] = -1;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     // The worker speaks on fds 3 and 4; its stdout goes nowhere, so that no
@@ -437,6 +486,7 @@ bool WorkerClient::start() {
     posix_spawn_file_actions_adddup2(&actions, fromChild[1], 4);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    if (errFromChild[1] >= 0) posix_spawn_file_actions_adddup2(&actions, errFromChild[1], 2);
     std::vector<char*> argv;
     for (auto& a : _command) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -445,11 +495,15 @@ bool WorkerClient::start() {
     posix_spawn_file_actions_destroy(&actions);
     ::close(toChild[0]);
     ::close(fromChild[1]);
+    if (errFromChild[1] >= 0) ::close(errFromChild[1]);
     if (rc != 0) {
         ::close(toChild[1]);
         ::close(fromChild[0]);
+        if (errFromChild[0] >= 0) ::close(errFromChild[0]);
         return false;
     }
+    if (errFromChild[0] >= 0) ::fcntl(errFromChild[0], F_SETFL, ::fcntl(errFromChild[0], F_GETFL) | O_NONBLOCK);
+    _errFromChild = errFromChild[0];
     _pid = pid;
     _toChild = toChild[1];
     _fromChild = fromChild[0];
@@ -468,7 +522,24 @@ void WorkerClient::stop(bool kill) {
         }
         _pid = -1;
     }
+    if (_errFromChild >= 0) {
+        SideChannel side{_errFromChild, &_errPending, "worker"};
+        drainSide(side, true);
+        ::close(_errFromChild);
+        _errFromChild = -1;
+    }
 }
+
+namespace {
+
+// The document's name as the worker's stderr lines carry it: its last path
+// segment, as valid UTF-8.
+std::string documentLabel(const std::string& path) {
+    const std::size_t slash = path.find_last_of('/');
+    return util::sanitizeUtf8(slash == std::string::npos ? path : path.substr(slash + 1));
+}
+
+}  // namespace
 
 RawDocument WorkerClient::read(const ReadRequest& request) {
     RawDocument failed;
@@ -521,10 +592,19 @@ RawDocument WorkerClient::read(const ReadRequest& request) {
     ++_served;
     std::string reply;
     auto deadline = std::chrono::steady_clock::now() + _limits.timeout;
-    ReadResult r = readFrame(_fromChild, reply, deadline);
+    SideChannel side{_errFromChild, &_errPending, documentLabel(request.path)};
+    ReadResult r = readFrame(_fromChild, reply, deadline, &side);
+    drainSide(side, true);
     if (r != ReadResult::Ok) {
         int status = 0;
         bool killed = r == ReadResult::Timeout;
+        if (!killed) {
+            // A crash report (a sanitizer's, an abort message) is written before the pipe closes.
+            int waited = 0;
+            while (_pid > 0 && waited++ < 50 && ::waitpid(_pid, &status, WNOHANG) == 0) ::usleep(10000);
+            if (waited > 0 && _pid > 0 && ::waitpid(_pid, &status, WNOHANG) != 0) _pid = -1;
+            drainSide(side, true);
+        }
         stop(true);
         (void)status;
         failed.failure = killed ? "timeout" : (r == ReadResult::Eof ? "crash" : "protocol");

@@ -118,7 +118,22 @@ Normalised normaliseEnum(const std::string& text, const std::vector<forms::Optio
     return {text, "format"};
 }
 
+// No value on a card is longer than this: a longer one is a format error,
+// shown (in the result, the letters) by its beginning only.
+constexpr std::size_t kMaxValueBytes = 2000;
+constexpr std::size_t kShownBytes = 80;
+
+// The value as written, or its first kShownBytes (cut at a character) and
+// "…" when it is over kMaxValueBytes.
+std::string bounded(const std::string& text) {
+    if (text.size() <= kMaxValueBytes) return text;
+    std::size_t cut = kShownBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+}
+
 Normalised normaliseScalar(const ScalarRule& rule, const std::string& raw, const TerytRegister& teryt) {
+    if (raw.size() > kMaxValueBytes) return {bounded(util::collapseSpace(raw)), "format"};
     const std::string text = util::collapseSpace(raw);
     switch (rule.type) {
         case FieldType::Integer: return normaliseInteger(text, rule.min, rule.max);
@@ -366,7 +381,7 @@ void normaliseList(CardRun& run, const Field& field, const Extracted& e) {
             if (cell == cells.end() || util::collapseSpace(cell->second).empty()) continue;
             Normalised n = normaliseScalar(ruleOf(column), cell->second, run.teryt());
             if (!n.problem.empty() && !problem)
-                problem.emplace(util::collapseSpace(cell->second),
+                problem.emplace(bounded(util::collapseSpace(cell->second)),
                                 column.labels.empty() ? column.id : column.labels.front());
             row.emplace_back(column.id, toScalar(n.value));
         }
@@ -412,10 +427,15 @@ bool putCorrected(CardRun& run, const Field& field, const Extracted& e, Normalis
 }
 
 void normaliseSingle(CardRun& run, const Field& field, const Extracted& e) {
-    const std::string written = util::collapseSpace(e.text);
+    const std::string written = bounded(util::collapseSpace(e.text));
     if (written.empty() && field.type != FieldType::Checkbox) return;
     run.setWritten(field.id, written);
     Normalised n = normaliseScalar(ruleOf(field), e.text, run.teryt());
+    if (e.text.size() > kMaxValueBytes) {
+        // Not put: a value this long is no answer to the question.
+        run.issue(field, nullptr, "format", Severity::Error, {});
+        return;
+    }
     if (putCorrected(run, field, e, n)) return;
     const bool prose =
         field.type == FieldType::Text || field.type == FieldType::Place || field.type == FieldType::Address;

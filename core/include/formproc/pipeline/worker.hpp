@@ -76,6 +76,8 @@ private:
     pid_t _pid = -1;
     int _toChild = -1;
     int _fromChild = -1;
+    int _errFromChild = -1;  // the worker's stderr: passed on line by line, prefixed with the document
+    std::string _errPending;
     int _served = 0;
 };
 

@@ -2,6 +2,7 @@
 // intakes, so that no rule needs a rebuild.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,9 +35,19 @@ struct Campaign {
 
     bool isEnrolled(const std::string& terytCode) const;
 
-    // Reads a campaign JSON file. Throws std::runtime_error naming the file
-    // and the problem (unreadable, not JSON, a date that does not parse).
+    // Campaign files larger than this are refused unread.
+    static constexpr std::size_t kMaxFileBytes = 1024 * 1024;
+
+    // Reads a campaign JSON file: a regular file (a FIFO or a device is
+    // refused without waiting), at most kMaxFileBytes, checked by parse().
+    // Throws std::runtime_error naming the file and the problem.
     static Campaign load(const std::string& path);
+
+    // Checks `json` against the campaign schema (OUTPUT.md "Campaign file":
+    // required keys, types, dates YYYY-MM-DD, a period in order, no unknown
+    // keys) and reads it. Throws std::runtime_error naming `path`, the line
+    // and the key, in English and Polish. Thread-safe.
+    static Campaign parse(const std::string& json, const std::string& path);
 };
 
 }  // namespace formproc::validation
