@@ -123,6 +123,7 @@ int runServe(const Arguments& args) {
     config.campaignId = env->campaign->name;
     config.openApiPath = env->shareDir + "/data/api/openapi.json";
     config.uploadDir = settings->get("data", "data", defaultDataDir()) + "/uploads";
+    config.deskDir = env->shareDir + "/web/desk";
     service::JobRunnerOptions runner;
     runner.instanceId = settings->get("instance", "instance", instanceId());
     runner.threads = options->workers;
