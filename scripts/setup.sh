@@ -24,7 +24,11 @@ packages=(
   libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
   antiword catdoc
+  chromium chromium-driver nodejs npm
 )
+# chromium, chromium-driver: the review desk's tests run in a real headless
+# browser (tests/http/desk_browser_test.cpp); nodejs, npm: axe-core for their
+# accessibility check (tests/browser/package.json).
 # antiword, catdoc: the baselines of bench/bench_word_legacy.sh (1.3 MB installed together).
 if [ "${FORMPROC_WITH_LIBREOFFICE:-0}" = 1 ]; then
   packages+=(libreoffice-writer-nogui)
@@ -61,6 +65,14 @@ if [ "${FORMPROC_SKIP_APT:-0}" != 1 ]; then
   fi
 fi
 echo "setup.sh: packages: $(( $(date +%s) - start ))s"
+
+start=$(date +%s)
+# axe-core (pinned in tests/browser/package-lock.json) for the desk's
+# accessibility test; skipped when already there, so a second run works offline.
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+echo "setup.sh: npm packages: $(( $(date +%s) - start ))s"
 
 start=$(date +%s)
 # The build copies templates/ beside the executable, but git keeps no empty
