@@ -143,8 +143,10 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     // The record: the page image, and the first flagged field has the focus.
     browser.go(base + href);
     browser.find(".pages img");
-    CHECK(browser.script("const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth > 500;")
-              .convert<bool>());
+    CHECK(browser.waitUntil([&] {
+        return browser.script("const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth > 500;")
+            .convert<bool>();
+    }));
     CHECK(browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy");
     CHECK(accessibilityProblems(browser).empty());
     saveScreenshot(browser, "desk-record.png");

@@ -223,7 +223,7 @@ void submissionPage(Call& call) {
     std::ostringstream html;
     html << "<div class=\"record\" data-id=\"" << s.id << "\"";
     if (next) html << " data-next=\"/desk/submissions/" << *next << "\"";
-    html << "><div class=\"pages\" aria-label=\"Oryginał\">" << pagesHtml(call, s) << "</div>"
+    html << "><section class=\"pages\" aria-label=\"Oryginał\">" << pagesHtml(call, s) << "</section>"
          << "<div class=\"side\">" << headerHtml(call, s, review, next) << fieldsHtml(call, s)
          << auditHtml(call, s) << "</div></div>";
     sendPage(call, 200, "Zgłoszenie " + s.caseSign, html.str());

@@ -186,7 +186,7 @@ struct FieldView {
 
 std::string confidenceClass(const FieldView& v, double threshold) {
     if (!v.read) return v.field->required || v.error ? "c-missing" : "c-none";
-    const double confidence = v.read->optValue<double>("confidence", 0.0);
+    const double confidence = v.read->optValue<double>("confidence", 1.0);  // read from a form field or text
     if (v.error || v.review || confidence < threshold) return "c-low";
     return confidence < 0.95 ? "c-mid" : "c-high";
 }
@@ -220,8 +220,10 @@ std::string fieldHtml(const FieldView& v, double threshold, bool editable) {
          << (cls == "c-low" || cls == "c-missing" ? " data-review=\"1\"" : "") << "><label for=\"f-"
          << esc(v.field->id) << "\">" << esc(v.field->label()) << (v.field->required ? " *" : "") << "</label>"
          << control(v, editable) << "<span class=\"conf\">";
-    if (v.read)
-        html << std::lround(v.read->optValue<double>("confidence", 0.0) * 100) << "&nbsp;%";
+    if (v.read && v.read->has("confidence"))
+        html << std::lround(v.read->getValue<double>("confidence") * 100) << "&nbsp;%";
+    else if (v.read)
+        html << "—";
     else
         html << "brak";
     html << "</span>";
