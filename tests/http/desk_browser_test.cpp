@@ -105,10 +105,15 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     test::SqliteBackend backend;
     const std::string data = backend.dataDir();
     const std::string reviewer = test::createToken(data, "reviewer", {}, {"--label", "Anna K."});
-    ServeProcess server(data, {});
+    // The bundled campaign with a deadline still to come: cards uploaded today are not late.
+    test::TempDir dir;
+    std::string campaign = test::readFile(test::sourcePath("data/campaigns/liderzy-kooperacji-2018.json"));
+    REQUIRE(campaign.find("\"deadline\": \"2018-06-21\"") != std::string::npos);
+    campaign.replace(campaign.find("\"deadline\": \"2018-06-21\""), 24, "\"deadline\": \"2099-12-31\"");
+    std::ofstream(dir.path() + "/campaign.json") << campaign;
+    ServeProcess server(data, {"--campaign", dir.path() + "/campaign.json"});
     const HttpClient api(server.port(), reviewer);
     const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
-    test::TempDir dir;
     const std::string card = dir.path() + "/karta-005.pdf";
     std::filesystem::copy_file(test::dataPath("acroform/005-powiat-leczynski.pdf"), card);
     REQUIRE(std::system(("pdftoppm -r 100 -png -f 1 -l 1 -singlefile '" + test::dataPath("pdf-text/002-powiat-rzeszowski.pdf") +
