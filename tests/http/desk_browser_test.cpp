@@ -137,6 +137,21 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
                                  .toString();
     const std::int64_t id = std::stoll(href.substr(href.rfind('/') + 1));
     CHECK(waitProcessed(api, id)->getValue<std::string>("decision") == "incomplete");
+    // A file dropped on the drop zone (a real drop event with its DataTransfer).
+    browser.script(R"(const t = new DataTransfer();
+        t.items.add(new File(['zgłoszenie bez karty'], 'upuszczony.txt', {type: 'text/plain'}));
+        document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: t, bubbles: true}));)");
+    CHECK(browser.waitUntil([&] { return browser.count("#uploads li.done") == 3; }));
+    // A postal submission with its postmark date: the date that counts.
+    browser.type(browser.find("#postal-file"), test::dataPath("docx/008-gmina-jodlowa.docx"));
+    browser.script("document.getElementById('postmark').value = '2018-06-18';");
+    browser.click(browser.find("#postal button[type=submit]"));
+    REQUIRE(browser.waitUntil([&] {
+        return browser.text(browser.find("#postal-status")).find("Zarejestrowano") != std::string::npos;
+    }));
+    const auto posted = json(api.get("/api/v1/submissions?channel=post").body)->getArray("items");
+    REQUIRE(posted->size() == 1);
+    CHECK(posted->getObject(0)->getValue<std::string>("date") == "2018-06-18");
 
     // The list: the new card waits for review, counts per decision shown.
     browser.go(base + "/desk/");
