@@ -65,8 +65,10 @@ std::vector<std::string> accessibilityProblems(Browser& browser) {
     const auto list = result.extract<Poco::JSON::Array::Ptr>();
     for (std::size_t i = 0; i < list->size(); ++i) {
         const std::string line = list->getElement<std::string>(static_cast<unsigned>(i));
-        if (line.rfind("serious", 0) == 0 || line.rfind("critical", 0) == 0) serious.push_back(line);
-        else WARN("axe (" << browser.url() << "): " << line);
+        if (line.rfind("serious", 0) == 0 || line.rfind("critical", 0) == 0)
+            serious.push_back(line);
+        else
+            WARN("axe (" << browser.url() << "): " << line);
     }
     return serious;
 }
@@ -75,15 +77,15 @@ std::vector<std::string> accessibilityProblems(Browser& browser) {
 std::string fetchFromPage(Browser& browser, const std::string& method, const std::string& path,
                           const std::string& csrfHeader) {
     return browser
-        .asyncScript(R"(
+        .asyncScript(
+            R"(
         const [method, path, csrf, done] = arguments;
         const headers = csrf === null ? {} : {'X-CSRF-Token': csrf};
         fetch(path, {method, headers, credentials: 'same-origin'})
           .then((r) => r.arrayBuffer().then((b) => done(r.status + ' ' +
               String.fromCharCode(...new Uint8Array(b.slice(0, 4))))))
           .catch((e) => done('error ' + e));)",
-                     "[\"" + method + "\",\"" + path + "\"," + (csrfHeader == "-" ? "null" : "\"" + csrfHeader + "\"") +
-                         "]")
+            "[\"" + method + "\",\"" + path + "\"," + (csrfHeader == "-" ? "null" : "\"" + csrfHeader + "\"") + "]")
         .toString();
 }
 
@@ -116,8 +118,9 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
     const std::string card = dir.path() + "/karta-005.pdf";
     std::filesystem::copy_file(test::dataPath("acroform/005-powiat-leczynski.pdf"), card);
-    REQUIRE(std::system(("pdftoppm -r 100 -png -f 1 -l 1 -singlefile '" + test::dataPath("pdf-text/002-powiat-rzeszowski.pdf") +
-                         "' '" + dir.path() + "/skan'").c_str()) == 0);
+    REQUIRE(std::system(("pdftoppm -r 100 -png -f 1 -l 1 -singlefile '" +
+                         test::dataPath("pdf-text/002-powiat-rzeszowski.pdf") + "' '" + dir.path() + "/skan'")
+                            .c_str()) == 0);
 
     Browser browser;
     browser.go(base + "/desk/login");
@@ -131,9 +134,10 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     REQUIRE(browser.waitUntil([&] { return browser.count("#uploads li.done") == 2; }, std::chrono::seconds(20)));
     CHECK(browser.count("#uploads progress") == 2);
     const std::string href = browser
-                                 .script("return [...document.querySelectorAll('#uploads li')].find("
-                                         "(l) => l.firstChild.textContent === 'karta-005.pdf').querySelector('a')"
-                                         ".getAttribute('href');")
+                                 .script(
+                                     "return [...document.querySelectorAll('#uploads li')].find("
+                                     "(l) => l.firstChild.textContent === 'karta-005.pdf').querySelector('a')"
+                                     ".getAttribute('href');")
                                  .toString();
     const std::int64_t id = std::stoll(href.substr(href.rfind('/') + 1));
     CHECK(waitProcessed(api, id)->getValue<std::string>("decision") == "incomplete");
@@ -146,9 +150,8 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     browser.type(browser.find("#postal-file"), test::dataPath("docx/008-gmina-jodlowa.docx"));
     browser.script("document.getElementById('postmark').value = '2018-06-18';");
     browser.click(browser.find("#postal button[type=submit]"));
-    REQUIRE(browser.waitUntil([&] {
-        return browser.text(browser.find("#postal-status")).find("Zarejestrowano") != std::string::npos;
-    }));
+    REQUIRE(browser.waitUntil(
+        [&] { return browser.text(browser.find("#postal-status")).find("Zarejestrowano") != std::string::npos; }));
     const auto posted = json(api.get("/api/v1/submissions?channel=post").body)->getArray("items");
     REQUIRE(posted->size() == 1);
     CHECK(posted->getObject(0)->getValue<std::string>("date") == "2018-06-18");
@@ -164,7 +167,8 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     browser.go(base + href);
     browser.find(".pages img");
     CHECK(browser.waitUntil([&] {
-        return browser.script("const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth > 500;")
+        return browser
+            .script("const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth > 500;")
             .convert<bool>();
     }));
     CHECK(browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy");
@@ -188,7 +192,8 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     }));
     CHECK(browser.count(".field[data-field=\"regon\"][data-review]") == 0);
     CHECK(browser.count(".field[data-field=\"adres_kod_pocztowy\"][data-review]") == 0);
-    const std::string decided = json(api.get("/api/v1/submissions/" + std::to_string(id)).body)->getValue<std::string>("decision");
+    const std::string decided =
+        json(api.get("/api/v1/submissions/" + std::to_string(id)).body)->getValue<std::string>("decision");
     CHECK(decided != "incomplete");
     CHECK(browser.text(browser.find("#decision")).find("braki") == std::string::npos);
 
@@ -198,7 +203,8 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     const std::string trail = api.get("/api/v1/submissions/" + std::to_string(id) + "/audit").body;
     CHECK(trail.find("\"approve\"") != std::string::npos);
     CHECK(trail.find("\"field\":\"regon\"") != std::string::npos);
-    const std::string csrf = browser.script("return document.querySelector('meta[name=\"csrf-token\"]').content;").toString();
+    const std::string csrf =
+        browser.script("return document.querySelector('meta[name=\"csrf-token\"]').content;").toString();
     const std::string path = "/api/v1/submissions/" + std::to_string(id);
     CHECK(fetchFromPage(browser, "GET", path + "/letter.pdf", "-") == "200 %PDF");
     CHECK(fetchFromPage(browser, "GET", path + "/letter.pdf?version=2", "-") == "200 %PDF");
@@ -259,8 +265,9 @@ TEST_CASE("desk: an office sees only its own records, may not approve; signing o
     browser.go(base + page);
     CHECK(browser.text(browser.find("h1")).find(sign) != std::string::npos);
     CHECK(browser.count("#approve") == 0);  // an office reads, reviewers decide
-    const std::string csrf = browser.script("return document.querySelector('meta[name=\"csrf-token\"]').content;").toString();
-    CHECK(fetchFromPage(browser, "POST", "/api/v1/submissions/" + std::to_string(id) + "/approve", csrf).rfind("403", 0) ==
-          0);
+    const std::string csrf =
+        browser.script("return document.querySelector('meta[name=\"csrf-token\"]').content;").toString();
+    CHECK(fetchFromPage(browser, "POST", "/api/v1/submissions/" + std::to_string(id) + "/approve", csrf)
+              .rfind("403", 0) == 0);
     CHECK(server.stop() == 0);
 }

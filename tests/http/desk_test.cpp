@@ -90,8 +90,9 @@ TEST_CASE("desk: security headers, session cookie, CSRF with the cookie, sign ou
               .status == 403);
     CHECK(request(port, "POST", "/api/v1/submissions/1/approve", cookie, {{"X-CSRF-Token", csrf}}).status == 404);
     // A bearer token needs no CSRF token (no browser sends it by itself).
-    CHECK(request(port, "POST", "/api/v1/submissions/1/approve", {}, {{"Authorization", "Bearer " + reviewer}})
-              .status == 404);
+    CHECK(
+        request(port, "POST", "/api/v1/submissions/1/approve", {}, {{"Authorization", "Bearer " + reviewer}}).status ==
+        404);
     const Reply delivery = request(port, "POST", "/api/v1/submissions/1/delivery", cookie, {{"X-CSRF-Token", csrf}});
     CHECK(delivery.status == 404);
 

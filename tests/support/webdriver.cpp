@@ -93,7 +93,8 @@ Browser::~Browser() {
 Poco::Dynamic::Var Browser::call(const std::string& method, const std::string& path, const std::string& json) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(_port));
     session.setTimeout(Poco::Timespan(30, 0));
-    const std::string fullPath = path.rfind("/session", 0) == 0 || path == "/status" ? path : "/session/" + _session + path;
+    const std::string fullPath =
+        path.rfind("/session", 0) == 0 || path == "/status" ? path : "/session/" + _session + path;
     Poco::Net::HTTPRequest request(method, fullPath, Poco::Net::HTTPMessage::HTTP_1_1);
     const std::string body = json.empty() && method == "POST" ? "{}" : json;
     if (!body.empty()) request.setContentType("application/json; charset=utf-8");
@@ -148,7 +149,9 @@ void Browser::type(const std::string& element, const std::string& text) {
     call("POST", "/element/" + element + "/value", "{\"text\":" + quote(text) + "}");
 }
 
-std::string Browser::text(const std::string& element) { return call("GET", "/element/" + element + "/text").toString(); }
+std::string Browser::text(const std::string& element) {
+    return call("GET", "/element/" + element + "/text").toString();
+}
 
 Poco::Dynamic::Var Browser::script(const std::string& body, const std::string& argsJson) {
     return call("POST", "/execute/sync", "{\"script\":" + quote(body) + ",\"args\":" + argsJson + "}");

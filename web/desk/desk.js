@@ -119,7 +119,8 @@
         event.preventDefault();
         const reply = await callApi('POST', api + '/delivery', { date: delivery.elements.date.value });
         if (reply.status !== 200) { say(message, 'Nie zapisano daty: ' + problem(reply), true); return; }
-        sessionStorage.setItem('desk-message', 'Zapisano datę doręczenia; termin upływa ' + reply.json.term_end + '.');
+        sessionStorage.setItem('desk-message',
+          'Zapisano datę doręczenia; termin upływa ' + reply.json.term_end + '.');
         window.location.reload();
       });
     }

@@ -104,8 +104,8 @@ std::vector<Row> rows(Call& call, const storage::ListFilter& filter) {
     for (auto& s : call.context.store.list(filter).items) {
         Row row{std::move(s), {}, false};
         row.review = reviewState(call.context.store, row.submission.id);
-        row.waiting = row.submission.status == storage::Status::Done && !row.submission.duplicateOf &&
-                      !row.review.approved;
+        row.waiting =
+            row.submission.status == storage::Status::Done && !row.submission.duplicateOf && !row.review.approved;
         out.push_back(std::move(row));
     }
     std::stable_sort(out.begin(), out.end(), [](const Row& a, const Row& b) { return a.waiting && !b.waiting; });
@@ -119,13 +119,20 @@ storage::ListFilter filterOf(const Call& call, std::map<std::string, std::string
     for (const auto& [key, value] : Poco::URI(call.request.getURI()).getQueryParameters()) {
         if (value.empty()) continue;
         values[key] = value;
-        if (key == "campaign") filter.campaign = value;
-        else if (key == "decision") filter.decision = value;
-        else if (key == "status") filter.status = storage::parseStatus(value);
-        else if (key == "channel") filter.channel = storage::parseChannel(value);
-        else if (key == "date_from" && storage::isValidDate(value)) filter.dateFrom = value;
-        else if (key == "date_to" && storage::isValidDate(value)) filter.dateTo = value;
-        else if (key == "q") filter.text = value;
+        if (key == "campaign")
+            filter.campaign = value;
+        else if (key == "decision")
+            filter.decision = value;
+        else if (key == "status")
+            filter.status = storage::parseStatus(value);
+        else if (key == "channel")
+            filter.channel = storage::parseChannel(value);
+        else if (key == "date_from" && storage::isValidDate(value))
+            filter.dateFrom = value;
+        else if (key == "date_to" && storage::isValidDate(value))
+            filter.dateTo = value;
+        else if (key == "q")
+            filter.text = value;
     }
     return storage::Store::scopedTo(*call.principal, filter);
 }
@@ -146,8 +153,8 @@ std::string termCell(Call& call, const Row& row) {
     }
     if (!delivered) return "<span class=\"muted\">doręczenie nieznane</span>";
     const auto date = validation::parseDate(*delivered);
-    return "doręczono " + esc(*delivered) + esc(note) + "<br><strong>termin: " +
-           termEnd(*date, call.context.config.summonsDays).iso() + "</strong>";
+    return "doręczono " + esc(*delivered) + esc(note) +
+           "<br><strong>termin: " + termEnd(*date, call.context.config.summonsDays).iso() + "</strong>";
 }
 
 std::string countsHtml(Call& call, const storage::ListFilter& scoped) {
@@ -190,7 +197,10 @@ void listPage(Call& call) {
         if (s.decision)
             html << "<span class=\"decision d-" << esc(*s.decision) << "\">" << esc(decisionName(call, *s.decision))
                  << "</span>";
-        html << "</td><td>" << (row.waiting ? "<strong>czeka</strong>" : row.review.approved ? "zatwierdzone" : "")
+        html << "</td><td>"
+             << (row.waiting           ? "<strong>czeka</strong>"
+                 : row.review.approved ? "zatwierdzone"
+                                       : "")
              << "</td><td>" << termCell(call, row) << "</td></tr>";
     }
     if (list.empty()) html << "<tr><td colspan=\"8\">Brak zgłoszeń spełniających warunki.</td></tr>";
@@ -224,8 +234,8 @@ void submissionPage(Call& call) {
     html << "<div class=\"record\" data-id=\"" << s.id << "\"";
     if (next) html << " data-next=\"/desk/submissions/" << *next << "\"";
     html << "><section class=\"pages\" aria-label=\"Oryginał\">" << pagesHtml(call, s) << "</section>"
-         << "<div class=\"side\">" << headerHtml(call, s, review, next) << fieldsHtml(call, s)
-         << auditHtml(call, s) << "</div></div>";
+         << "<div class=\"side\">" << headerHtml(call, s, review, next) << fieldsHtml(call, s) << auditHtml(call, s)
+         << "</div></div>";
     sendPage(call, 200, "Zgłoszenie " + s.caseSign, html.str());
 }
 
@@ -264,18 +274,20 @@ void zal1Csv(Call& call) {
 
 void asset(Call& call) {
     const std::string& name = call.params.at(0);
-    const bool safe = !name.empty() && name.find("..") == std::string::npos &&
-                      std::all_of(name.begin(), name.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-                      });
+    const bool safe =
+        !name.empty() && name.find("..") == std::string::npos && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+        });
     std::ifstream in(call.context.config.deskDir + "/" + name, std::ios::binary);
     if (!safe || !in) throw HttpError{404, "not_found", "no such file"};
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    const auto ends = [&](const char* ext) { return name.size() > std::strlen(ext) &&
-                                                    name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0; };
-    const std::string type = ends(".css")  ? "text/css; charset=utf-8"
-                             : ends(".js") ? "text/javascript; charset=utf-8"
+    const auto ends = [&](const char* ext) {
+        return name.size() > std::strlen(ext) &&
+               name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0;
+    };
+    const std::string type = ends(".css")   ? "text/css; charset=utf-8"
+                             : ends(".js")  ? "text/javascript; charset=utf-8"
                              : ends(".svg") ? "image/svg+xml"
                                             : "application/octet-stream";
     sendDesk(call, 200, type, bytes.str());
@@ -290,11 +302,12 @@ Handler page(Handler handler) {
             handler(call);
         } catch (const HttpError& error) {
             if (call.response.sent()) throw;
-            const std::string text = error.status == 404 ? "Nie ma takiej strony albo zgłoszenia."
+            const std::string text = error.status == 404   ? "Nie ma takiej strony albo zgłoszenia."
                                      : error.status == 401 ? "Zaloguj się."
                                                            : "Nie udało się wykonać żądania.";
-            sendPage(call, error.status, "Błąd", "<h1>Błąd " + std::to_string(error.status) + "</h1><p>" + text +
-                                                     "</p><p><a href=\"/desk/\">Wróć do listy</a></p>");
+            sendPage(call, error.status, "Błąd",
+                     "<h1>Błąd " + std::to_string(error.status) + "</h1><p>" + text +
+                         "</p><p><a href=\"/desk/\">Wróć do listy</a></p>");
         }
     };
 }

@@ -50,7 +50,8 @@ void sendPage(Call& call, int status, const std::string& title, const std::strin
          << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          << "<title>" << esc(title) << " – formproc</title>"
          << "<link rel=\"stylesheet\" href=\"/desk/assets/desk.css\">";
-    if (call.session && call.principal) html << "<meta name=\"csrf-token\" content=\"" << esc(call.session->csrf) << "\">";
+    if (call.session && call.principal)
+        html << "<meta name=\"csrf-token\" content=\"" << esc(call.session->csrf) << "\">";
     html << "<script src=\"/desk/assets/desk.js\" defer></script></head><body>"
          << "<a class=\"skip\" href=\"#main\">Przejdź do treści</a><header class=\"top\">"
          << "<span class=\"brand\">formproc · biurko przeglądu</span>";

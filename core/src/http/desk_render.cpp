@@ -71,22 +71,26 @@ std::string filterForm(Call& call, const std::map<std::string, std::string>& val
          << esc(get(values, "q")) << "\" placeholder=\"znak sprawy, plik, nadawca\"></div>"
          << "<div><label for=\"decision\">Decyzja</label><select id=\"decision\" name=\"decision\">"
          << option("", "wszystkie", get(values, "decision"));
-    for (Decision d : allDecisions()) html << option(toString(d), decisionName(call, toString(d)), get(values, "decision"));
+    for (Decision d : allDecisions())
+        html << option(toString(d), decisionName(call, toString(d)), get(values, "decision"));
     html << "</select></div><div><label for=\"status\">Stan</label><select id=\"status\" name=\"status\">"
          << option("", "wszystkie", get(values, "status"));
-    for (auto s : {storage::Status::Queued, storage::Status::Processing, storage::Status::Done, storage::Status::Failed})
+    for (auto s :
+         {storage::Status::Queued, storage::Status::Processing, storage::Status::Done, storage::Status::Failed})
         html << option(storage::toString(s), statusName(s), get(values, "status"));
     html << "</select></div><div><label for=\"channel\">Kanał</label><select id=\"channel\" name=\"channel\">"
          << option("", "wszystkie", get(values, "channel"));
     for (auto c : {storage::Channel::Upload, storage::Channel::Email, storage::Channel::Post, storage::Channel::Epuap})
         html << option(storage::toString(c), channelName(c), get(values, "channel"));
-    html << "</select></div><div><label for=\"campaign\">Nabór</label><input id=\"campaign\" name=\"campaign\" value=\""
-         << esc(get(values, "campaign")) << "\"></div>"
-         << "<div><label for=\"date_from\">Data od</label><input id=\"date_from\" name=\"date_from\" type=\"date\" value=\""
+    html << "</select></div><div><label for=\"campaign\">Nabór</label>"
+         << "<input id=\"campaign\" name=\"campaign\" value=\"" << esc(get(values, "campaign")) << "\"></div>"
+         << "<div><label for=\"date_from\">Data od</label><input id=\"date_from\" name=\"date_from\" type=\"date\" "
+            "value=\""
          << esc(get(values, "date_from")) << "\"></div>"
          << "<div><label for=\"date_to\">Data do</label><input id=\"date_to\" name=\"date_to\" type=\"date\" value=\""
          << esc(get(values, "date_to")) << "\"></div>"
-         << "<div class=\"buttons\"><button type=\"submit\">Filtruj</button> <a href=\"/desk/\">Wyczyść</a></div></form>";
+         << "<div class=\"buttons\"><button type=\"submit\">Filtruj</button> <a "
+            "href=\"/desk/\">Wyczyść</a></div></form>";
     return html.str();
 }
 
@@ -139,8 +143,8 @@ std::string headerHtml(Call& call, const storage::Submission& s, const ReviewSta
     std::ostringstream html;
     const std::string api = "/api/v1/submissions/" + std::to_string(s.id);
     html << "<h1>Zgłoszenie <span class=\"sign\">" << esc(s.caseSign) << "</span></h1><p class=\"meta\">"
-         << esc(s.fileName) << " · " << esc(channelName(s.channel)) << " · data wpływu " << esc(s.dateCounted)
-         << " · " << esc(statusName(s.status)) << "</p><p class=\"verdict\">Decyzja: ";
+         << esc(s.fileName) << " · " << esc(channelName(s.channel)) << " · data wpływu " << esc(s.dateCounted) << " · "
+         << esc(statusName(s.status)) << "</p><p class=\"verdict\">Decyzja: ";
     if (s.decision)
         html << "<span id=\"decision\" class=\"decision d-" << esc(*s.decision) << "\">"
              << esc(decisionName(call, *s.decision)) << "</span>";
@@ -154,7 +158,8 @@ std::string headerHtml(Call& call, const storage::Submission& s, const ReviewSta
     if (next) html << "<a id=\"next\" href=\"/desk/submissions/" << *next << "\">Następne zgłoszenie <kbd>n</kbd></a>";
     html << "</div>";
     if (s.status == storage::Status::Done)
-        html << "<p class=\"downloads\">Pobierz: <a id=\"dl-letter\" href=\"" << api << "/letter.pdf\">pismo (PDF)</a> · "
+        html << "<p class=\"downloads\">Pobierz: <a id=\"dl-letter\" href=\"" << api
+             << "/letter.pdf\">pismo (PDF)</a> · "
              << "<a href=\"" << api << "/filled.pdf\">wypełniona karta</a> · <a href=\"" << api
              << "/epuap.xml\">dokument ePUAP</a></p>";
     if (s.decision.value_or("") == "incomplete" && mayChange(call)) {
@@ -208,8 +213,7 @@ std::string control(const FieldView& v, bool editable) {
             return "<textarea" + common + " data-type=\"json\" rows=\"3\">" + esc(text) + "</textarea>";
         case FieldType::Integer:
             return "<input" + common + " data-type=\"integer\" inputmode=\"numeric\" value=\"" + esc(text) + "\">";
-        default:
-            return "<input" + common + " data-type=\"text\" value=\"" + esc(text) + "\">";
+        default: return "<input" + common + " data-type=\"text\" value=\"" + esc(text) + "\">";
     }
 }
 
@@ -217,9 +221,9 @@ std::string fieldHtml(const FieldView& v, double threshold, bool editable) {
     std::ostringstream html;
     const std::string cls = confidenceClass(v, threshold);
     html << "<div class=\"field " << cls << "\" data-field=\"" << esc(v.field->id) << "\""
-         << (cls == "c-low" || cls == "c-missing" ? " data-review=\"1\"" : "") << "><label for=\"f-"
-         << esc(v.field->id) << "\">" << esc(v.field->label()) << (v.field->required ? " *" : "") << "</label>"
-         << control(v, editable) << "<span class=\"conf\">";
+         << (cls == "c-low" || cls == "c-missing" ? " data-review=\"1\"" : "") << "><label for=\"f-" << esc(v.field->id)
+         << "\">" << esc(v.field->label()) << (v.field->required ? " *" : "") << "</label>" << control(v, editable)
+         << "<span class=\"conf\">";
     if (v.read && v.read->has("confidence"))
         html << std::lround(v.read->getValue<double>("confidence") * 100) << "&nbsp;%";
     else if (v.read)
@@ -286,8 +290,9 @@ std::string fieldsHtml(Call& call, const storage::Submission& s) {
 std::string auditHtml(Call& call, const storage::Submission& s) {
     if (!mayChange(call)) return "";
     static const std::map<std::string, std::string> names = {
-        {"upload", "przyjęcie"}, {"upload-duplicate", "przyjęcie duplikatu"}, {"read", "odczyt danych"},
-        {"correct", "poprawka"}, {"approve", "zatwierdzenie"}, {"delivery", "data doręczenia wezwania"}};
+        {"upload", "przyjęcie"},      {"upload-duplicate", "przyjęcie duplikatu"},
+        {"read", "odczyt danych"},    {"correct", "poprawka"},
+        {"approve", "zatwierdzenie"}, {"delivery", "data doręczenia wezwania"}};
     std::ostringstream html;
     html << "<details class=\"audit\"><summary>Historia zgłoszenia</summary><table><thead><tr>"
          << "<th scope=\"col\">Kiedy</th><th scope=\"col\">Co</th><th scope=\"col\">Kto</th>"
@@ -356,8 +361,7 @@ Zal1 zal1(Call& call) {
                 state = catalog.decision(*d).status;
                 if (state.empty()) state = catalog.decision(*d).report;
             }
-        out.lines.push_back({"gmina", g.teryt, g.nazwa, state,
-                             it == gminaCards.end() ? "" : it->second.caseSign,
+        out.lines.push_back({"gmina", g.teryt, g.nazwa, state, it == gminaCards.end() ? "" : it->second.caseSign,
                              it == gminaCards.end() ? std::nullopt : std::optional(it->second.id)});
     }
     for (const auto& s : powiaty) {
