@@ -104,11 +104,21 @@ std::string jsonString(const std::string& s) {
 
 std::string partyJson(const output::EpuapParty& p) {
     const std::pair<const char*, const std::string*> fields[] = {
-        {"name", &p.name},       {"unit", &p.unit},         {"postal_code", &p.postalCode},
-        {"city", &p.city},       {"street", &p.street},     {"building", &p.building},
-        {"flat", &p.flat},       {"voivodeship", &p.voivodeship}, {"powiat", &p.powiat},
-        {"gmina", &p.gmina},     {"teryt", &p.teryt},       {"nip", &p.nip},
-        {"regon", &p.regon},     {"email", &p.email},       {"phone", &p.phone},
+        {"name", &p.name},
+        {"unit", &p.unit},
+        {"postal_code", &p.postalCode},
+        {"city", &p.city},
+        {"street", &p.street},
+        {"building", &p.building},
+        {"flat", &p.flat},
+        {"voivodeship", &p.voivodeship},
+        {"powiat", &p.powiat},
+        {"gmina", &p.gmina},
+        {"teryt", &p.teryt},
+        {"nip", &p.nip},
+        {"regon", &p.regon},
+        {"email", &p.email},
+        {"phone", &p.phone},
     };
     std::string out = "{";
     for (const auto& [key, value] : fields) {
@@ -226,8 +236,9 @@ int run(const Options& opt) {
         s.bytes = readBytes(path);
         s.result = std::move(*result);
         s.form = s.result.form ? e.forms->byId(*s.result.form) : nullptr;
-        if (!s.form) throw std::runtime_error(path.string() + " was not read as a form (decision " +
-                                               toString(s.result.decision) + ")");
+        if (!s.form)
+            throw std::runtime_error(path.string() + " was not read as a form (decision " +
+                                     toString(s.result.decision) + ")");
         samples.push_back(std::move(s));
     }
 
@@ -261,8 +272,8 @@ int run(const Options& opt) {
         output::RenderedLetter letter{letterPdf, e.forms->catalog().decision(s.result.decision).title, {}};
         const forms::Form* form = s.result.form ? e.forms->byId(*s.result.form) : nullptr;
         const auto settings = output::answerSettingsFor(campaign);
-        return output::renderEpuapAnswer(s.result, request, letter,
-                                         output::addresseeOf(s.result, form, e.teryt.get(), *settings, request.fileName));
+        return output::renderEpuapAnswer(
+            s.result, request, letter, output::addresseeOf(s.result, form, e.teryt.get(), *settings, request.fileName));
     };
 
     // --- untimed: what the baseline needs ----------------------------------
@@ -288,7 +299,8 @@ int run(const Options& opt) {
             output::TemplateData data = output::letterData(letterRequest(s, k));
             const auto addressee = output::epuapAddressee(s.result, e.teryt.get());
             if (k) index += ",";
-            index += "{\"file\":" + jsonString("cards/" + name) + ",\"blank\":" + jsonString("blank/" + formId + ".pdf") +
+            index += "{\"file\":" + jsonString("cards/" + name) +
+                     ",\"blank\":" + jsonString("blank/" + formId + ".pdf") +
                      ",\"title\":" + jsonString(e.forms->catalog().decision(s.result.decision).title) +
                      ",\"letter\":" + mapJson(data.values) +
                      ",\"addressee\":" + (addressee ? partyJson(*addressee) : std::string("null")) +
@@ -385,8 +397,8 @@ int run(const Options& opt) {
     const auto figures = [&](const char* name, const Timing& t) {
         if (!wanted(name) && !(std::string(name) == "letter_data" && wanted("letter"))) return std::string();
         char buf[256];
-        std::snprintf(buf, sizeof buf, "\"%s\":{\"wall\":%.6f,\"cpu\":%.6f,\"docs_per_s\":%.2f,\"mean_bytes\":%.0f}", name,
-                      t.wall, t.cpu, static_cast<double>(n) / t.wall, t.bytes / static_cast<double>(n));
+        std::snprintf(buf, sizeof buf, "\"%s\":{\"wall\":%.6f,\"cpu\":%.6f,\"docs_per_s\":%.2f,\"mean_bytes\":%.0f}",
+                      name, t.wall, t.cpu, static_cast<double>(n) / t.wall, t.bytes / static_cast<double>(n));
         return std::string(buf);
     };
     std::string line = "{\"cards\":" + std::to_string(n) + ",\"samples\":" + std::to_string(samples.size());
@@ -402,7 +414,8 @@ int run(const Options& opt) {
 int main(int argc, char** argv) {
     const auto options = parseOptions(argc, argv);
     if (!options) {
-        std::cerr << "usage: formproc_bench_outputs [--cards N] [--work DIR] [--samples DIR] [--only letter|epuap|form]\n";
+        std::cerr
+            << "usage: formproc_bench_outputs [--cards N] [--work DIR] [--samples DIR] [--only letter|epuap|form]\n";
         return 2;
     }
     try {

@@ -140,13 +140,18 @@ int main(int argc, char** argv) {
     Settings settings;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string option = argv[i];
-        if (option == "--cards") settings.cards = std::stoi(argv[i + 1]);
-        else if (option == "--size") settings.size = std::stoul(argv[i + 1]);
-        else if (option == "--backend") settings.backend = argv[i + 1];
-        else if (option == "--rounds") settings.rounds = std::max(1, std::stoi(argv[i + 1]));
+        if (option == "--cards")
+            settings.cards = std::stoi(argv[i + 1]);
+        else if (option == "--size")
+            settings.size = std::stoul(argv[i + 1]);
+        else if (option == "--backend")
+            settings.backend = argv[i + 1];
+        else if (option == "--rounds")
+            settings.rounds = std::max(1, std::stoi(argv[i + 1]));
         else {
-            std::fprintf(stderr, "usage: formproc_bench_store [--cards N] [--size BYTES] [--rounds R]"
-                                 " [--backend sqlite|postgresql|both]\n");
+            std::fprintf(stderr,
+                         "usage: formproc_bench_store [--cards N] [--size BYTES] [--rounds R]"
+                         " [--backend sqlite|postgresql|both]\n");
             return 2;
         }
     }
@@ -169,8 +174,9 @@ int main(int argc, char** argv) {
     }
     std::printf("%d cards of %zu bytes, %d rounds; per second, best (median)\n\n", settings.cards, settings.size,
                 settings.rounds);
-    std::printf("| backend | blob put alone (floor) | register, 1 thread | register, 4 threads |"
-                " claim+complete, 2 workers |\n");
+    std::printf(
+        "| backend | blob put alone (floor) | register, 1 thread | register, 4 threads |"
+        " claim+complete, 2 workers |\n");
     std::printf("|---|---:|---:|---:|---:|\n");
     if (!sqlite.empty()) printRow("sqlite", sqlite);
     if (!postgres.empty()) printRow("postgresql", postgres);

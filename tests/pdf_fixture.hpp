@@ -12,11 +12,11 @@ namespace formproc::test {
 
 struct PdfField {
     enum class Kind { Text, Checkbox, Radio } kind = Kind::Text;
-    std::string name;       // /T, written as a literal string
-    std::string valueToken; // the /V token exactly as written: "(abc)", "<FEFF0141>", "/Yes", "" for none
-    std::string asState;    // check box: /AS state name without slash ("Yes", "Off"); "" for none
+    std::string name;        // /T, written as a literal string
+    std::string valueToken;  // the /V token exactly as written: "(abc)", "<FEFF0141>", "/Yes", "" for none
+    std::string asState;     // check box: /AS state name without slash ("Yes", "Off"); "" for none
     std::vector<std::string> radioStates;  // radio: export names of the kids
-    int page = 1;           // 1 or 2
+    int page = 1;                          // 1 or 2
 };
 
 // A PDF file from its objects (object n is objects[n - 1]) with a correct
@@ -105,9 +105,16 @@ inline std::string utf16Hex(const std::string& utf8) {
         unsigned c = static_cast<unsigned char>(utf8[i]);
         unsigned cp = c;
         int len = 1;
-        if (c >= 0xF0) { cp = c & 0x07; len = 4; }
-        else if (c >= 0xE0) { cp = c & 0x0F; len = 3; }
-        else if (c >= 0xC0) { cp = c & 0x1F; len = 2; }
+        if (c >= 0xF0) {
+            cp = c & 0x07;
+            len = 4;
+        } else if (c >= 0xE0) {
+            cp = c & 0x0F;
+            len = 3;
+        } else if (c >= 0xC0) {
+            cp = c & 0x1F;
+            len = 2;
+        }
         for (int k = 1; k < len && i + static_cast<std::size_t>(k) < utf8.size(); ++k)
             cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]) & 0x3F);
         i += static_cast<std::size_t>(len);

@@ -3,10 +3,10 @@
 // deadlines for tests that wait on a process.
 #pragma once
 
-#include <catch2/catch.hpp>
-#include <csignal>
 #include <dirent.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
+#include <csignal>
 
 #include <chrono>
 #include <condition_variable>
@@ -26,9 +26,9 @@
 
 #include "formproc/forms/form.hpp"
 #include "formproc/pipeline/pipeline.hpp"
+#include "formproc/util/text.hpp"
 #include "formproc/validation/campaign.hpp"
 #include "formproc/validation/teryt.hpp"
-#include "formproc/util/text.hpp"
 #include "formproc/validation/validator.hpp"
 
 namespace Catch {
@@ -76,7 +76,8 @@ class TempDir {
 public:
     TempDir() {
         std::random_device rd;
-        _path = std::filesystem::temp_directory_path() / ("formproc-test-" + std::to_string(rd()) + std::to_string(rd()));
+        _path =
+            std::filesystem::temp_directory_path() / ("formproc-test-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(_path);
     }
     ~TempDir() {

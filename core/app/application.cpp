@@ -66,8 +66,8 @@ struct CommandSpec {
     int (*run)(const Arguments&);
 };
 
-const std::set<std::string> kReading = {"campaign", "form",    "timeout", "workers", "page-threads",
-                                        "plugins",  "share",   "in-process", "help"};
+const std::set<std::string> kReading = {"campaign", "form",  "timeout",    "workers", "page-threads",
+                                        "plugins",  "share", "in-process", "help"};
 
 std::set<std::string> with(std::set<std::string> base, std::initializer_list<const char*> more) {
     for (const char* m : more) base.insert(m);
@@ -84,20 +84,31 @@ const std::vector<CommandSpec>& commands() {
          with(kReading, {"format", "out", "date", "templates", "sign", "sign-password-file", "data", "database",
                          "received", "channel", "postmark"}),
          runProcess},
-        {"form", "form blank ID --out FILE", "write the blank official form ID as a fillable PDF",
-         {"out", "share", "campaign", "help"}, runForm},
-        {"inspect", "inspect FILE [--plugin ID]",
+        {"form",
+         "form blank ID --out FILE",
+         "write the blank official form ID as a fillable PDF",
+         {"out", "share", "campaign", "help"},
+         runForm},
+        {"inspect",
+         "inspect FILE [--plugin ID]",
          "print what the readers see in FILE (fields, words with boxes); for developers:\n"
          "                      the output holds the document's personal data",
-         {"plugin", "plugins", "share", "help"}, runInspect},
+         {"plugin", "plugins", "share", "help"},
+         runInspect},
         {"serve", "serve [--data DIR] [--port N]",
          "the HTTP API (OUTPUT.md) with background processing; SQLite in DIR, or PostgreSQL",
          with(kReading, {"data", "database", "config", "host", "port", "tls-cert", "tls-key", "max-upload-mb",
                          "max-queue", "instance"}),
          runServe},
-        {"token", "token create --role ROLE [--office TERYT]", "print a new API token for the service",
-         {"role", "office", "label", "data", "database", "config", "help"}, runToken},
-        {"worker", "worker", "(internal) the isolated reader process", {"plugins", "memory-mb", "cpu-seconds"},
+        {"token",
+         "token create --role ROLE [--office TERYT]",
+         "print a new API token for the service",
+         {"role", "office", "label", "data", "database", "config", "help"},
+         runToken},
+        {"worker",
+         "worker",
+         "(internal) the isolated reader process",
+         {"plugins", "memory-mb", "cpu-seconds"},
          runWorker},
     };
     return all;
@@ -114,16 +125,20 @@ void printUsage(std::ostream& out, const CommandSpec* only = nullptr) {
     for (const auto& c : commands()) {
         if (only && &c != only) continue;
         std::string line = std::string("  ") + c.synopsis;
-        if (line.size() < 22) line.resize(22, ' ');
-        else line += "\n                      ";
+        if (line.size() < 22)
+            line.resize(22, ' ');
+        else
+            line += "\n                      ";
         out << line << c.summary << "\n";
         if (!only) continue;
         out << "\nOptions:\n";
         for (const auto& o : kOptions) {
             if (!c.options.count(o.name)) continue;
             std::string opt = std::string("  --") + o.name + (o.argument ? std::string(" ") + o.argument : "");
-            if (opt.size() < 26) opt.resize(26, ' ');
-            else opt += "\n                          ";
+            if (opt.size() < 26)
+                opt.resize(26, ' ');
+            else
+                opt += "\n                          ";
             out << opt << o.help << "\n";
         }
     }

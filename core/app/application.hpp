@@ -35,8 +35,8 @@ public:
 
 // Reads a whole number in [min, max] from an option; prints the problem and
 // returns nullopt when it is not one (no overflow, no trailing text).
-std::optional<long long> integerOption(const std::string& command, const std::string& name,
-                                       const std::string& text, long long min, long long max);
+std::optional<long long> integerOption(const std::string& command, const std::string& name, const std::string& text,
+                                       long long min, long long max);
 
 // The pipeline options shared by the commands that read documents: --timeout,
 // --workers, --page-threads, --in-process; nullopt after printing the

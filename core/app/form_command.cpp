@@ -41,7 +41,8 @@ int runForm(const Arguments& args) {
         return kExitUsage;
     }
     try {
-        output::writeFileAtomically(args.get("out"), output::renderFormPdf(*form, nullptr, subtitle, layouts->find(form->id)),
+        output::writeFileAtomically(args.get("out"),
+                                    output::renderFormPdf(*form, nullptr, subtitle, layouts->find(form->id)),
                                     output::FileMode::Public);
     } catch (const std::exception& e) {
         std::cerr << "formproc form: cannot write " << args.get("out") << ": " << e.what() << "\n";

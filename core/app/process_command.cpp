@@ -33,8 +33,8 @@ namespace fs = std::filesystem;
 constexpr const char* kDefaultCaseSign = "LK.8520.2.{nr}.{rok}";
 
 // The files DIR itself holds: no document's folder may take one of these names.
-const std::set<std::string> kReservedNames = {"raport.csv", "raport.pdf", "zalacznik-1.csv", "zalacznik-1.pdf",
-                                              "raport.csv.lock", "formproc-data"};
+const std::set<std::string> kReservedNames = {"raport.csv",      "raport.pdf",      "zalacznik-1.csv",
+                                              "zalacznik-1.pdf", "raport.csv.lock", "formproc-data"};
 
 std::string readBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -144,9 +144,9 @@ Done processRegistered(ProcessContext& ctx, pipeline::Pipeline& pipe, const std:
     const storage::Submission& stored = registration.submission;
     auto claim = registration.duplicate ? std::nullopt
                                         : ctx.store->claimJobOf(stored.id, ctx.instance, std::chrono::minutes(30));
-    Done done{service::processSubmission(pipe, ctx.answers, stored, ctx.store->blobs().path(stored.sha256),
-                                         ctx.instance),
-              stored.caseSign};
+    Done done{
+        service::processSubmission(pipe, ctx.answers, stored, ctx.store->blobs().path(stored.sha256), ctx.instance),
+        stored.caseSign};
     if (claim) ctx.store->completeJob(*claim, done.processed.completion);
     if (registration.duplicate) {
         done.processed.result.issues.push_back(

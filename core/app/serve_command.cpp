@@ -55,10 +55,10 @@ std::string defaultDataDir() {
 
 std::unique_ptr<storage::Store> openStore(const std::string& command, const Settings& settings) {
     try {
-        return storage::Store::open(settings.get("data", "data", defaultDataDir()),
-                                    settings.get("database", "database", std::getenv("FORMPROC_DATABASE")
-                                                                               ? std::getenv("FORMPROC_DATABASE")
-                                                                               : ""));
+        return storage::Store::open(
+            settings.get("data", "data", defaultDataDir()),
+            settings.get("database", "database",
+                         std::getenv("FORMPROC_DATABASE") ? std::getenv("FORMPROC_DATABASE") : ""));
     } catch (const std::exception& e) {
         std::cerr << "formproc " << command << ": cannot open the store: " << e.what() << "\n";
         return nullptr;
@@ -68,9 +68,8 @@ std::unique_ptr<storage::Store> openStore(const std::string& command, const Sett
 std::string instanceId() {
     char host[256] = "host";
     gethostname(host, sizeof host - 1);
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(now);
 }
 
@@ -86,8 +85,10 @@ int runServe(const Arguments& args) {
     if (!options) return kExitUsage;
     http::ServiceConfig config;
     const auto port = integerOption("serve", "port", settings->get("port", "port", "8080"), 0, 65535);
-    const auto maxUploadMb = integerOption("serve", "max-upload-mb", settings->get("max-upload-mb", "max_upload_mb", "64"), 1, 4096);
-    const auto maxQueue = integerOption("serve", "max-queue", settings->get("max-queue", "max_queue", "500"), 1, 1000000);
+    const auto maxUploadMb =
+        integerOption("serve", "max-upload-mb", settings->get("max-upload-mb", "max_upload_mb", "64"), 1, 4096);
+    const auto maxQueue =
+        integerOption("serve", "max-queue", settings->get("max-queue", "max_queue", "500"), 1, 1000000);
     if (!port || !maxUploadMb || !maxQueue) return kExitUsage;
     config.port = static_cast<std::uint16_t>(*port);
     config.host = settings->get("host", "host", "127.0.0.1");

@@ -29,19 +29,19 @@
 namespace {
 
 namespace sdk = formproc::sdk;
-using formproc::zip::isUnsafeEntryName;
-using formproc::docx::Layout;
-using formproc::docx::parseXml;
-using formproc::docx::WalkStats;
-using formproc::docx::XmlDocument;
-using formproc::docx::XmlError;
-using formproc::zip::ZipEntry;
-using formproc::zip::ZipError;
-using formproc::zip::ZipReader;
 using formproc::docx::attribute;
 using formproc::docx::childElement;
 using formproc::docx::isElement;
+using formproc::docx::Layout;
+using formproc::docx::parseXml;
 using formproc::docx::textOf;
+using formproc::docx::WalkStats;
+using formproc::docx::XmlDocument;
+using formproc::docx::XmlError;
+using formproc::zip::isUnsafeEntryName;
+using formproc::zip::ZipEntry;
+using formproc::zip::ZipError;
+using formproc::zip::ZipReader;
 
 constexpr std::string_view kZipMagic("PK\x03\x04", 4);
 constexpr std::string_view kOleMagic("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
@@ -72,8 +72,8 @@ std::string lowerAscii(std::string_view text) {
 }
 
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' ||
-                             text.front() == '\n'))
+    while (!text.empty() &&
+           (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n'))
         text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
         text.remove_suffix(1);
@@ -216,13 +216,13 @@ private:
             return it != relationships.end() ? it->second : std::string(fallback);
         };
         XmlDocument core;
-        if (const sdk::Status status = part(target("core-properties", "docProps/core.xml"), "core properties", true,
-                                            core);
+        if (const sdk::Status status =
+                part(target("core-properties", "docProps/core.xml"), "core properties", true, core);
             status != sdk::Status::Ok)
             return status;
         XmlDocument app;
-        if (const sdk::Status status = part(target("extended-properties", "docProps/app.xml"),
-                                            "extended properties", true, app);
+        if (const sdk::Status status =
+                part(target("extended-properties", "docProps/app.xml"), "extended properties", true, app);
             status != sdk::Status::Ok)
             return status;
         const xmlNode* coreRoot = core ? xmlDocGetRootElement(core.get()) : nullptr;
@@ -263,9 +263,8 @@ private:
         if (const sdk::Status status = part("meta.xml", "meta part", true, meta); status != sdk::Status::Ok)
             return status;
         const xmlNode* metaRoot = meta ? xmlDocGetRootElement(meta.get()) : nullptr;
-        const xmlNode* metaBody = isElement(metaRoot, kOfficeNs, "document-meta")
-                                      ? childElement(metaRoot, kOfficeNs, "meta")
-                                      : nullptr;
+        const xmlNode* metaBody =
+            isElement(metaRoot, kOfficeNs, "document-meta") ? childElement(metaRoot, kOfficeNs, "meta") : nullptr;
         pushMetadata("title", childElement(metaBody, kDcNs, "title"));
         pushMetadata("producer", childElement(metaBody, kMetaNs, "generator"));
         return finish(layout, stats, options);
@@ -307,13 +306,17 @@ public:
     DocxReader() {
         _description.id = "docx";
         _description.version = "1.0.0";
-        _description.summary = "Reads the text, tables and check boxes of Word (DOCX) and OpenDocument (ODT) "
-                               "documents as a synthetic layout";
+        _description.summary =
+            "Reads the text, tables and check boxes of Word (DOCX) and OpenDocument (ODT) "
+            "documents as a synthetic layout";
         const std::string zip(kZipMagic);
-        const std::vector<sdk::Magic> odt = {{0, zip}, {sdk::Magic::kAnywhere, "mimetypeapplication/vnd.oasis.opendocument.text"}};
+        const std::vector<sdk::Magic> odt = {
+            {0, zip}, {sdk::Magic::kAnywhere, "mimetypeapplication/vnd.oasis.opendocument.text"}};
         _description.formats = {
-            {std::string(kMediaTypes[0]), {"docx"},
-             {{{0, zip}, {sdk::Magic::kAnywhere, "word/"}}, {{0, zip}, {sdk::Magic::kAnywhere, "[Content_Types].xml"}}}},
+            {std::string(kMediaTypes[0]),
+             {"docx"},
+             {{{0, zip}, {sdk::Magic::kAnywhere, "word/"}},
+              {{0, zip}, {sdk::Magic::kAnywhere, "[Content_Types].xml"}}}},
             {std::string(kMediaTypes[1]), {"dotx"}, {}},
             {std::string(kMediaTypes[2]), {"docm", "dotm"}, {}},
             {std::string(kMediaTypes[3]), {"odt"}, {odt}},
@@ -332,14 +335,14 @@ public:
             const auto dot = name.rfind('.');
             const std::string_view extension =
                 dot == std::string::npos ? std::string_view() : std::string_view(name).substr(dot + 1);
-            const bool knownExtension = std::find(std::begin(kExtensions), std::end(kExtensions), extension) !=
-                                        std::end(kExtensions);
+            const bool knownExtension =
+                std::find(std::begin(kExtensions), std::end(kExtensions), extension) != std::end(kExtensions);
             const std::string media = lowerAscii(trim(probe.mediaType.substr(0, probe.mediaType.find(';'))));
             const bool knownMedia =
                 std::find(std::begin(kMediaTypes), std::end(kMediaTypes), media) != std::end(kMediaTypes);
-            const bool looksLikeOne = probe.head.find("word/") != std::string_view::npos ||
-                                      probe.head.find("mimetypeapplication/vnd.oasis.opendocument.text") !=
-                                          std::string_view::npos;
+            const bool looksLikeOne =
+                probe.head.find("word/") != std::string_view::npos ||
+                probe.head.find("mimetypeapplication/vnd.oasis.opendocument.text") != std::string_view::npos;
             if (knownExtension || knownMedia || looksLikeOne) return {sdk::Verdict::Yes, 80};
         } catch (...) {
             // Only an allocation can throw here; a zip is still a zip.

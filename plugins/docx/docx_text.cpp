@@ -146,8 +146,7 @@ private:
     // whether what follows starts a new page.
     void sectionEnds(const xmlNode* sectPr) {
         const auto it = _sections.find(sectPr);
-        if (it != _sections.end() && it->second + 1 < _sectionStartsPage.size() &&
-            _sectionStartsPage[it->second + 1])
+        if (it != _sections.end() && it->second + 1 < _sectionStartsPage.size() && _sectionStartsPage[it->second + 1])
             _layout.pageBreak();
     }
 
@@ -176,8 +175,8 @@ private:
     void paragraph(const xmlNode* p) {
         const xmlNode* props = wChild(p, "pPr");
         // A break before the first line of the document makes no empty page.
-        if (const xmlNode* before = wChild(props, "pageBreakBefore"); before != nullptr && onOff(before) &&
-                                                                      _layout.pageHasLines())
+        if (const xmlNode* before = wChild(props, "pageBreakBefore");
+            before != nullptr && onOff(before) && _layout.pageHasLines())
             _layout.pageBreak();
         std::string text;
         {
@@ -347,9 +346,9 @@ private:
             if (name == "p") endOfParagraph();
             append(" ");
         } else if (name == "del" || name == "moveFrom" || name == "pPr" || name == "rPr" || name == "tcPr" ||
-                   name == "trPr" || name == "tblPr" || name == "tblGrid" || name == "tblPrEx" ||
-                   name == "sectPr" || name == "sdtPr" || name == "sdtEndPr" || name == "rt" ||
-                   name == "fldChar" || name == "instrText" || name == "delText" || name == "delInstrText") {
+                   name == "trPr" || name == "tblPr" || name == "tblGrid" || name == "tblPrEx" || name == "sectPr" ||
+                   name == "sdtPr" || name == "sdtEndPr" || name == "rt" || name == "fldChar" || name == "instrText" ||
+                   name == "delText" || name == "delInstrText") {
             return;
         } else {
             // hyperlink, smartTag, customXml, ins, moveTo, fldSimple, tr, tc, ...
@@ -382,8 +381,10 @@ private:
                 append("\t");
             } else if (name == "br") {
                 const auto type = attribute(child, "type");
-                if (type && *type == "page") pageBreak();
-                else append(" ");
+                if (type && *type == "page")
+                    pageBreak();
+                else
+                    append(" ");
             } else if (name == "cr") {
                 append(" ");
             } else if (name == "noBreakHyphen") {
@@ -453,8 +454,10 @@ private:
         } else if (*type == "separate") {
             if (_untrackedFields == 0 && !_fields.empty()) _fields.back().inResult = true;
         } else if (*type == "end") {
-            if (_untrackedFields > 0) --_untrackedFields;
-            else if (!_fields.empty()) _fields.pop_back();
+            if (_untrackedFields > 0)
+                --_untrackedFields;
+            else if (!_fields.empty())
+                _fields.pop_back();
         }
     }
 
@@ -463,13 +466,17 @@ private:
     void formField(const xmlNode* data) {
         if (const xmlNode* box = wChild(data, "checkBox")) {
             bool ticked = false;
-            if (const xmlNode* checked = wChild(box, "checked")) ticked = onOff(checked);
-            else if (const xmlNode* byDefault = wChild(box, "default")) ticked = onOff(byDefault);
+            if (const xmlNode* checked = wChild(box, "checked"))
+                ticked = onOff(checked);
+            else if (const xmlNode* byDefault = wChild(box, "default"))
+                ticked = onOff(byDefault);
             appendGlyph(ticked ? kTicked : kUnticked);
         } else if (const xmlNode* list = wChild(data, "ddList")) {
             long index = 0;
-            if (const xmlNode* result = wChild(list, "result")) index = number(result, 0);
-            else if (const xmlNode* byDefault = wChild(list, "default")) index = number(byDefault, 0);
+            if (const xmlNode* result = wChild(list, "result"))
+                index = number(result, 0);
+            else if (const xmlNode* byDefault = wChild(list, "default"))
+                index = number(byDefault, 0);
             long i = 0;
             for (const xmlNode* entry = list->children; entry != nullptr; entry = entry->next) {
                 if (!isW(entry, "listEntry")) continue;

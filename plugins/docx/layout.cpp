@@ -7,9 +7,7 @@
 
 namespace formproc::docx {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::size_t decodeUtf8(std::string_view text, std::size_t at, char32_t& cp) {
     const auto d = sdk::support::decodeUtf8At(text, at);
@@ -49,8 +47,10 @@ std::string normaliseText(std::string_view text) {
         const bool glyph = isGlyph(cp);
         if ((pendingSpace || glyph) && !out.empty() && out.back() != ' ') out += ' ';
         pendingSpace = glyph;
-        if (cp == 0xFFFD && piece.size() == 1) out += utf8(0xFFFD);
-        else out += piece;
+        if (cp == 0xFFFD && piece.size() == 1)
+            out += utf8(0xFFFD);
+        else
+            out += piece;
     }
     return out;
 }

@@ -31,9 +31,9 @@ constexpr std::string_view kDraw = "urn:oasis:names:tc:opendocument:xmlns:drawin
 constexpr std::string_view kForm = "urn:oasis:names:tc:opendocument:xmlns:form:1.0";
 constexpr std::string_view kSvg = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0";
 
-constexpr long kMaxSpan = 64;           // columns one cell may span
-constexpr long kMaxCellRepeat = 64;     // table:number-columns-repeated honoured
-constexpr long kMaxRowRepeat = 100;     // table:number-rows-repeated honoured (rows with text)
+constexpr long kMaxSpan = 64;        // columns one cell may span
+constexpr long kMaxCellRepeat = 64;  // table:number-columns-repeated honoured
+constexpr long kMaxRowRepeat = 100;  // table:number-rows-repeated honoured (rows with text)
 constexpr std::size_t kMaxStyleDepth = 16;
 
 long numberAttribute(const xmlNode* node, std::string_view name, long fallback) {
@@ -305,8 +305,8 @@ private:
                 append(" ");  // runs of spaces collapse in the layout anyway
             } else if (name == "tab") {
                 append("\t");
-            } else if (name == "p" || name == "h" || name == "list" || name == "list-item" ||
-                       name == "list-header" || name == "section" || name == "index-body") {
+            } else if (name == "p" || name == "h" || name == "list" || name == "list-item" || name == "list-header" ||
+                       name == "section" || name == "index-body") {
                 append(" ");
                 inlineChildren(node);
                 append(" ");

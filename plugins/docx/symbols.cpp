@@ -22,7 +22,10 @@ std::string_view symbolGlyph(SymbolFont font, char32_t code) {
     if (font == SymbolFont::Symbol) return {};
     if (font == SymbolFont::Wingdings2) {
         switch (code) {
-            case 0x51: case 0x52: case 0x53: case 0x54: return kTicked;  // boxes with a cross or a tick
+            case 0x51:
+            case 0x52:
+            case 0x53:
+            case 0x54: return kTicked;  // boxes with a cross or a tick
             case 0xA3: return kUnticked;
             case 0x50: return kCheckMark;
             case 0x4F: return kCrossMark;
@@ -30,8 +33,11 @@ std::string_view symbolGlyph(SymbolFont font, char32_t code) {
         }
     }
     switch (code) {
-        case 0xFE: case 0x78: case 0xFD: return kTicked;
-        case 0xA8: case 0x6F: return kUnticked;
+        case 0xFE:
+        case 0x78:
+        case 0xFD: return kTicked;
+        case 0xA8:
+        case 0x6F: return kUnticked;
         case 0xFC: return kCheckMark;
         case 0xFB: return kCrossMark;
         default: return {};

@@ -48,8 +48,8 @@ void appendText(const xmlNode* node, std::string& out) {
 }  // namespace
 
 bool declaresEntities(std::string_view bytes) {
-    static const std::string patterns[] = {widened(1, false), widened(2, false), widened(2, true),
-                                           widened(4, false), widened(4, true)};
+    static const std::string patterns[] = {widened(1, false), widened(2, false), widened(2, true), widened(4, false),
+                                           widened(4, true)};
     for (const auto& pattern : patterns)
         if (bytes.find(pattern) != std::string_view::npos) return true;
     return false;
@@ -78,8 +78,8 @@ XmlDocument parseXml(std::string_view bytes, XmlError& error, std::string& detai
     std::unique_ptr<xmlParserCtxt, ParserContextFree> context(xmlNewParserCtxt());
     if (!context) throw std::bad_alloc();
     const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    XmlDocument doc(xmlCtxtReadMemory(context.get(), bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
-                                      options));
+    XmlDocument doc(
+        xmlCtxtReadMemory(context.get(), bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr, options));
     if (!doc || context->wellFormed == 0) {
         error = XmlError::Malformed;
         const xmlError* last = xmlCtxtGetLastError(context.get());

@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <tuple>
 #include <filesystem>
 #include <system_error>
+#include <tuple>
 
 namespace formproc::ocr {
 
@@ -37,8 +37,7 @@ bool hasModel(const std::string& dir, const std::string& language) {
 void limitOpenMp() {
     ::setenv("OMP_THREAD_LIMIT", "1", 0);
     using SetLevels = void (*)(int);
-    if (void* symbol = ::dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"))
-        reinterpret_cast<SetLevels>(symbol)(0);
+    if (void* symbol = ::dlsym(RTLD_DEFAULT, "omp_set_max_active_levels")) reinterpret_cast<SetLevels>(symbol)(0);
 }
 
 std::unique_ptr<tesseract::TessBaseAPI> makeApi(const std::string& path, const char* language,
@@ -158,8 +157,7 @@ constexpr float kMinChoiceConfidence = 25.0f;
 char asDigit(char c) { return c == 'I' || c == 'l' ? '1' : c; }
 }  // namespace
 
-std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom,
-                                            bool phone) {
+std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int top, int right, int bottom, bool phone) {
     std::vector<std::string> readings;
     if (!_api) return readings;
     Pix* clip = clipRegion(image, left, top, right, bottom, 1.0f);
@@ -232,7 +230,8 @@ std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int t
     for (const auto& [confidence, at, other] : changes) {
         if (readings.size() > kMaxVariants) break;
         std::string variant = spell(at, other);
-        if (std::find(readings.begin(), readings.end(), variant) == readings.end()) readings.push_back(std::move(variant));
+        if (std::find(readings.begin(), readings.end(), variant) == readings.end())
+            readings.push_back(std::move(variant));
     }
     return readings;
 }
@@ -240,8 +239,8 @@ std::vector<std::string> Engine::readDigits(Pix& image, int dpi, int left, int t
 namespace {
 
 // One region read as one line by `api`, scaled by `scale`.
-bool readOneLine(tesseract::TessBaseAPI& api, Pix& image, int dpi, int left, int top, int right, int bottom, float scale,
-                 std::string& text, double& confidence) {
+bool readOneLine(tesseract::TessBaseAPI& api, Pix& image, int dpi, int left, int top, int right, int bottom,
+                 float scale, std::string& text, double& confidence) {
     text.clear();
     confidence = 0;
     Pix* scaled = clipRegion(image, left, top, right, bottom, scale);

@@ -21,10 +21,10 @@ namespace formproc::ocr {
 struct OcrWord {
     std::string text;
     int left = 0, top = 0, right = 0, bottom = 0;
-    double confidence = 0;  // 0..1
-    int line = 0;           // words of one text line share it
+    double confidence = 0;                  // 0..1
+    int line = 0;                           // words of one text line share it
     std::vector<std::string> alternatives;  // other readings, most likely first
-    bool hinted = false;                     // read again as the value of a hinted label
+    bool hinted = false;                    // read again as the value of a hinted label
 };
 
 class Engine {

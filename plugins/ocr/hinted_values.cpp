@@ -38,7 +38,8 @@ std::vector<std::string> alignToWords(const std::vector<std::string>& texts, std
     for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
     for (std::size_t i = 1; i <= n; ++i)
         for (std::size_t j = 1; j <= m; ++j)
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (joined[i - 1] == reading[j - 1] ? 0 : 1)});
+            d[i][j] = std::min(
+                {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (joined[i - 1] == reading[j - 1] ? 0 : 1)});
     // Where in the reading each position of the joined text falls.
     std::vector<std::size_t> at(n + 1, m);
     std::size_t i = n, j = m;
@@ -89,8 +90,9 @@ void addAlternative(OcrWord& w, std::string reading) {
 // short run of letters OCR confuses with digits ("O", "lO").
 bool digitLike(std::string_view text) {
     if (std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
-    return text.size() <= 3 &&
-           std::all_of(text.begin(), text.end(), [](char c) { return std::strchr("OoDQIlizZSsGbBTgq|()-+/.", c) != nullptr; });
+    return text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) {
+               return std::strchr("OoDQIlizZSsGbBTgq|()-+/.", c) != nullptr;
+           });
 }
 
 // Shaped like an e-mail address as written: one "@", no space, a local part
@@ -104,8 +106,10 @@ bool shapedLikeAddress(std::string_view text) {
     const std::vector<std::string> labels = [&] {
         std::vector<std::string> out(1);
         for (char c : text.substr(at + 1)) {
-            if (c == '.') out.emplace_back();
-            else out.back().push_back(c);
+            if (c == '.')
+                out.emplace_back();
+            else
+                out.back().push_back(c);
         }
         return out;
     }();
@@ -206,8 +210,8 @@ void readValueRight(Pix& page, int dpi, std::vector<OcrWord>& words, const std::
     }
     if (beside.empty()) return;
     auto distance = [&](std::size_t i) { return std::abs((words[i].top + words[i].bottom) / 2 - labelMiddle); };
-    const std::size_t nearest = *std::min_element(beside.begin(), beside.end(),
-                                                   [&](std::size_t a, std::size_t b) { return distance(a) < distance(b); });
+    const std::size_t nearest = *std::min_element(
+        beside.begin(), beside.end(), [&](std::size_t a, std::size_t b) { return distance(a) < distance(b); });
     const int lineMiddle = (words[nearest].top + words[nearest].bottom) / 2;
     const int tolerance = std::max(height, words[nearest].bottom - words[nearest].top) * 3 / 5;
     beside.erase(std::remove_if(beside.begin(), beside.end(),
@@ -215,19 +219,21 @@ void readValueRight(Pix& page, int dpi, std::vector<OcrWord>& words, const std::
                                     return std::abs((words[i].top + words[i].bottom) / 2 - lineMiddle) > tolerance;
                                 }),
                  beside.end());
-    std::sort(beside.begin(), beside.end(), [&](std::size_t a, std::size_t b) { return words[a].left < words[b].left; });
+    std::sort(beside.begin(), beside.end(),
+              [&](std::size_t a, std::size_t b) { return words[a].left < words[b].left; });
     std::vector<std::size_t> value;
     for (std::size_t i : beside) {
         const auto& w = words[i];
         if (label[i] || w.hinted) break;  // the next label, or a value already read
-        if (isBlank(w.text)) continue;     // a table's rule Tesseract found
+        if (isBlank(w.text)) continue;    // a table's rule Tesseract found
         if (kind == sdk::HintKind::Email) {
             // An address is a word or two OCR split apart; a word ending
             // in a colon, or standing far off, is the next label.
             if (w.text.back() == ':' || value.size() == 3) break;
             if (!value.empty() && w.left - words[value.back()].right > 3 * height) break;
             // A speck beside an address ("," "."): not part of it.
-            if (std::none_of(w.text.begin(), w.text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+            if (std::none_of(w.text.begin(), w.text.end(),
+                             [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
                 continue;
         } else if (!digitLike(w.text) || (!value.empty() && w.left - words[value.back()].right > 4 * height)) {
             break;

@@ -146,9 +146,9 @@ std::size_t utf8Letters(std::string_view text) {
 // One to three ASCII letters: what a hand's cross over a check box is
 // read as ("X", "XA", "A", "K"); never digits (a row's "1.").
 bool isShortLetters(const std::string& text) {
-    return !text.empty() && text.size() <= 3 &&
-           std::all_of(text.begin(), text.end(),
-                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+    return !text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
 }
 
 bool isSpeck(const ocr::OcrWord& w, int dpi) {
@@ -190,9 +190,8 @@ bool endsWith(std::string_view text, std::string_view tail) {
 // Looks like the domain of an address: lower-case labels joined by dots.
 bool looksLikeDomain(std::string_view text) {
     if (text.find('.') == std::string_view::npos || text.front() == '.' || text.back() == '.') return false;
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-    });
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'; });
 }
 
 bool looksLikeLocalPart(std::string_view text) {
@@ -210,8 +209,10 @@ void repairAt(ocr::OcrWord& w) {
     if (q == std::string::npos || q == 0 || t.find('Q', q + 1) != std::string::npos) return;
     const std::string_view local = std::string_view(t).substr(0, q);
     std::string_view rest = std::string_view(t).substr(q + 1);
-    if (!rest.empty() && rest.front() == '@') rest.remove_prefix(1);
-    else if (t.find('@') != std::string::npos) return;
+    if (!rest.empty() && rest.front() == '@')
+        rest.remove_prefix(1);
+    else if (t.find('@') != std::string::npos)
+        return;
     if (rest.empty() || !looksLikeLocalPart(local) || !looksLikeDomain(rest)) return;
     std::string repaired = std::string(local) + "@" + std::string(rest);
     w.alternatives.insert(w.alternatives.begin(), t);
@@ -277,8 +278,10 @@ void dropDoubleReadings(std::vector<ocr::OcrWord>& words) {
                 dropped[aSmall ? i : j] = true;
                 continue;
             }
-            if (weight(a) >= weight(b)) dropped[j] = true;
-            else dropped[i] = true;
+            if (weight(a) >= weight(b))
+                dropped[j] = true;
+            else
+                dropped[i] = true;
         }
     }
     std::vector<ocr::OcrWord> kept;
@@ -313,7 +316,6 @@ void dropLooseAccents(std::vector<ocr::OcrWord>& words) {
         if (!dropped[i]) kept.push_back(std::move(words[i]));
     words = std::move(kept);
 }
-
 
 struct PageResult {
     std::vector<PageWord> words;
@@ -458,7 +460,8 @@ private:
         const int pageCount = std::max(doc->pages(), 0);
         sink.metadata("pages", std::to_string(pageCount));
         if (pageCount == 0) return sdk::Status::Malformed;
-        const int toRead = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount), options.maxPages));
+        const int toRead =
+            static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount), options.maxPages));
         if (toRead < pageCount)
             note(sink, "read the first " + std::to_string(toRead) + " of " + std::to_string(pageCount) + " pages");
         sink.metadata("dpi", std::to_string(kRenderDpi));
@@ -556,7 +559,8 @@ private:
                 if (!_engines[thread]->ready(error)) return;
                 ++working;
                 for (std::size_t i = next++; i < batch.size(); i = next++) {
-                    batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[thread], options.hints);
+                    batch[i].processed =
+                        processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[thread], options.hints);
                     done[i] = 1;
                 }
             } catch (...) {
@@ -570,7 +574,9 @@ private:
         for (const auto& failure : failures)
             if (failure) std::rethrow_exception(failure);
         for (std::size_t i = 0; i < batch.size(); ++i)
-            if (!done[i]) batch[i].processed = processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[0], options.hints);
+            if (!done[i])
+                batch[i].processed =
+                    processPage(*batch[i].gray, batch[i].dpi, batch[i].result, *_engines[0], options.hints);
         for (auto& job : batch) emitPage(job, sink, options);
         batch.clear();
         if (working > _threadsUsed) {
@@ -749,7 +755,8 @@ private:
                     crossed.push_back(*box);
                     continue;
                 }
-            if (ocr::isBlank(w.text) || isRuleNoise(w.text) || isDashNoise(w.text, w.confidence, (w.right - w.left) * 72.0 / dpi) ||
+            if (ocr::isBlank(w.text) || isRuleNoise(w.text) ||
+                isDashNoise(w.text, w.confidence, (w.right - w.left) * 72.0 / dpi) ||
                 isDotNoise(w.text, w.confidence) || isSpeck(w, dpi))
                 continue;
             // A dotted leader or a rule read as letters: a "word" flatter
@@ -761,7 +768,8 @@ private:
                 return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
             });
             if (onBox) continue;
-            result.words.push_back({w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line, w.alternatives});
+            result.words.push_back(
+                {w.text, toPoints(w.left, w.top, w.right, w.bottom), w.confidence, w.line, w.alternatives});
             sum += w.confidence;
             ++counted;
             if (w.confidence >= kConfident) ++result.confidentWords;
@@ -772,7 +780,8 @@ private:
             // Clear verdicts far from the threshold are sure; a faint mark or
             // a smudge near it is worth a human look.
             const double sure = (b.ink < 0.03 || b.ink > 0.15) ? 0.95 : 0.6;
-            result.words.push_back({b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1, {}});
+            result.words.push_back(
+                {b.ticked ? kTicked : kEmpty, toPoints(b.x, b.y, b.x + b.w, b.y + b.h), sure, -1, {}});
         }
     }
 
@@ -782,8 +791,10 @@ private:
         if (text.size() < 4 || text.size() > 32) return false;
         int digits = 0;
         for (char c : text) {
-            if (c >= '0' && c <= '9') ++digits;
-            else if (!std::strchr("-/.OoDQIlizZSsGbBTgq|()", c)) return false;
+            if (c >= '0' && c <= '9')
+                ++digits;
+            else if (!std::strchr("-/.OoDQIlizZSsGbBTgq|()", c))
+                return false;
         }
         return digits >= 3 && digits * 2 >= static_cast<int>(text.size());
     }
@@ -833,7 +844,7 @@ private:
             std::string text;
             double confidence = 0;
             if (!engine.readLine(page, dpi, w.left - pad, w.top - pad, w.right + pad, w.bottom + pad, 2.0f, text,
-                                  confidence))
+                                 confidence))
                 continue;
             // The padded region may catch a rule or a box's edge: bars at
             // either end go.

@@ -131,10 +131,9 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
         // Whole sides, each a straight run along the frame (a scan's thin
         // rule may have gaps).
         constexpr double kWhole = 0.7;
-        const bool whole[] = {darkIn(*horizontal, x, top, w, 1) >= kWhole * w,
-                              darkIn(*horizontal, x, bottom, w, 1) >= kWhole * w,
-                              darkIn(*vertical, left, y, 1, h) >= kWhole * h,
-                              darkIn(*vertical, right, y, 1, h) >= kWhole * h};
+        const bool whole[] = {
+            darkIn(*horizontal, x, top, w, 1) >= kWhole * w, darkIn(*horizontal, x, bottom, w, 1) >= kWhole * w,
+            darkIn(*vertical, left, y, 1, h) >= kWhole * h, darkIn(*vertical, right, y, 1, h) >= kWhole * h};
         const auto wholeSides = std::count(std::begin(whole), std::end(whole), true);
         // One side may be lost under a heavy mark, if the box is square and
         // clearly marked (checked below).
@@ -144,18 +143,22 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
         // (a bold "D" or "O" has round ones).
         const int corner = std::max(3, std::min(w, h) / 5);
         const int reach = corner - 1;
-        if (!sideLost && (darkIn(*horizontal, x, top, corner, 1) < reach || darkIn(*horizontal, right - corner + 1, top, corner, 1) < reach ||
-            darkIn(*horizontal, x, bottom, corner, 1) < reach ||
-            darkIn(*horizontal, right - corner + 1, bottom, corner, 1) < reach ||
-            darkIn(*vertical, left, y, 1, corner) < reach || darkIn(*vertical, left, bottom - corner + 1, 1, corner) < reach ||
-            darkIn(*vertical, right, y, 1, corner) < reach || darkIn(*vertical, right, bottom - corner + 1, 1, corner) < reach))
+        if (!sideLost && (darkIn(*horizontal, x, top, corner, 1) < reach ||
+                          darkIn(*horizontal, right - corner + 1, top, corner, 1) < reach ||
+                          darkIn(*horizontal, x, bottom, corner, 1) < reach ||
+                          darkIn(*horizontal, right - corner + 1, bottom, corner, 1) < reach ||
+                          darkIn(*vertical, left, y, 1, corner) < reach ||
+                          darkIn(*vertical, left, bottom - corner + 1, 1, corner) < reach ||
+                          darkIn(*vertical, right, y, 1, corner) < reach ||
+                          darkIn(*vertical, right, bottom - corner + 1, 1, corner) < reach))
             continue;
         // A printed frame is a thin line; the bars of a bold letter are
         // thick. Rows (columns) along each side as whole as the side:
         auto thickness = [&](bool rows, int at, int dir) {
             int n = 0;
             for (int k = 0; k < std::min(w, h) / 3; ++k) {
-                const int ink = rows ? darkIn(*horizontal, x, at + dir * k, w, 1) : darkIn(*vertical, at + dir * k, y, 1, h);
+                const int ink =
+                    rows ? darkIn(*horizontal, x, at + dir * k, w, 1) : darkIn(*vertical, at + dir * k, y, 1, h);
                 if (ink < 0.85 * (rows ? w : h)) break;
                 ++n;
             }

@@ -135,8 +135,8 @@ void FieldWalker::walk(Obj raw, const std::string& parentName, Inherited inherit
     }
 }
 
-void FieldWalker::visit(Obj raw, bool hasRef, std::uint64_t ref, const std::string& parentName,
-                        Inherited inherited, int depth) {
+void FieldWalker::visit(Obj raw, bool hasRef, std::uint64_t ref, const std::string& parentName, Inherited inherited,
+                        int depth) {
     const Obj node = _doc.resolve(raw);
     if (!node.present() || !node.isDictionary()) return;
     const Keys& k = keys();

@@ -94,8 +94,7 @@ private:
 
     bool stopped() const { return _pushed >= kMaxFields || _nodes >= kMaxFieldNodes; }
     void walk(Obj raw, const std::string& parentName, Inherited inherited, int depth);
-    void visit(Obj raw, bool hasRef, std::uint64_t ref, const std::string& parentName, Inherited inherited,
-               int depth);
+    void visit(Obj raw, bool hasRef, std::uint64_t ref, const std::string& parentName, Inherited inherited, int depth);
     void sortKids(Obj kids, std::vector<Obj>& childFields, std::vector<Widget>& widgets);
     void emit(const std::string& name, const Inherited& inherited, Obj node, const std::vector<Widget>& widgets);
 

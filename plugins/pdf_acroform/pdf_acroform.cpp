@@ -87,8 +87,7 @@ void noteWalk(const FieldWalker& walker, const Counters& counters, Notes& notes)
     if (walker.streamValues() > 0)
         notes(std::to_string(walker.streamValues()) +
               " text value(s) that are not strings (streams, dictionaries) left empty");
-    if (counters.brokenObjects > 0)
-        notes("skipped " + std::to_string(counters.brokenObjects) + " broken object(s)");
+    if (counters.brokenObjects > 0) notes("skipped " + std::to_string(counters.brokenObjects) + " broken object(s)");
 }
 
 class PdfAcroformReader final : public sdk::Reader {

@@ -177,7 +177,10 @@ Obj Obj::at(std::size_t i) const {
 // --- Document ---------------------------------------------------------------
 
 Document::Document(PoDoFo::PdfVecObjects& objects, std::string_view data, bool encrypted, Counters& counters)
-    : _objects(objects), _data(data), _encrypted(encrypted), _counters(counters),
+    : _objects(objects),
+      _data(data),
+      _encrypted(encrypted),
+      _counters(counters),
       _budget{kMaxOwnValues, kMaxOwnBytes} {}
 
 Obj Document::resolve(Obj object) const {
@@ -321,18 +324,13 @@ std::unique_ptr<Parsed> parseFile(const sdk::Input& input, sdk::support::Notes& 
 sdk::Status statusOf(PoDoFo::EPdfError code) {
     switch (code) {
         case PoDoFo::ePdfError_InvalidPassword:
-        case PoDoFo::ePdfError_InvalidEncryptionDict:
-            return sdk::Status::Encrypted;
-        case PoDoFo::ePdfError_OutOfMemory:
-            return sdk::Status::TooLarge;
-        case PoDoFo::ePdfError_NoPdfFile:
-            return sdk::Status::NotMyFormat;
+        case PoDoFo::ePdfError_InvalidEncryptionDict: return sdk::Status::Encrypted;
+        case PoDoFo::ePdfError_OutOfMemory: return sdk::Status::TooLarge;
+        case PoDoFo::ePdfError_NoPdfFile: return sdk::Status::NotMyFormat;
         case PoDoFo::ePdfError_UnsupportedFilter:
         case PoDoFo::ePdfError_NotImplemented:
-        case PoDoFo::ePdfError_NotCompiled:
-            return sdk::Status::Unsupported;
-        default:
-            return sdk::Status::Malformed;
+        case PoDoFo::ePdfError_NotCompiled: return sdk::Status::Unsupported;
+        default: return sdk::Status::Malformed;
     }
 }
 

@@ -39,9 +39,9 @@ struct Keys {
     std::vector<std::string_view> all;  // first: filled by the members below
     Key root{all, "Root"}, info{all, "Info"}, pages{all, "Pages"}, kids{all, "Kids"}, type{all, "Type"},
         page{all, "Page"}, mediaBox{all, "MediaBox"}, annots{all, "Annots"}, acroForm{all, "AcroForm"},
-        fields{all, "Fields"}, t{all, "T"}, ft{all, "FT"}, ff{all, "Ff"}, v{all, "V"}, as{all, "AS"},
-        ap{all, "AP"}, n{all, "N"}, opt{all, "Opt"}, p{all, "P"}, title{all, "Title"},
-        producer{all, "Producer"}, creator{all, "Creator"}, off{all, "Off"}, xfa{all, "XFA"};
+        fields{all, "Fields"}, t{all, "T"}, ft{all, "FT"}, ff{all, "Ff"}, v{all, "V"}, as{all, "AS"}, ap{all, "AP"},
+        n{all, "N"}, opt{all, "Opt"}, p{all, "P"}, title{all, "Title"}, producer{all, "Producer"},
+        creator{all, "Creator"}, off{all, "Off"}, xfa{all, "XFA"};
 };
 
 // The keys (built on first use; thread-safe).

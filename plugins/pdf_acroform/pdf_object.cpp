@@ -197,12 +197,8 @@ private:
         if (atEnd()) return false;
         if (out != nullptr && !charge()) return false;
         switch (data_[pos_]) {
-            case '/':
-                ++pos_;
-                return readName(out != nullptr ? &out->data.emplace<Name>().bytes : nullptr);
-            case '(':
-                ++pos_;
-                return readLiteral(out);
+            case '/': ++pos_; return readName(out != nullptr ? &out->data.emplace<Name>().bytes : nullptr);
+            case '(': ++pos_; return readLiteral(out);
             case '<':
                 if (pos_ + 1 < end_ && data_[pos_ + 1] == '<') {
                     pos_ += 2;
@@ -210,11 +206,8 @@ private:
                 }
                 ++pos_;
                 return readHex(out);
-            case '[':
-                ++pos_;
-                return readArray(out, depth + 1);
-            default:
-                break;
+            case '[': ++pos_; return readArray(out, depth + 1);
+            default: break;
         }
         // ')', '>', ']', '{', '}' are errors for PoDoFo too; comments
         // ('%') are left to PoDoFo.
@@ -343,7 +336,9 @@ private:
                     case 't': put('\t'); break;
                     case 'b': put('\b'); break;
                     case 'f': put('\f'); break;
-                    case '(': case ')': case '\\': put(e); break;
+                    case '(':
+                    case ')':
+                    case '\\': put(e); break;
                     default: break;  // dropped, as PoDoFo does
                 }
                 continue;

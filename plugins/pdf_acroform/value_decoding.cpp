@@ -194,8 +194,7 @@ std::string radioValue(const Document& doc, Obj v, Obj node, Obj inheritedOpt, c
     const std::size_t index = radioIndex(doc, state, optionCount, widgets);
     if (index >= optionCount) return decodedState;
     Obj entry = doc.resolve(opt.at(index));
-    if (entry.present() && entry.isArray() && entry.size() > 0)
-        entry = doc.resolve(entry.at(0));  // [export display]
+    if (entry.present() && entry.isArray() && entry.size() > 0) entry = doc.resolve(entry.at(0));  // [export display]
     std::string value;
     if (textOf(entry, value)) return value;
     return decodedState;

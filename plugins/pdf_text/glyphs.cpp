@@ -94,8 +94,7 @@ CheckMark unicodeMark(char32_t cp) {
         case 0x2751:  // ❑ lower right shadowed white square
         case 0x2752:  // ❒ upper right shadowed white square
             return CheckMark::Empty;
-        default:
-            return CheckMark::None;
+        default: return CheckMark::None;
     }
 }
 
@@ -132,8 +131,7 @@ std::string documentTextToUtf8(std::span<const unsigned short> units) {
     // Bytes of a string without a byte order mark stay below U+0100; UTF-16
     // text in that range differs from PDFDocEncoding only in controls, which
     // a title does not hold.
-    if (std::any_of(units.begin(), units.end(), [](unsigned short u) { return u > 0xFF; }))
-        return utf16ToUtf8(units);
+    if (std::any_of(units.begin(), units.end(), [](unsigned short u) { return u > 0xFF; })) return utf16ToUtf8(units);
     std::string out;
     out.reserve(units.size());
     for (const unsigned short u : units) appendUtf8(out, sdk::support::pdfDocToUnicode(static_cast<unsigned char>(u)));
@@ -189,8 +187,8 @@ CheckMark checkMarkOf(char32_t cp, FontFamily family) {
 }
 
 bool isSeparator(char32_t cp) {
-    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
-           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 bool isInvisible(char32_t cp) {

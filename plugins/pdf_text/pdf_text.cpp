@@ -52,7 +52,7 @@ namespace pt = formproc::pdf_text;
 // Limits against hostile files. A real card has a few hundred words a page.
 constexpr std::size_t kMaxWordsPerDocument = 500000;
 constexpr std::size_t kMaxWordBytes = 4096;  // longer runs are cut (no real word is this long)
-constexpr int kMaxNotes = 20;                 // diagnostics per read
+constexpr int kMaxNotes = 20;                // diagnostics per read
 // A page whose text is less than this share of ordinary characters has a
 // broken text layer. Measured: every page with text in the shared corpus and
 // the hostile set scores 0.99 or more; text decoded through a ToUnicode map
@@ -80,8 +80,7 @@ constexpr double kMinDingbatAspect = 0.6;
 double finiteOrZero(double v) { return std::isfinite(v) ? v : 0.0; }
 
 sdk::Box toBox(const poppler::rectf& r) {
-    sdk::Box box{finiteOrZero(r.left()), finiteOrZero(r.top()), finiteOrZero(r.right()),
-                 finiteOrZero(r.bottom())};
+    sdk::Box box{finiteOrZero(r.left()), finiteOrZero(r.top()), finiteOrZero(r.right()), finiteOrZero(r.bottom())};
     if (box.x0 > box.x1) std::swap(box.x0, box.x1);
     if (box.y0 > box.y1) std::swap(box.y0, box.y1);
     return box;
@@ -293,11 +292,10 @@ private:
             notes("the document has no pages");
             return sdk::Status::Malformed;
         }
-        const auto pagesToRead = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount),
-                                                                        options.maxPages));
+        const auto pagesToRead =
+            static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(pageCount), options.maxPages));
         if (pagesToRead < pageCount)
-            notes("read the first " + std::to_string(pagesToRead) + " of " +
-                                      std::to_string(pageCount) + " pages");
+            notes("read the first " + std::to_string(pagesToRead) + " of " + std::to_string(pageCount) + " pages");
 
         int textPages = 0;
         std::size_t wordsPushed = 0;
@@ -364,8 +362,7 @@ private:
         double width = std::fabs(finiteOrZero(box.width()));
         double height = std::fabs(finiteOrZero(box.height()));
         const poppler::page::orientation_enum orientation = page.orientation();
-        if (orientation == poppler::page::landscape || orientation == poppler::page::seascape)
-            std::swap(width, height);
+        if (orientation == poppler::page::landscape || orientation == poppler::page::seascape) std::swap(width, height);
         return {width, height};
     }
 

@@ -168,8 +168,8 @@ CfbError CompoundFile::loadDirectory() {
     std::string miniFat;
     if (_miniFatSectors > 0 && _firstMiniFatSector < kMaxRegularSector) {
         if (_miniFatSectors > _sectorCount) return fail(CfbError::Corrupt, "impossible mini FAT sector count");
-        if (const CfbError e = readChain(_firstMiniFatSector, std::uint64_t{_miniFatSectors} * _sectorSize, miniFat,
-                                         "mini FAT");
+        if (const CfbError e =
+                readChain(_firstMiniFatSector, std::uint64_t{_miniFatSectors} * _sectorSize, miniFat, "mini FAT");
             e != CfbError::None)
             return e;
     }

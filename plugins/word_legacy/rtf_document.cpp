@@ -30,18 +30,77 @@ constexpr std::size_t kMaxMetaText = 1024;
 
 // Where the text of a group goes.
 enum class Dest : std::uint8_t {
-    Body, FontTable, Instruction, FormField, ListEntry, Title, Generator, Info, NestProps, Shape
+    Body,
+    FontTable,
+    Instruction,
+    FormField,
+    ListEntry,
+    Title,
+    Generator,
+    Info,
+    NestProps,
+    Shape
 };
 
 // What a group opened, to be finished when it closes.
 enum class Opened : std::uint8_t { None, FontEntry, Field, Instruction, ListEntry, ShapeText };
 
 enum class Key : std::uint8_t {
-    Skip, Star, FontTable, Font, DefaultFont, Charset, CodePage, AnsiCodePage, Mac, Pc, Pca,
-    Info, Title, Generator, Field, FieldInstruction, FieldResult, FormField, FormType, FormResult, FormDefault,
-    ListEntry, NestTableProps, Par, Sect, SectionDefault, BreakNone, BreakPage, Page, PageBreakBefore, Line, Tab,
-    Cell, Row, NestCell, NestRow, RowDefault, CellEdge, RowLeft, MergeLeft, MergeFirst, MergeAbove, MergeTop,
-    InTable, Itap, ParagraphDefault, Plain, Deleted, Unicode, UnicodeSkip, Char, Upr, Transparent, Shape, ShapeText,
+    Skip,
+    Star,
+    FontTable,
+    Font,
+    DefaultFont,
+    Charset,
+    CodePage,
+    AnsiCodePage,
+    Mac,
+    Pc,
+    Pca,
+    Info,
+    Title,
+    Generator,
+    Field,
+    FieldInstruction,
+    FieldResult,
+    FormField,
+    FormType,
+    FormResult,
+    FormDefault,
+    ListEntry,
+    NestTableProps,
+    Par,
+    Sect,
+    SectionDefault,
+    BreakNone,
+    BreakPage,
+    Page,
+    PageBreakBefore,
+    Line,
+    Tab,
+    Cell,
+    Row,
+    NestCell,
+    NestRow,
+    RowDefault,
+    CellEdge,
+    RowLeft,
+    MergeLeft,
+    MergeFirst,
+    MergeAbove,
+    MergeTop,
+    InTable,
+    Itap,
+    ParagraphDefault,
+    Plain,
+    Deleted,
+    Unicode,
+    UnicodeSkip,
+    Char,
+    Upr,
+    Transparent,
+    Shape,
+    ShapeText,
 };
 
 struct KeyInfo {
@@ -52,43 +111,152 @@ struct KeyInfo {
 const std::unordered_map<std::string_view, KeyInfo>& keywords() {
     static const std::unordered_map<std::string_view, KeyInfo> table = [] {
         std::unordered_map<std::string_view, KeyInfo> t;
-        for (const char* skip :
-             {"colortbl", "stylesheet", "pict", "object", "header", "headerl", "headerr", "headerf", "footer",
-              "footerl", "footerr", "footerf", "footnote", "annotation", "atnid", "atnauthor", "sp",
-              "shprslt", "nonshppict", "shppict", "nonesttables", "listtable", "listoverridetable",
-              "listtext", "pntext", "pntxta", "pntxtb", "rsidtbl", "themedata", "colorschememapping",
-              "latentstyles", "datastore", "xmlnstbl", "pgdsctbl", "ftnsep", "ftnsepc", "aftnsep", "aftnsepc",
-              "xe", "tc", "txe", "rxe", "private", "userprops", "docvar", "template", "revtbl", "pnseclvl",
-              "filetbl", "bkmkstart", "bkmkend", "datafield", "ffname", "ffdeftext", "ffformat", "ffhelptext",
-              "ffstattext", "ffentrymcr", "ffexitmcr", "author", "operator", "subject", "keywords", "comment",
-              "doccomm", "company", "category", "manager", "hlinkbase", "creatim", "revtim", "printim",
-              "buptim", "fldtype", "mmathPr", "wgrffmtfilter", "objdata", "result", "do", "picprop"})
+        for (const char* skip : {"colortbl",
+                                 "stylesheet",
+                                 "pict",
+                                 "object",
+                                 "header",
+                                 "headerl",
+                                 "headerr",
+                                 "headerf",
+                                 "footer",
+                                 "footerl",
+                                 "footerr",
+                                 "footerf",
+                                 "footnote",
+                                 "annotation",
+                                 "atnid",
+                                 "atnauthor",
+                                 "sp",
+                                 "shprslt",
+                                 "nonshppict",
+                                 "shppict",
+                                 "nonesttables",
+                                 "listtable",
+                                 "listoverridetable",
+                                 "listtext",
+                                 "pntext",
+                                 "pntxta",
+                                 "pntxtb",
+                                 "rsidtbl",
+                                 "themedata",
+                                 "colorschememapping",
+                                 "latentstyles",
+                                 "datastore",
+                                 "xmlnstbl",
+                                 "pgdsctbl",
+                                 "ftnsep",
+                                 "ftnsepc",
+                                 "aftnsep",
+                                 "aftnsepc",
+                                 "xe",
+                                 "tc",
+                                 "txe",
+                                 "rxe",
+                                 "private",
+                                 "userprops",
+                                 "docvar",
+                                 "template",
+                                 "revtbl",
+                                 "pnseclvl",
+                                 "filetbl",
+                                 "bkmkstart",
+                                 "bkmkend",
+                                 "datafield",
+                                 "ffname",
+                                 "ffdeftext",
+                                 "ffformat",
+                                 "ffhelptext",
+                                 "ffstattext",
+                                 "ffentrymcr",
+                                 "ffexitmcr",
+                                 "author",
+                                 "operator",
+                                 "subject",
+                                 "keywords",
+                                 "comment",
+                                 "doccomm",
+                                 "company",
+                                 "category",
+                                 "manager",
+                                 "hlinkbase",
+                                 "creatim",
+                                 "revtim",
+                                 "printim",
+                                 "buptim",
+                                 "fldtype",
+                                 "mmathPr",
+                                 "wgrffmtfilter",
+                                 "objdata",
+                                 "result",
+                                 "do",
+                                 "picprop"})
             t.emplace(skip, KeyInfo{Key::Skip});
         const std::pair<const char*, Key> named[] = {
-            {"*", Key::Star}, {"fonttbl", Key::FontTable}, {"f", Key::Font}, {"deff", Key::DefaultFont},
-            {"fcharset", Key::Charset}, {"cpg", Key::CodePage}, {"ansicpg", Key::AnsiCodePage}, {"mac", Key::Mac},
-            {"pc", Key::Pc}, {"pca", Key::Pca}, {"info", Key::Info}, {"title", Key::Title},
-            {"generator", Key::Generator}, {"field", Key::Field}, {"fldinst", Key::FieldInstruction},
-            {"fldrslt", Key::FieldResult}, {"formfield", Key::FormField}, {"fftype", Key::FormType},
-            {"ffres", Key::FormResult}, {"ffdefres", Key::FormDefault}, {"ffl", Key::ListEntry},
-            {"nesttableprops", Key::NestTableProps}, {"par", Key::Par}, {"sect", Key::Sect},
-            {"sectd", Key::SectionDefault}, {"sbknone", Key::BreakNone}, {"sbkcol", Key::BreakNone},
-            {"sbkpage", Key::BreakPage}, {"sbkeven", Key::BreakPage}, {"sbkodd", Key::BreakPage},
-            {"page", Key::Page}, {"pagebb", Key::PageBreakBefore}, {"line", Key::Line}, {"tab", Key::Tab},
-            {"cell", Key::Cell}, {"row", Key::Row}, {"nestcell", Key::NestCell}, {"nestrow", Key::NestRow},
-            {"trowd", Key::RowDefault}, {"cellx", Key::CellEdge}, {"trleft", Key::RowLeft},
-            {"clmrg", Key::MergeLeft}, {"clmgf", Key::MergeFirst}, {"clvmrg", Key::MergeAbove},
-            {"clvmgf", Key::MergeTop}, {"intbl", Key::InTable}, {"itap", Key::Itap}, {"pard", Key::ParagraphDefault},
-            {"plain", Key::Plain}, {"deleted", Key::Deleted}, {"u", Key::Unicode}, {"uc", Key::UnicodeSkip},
-            {"upr", Key::Upr}, {"ud", Key::Transparent}, {"shp", Key::Shape}, {"shpinst", Key::Transparent},
+            {"*", Key::Star},
+            {"fonttbl", Key::FontTable},
+            {"f", Key::Font},
+            {"deff", Key::DefaultFont},
+            {"fcharset", Key::Charset},
+            {"cpg", Key::CodePage},
+            {"ansicpg", Key::AnsiCodePage},
+            {"mac", Key::Mac},
+            {"pc", Key::Pc},
+            {"pca", Key::Pca},
+            {"info", Key::Info},
+            {"title", Key::Title},
+            {"generator", Key::Generator},
+            {"field", Key::Field},
+            {"fldinst", Key::FieldInstruction},
+            {"fldrslt", Key::FieldResult},
+            {"formfield", Key::FormField},
+            {"fftype", Key::FormType},
+            {"ffres", Key::FormResult},
+            {"ffdefres", Key::FormDefault},
+            {"ffl", Key::ListEntry},
+            {"nesttableprops", Key::NestTableProps},
+            {"par", Key::Par},
+            {"sect", Key::Sect},
+            {"sectd", Key::SectionDefault},
+            {"sbknone", Key::BreakNone},
+            {"sbkcol", Key::BreakNone},
+            {"sbkpage", Key::BreakPage},
+            {"sbkeven", Key::BreakPage},
+            {"sbkodd", Key::BreakPage},
+            {"page", Key::Page},
+            {"pagebb", Key::PageBreakBefore},
+            {"line", Key::Line},
+            {"tab", Key::Tab},
+            {"cell", Key::Cell},
+            {"row", Key::Row},
+            {"nestcell", Key::NestCell},
+            {"nestrow", Key::NestRow},
+            {"trowd", Key::RowDefault},
+            {"cellx", Key::CellEdge},
+            {"trleft", Key::RowLeft},
+            {"clmrg", Key::MergeLeft},
+            {"clmgf", Key::MergeFirst},
+            {"clvmrg", Key::MergeAbove},
+            {"clvmgf", Key::MergeTop},
+            {"intbl", Key::InTable},
+            {"itap", Key::Itap},
+            {"pard", Key::ParagraphDefault},
+            {"plain", Key::Plain},
+            {"deleted", Key::Deleted},
+            {"u", Key::Unicode},
+            {"uc", Key::UnicodeSkip},
+            {"upr", Key::Upr},
+            {"ud", Key::Transparent},
+            {"shp", Key::Shape},
+            {"shpinst", Key::Transparent},
             {"shptxt", Key::ShapeText},
         };
         for (const auto& [name, key] : named) t.emplace(name, KeyInfo{key});
         const std::pair<const char*, char32_t> characters[] = {
-            {"emdash", 0x2014}, {"endash", 0x2013}, {"emspace", 0x2003}, {"enspace", 0x2002}, {"qmspace", 0x2005},
-            {"bullet", 0x2022}, {"lquote", 0x2018}, {"rquote", 0x2019}, {"ldblquote", 0x201C},
-            {"rdblquote", 0x201D}, {"zwj", 0x200D}, {"zwnj", 0x200C}, {"zwbo", 0x200B}, {"zwnbo", 0xFEFF},
-            {"ltrmark", 0x200E}, {"rtlmark", 0x200F},
+            {"emdash", 0x2014},    {"endash", 0x2013},    {"emspace", 0x2003}, {"enspace", 0x2002},
+            {"qmspace", 0x2005},   {"bullet", 0x2022},    {"lquote", 0x2018},  {"rquote", 0x2019},
+            {"ldblquote", 0x201C}, {"rdblquote", 0x201D}, {"zwj", 0x200D},     {"zwnj", 0x200C},
+            {"zwbo", 0x200B},      {"zwnbo", 0xFEFF},     {"ltrmark", 0x200E}, {"rtlmark", 0x200F},
         };
         for (const auto& [name, cp] : characters) t.emplace(name, KeyInfo{Key::Char, cp});
         return t;
@@ -182,8 +350,10 @@ private:
             case Opened::FontEntry: endFontEntry(); break;
             case Opened::Instruction: endInstruction(); break;
             case Opened::Field:
-                if (_untrackedFields > 0) --_untrackedFields;
-                else if (!_fields.empty()) _fields.pop_back();
+                if (_untrackedFields > 0)
+                    --_untrackedFields;
+                else if (!_fields.empty())
+                    _fields.pop_back();
                 break;
             case Opened::ShapeText:
                 if (!_saved.empty()) {
@@ -264,8 +434,10 @@ private:
             case Key::NestTableProps: s.dest = Dest::NestProps; return true;
             case Key::Upr: _uprPending = true; return true;
             case Key::Shape:
-                if (s.dest != Dest::Body) skipDestination();
-                else s.dest = Dest::Shape;  // only its text box's text shows
+                if (s.dest != Dest::Body)
+                    skipDestination();
+                else
+                    s.dest = Dest::Shape;  // only its text box's text shows
                 return true;
             case Key::ShapeText:
                 if (s.dest != Dest::Shape || _saved.size() >= 8) {
@@ -302,14 +474,22 @@ private:
                     s.font = value;
                 }
                 return true;
-            case Key::DefaultFont: _defaultFont = value; s.font = value; return true;
+            case Key::DefaultFont:
+                _defaultFont = value;
+                s.font = value;
+                return true;
             case Key::Charset: _fontCharset = value; return true;
             case Key::CodePage: _fontCodePage = value; return true;
-            case Key::AnsiCodePage: if (value > 0) _codePage = value; return true;
+            case Key::AnsiCodePage:
+                if (value > 0) _codePage = value;
+                return true;
             case Key::Mac: _codePage = 10000; return true;
             case Key::Pc: _codePage = 437; return true;
             case Key::Pca: _codePage = 850; return true;
-            case Key::Plain: s.font = _defaultFont; s.deleted = false; return true;
+            case Key::Plain:
+                s.font = _defaultFont;
+                s.deleted = false;
+                return true;
             case Key::Deleted: s.deleted = value != 0; return true;
             case Key::UnicodeSkip: s.skipCount = std::clamp(value, 0, 8); return true;
             default: return false;
@@ -361,13 +541,23 @@ private:
                 }
                 _row.mergeLeft = _row.mergeAbove = false;
                 return true;
-            case Key::MergeLeft: if (!nested) _row.mergeLeft = true; return true;
-            case Key::MergeAbove: if (!nested) _row.mergeAbove = true; return true;
+            case Key::MergeLeft:
+                if (!nested) _row.mergeLeft = true;
+                return true;
+            case Key::MergeAbove:
+                if (!nested) _row.mergeAbove = true;
+                return true;
             case Key::MergeFirst:
             case Key::MergeTop: return true;
-            case Key::FormType: if (!_fields.empty()) _fields.back().type = value; return true;
-            case Key::FormResult: if (!_fields.empty()) _fields.back().result = value; return true;
-            case Key::FormDefault: if (!_fields.empty()) _fields.back().byDefault = value; return true;
+            case Key::FormType:
+                if (!_fields.empty()) _fields.back().type = value;
+                return true;
+            case Key::FormResult:
+                if (!_fields.empty()) _fields.back().result = value;
+                return true;
+            case Key::FormDefault:
+                if (!_fields.empty()) _fields.back().byDefault = value;
+                return true;
             default: return false;
         }
     }
@@ -397,7 +587,9 @@ private:
             case '~': return character(0xA0);
             case '_': return character('-');
             case '-': return;  // an optional hyphen
-            case '\\': case '{': case '}': return character(static_cast<unsigned char>(symbol));
+            case '\\':
+            case '{':
+            case '}': return character(static_cast<unsigned char>(symbol));
             case '\t': return append("\t");
             default: return;
         }
@@ -610,7 +802,7 @@ private:
         bool pageBreakBefore;
     };
     std::vector<ParagraphState> _saved;  // outside the text boxes being read
-    bool _groupStart = false;  // no token yet in the group just opened (but \*)
+    bool _groupStart = false;            // no token yet in the group just opened (but \*)
     std::size_t _fontTableDepth = 0;
     int _pendingSkip = 0;
     char32_t _highSurrogate = 0;

@@ -48,8 +48,8 @@ RtfToken RtfTokenizer::controlWord() {
     }
     if (_at < _input.size() && _input[_at] == ' ') ++_at;  // the delimiting space belongs to the word
     if (token.text == "bin" && token.hasParameter) {
-        const std::size_t size = std::min<std::size_t>(static_cast<std::size_t>(std::max(0, token.parameter)),
-                                                       _input.size() - _at);
+        const std::size_t size =
+            std::min<std::size_t>(static_cast<std::size_t>(std::max(0, token.parameter)), _input.size() - _at);
         token.kind = RtfToken::Kind::Binary;
         token.text = _input.substr(_at, size);
         _at += size;

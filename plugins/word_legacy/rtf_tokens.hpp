@@ -16,7 +16,7 @@ struct RtfToken {
     std::string_view text;  // Word: its name; Text: the run (no braces, backslashes, CR or LF); Binary: the data
     std::int32_t parameter = 0;
     bool hasParameter = false;
-    char symbol = 0;        // Symbol: the character after the backslash
+    char symbol = 0;         // Symbol: the character after the backslash
     unsigned char byte = 0;  // HexByte
 };
 

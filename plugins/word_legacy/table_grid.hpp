@@ -17,8 +17,8 @@ namespace formproc::word_legacy {
 
 // One cell of a row as the document defines it.
 struct CellSpec {
-    long left = 0;   // twips
-    long right = 0;  // twips
+    long left = 0;             // twips
+    long right = 0;            // twips
     bool mergedLeft = false;   // a horizontal continuation: part of the cell before it
     bool mergedAbove = false;  // a vertical continuation: its text belongs to the cell above
 };

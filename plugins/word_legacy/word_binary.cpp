@@ -57,8 +57,11 @@ std::int16_t signed16(std::string_view bytes, std::size_t offset) {
 // bytes at `at` cannot hold it.
 std::size_t operandSize(std::uint16_t code, std::string_view bytes, std::size_t at) {
     switch (code >> 13U) {
-        case 0: case 1: return 1;
-        case 2: case 4: case 5: return 2;
+        case 0:
+        case 1: return 1;
+        case 2:
+        case 4:
+        case 5: return 2;
         case 3: return 4;
         case 7: return 3;
         default: break;
@@ -275,8 +278,8 @@ void applyParagraphSprms(std::string_view grpprl, std::string_view data, Paragra
             case kPFPageBreakBefore: props.pageBreakBefore = toggle(sprm.operand); break;
             case kPItap: props.depth = static_cast<int>(std::min<std::uint32_t>(le32(sprm.operand, 0), 64)); break;
             case kPDtap:
-                props.depth = std::clamp(std::max(props.depth, 0) + static_cast<std::int32_t>(le32(sprm.operand, 0)),
-                                         0, 64);
+                props.depth =
+                    std::clamp(std::max(props.depth, 0) + static_cast<std::int32_t>(le32(sprm.operand, 0)), 0, 64);
                 break;
             case kPHugePapx: {
                 // The paragraph's sprms are in the Data stream (a wide
@@ -312,8 +315,8 @@ void applyCharSprms(std::string_view grpprl, CharProps& props) {
 
 template <typename Props>
 const Props* PropertyRuns<Props>::at(std::uint32_t fc) const {
-    auto it = std::upper_bound(runs.begin(), runs.end(), fc,
-                               [](std::uint32_t v, const Run& r) { return v < r.fcStart; });
+    auto it =
+        std::upper_bound(runs.begin(), runs.end(), fc, [](std::uint32_t v, const Run& r) { return v < r.fcStart; });
     if (it == runs.begin()) return nullptr;
     --it;
     return fc < it->fcEnd ? &it->props : nullptr;
@@ -486,7 +489,7 @@ std::optional<FormFieldData> readFormFieldData(std::string_view data, std::int64
     const unsigned result = (bits >> 2U) & 0x1FU;
     out.kind = type == 1 ? FormFieldData::Kind::CheckBox
                          : (type == 2 ? FormFieldData::Kind::DropDown : FormFieldData::Kind::Text);
-    std::size_t at = 10;  // version, bits, cch, hps
+    std::size_t at = 10;                     // version, bits, cch, hps
     if (!xstz(ff, at, nullptr)) return out;  // the name
     std::uint16_t byDefault = 0;
     if (out.kind == FormFieldData::Kind::Text) {
@@ -587,8 +590,10 @@ Summary readSummary(std::string_view stream) {
             for (std::size_t k = 0; k < length; ++k) {
                 const auto byte = static_cast<unsigned char>(stream[at + 8 + k]);
                 if (byte == 0) break;
-                if (codePage == 65001) text += static_cast<char>(byte);
-                else sdk::support::appendUtf8(text, decodeByte(codePage, byte));
+                if (codePage == 65001)
+                    text += static_cast<char>(byte);
+                else
+                    sdk::support::appendUtf8(text, decodeByte(codePage, byte));
             }
             if (codePage == 65001) text = sdk::support::sanitizeUtf8(text);
         } else if (type == 0x1F && at + 8 + 2 * length <= stream.size() && length <= 4096) {

@@ -32,8 +32,8 @@ enum class FcLcb : int {
     PlcfBtePapx = 13,
     SttbfFfn = 15,
     Clx = 33,
-    PlcSpaMom = 40,     // the shapes anchored in the main text
-    PlcftxbxTxt = 56,   // the text boxes' text in the text-box story
+    PlcSpaMom = 40,    // the shapes anchored in the main text
+    PlcftxbxTxt = 56,  // the text boxes' text in the text-box story
 };
 
 struct Fib {
@@ -103,13 +103,13 @@ struct ParagraphProps {
 };
 
 struct CharProps {
-    int fontAscii = -1;  // sprmCRgFtc0, an index into the font table
-    int fontOther = -1;  // sprmCRgFtc2 (hAnsi)
-    bool special = false;  // sprmCFSpec: a special character (picture, field mark, symbol)
-    bool deleted = false;  // sprmCFRMarkDel: deleted with tracked changes
-    bool data = false;     // sprmCFData: the character marks form-field data
+    int fontAscii = -1;            // sprmCRgFtc0, an index into the font table
+    int fontOther = -1;            // sprmCRgFtc2 (hAnsi)
+    bool special = false;          // sprmCFSpec: a special character (picture, field mark, symbol)
+    bool deleted = false;          // sprmCFRMarkDel: deleted with tracked changes
+    bool data = false;             // sprmCFData: the character marks form-field data
     std::int64_t dataOffset = -1;  // sprmCPicLocation: where in the Data stream
-    int symbolFont = -1;   // sprmCSymbol
+    int symbolFont = -1;           // sprmCSymbol
     char16_t symbolChar = 0;
 };
 
@@ -152,7 +152,7 @@ std::vector<SectionMark> readSections(const Fib& fib, std::string_view wordDocum
 struct FormFieldData {
     enum class Kind { Text, CheckBox, DropDown };
     Kind kind = Kind::Text;
-    bool checked = false;           // a check box's state (its default when the result is "default")
+    bool checked = false;               // a check box's state (its default when the result is "default")
     std::optional<std::string> choice;  // a drop-down's chosen entry
 };
 

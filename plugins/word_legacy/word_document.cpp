@@ -44,9 +44,7 @@ sdk::Status checkFib(const Fib& fib, FibError error, std::string& refusal, sdk::
             notes("a Word 6.0/95 document (nFib " + std::to_string(fib.nFib) + "), not read");
             refusal = kRefusalWord95;
             return sdk::Status::Unsupported;
-        case FibError::Truncated:
-            notes("the File Information Block is cut short");
-            return sdk::Status::Malformed;
+        case FibError::Truncated: notes("the File Information Block is cut short"); return sdk::Status::Malformed;
     }
     if (fib.encrypted || fib.obfuscated) {
         notes(fib.obfuscated ? "a password-protected .doc (XOR obfuscation)"

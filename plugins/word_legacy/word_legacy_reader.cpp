@@ -55,8 +55,9 @@ public:
     WordLegacyReader() {
         _description.id = "word-legacy";
         _description.version = "1.0.0";
-        _description.summary = "Reads the text, tables, form fields and check boxes of Word 97-2003 (.doc) and RTF "
-                               "documents natively, as the same synthetic layout as DOCX";
+        _description.summary =
+            "Reads the text, tables, form fields and check boxes of Word 97-2003 (.doc) and RTF "
+            "documents natively, as the same synthetic layout as DOCX";
         _description.formats = {
             {std::string(kMsWord), {"doc", "dot"}, {{{0, std::string(kOleMagic)}}}},
             {std::string(kRtf), {"rtf"}, {{{0, std::string(kRtfMagic)}}}},

@@ -67,8 +67,8 @@ private:
         for (std::uint32_t k = from - piece.cpStart; k < to - piece.cpStart; ++k) {
             _cp = piece.cpStart + k;
             _fc = piece.compressed ? piece.fc + k : piece.fc + 2 * k;
-            const char32_t code = piece.compressed ? decodeByte(1252, static_cast<unsigned char>(doc[_fc]))
-                                                   : le16(doc, _fc);
+            const char32_t code =
+                piece.compressed ? decodeByte(1252, static_cast<unsigned char>(doc[_fc])) : le16(doc, _fc);
             character(code);
         }
     }
@@ -180,8 +180,8 @@ private:
         const auto it = std::lower_bound(boxes.begin(), boxes.end(), _cp,
                                          [](const TextBox& b, std::uint32_t cp) { return b.anchor < cp; });
         if (it == boxes.end() || it->anchor != _cp) return;
-        const auto last = std::upper_bound(it, boxes.end(), _cp,
-                                           [](std::uint32_t cp, const TextBox& b) { return cp < b.anchor; });
+        const auto last =
+            std::upper_bound(it, boxes.end(), _cp, [](std::uint32_t cp, const TextBox& b) { return cp < b.anchor; });
         // The walk's position and fields are the anchor's again afterwards.
         const Piece* piece = _piece;
         const CharProps* prc = _piecePrc;
@@ -240,10 +240,14 @@ private:
         const bool dropDown = instruction.rfind("FORMDROPDOWN", 0) == 0;
         if (!checkBox && !dropDown) return;
         const auto data = readFormFieldData(_parts.data, field.dataOffset);
-        if (!data) ++_stats.lostFormData;
-        else ++_stats.formFields;
-        if (checkBox) glyph(data && data->checked ? docx::kTicked : docx::kUnticked);
-        else if (data && data->choice) append(*data->choice);
+        if (!data)
+            ++_stats.lostFormData;
+        else
+            ++_stats.formFields;
+        if (checkBox)
+            glyph(data && data->checked ? docx::kTicked : docx::kUnticked);
+        else if (data && data->choice)
+            append(*data->choice);
     }
 
     // --- structure -----------------------------------------------------------

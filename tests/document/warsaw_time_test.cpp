@@ -17,8 +17,7 @@ Clock::time_point utc(int y, unsigned m, unsigned d, int h, int min, int s = 0) 
 
 }  // namespace
 
-TEST_CASE("Polish time: CET in winter, CEST from the last Sunday of March to the last of October",
-          "[document][date]") {
+TEST_CASE("Polish time: CET in winter, CEST from the last Sunday of March to the last of October", "[document][date]") {
     CHECK(warsawOffset(utc(2018, 1, 15, 12, 0)) == std::chrono::hours(1));
     CHECK(warsawOffset(utc(2018, 6, 21, 12, 0)) == std::chrono::hours(2));
     // 2018: summer time from 25 March 01:00 UTC to 28 October 01:00 UTC.

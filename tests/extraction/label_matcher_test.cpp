@@ -138,7 +138,8 @@ TEST_CASE("a Word document's cells as items", "[extraction][matcher]") {
     Page p;
     p.cell(0, 1000, 0, "Karta zgłoszeniowa gminy do uczestnictwa w projekcie");
     p.cell(0, 999, 20, "Nazwa gminy:").cell(1000, 1999, 20, "Jodłowa");
-    p.cell(0, 999, 40, "Osoba upoważniona do reprezentowania gminy (wójt) – imię i nazwisko").cell(1000, 1999, 40, "Katarzyna Jasińska");
+    p.cell(0, 999, 40, "Osoba upoważniona do reprezentowania gminy (wójt) – imię i nazwisko")
+        .cell(1000, 1999, 40, "Katarzyna Jasińska");
     p.cell(0, 999, 60, "Stanowisko").cell(1000, 1999, 60, "Wójt");
     p.cell(0, 1000, 80, "☒ Policja").cell(1000, 2000, 80, "☐ Szkoła");
     auto f = extraction::matchLabels(form("karta-gminy"), p.words, "docx");
@@ -160,8 +161,10 @@ TEST_CASE("every tick glyph a reader gives is ticked, the empty ones are not", "
             p.cell(0, 999, 20, "Nazwa gminy:").cell(1000, 1999, 20, "Jodłowa");
             p.cell(0, 1000, 40, "Instytucje deklarowane do Partnerskiego Zespołu Kooperacji");
             p.cell(0, 1000, 60, std::string(tick) + " Policja").cell(1000, 2000, 60, "☐ Szkoła");
-            p.cell(0, 1000, 80, "[ ] Parafia").cell(1000, 2000, 80, std::string(tick) + " Zakład opieki zdrowotnej (ZOZ)");
-            p.cell(0, 1000, 100, std::string(tick) + " Deklaruję udział gminy w projekcie przez cały okres jego realizacji");
+            p.cell(0, 1000, 80, "[ ] Parafia")
+                .cell(1000, 2000, 80, std::string(tick) + " Zakład opieki zdrowotnej (ZOZ)");
+            p.cell(0, 1000, 100,
+                   std::string(tick) + " Deklaruję udział gminy w projekcie przez cały okres jego realizacji");
             auto f = extraction::matchLabels(form("karta-gminy"), p.words, "docx");
             REQUIRE(f.count("pzk_instytucje"));
             auto items = f.at("pzk_instytucje").items;
@@ -176,7 +179,8 @@ TEST_CASE("every tick glyph a reader gives is ticked, the empty ones are not", "
             p.at(297, 728, "☐ Poradnia psychologiczno-pedagogiczna (PPP)");
             p.at(56, 746, "☐ Powiatowy Urząd Pracy (PUP)").at(297, 746, std::string(tick) + " Policja");
             p.at(56, 780, "8. OŚWIADCZENIA");
-            p.at(56, 797, std::string(tick) + " Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");
+            p.at(56, 797,
+                 std::string(tick) + " Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.");
             p.at(56, 813, "☐ Zobowiązuję się do delegowania przedstawicieli do Partnerskiego Zespołu Kooperacji.");
             auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "text-layer");
             REQUIRE(f.count("pzk_instytucje"));

@@ -209,7 +209,8 @@ TEST_CASE("OCR: table rows whose number was misread or missed", "[ocr][extractio
     CHECK(rows.at(3).at("liczba_godzin") == "8");
 }
 
-TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to its check box's edge", "[ocr][extraction][matcher]") {
+TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to its check box's edge",
+          "[ocr][extraction][matcher]") {
     Page p;
     p.at(62, 100, "Telefon osoby do do kontaktu").at(297, 104, "852-068-008", 12);
     p.at(56, 140, "|Kodpocztowy.").at(238, 146, "22-100", 12);
@@ -220,8 +221,8 @@ TEST_CASE("OCR: label words read twice, run together or lost; a label wrapped to
     p.at(56, 326, "☒").at(79, 326, "Policja");
     auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", ocrOptions());
     CHECK(text(f, "kontakt_telefon") == "852-068-008");
-    CHECK(text(f, "adres_kod_pocztowy") == "22-100");   // two label words run together
-    CHECK(text(f, "adres_ulica") == "ul. Lipowa 7");    // the "i" of the label lost
+    CHECK(text(f, "adres_kod_pocztowy") == "22-100");  // two label words run together
+    CHECK(text(f, "adres_ulica") == "ul. Lipowa 7");   // the "i" of the label lost
     REQUIRE(f.count("pzk_instytucje"));
     auto items = f.at("pzk_instytucje").items;
     std::sort(items.begin(), items.end());

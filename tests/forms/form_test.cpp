@@ -43,12 +43,32 @@ TEST_CASE("the three forms of the model load with every field id of MODEL.md", "
 
     const auto* powiat = registry->byId("karta-powiatu");
     REQUIRE(powiat);
-    for (const char* id : {"wojewodztwo", "nazwa_powiatu", "teryt_powiatu", "jednostka_nazwa", "adres_ulica",
-                           "adres_kod_pocztowy", "adres_miejscowosc", "nip", "regon", "telefon", "email",
-                           "reprezentant_imie_nazwisko", "reprezentant_stanowisko", "kontakt_imie_nazwisko",
-                           "kontakt_telefon", "kontakt_email", "pcpr_nazwa", "pcpr_adres", "pcpr_kierownik", "gminy",
-                           "pzk_instytucje", "pzk_inne", "oswiadczenie_udzial", "oswiadczenie_pzk",
-                           "oswiadczenie_rodo", "miejscowosc_data"})
+    for (const char* id : {"wojewodztwo",
+                           "nazwa_powiatu",
+                           "teryt_powiatu",
+                           "jednostka_nazwa",
+                           "adres_ulica",
+                           "adres_kod_pocztowy",
+                           "adres_miejscowosc",
+                           "nip",
+                           "regon",
+                           "telefon",
+                           "email",
+                           "reprezentant_imie_nazwisko",
+                           "reprezentant_stanowisko",
+                           "kontakt_imie_nazwisko",
+                           "kontakt_telefon",
+                           "kontakt_email",
+                           "pcpr_nazwa",
+                           "pcpr_adres",
+                           "pcpr_kierownik",
+                           "gminy",
+                           "pzk_instytucje",
+                           "pzk_inne",
+                           "oswiadczenie_udzial",
+                           "oswiadczenie_pzk",
+                           "oswiadczenie_rodo",
+                           "miejscowosc_data"})
         CHECK(powiat->field(id));
     CHECK(powiat->field("gminy")->columns.size() == 2);
     CHECK(powiat->field("pzk_instytucje")->options.size() == 8);
@@ -87,7 +107,8 @@ TEST_CASE("messages come from the definitions, most specific first", "[forms]") 
 TEST_CASE("a mistake in a form definition names its file and line", "[forms]") {
     SECTION("an unknown field type fails the schema") {
         test::TempDir dir;
-        auto path = brokenCopy(dir, "karta-powiatu.xml", R"(<field id="nip" type="nip")", R"(<field id="nip" type="numer")");
+        auto path =
+            brokenCopy(dir, "karta-powiatu.xml", R"(<field id="nip" type="nip")", R"(<field id="nip" type="numer")");
         const std::string error = loadError(path);
         CHECK_THAT(error, Catch::Contains("karta-powiatu.xml:") && Catch::Contains("numer"));
         CHECK_THAT(error, Catch::Contains(":41:"));

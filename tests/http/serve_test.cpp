@@ -46,7 +46,8 @@ std::vector<std::string> withDatabase(const Backend& backend, std::vector<std::s
 }
 
 // Polls a submission until it is done or failed (deadline), returns its record.
-Object::Ptr waitProcessed(const HttpClient& client, std::int64_t id, std::chrono::seconds deadline = std::chrono::seconds(90)) {
+Object::Ptr waitProcessed(const HttpClient& client, std::int64_t id,
+                          std::chrono::seconds deadline = std::chrono::seconds(90)) {
     const auto until = std::chrono::steady_clock::now() + deadline;
     for (;;) {
         const auto reply = client.get("/api/v1/submissions/" + std::to_string(id));
@@ -188,8 +189,8 @@ TEST_CASE("serve: limits answer 413 and 429, and a hostile document fails alone"
     CHECK(client.upload("/api/v1/submissions", "big.pdf", std::string(2 << 20, 'x')).status == 413);
 
     const auto hang = uploadOk(client, "hang.fixture", "FORMPROC-FIXTURE\nHANG\n");
-    for (int i = 0; i < 200 && str(json(client.get("/api/v1/submissions/" + std::to_string(hang)).body), "status") ==
-                                   "queued";
+    for (int i = 0;
+         i < 200 && str(json(client.get("/api/v1/submissions/" + std::to_string(hang)).body), "status") == "queued";
          ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const auto crash = uploadOk(client, "crash.fixture", "FORMPROC-FIXTURE\nCRASH\n");
@@ -197,8 +198,8 @@ TEST_CASE("serve: limits answer 413 and 429, and a hostile document fails alone"
     // The one worker is held by the hanging document: the queue fills up.
     bool refused = false;
     for (int i = 0; i < 5 && !refused; ++i) {
-        const auto reply = client.upload("/api/v1/submissions", "more.fixture",
-                                         "FORMPROC-FIXTURE\nnazwa=" + std::to_string(i) + "\n");
+        const auto reply =
+            client.upload("/api/v1/submissions", "more.fixture", "FORMPROC-FIXTURE\nnazwa=" + std::to_string(i) + "\n");
         if (reply.status == 429) {
             refused = true;
             CHECK(reply.headers.count("Retry-After") == 1);

@@ -81,8 +81,10 @@ inline std::string toMboxrd(const std::vector<std::string>& messages) {
 
 // A minimal message around `body` (headers first, CRLF line ends).
 inline std::string mailWith(const std::string& headers, const std::string& body) {
-    std::string text = "From: Jan Nowak <jan@gmina.example>\nTo: rops@rops.example\nMessage-ID: <t1@gmina.example>\n"
-                       "Date: Mon, 18 Jun 2018 10:00:00 +0200\nMIME-Version: 1.0\n" + headers + "\n" + body;
+    std::string text =
+        "From: Jan Nowak <jan@gmina.example>\nTo: rops@rops.example\nMessage-ID: <t1@gmina.example>\n"
+        "Date: Mon, 18 Jun 2018 10:00:00 +0200\nMIME-Version: 1.0\n" +
+        headers + "\n" + body;
     std::string out;
     for (char c : text) {
         if (c == '\n') out += '\r';

@@ -118,11 +118,12 @@ TEST_CASE("intake: RFC 2047 and RFC 2231 names and subjects in Polish and other 
     }
 
     // Adjacent padded base64 words (GMime 3.2.13's bug #133 worked around), also in names and file names.
-    const auto padded = parseMessage(mailWith(
-        "Subject: =?UTF-8?B?SGVsbG8=?= =?UTF-8?B?IHdvcmxk?=\n"
-        "Content-Type: application/pdf; name=\"=?UTF-8?B?xYE=?= =?UTF-8?B?xJljem5hLnBkZg==?=\"\n"
-        "Content-Transfer-Encoding: base64\n",
-        test::base64(test::tinyPdf())).replace(0, 35, "From: =?UTF-8?B?SmFu?= =?UTF-8?B?IE7Ds3dhaw==?= <j@x.example>"));
+    const auto padded =
+        parseMessage(mailWith("Subject: =?UTF-8?B?SGVsbG8=?= =?UTF-8?B?IHdvcmxk?=\n"
+                              "Content-Type: application/pdf; name=\"=?UTF-8?B?xYE=?= =?UTF-8?B?xJljem5hLnBkZg==?=\"\n"
+                              "Content-Transfer-Encoding: base64\n",
+                              test::base64(test::tinyPdf()))
+                         .replace(0, 35, "From: =?UTF-8?B?SmFu?= =?UTF-8?B?IE7Ds3dhaw==?= <j@x.example>"));
     CHECK(padded.subject == "Hello world");
     CHECK(padded.from.name == "Jan Nówak");
     REQUIRE(padded.attachments.size() == 1);
@@ -156,13 +157,13 @@ TEST_CASE("intake: RFC 2047 and RFC 2231 names and subjects in Polish and other 
 }
 
 TEST_CASE("intake: PDFs and images are recognised by their bytes, bodies are not attachments", "[intake][mime]") {
-    const std::string raw = mailWith(
-        "Content-Type: multipart/mixed; boundary=b0\n",
-        mixed({"Content-Type: multipart/alternative; boundary=b1\n\n" +
-                   mixed({kText, "Content-Type: text/html; charset=utf-8\n\n<p>W załączeniu</p>\n"}, "b1"),
-               pdfPart("Content-Type: application/octet-stream\n"),     // no name, wrong type
-               pdfPart("Content-Type: text/plain\n"),                    // a PDF called text
-               pdfPart("")}));                                           // no headers at all
+    const std::string raw =
+        mailWith("Content-Type: multipart/mixed; boundary=b0\n",
+                 mixed({"Content-Type: multipart/alternative; boundary=b1\n\n" +
+                            mixed({kText, "Content-Type: text/html; charset=utf-8\n\n<p>W załączeniu</p>\n"}, "b1"),
+                        pdfPart("Content-Type: application/octet-stream\n"),  // no name, wrong type
+                        pdfPart("Content-Type: text/plain\n"),                // a PDF called text
+                        pdfPart("")}));                                       // no headers at all
     const auto message = parseMessage(raw);
     REQUIRE(message.attachments.size() == 3);
     for (const auto& attachment : message.attachments) {
@@ -207,15 +208,16 @@ TEST_CASE("intake: a logo of an HTML body is skipped, a pasted scan is not", "[i
 }
 
 TEST_CASE("intake: message/rfc822 forwards are recursed into, also when transfer-encoded", "[intake][mime]") {
-    const std::string inner = "From: Gmina <ug@gmina.example>\nMessage-ID: <inner@gmina.example>\n"
-                              "Date: Fri, 22 Jun 2018 09:00:00 +0200\nSubject: Karta\n"
-                              "Content-Type: multipart/mixed; boundary=i0\n\n" +
-                              mixed({kText, pdfPart("Content-Type: application/pdf; name=karta.pdf\n")}, "i0");
-    const std::string outer = mailWith(
-        "Content-Type: multipart/mixed; boundary=b0\n",
-        mixed({kText, "Content-Type: message/rfc822\n\n" + inner,
-               "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n" + test::base64(inner),
-               pdfPart("Content-Type: application/pdf; name=zal.pdf\n")}));
+    const std::string inner =
+        "From: Gmina <ug@gmina.example>\nMessage-ID: <inner@gmina.example>\n"
+        "Date: Fri, 22 Jun 2018 09:00:00 +0200\nSubject: Karta\n"
+        "Content-Type: multipart/mixed; boundary=i0\n\n" +
+        mixed({kText, pdfPart("Content-Type: application/pdf; name=karta.pdf\n")}, "i0");
+    const std::string outer =
+        mailWith("Content-Type: multipart/mixed; boundary=b0\n",
+                 mixed({kText, "Content-Type: message/rfc822\n\n" + inner,
+                        "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n" + test::base64(inner),
+                        pdfPart("Content-Type: application/pdf; name=zal.pdf\n")}));
     const auto message = parseMessage(outer);
     REQUIRE(message.ok());
     REQUIRE(message.attachments.size() == 3);
@@ -248,16 +250,16 @@ TEST_CASE("intake: TNEF is noted and skipped", "[intake][mime]") {
 TEST_CASE("intake: a ZIP of cards is expanded, a zip bomb is refused", "[intake][mime][zip]") {
     const std::string docx = test::makeZip({{"[Content_Types].xml", "<x/>"}, {"word/document.xml", "<w/>"}});
     test::ZipPart cp852("karty/karta_\x97widnica.pdf", test::tinyPdf());  // „Świdnica” in CP852, as a DOS zipper
-    cp852.utf8Name = false;                                                 // writes it: no UTF-8 flag
+    cp852.utf8Name = false;                                               // writes it: no UTF-8 flag
     const std::string archive = test::makeZip({{"karty/", ""},
                                                {"karty/Karta gminy Łęczna.pdf", test::tinyPdf()},
                                                {"__MACOSX/karty/._Karta.pdf", "junk"},
                                                {"karty/karta.docx", docx},
                                                cp852});
-    const std::string raw = mailWith(
-        "Content-Type: multipart/mixed; boundary=b0\n",
-        mixed({kText, "Content-Type: application/zip; name=karty.zip\nContent-Transfer-Encoding: base64\n\n" +
-                          test::base64(archive)}));
+    const std::string raw =
+        mailWith("Content-Type: multipart/mixed; boundary=b0\n",
+                 mixed({kText, "Content-Type: application/zip; name=karty.zip\nContent-Transfer-Encoding: base64\n\n" +
+                                   test::base64(archive)}));
     const auto message = parseMessage(raw);
     REQUIRE(message.attachments.size() == 3);
     CHECK(message.attachments[0].fileName == "Karta gminy Łęczna.pdf");
@@ -328,10 +330,10 @@ TEST_CASE("intake: limits are values, never crashes", "[intake][mime][limits]") 
         options.limits.maxTotalBytes = padded.size() * 2 - 1;
         const std::string zipped = test::makeZip({{"a.pdf", padded}, {"b.pdf", padded}});
         REQUIRE(zipped.size() < padded.size());
-        const auto zip = parseMessage(
-            mailWith("Content-Type: application/zip; name=k.zip\nContent-Transfer-Encoding: base64\n",
-                     test::base64(zipped)),
-            options);
+        const auto zip =
+            parseMessage(mailWith("Content-Type: application/zip; name=k.zip\nContent-Transfer-Encoding: base64\n",
+                                  test::base64(zipped)),
+                         options);
         CHECK(zip.attachments.empty());
         REQUIRE(zip.skipped.size() == 1);
         CHECK(zip.skipped[0].reason == SkipReason::ZipRefused);
@@ -377,11 +379,11 @@ TEST_CASE("intake: limits are values, never crashes", "[intake][mime][limits]") 
 TEST_CASE("intake: sending dates in Europe/Warsaw, across DST and the deadline's midnight", "[intake][date]") {
     CHECK(warsawDate(utc(2018, 6, 21, 21, 59, 59)) == "2018-06-21");  // CEST: 23:59:59
     CHECK(warsawDate(utc(2018, 6, 21, 22, 0, 0)) == "2018-06-22");
-    CHECK(warsawDate(utc(2018, 3, 24, 22, 59, 59)) == "2018-03-24");  // CET: 23:59:59
-    CHECK(warsawDate(utc(2018, 3, 25, 0, 59, 59)) == "2018-03-25");   // the night of the change
-    CHECK(warsawDate(utc(2018, 3, 25, 22, 0, 0)) == "2018-03-26");    // CEST from 01:00 UTC
-    CHECK(warsawDate(utc(2018, 10, 27, 21, 59, 59)) == "2018-10-27"); // CEST still
-    CHECK(warsawDate(utc(2018, 10, 28, 22, 59, 59)) == "2018-10-28"); // CET again: 23:59:59
+    CHECK(warsawDate(utc(2018, 3, 24, 22, 59, 59)) == "2018-03-24");   // CET: 23:59:59
+    CHECK(warsawDate(utc(2018, 3, 25, 0, 59, 59)) == "2018-03-25");    // the night of the change
+    CHECK(warsawDate(utc(2018, 3, 25, 22, 0, 0)) == "2018-03-26");     // CEST from 01:00 UTC
+    CHECK(warsawDate(utc(2018, 10, 27, 21, 59, 59)) == "2018-10-27");  // CEST still
+    CHECK(warsawDate(utc(2018, 10, 28, 22, 59, 59)) == "2018-10-28");  // CET again: 23:59:59
     CHECK(warsawDate(utc(2018, 10, 28, 23, 0, 0)) == "2018-10-29");
     CHECK(warsawDate(utc(2018, 12, 31, 23, 0, 0)) == "2019-01-01");
     // The database and the EU rule agree hour by hour over the project's years.
@@ -396,8 +398,9 @@ TEST_CASE("intake: sending dates in Europe/Warsaw, across DST and the deadline's
 }
 
 TEST_CASE("intake: dates later than Received or than now are flagged", "[intake][date]") {
-    const std::string received = "Received: from a by mx.rops.example; Mon, 18 Jun 2018 09:00:00 +0200\n"
-                                 "Received: from b by a; Mon, 18 Jun 2018 12:00:00 +0200\n";
+    const std::string received =
+        "Received: from a by mx.rops.example; Mon, 18 Jun 2018 09:00:00 +0200\n"
+        "Received: from b by a; Mon, 18 Jun 2018 12:00:00 +0200\n";
     const auto late = parseMessage(mailWith(received, "x"));  // Date 10:00, top Received 09:00
     CHECK(late.flags.dateAfterReceived);
     CHECK(late.firstReceived == utc(2018, 6, 18, 7, 0, 0));
@@ -423,9 +426,11 @@ TEST_CASE("intake: file names are made safe", "[intake][mime]") {
     CHECK(safeFileName("Karta zgłoszeniowa.pdf") == "Karta zgłoszeniowa.pdf");
     CHECK(safeFileName("../../etc/passwd") == "passwd");
     CHECK(safeFileName("C:\\Users\\jan\\karta.pdf") == "karta.pdf");
-    CHECK(safeFileName("a\x01\x1F" "b\tc\r\nd.pdf") == "ab c d.pdf");
+    CHECK(safeFileName("a\x01\x1F"
+                       "b\tc\r\nd.pdf") == "ab c d.pdf");
     CHECK(safeFileName("inv\xC3(alid\xFF.pdf") == "inv\xEF\xBF\xBD(alid\xEF\xBF\xBD.pdf");
-    CHECK(safeFileName("karta\xE2\x80\xAE" "fdp.exe") == "kartafdp.exe");  // RIGHT-TO-LEFT OVERRIDE
+    CHECK(safeFileName("karta\xE2\x80\xAE"
+                       "fdp.exe") == "kartafdp.exe");  // RIGHT-TO-LEFT OVERRIDE
     CHECK(safeFileName("a<b>c:d\"e|f?g*h.pdf") == "a_b_c_d_e_f_g_h.pdf");
     CHECK(safeFileName("...hidden. . ") == "hidden");
     CHECK(safeFileName("CON.pdf") == "_CON.pdf");

@@ -50,10 +50,10 @@ TEST_CASE("intake: modified UTF-7 folder names", "[intake][imap]") {
     CHECK(decodeImapUtf7("B&AUI-dne") == "Błdne");
     CHECK(decodeImapUtf7("&ZeVnLIqe-") == "日本語");
     CHECK(decodeImapUtf7("&-") == "&");
-    CHECK_FALSE(decodeImapUtf7("B&AUI").has_value());          // unterminated
-    CHECK_FALSE(decodeImapUtf7("B\xC5\x82").has_value());     // raw UTF-8
-    CHECK_FALSE(decodeImapUtf7("&AGE-").has_value());         // "a" must not be encoded
-    CHECK_FALSE(decodeImapUtf7("&2D0-").has_value());         // a lone high surrogate
+    CHECK_FALSE(decodeImapUtf7("B&AUI").has_value());      // unterminated
+    CHECK_FALSE(decodeImapUtf7("B\xC5\x82").has_value());  // raw UTF-8
+    CHECK_FALSE(decodeImapUtf7("&AGE-").has_value());      // "a" must not be encoded
+    CHECK_FALSE(decodeImapUtf7("&2D0-").has_value());      // a lone high surrogate
     CHECK_FALSE(decodeImapUtf7("&A!-").has_value());
 }
 

@@ -78,7 +78,8 @@ Result diagnosisCard(const std::string& gmina, const std::string& ops, const std
     r.form = "karta-diagnozy";
     std::vector<Row> team = {{{"imie_nazwisko", cell("Józef Dudek")}, {"instytucja", cell(ops)}},
                              {{"imie_nazwisko", cell("Iwona Kos")}, {"instytucja", cell("PCPR w Świdniku")}}};
-    std::vector<Row> support = {{{"rodzaj", cell("psychiatra")}, {"liczba_godzin", Scalar{std::int64_t{12}}},
+    std::vector<Row> support = {{{"rodzaj", cell("psychiatra")},
+                                 {"liczba_godzin", Scalar{std::int64_t{12}}},
                                  {"instytucja", cell("PCPR w Świdniku")}}};
     r.fields = {{"numer_karty", value("WL/" + gmina + "/2019/004")},
                 {"gmina", value(gmina)},
@@ -132,8 +133,8 @@ std::vector<std::string> elements(const std::string& xml, const std::string& nam
 // What people read of an ePUAP document: its texts, not the attachments' base64.
 std::string epuapText(const std::string& xml) {
     std::string text;
-    for (const char* name : {"wnio:Tytul", "wnio:Informacja", "meta:OpisDokumentu", "str:NazwaDokumentu",
-                             "str:OpisZalacznika"})
+    for (const char* name :
+         {"wnio:Tytul", "wnio:Informacja", "meta:OpisDokumentu", "str:NazwaDokumentu", "str:OpisZalacznika"})
         for (const auto& t : elements(xml, name)) text += t + "\n";
     return text;
 }
@@ -216,7 +217,8 @@ TEST_CASE("No letter or ePUAP text of a diagnosis card states its PESEL, birth d
     }
     // The mismatch message names the problem without the values.
     const std::string mismatch = cases[1].issues.front().message;
-    CHECK_THAT(mismatch, Catch::Contains("Wiek wpisany w karcie nie zgadza się z datą urodzenia zapisaną w numerze PESEL"));
+    CHECK_THAT(mismatch,
+               Catch::Contains("Wiek wpisany w karcie nie zgadza się z datą urodzenia zapisaną w numerze PESEL"));
     CHECK_FALSE(hasToken(mismatch, "44"));
 }
 
@@ -236,9 +238,13 @@ TEST_CASE("Every letter names a full postal address of its addressee", "[output]
     // A card whose own postal code lacks its dash, and one that gives no address: the book fills the gap.
     incomplete.fields[5].second.value = std::string("21010");
     Result diagnosis = diagnosisCard("Uścimów", "GOPS w Uścimowie", pesel(51, 3, 17, 1234), 68);
-    const std::vector<Result> results = {powiatCard("qualified"), powiatCard("reserve"), late, incomplete,
+    const std::vector<Result> results = {powiatCard("qualified"),
+                                         powiatCard("reserve"),
+                                         late,
+                                         incomplete,
                                          gminaCard("Ludwin", "0610022", "qualified"),
-                                         gminaCard("Łęczna", "0610033", "redirect"), diagnosis};
+                                         gminaCard("Łęczna", "0610033", "redirect"),
+                                         diagnosis};
     const std::regex fullAddress(" [^ ]+ [^ ]+ \\d{2}-\\d{3} [^ ]+");
     for (const auto& r : results) {
         const Rendered out = render(r);
@@ -268,23 +274,27 @@ TEST_CASE("The redirect letter names the sister project's ROPS with its address"
                                              "Szosa Chełmińska 30, 87-100 Toruń."));
     const Rendered katowice = render(gminaCard("Chełm", "0662011", "redirect"));
     INFO(katowice.letter);
-    CHECK_THAT(katowice.letter, Catch::Contains("Regionalny Ośrodek Polityki Społecznej w Katowicach, ul. Modelarska 10, "
-                                                "40-142 Katowice."));
+    CHECK_THAT(katowice.letter,
+               Catch::Contains("Regionalny Ośrodek Polityki Społecznej w Katowicach, ul. Modelarska 10, "
+                               "40-142 Katowice."));
 }
 
 TEST_CASE("A value longer than its box is whole in the filled form", "[output][answer][form]") {
-    const std::string longName = "Poradnia Psychologiczno-Pedagogiczna w Zamościu wraz z Filią w Krasnobrodzie, "
-                                 "Zespołem Szkół Specjalnych i Ośrodkiem Wczesnej Interwencji dla Dzieci.";
+    const std::string longName =
+        "Poradnia Psychologiczno-Pedagogiczna w Zamościu wraz z Filią w Krasnobrodzie, "
+        "Zespołem Szkół Specjalnych i Ośrodkiem Wczesnej Interwencji dla Dzieci.";
     const std::string longCell = "Gmina o wyjątkowo długiej nazwie zapisanej w karcie przez urzędnika";
     Result r = powiatCard("qualified");
     r.fields.emplace_back("pcpr_nazwa", value(longName));
-    r.fields.emplace_back("pzk_inne", value(std::string("Ochotnicze Hufce Pracy oraz Stowarzyszenie Rodzin Zastępczych")));
+    r.fields.emplace_back("pzk_inne",
+                          value(std::string("Ochotnicze Hufce Pracy oraz Stowarzyszenie Rodzin Zastępczych")));
     r.fields.emplace_back("pzk_instytucje", value(std::vector<std::string>{"pcpr", "inne"}));
     std::vector<Row> gminy = {{{"nazwa", cell(longCell)}, {"teryt", cell("0610022")}}};
     for (auto& [id, field] : r.fields)
         if (id == "gminy") field.value = gminy;
     const forms::Form& form = *test::projectForms()->byId("karta-powiatu");
-    const auto layouts = output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
+    const auto layouts =
+        output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
     const std::string pdf = output::renderFormPdf(form, &r, {}, layouts->find("karta-powiatu"));
     test::keepPdf("filled-long.pdf", pdf);
 
@@ -330,7 +340,8 @@ TEST_CASE("Phones and postal codes are written as people write them", "[output][
     CHECK(output::expandedInstitutionName("GOPS w Trawnikach") == "Gminny Ośrodek Pomocy Społecznej w Trawnikach");
 }
 
-TEST_CASE("The ePUAP answer is complete: title, name, paragraphs, signature, valid identifiers", "[output][answer][epuap]") {
+TEST_CASE("The ePUAP answer is complete: title, name, paragraphs, signature, valid identifiers",
+          "[output][answer][epuap]") {
     output::AnswerSettings settings = *output::answerSettingsFor(*test::projectCampaign());
     settings.signature.name = "Anna Nowak";
     Result r = powiatCard("incomplete");
@@ -376,7 +387,8 @@ TEST_CASE("The ePUAP answer is complete: title, name, paragraphs, signature, val
     REQUIRE(diagnosis.answer.epuapXml);
     CHECK(elements(*diagnosis.answer.epuapXml, "inst:NazwaInstytucji").front() ==
           "Gminny Ośrodek Pomocy Społecznej w Trawnikach");
-    CHECK(elements(*diagnosis.answer.epuapXml, "adr:Ulica") == std::vector<std::string>{"ul. Dworcowa", "ul. Diamentowa"});
+    CHECK(elements(*diagnosis.answer.epuapXml, "adr:Ulica") ==
+          std::vector<std::string>{"ul. Dworcowa", "ul. Diamentowa"});
     CHECK(elements(*diagnosis.answer.epuapXml, "adr:Budynek") == std::vector<std::string>{"6", "2"});
 }
 

@@ -11,12 +11,12 @@
 
 #include <Poco/Base64Decoder.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <map>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 #include "formproc/output/epuap.hpp"
@@ -120,7 +120,8 @@ EpuapConfig config() {
 class Xml {
 public:
     explicit Xml(const std::string& xml)
-        : _doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, "UTF-8", XML_PARSE_NONET | XML_PARSE_HUGE),
+        : _doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, "UTF-8",
+                             XML_PARSE_NONET | XML_PARSE_HUGE),
                &xmlFreeDoc),
           _ctx(nullptr, &xmlXPathFreeContext) {
         REQUIRE(_doc);
@@ -198,7 +199,8 @@ struct Pki {
     Pki() {
         const std::string d = shellQuoted(dir.path());
         const std::string script =
-            "cd " + d + " && "
+            "cd " + d +
+            " && "
             "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3 -utf8 "
             "-subj '/C=PL/O=Testowe Centrum Certyfikacji/CN=Test CA Łódź' "
             "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign && "
@@ -207,7 +209,8 @@ struct Pki {
             "openssl x509 -req -in signer.csr -CA ca.pem -CAkey ca.key -set_serial 0x1F2E3D4C5B6A7980 "
             "-days 2 -out signer.pem && "
             "openssl pkcs12 -export -inkey signer.key -in signer.pem -certfile ca.pem -out signer.p12 "
-            "-passout 'pass:" + password + "'";
+            "-passout 'pass:" +
+            password + "'";
         auto r = run(script);
         INFO(r.out);
         REQUIRE(r.status == 0);
@@ -217,7 +220,8 @@ struct Pki {
 };
 
 Run verify(const Pki& pki, const std::string& file) {
-    return run("xmlsec1 --verify --trusted-pem " + shellQuoted(pki.ca) + " --id-attr:Id '" + kXadesId + "' " + shellQuoted(file));
+    return run("xmlsec1 --verify --trusted-pem " + shellQuoted(pki.ca) + " --id-attr:Id '" + kXadesId + "' " +
+               shellQuoted(file));
 }
 
 // The 64 lower-case hex digits after "SHA-256: ", or "" (no std::regex: GCC 12
@@ -265,8 +269,9 @@ TEST_CASE("ePUAP document of a processed card passes the XSD, also per xmllint",
 
     // UTF-8 without BOM, the wzór's stylesheet PI, prefixed namespaces.
     CHECK(doc.xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0) == 0);
-    CHECK(doc.xml.find("<?xml-stylesheet type=\"text/xsl\" href=\"http://crd.gov.pl/wzor/2017/10/24/4566/styl.xsl\"?>") !=
-          std::string::npos);
+    CHECK(
+        doc.xml.find("<?xml-stylesheet type=\"text/xsl\" href=\"http://crd.gov.pl/wzor/2017/10/24/4566/styl.xsl\"?>") !=
+        std::string::npos);
     Xml xml(doc.xml);
     CHECK(xml.nodes("/wnio:Dokument/wnio:OpisDokumentu/meta:Data[@typDaty='stworzony']/meta:Czas").size() == 1);
     CHECK(xml.text("/wnio:Dokument/wnio:DaneDokumentu/meta:Data[@typDaty='stworzony']/meta:Czas") == "2018-06-25");
@@ -301,7 +306,9 @@ TEST_CASE("ePUAP sender is the campaign office, addressee the powiat from TERYT 
     CHECK(xml.text(to + "/adr:Adres/adr:Powiat") == "łęczyński");
     CHECK(xml.text(to + "/inst:IdInstytucji/inst:NIP") == "5050017561");
     CHECK(xml.text(to + "/inst:IdInstytucji/inst:REGON") == "431019514");
-    CHECK(xml.text(to + "/inst:IdInstytucji/inst:InnyIdentyfikator[inst:TypIdentyfikatora='TERYT']/inst:WartoscIdentyfikatora") ==
+    CHECK(xml.text(
+              to +
+              "/inst:IdInstytucji/inst:InnyIdentyfikator[inst:TypIdentyfikatora='TERYT']/inst:WartoscIdentyfikatora") ==
           "0610");
     CHECK(xml.text(to + "/adr:Kontakt/adr:Email") == "starostwo@powiatleczynski.example");
 
@@ -317,8 +324,8 @@ TEST_CASE("ePUAP sender is the campaign office, addressee the powiat from TERYT 
 TEST_CASE("ePUAP addressee of gmina and diagnosis cards, and without TERYT", "[output][epuap]") {
     Result gmina;
     gmina.form = "karta-gminy";
-    gmina.fields = {{"wojewodztwo", text("lubelskie")}, {"nazwa_powiatu", text("łęczyński")},
-                    {"nazwa_gminy", text("Cyców")},      {"jednostka_nazwa", text("Urząd Gminy Cyców")},
+    gmina.fields = {{"wojewodztwo", text("lubelskie")},       {"nazwa_powiatu", text("łęczyński")},
+                    {"nazwa_gminy", text("Cyców")},           {"jednostka_nazwa", text("Urząd Gminy Cyców")},
                     {"adres_ulica", text("ul. Garbarska 3")}, {"adres_kod_pocztowy", text("21-070")},
                     {"adres_miejscowosc", text("Cyców")}};
     auto party = output::epuapAddressee(gmina, test::projectTeryt().get());
@@ -380,7 +387,8 @@ TEST_CASE("ePUAP attachments decode back to the same bytes and carry their SHA-2
     struct Expected {
         std::string name, bytes;
     };
-    const std::array<Expected, 2> expected = {{{"wezwanie-łęczyński.pdf", f.letterPdf}, {"karta-łęczyński.pdf", f.original}}};
+    const std::array<Expected, 2> expected = {
+        {{"wezwanie-łęczyński.pdf", f.letterPdf}, {"karta-łęczyński.pdf", f.original}}};
     for (std::size_t i = 0; i < attachments.size(); ++i) {
         INFO("attachment " << i);
         CHECK(Xml::attr(attachments[i], "nazwaPliku") == expected[i].name);
@@ -415,7 +423,8 @@ TEST_CASE("ePUAP document keeps Polish letters and copes with dirty text", "[out
     REQUIRE(paragraphs.size() == 4);
     CHECK(Xml::content(paragraphs[0]) == "Szanowni Państwo,");
     CHECK(Xml::content(paragraphs[1]) ==
-          "w zgłoszeniu brakuje podpisu osoby upoważnionej.\nProsimy o uzupełnienie braków w terminie 7 dni (art. 64 § 2 KPA).");
+          "w zgłoszeniu brakuje podpisu osoby upoważnionej.\nProsimy o uzupełnienie braków w terminie 7 dni (art. 64 § "
+          "2 KPA).");
     CHECK(Xml::content(paragraphs[2]) == "Zażółć gęślą jaźń – ŻÓŁW, „cudzysłów” & <znaki>.");
     CHECK(Xml::content(paragraphs[3]) == "Koniec strony\xEF\xBF\xBD i tyle.");
     CHECK(xml.text("//str:Adresaci//adr:Miejscowosc") == "Łęczna");
@@ -465,7 +474,8 @@ TEST_CASE("The real ePUAP sample validates against the project's XSD; known trap
     for (auto at = wrongNs.find("adres/2009/11/09/"); at != std::string::npos; at = wrongNs.find("adres/2009/11/09/"))
         wrongNs.replace(at, 17, "adres/2009/11/16/");
     CHECK_FALSE(output::validateEpuapXml(wrongNs, kXsd).empty());
-    CHECK_FALSE(output::validateEpuapXml(replaceOnce(sample, " nazwaPliku=\"Pismo ogolne (ePUAP).html\"", ""), kXsd).empty());
+    CHECK_FALSE(
+        output::validateEpuapXml(replaceOnce(sample, " nazwaPliku=\"Pismo ogolne (ePUAP).html\"", ""), kXsd).empty());
     CHECK_FALSE(output::validateEpuapXml(replaceOnce(sample, "kodowanie=\"URI\"", "kodowanie=\"hex\""), kXsd).empty());
     CHECK_FALSE(output::validateEpuapXml("<Dokument", kXsd).empty());
 }
@@ -489,16 +499,19 @@ TEST_CASE("Signed ePUAP document verifies with xmlsec1; tampering breaks it", "[
     REQUIRE(refs.size() == 2);
     CHECK(Xml::attr(refs[0], "URI").empty());
     CHECK(Xml::attr(refs[1], "Type") == "http://uri.etsi.org/01903#SignedProperties");
-    CHECK(xml.nodes("//ds:Reference[@URI='']/ds:Transforms/ds:Transform[@Algorithm='http://www.w3.org/2000/09/xmldsig#enveloped-signature']")
+    CHECK(xml.nodes("//ds:Reference[@URI='']/ds:Transforms/ds:Transform[@Algorithm='http://www.w3.org/2000/09/"
+                    "xmldsig#enveloped-signature']")
               .size() == 1);
-    CHECK(xml.text("//ds:SignedInfo/ds:CanonicalizationMethod/@Algorithm") == "http://www.w3.org/2001/10/xml-exc-c14n#");
+    CHECK(xml.text("//ds:SignedInfo/ds:CanonicalizationMethod/@Algorithm") ==
+          "http://www.w3.org/2001/10/xml-exc-c14n#");
     const std::string props = "/wnio:Dokument/ds:Signature/ds:Object/xades:QualifyingProperties/xades:SignedProperties";
     REQUIRE(xml.nodes(props).size() == 1);
     CHECK(Xml::attr(refs[1], "URI") == "#" + xml.text(props + "/@Id"));
     CHECK(isUtcDateTime(xml.text(props + "//xades:SigningTime")));
     const std::string cert = props + "/xades:SignedSignatureProperties/xades:SigningCertificate/xades:Cert";
     CHECK(xml.text(cert + "/xades:IssuerSerial/ds:X509SerialNumber") == "2246800662264969600");  // 0x1F2E3D4C5B6A7980
-    CHECK(xml.text(cert + "/xades:IssuerSerial/ds:X509IssuerName") == "CN=Test CA Łódź,O=Testowe Centrum Certyfikacji,C=PL");
+    CHECK(xml.text(cert + "/xades:IssuerSerial/ds:X509IssuerName") ==
+          "CN=Test CA Łódź,O=Testowe Centrum Certyfikacji,C=PL");
     // The certificate digest is over the DER of the signer's certificate.
     auto der = run("openssl x509 -in " + shellQuoted(pki.dir.path() + "/signer.pem") +
                    " -outform DER | openssl dgst -sha256 -binary | base64");
@@ -510,7 +523,8 @@ TEST_CASE("Signed ePUAP document verifies with xmlsec1; tampering breaks it", "[
     REQUIRE(certs.size() == 2);
     std::string first = Xml::content(certs[0]);
     std::erase_if(first, [](char ch) { return ch == '\n' || ch == '\r'; });
-    auto signerDer = run("openssl x509 -in " + shellQuoted(pki.dir.path() + "/signer.pem") + " -outform DER | base64 -w0");
+    auto signerDer =
+        run("openssl x509 -in " + shellQuoted(pki.dir.path() + "/signer.pem") + " -outform DER | base64 -w0");
     REQUIRE(signerDer.status == 0);
     CHECK(first == signerDer.out);
 
@@ -534,15 +548,15 @@ TEST_CASE("Signed ePUAP document verifies with xmlsec1; tampering breaks it", "[
     CHECK(lint.status == 0);
 
     SECTION("one character of the letter changed") {
-        const std::string tampered = pki.dir.file("tampered.xml", replaceOnce(doc.xml, "brakuje podpisu", "brakuje podpisy"));
+        const std::string tampered =
+            pki.dir.file("tampered.xml", replaceOnce(doc.xml, "brakuje podpisu", "brakuje podpisy"));
         auto r = verify(pki, tampered);
         INFO(r.out);
         CHECK(r.status != 0);
     }
     SECTION("the signing time changed") {
         const std::string time = xml.text(props + "//xades:SigningTime");
-        const std::string tampered =
-            pki.dir.file("tampered.xml", replaceOnce(doc.xml, time, "1999" + time.substr(4)));
+        const std::string tampered = pki.dir.file("tampered.xml", replaceOnce(doc.xml, time, "1999" + time.substr(4)));
         auto r = verify(pki, tampered);
         INFO(r.out);
         CHECK(r.status != 0);
@@ -565,8 +579,10 @@ TEST_CASE("Signed ePUAP document verifies with xmlsec1; tampering breaks it", "[
     }
     SECTION("a PKCS#12 with legacy (RC2) encryption still signs") {
         const std::string d = shellQuoted(pki.dir.path());
-        auto made = run("cd " + d + " && openssl pkcs12 -export -legacy -inkey signer.key -in signer.pem -certfile ca.pem "
-                        "-out legacy.p12 -passout 'pass:" + pki.password + "'");
+        auto made = run("cd " + d +
+                        " && openssl pkcs12 -export -legacy -inkey signer.key -in signer.pem -certfile ca.pem "
+                        "-out legacy.p12 -passout 'pass:" +
+                        pki.password + "'");
         INFO(made.out);
         REQUIRE(made.status == 0);
         c.pkcs12Path = pki.dir.path() + "/legacy.p12";
@@ -624,7 +640,8 @@ TEST_CASE("Signed ePUAP HTML view names the signing time", "[output][epuap]") {
     CHECK(html.find("Test CA Łódź") != std::string::npos);
 }
 
-TEST_CASE("process --sign signs every epuap.xml; a certificate that cannot sign stops the run", "[output][epuap][process]") {
+TEST_CASE("process --sign signs every epuap.xml; a certificate that cannot sign stops the run",
+          "[output][epuap][process]") {
     Pki pki;
     test::TempDir dir;
     const std::string out = dir.path() + "/wyniki";
@@ -641,7 +658,8 @@ TEST_CASE("process --sign signs every epuap.xml; a certificate that cannot sign 
         const std::string file = out + "/" + folder + "/epuap.xml";
         CHECK_THAT(test::readFile(file), Catch::Contains("<ds:Signature"));
         CHECK(verify(pki, file).status == 0);
-        CHECK(output::validateEpuapXml(test::readFile(file), test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
+        CHECK(output::validateEpuapXml(test::readFile(file), test::sourcePath("templates/epuap/pismo-ogolne.xsd"))
+                  .empty());
     }
     // The password may come from the environment instead.
     auto env = run("FORMPROC_SIGN_PASSWORD=" + shellQuoted(pki.password) + " " + bin +

@@ -45,7 +45,8 @@ std::set<std::string> expectedNames(const forms::Form& form) {
             for (const auto& option : field.options) names.insert(field.id + "." + option.code);
         } else if (field.type == forms::FieldType::List) {
             for (int n = 1; n <= field.rows; ++n)
-                for (const auto& column : field.columns) names.insert(field.id + "." + std::to_string(n) + "." + column.id);
+                for (const auto& column : field.columns)
+                    names.insert(field.id + "." + std::to_string(n) + "." + column.id);
         } else {
             names.insert(field.id);
         }
@@ -88,52 +89,54 @@ TEST_CASE("A filled form reads back with the same values and decision", "[output
     pipeline::Pipeline pipe(test::buildEnvironment(), pipeline::Options{});
     test::TempDir dir;
     // Both layouts: the plain one and the form as issued (templates/filled/).
-    const auto layouts = output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
+    const auto layouts =
+        output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
     for (const bool issued : {false, true})
-    for (const auto& card : {"002-powiat-rzeszowski.pdf", "005-powiat-leczynski.pdf", "006-powiat-pulawski.pdf",
-                             "010-gmina-bychawa.pdf", "011-diagnoza-trawniki.pdf", "014-diagnoza-uscimow.pdf"}) {
-        INFO(card << (issued ? " as issued" : " plain"));
-        auto original = pipe.process({test::dataPath(std::string("acroform/") + card)});
-        REQUIRE(original);
-        REQUIRE(original->form);
-        const forms::Form* form = test::projectForms()->byId(*original->form);
-        REQUIRE(form);
-        const std::string pdf = output::renderFormPdf(*form, &*original, "Liderzy kooperacji – nabór 2018",
-                                                      issued ? layouts->find(form->id) : nullptr);
-        if (issued) REQUIRE(layouts->find(form->id));
-        test::keepPdf(std::string(issued ? "issued-" : "filled-") + card, pdf);
-        const std::string path = dir.file(std::string("filled-") + card, pdf);
-        auto again = pipe.process({path});
-        REQUIRE(again);
-        CHECK(again->form == original->form);
-        CHECK(again->decision == original->decision);
-        CHECK(again->plugin == "pdf-acroform");
+        for (const auto& card : {"002-powiat-rzeszowski.pdf", "005-powiat-leczynski.pdf", "006-powiat-pulawski.pdf",
+                                 "010-gmina-bychawa.pdf", "011-diagnoza-trawniki.pdf", "014-diagnoza-uscimow.pdf"}) {
+            INFO(card << (issued ? " as issued" : " plain"));
+            auto original = pipe.process({test::dataPath(std::string("acroform/") + card)});
+            REQUIRE(original);
+            REQUIRE(original->form);
+            const forms::Form* form = test::projectForms()->byId(*original->form);
+            REQUIRE(form);
+            const std::string pdf = output::renderFormPdf(*form, &*original, "Liderzy kooperacji – nabór 2018",
+                                                          issued ? layouts->find(form->id) : nullptr);
+            if (issued) REQUIRE(layouts->find(form->id));
+            test::keepPdf(std::string(issued ? "issued-" : "filled-") + card, pdf);
+            const std::string path = dir.file(std::string("filled-") + card, pdf);
+            auto again = pipe.process({path});
+            REQUIRE(again);
+            CHECK(again->form == original->form);
+            CHECK(again->decision == original->decision);
+            CHECK(again->plugin == "pdf-acroform");
 
-        auto a = json(*original)->getObject("fields");
-        auto b = json(*again)->getObject("fields");
-        std::vector<std::string> namesA, namesB;
-        a->getNames(namesA);
-        b->getNames(namesB);
-        CHECK(std::set<std::string>(namesA.begin(), namesA.end()) == std::set<std::string>(namesB.begin(), namesB.end()));
-        for (const auto& name : namesA) {
-            INFO(name);
-            REQUIRE(b->has(name));
-            CHECK(canonical(b->getObject(name)->get("value")) == canonical(a->getObject(name)->get("value")));
-        }
-        std::multiset<std::string> issuesA, issuesB;
-        for (const auto& issue : original->issues) issuesA.insert(issue.code + "/" + issue.message);
-        for (const auto& issue : again->issues) issuesB.insert(issue.code + "/" + issue.message);
-        CHECK(issuesA == issuesB);
+            auto a = json(*original)->getObject("fields");
+            auto b = json(*again)->getObject("fields");
+            std::vector<std::string> namesA, namesB;
+            a->getNames(namesA);
+            b->getNames(namesB);
+            CHECK(std::set<std::string>(namesA.begin(), namesA.end()) ==
+                  std::set<std::string>(namesB.begin(), namesB.end()));
+            for (const auto& name : namesA) {
+                INFO(name);
+                REQUIRE(b->has(name));
+                CHECK(canonical(b->getObject(name)->get("value")) == canonical(a->getObject(name)->get("value")));
+            }
+            std::multiset<std::string> issuesA, issuesB;
+            for (const auto& issue : original->issues) issuesA.insert(issue.code + "/" + issue.message);
+            for (const auto& issue : again->issues) issuesB.insert(issue.code + "/" + issue.message);
+            CHECK(issuesA == issuesB);
 
-        // poppler draws the appearance streams: the values are in the text.
-        const std::string text = test::pdfText(path);
-        for (const auto& [id, fv] : original->fields) {
-            const forms::Field* field = form->field(id);
-            if (!field) continue;
-            const std::string shown = output::formFieldText(field->type, field->options, fv.value);
-            if (!shown.empty()) CHECK_THAT(text, Catch::Contains(shown));
+            // poppler draws the appearance streams: the values are in the text.
+            const std::string text = test::pdfText(path);
+            for (const auto& [id, fv] : original->fields) {
+                const forms::Field* field = form->field(id);
+                if (!field) continue;
+                const std::string shown = output::formFieldText(field->type, field->options, fv.value);
+                if (!shown.empty()) CHECK_THAT(text, Catch::Contains(shown));
+            }
         }
-    }
 }
 
 TEST_CASE("Filled values show Polish letters and stay in the form's font", "[output][form]") {
@@ -178,22 +181,26 @@ TEST_CASE("The blank form's font keeps every Polish letter for typing", "[output
     const std::string path = dir.file("blank.pdf", pdf);
     // pdffonts cannot list glyphs; the ToUnicode map (which PoDoFo writes for
     // the subset's glyphs) can: none of these letters is printed on the form.
-    auto [status, out] = test::runCommand("python3 -c \"import re,zlib,sys\n"
-                                          "d=open(sys.argv[1],'rb').read()\n"
-                                          "for m in re.finditer(rb'stream\\r?\\n',d):\n"
-                                          "  e=d.find(b'endstream',m.end())\n"
-                                          "  try: s=zlib.decompress(d[m.end():e])\n"
-                                          "  except Exception: continue\n"
-                                          "  if b'beginbf' in s: print(s.decode('latin1'))\n\" '" + path + "'");
+    auto [status, out] = test::runCommand(
+        "python3 -c \"import re,zlib,sys\n"
+        "d=open(sys.argv[1],'rb').read()\n"
+        "for m in re.finditer(rb'stream\\r?\\n',d):\n"
+        "  e=d.find(b'endstream',m.end())\n"
+        "  try: s=zlib.decompress(d[m.end():e])\n"
+        "  except Exception: continue\n"
+        "  if b'beginbf' in s: print(s.decode('latin1'))\n\" '" +
+        path + "'");
     if (status != 0) {
         WARN("python3 is not available: the font's glyphs were not checked");
         return;
     }
-    for (const char* code : {"<0051>", "<0058>", "<0179>", "<0106>", "<0118>", "<0143>"}) CHECK_THAT(out, Catch::Contains(code));
+    for (const char* code : {"<0051>", "<0058>", "<0179>", "<0106>", "<0118>", "<0143>"})
+        CHECK_THAT(out, Catch::Contains(code));
 }
 
 TEST_CASE("The layouts place every field of their form", "[output][form]") {
-    const auto layouts = output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
+    const auto layouts =
+        output::IssuedForms::loadDirectory(test::sourcePath("templates/filled"), *test::projectForms());
     for (const auto& form : test::projectForms()->forms()) {
         INFO(form->id);
         const output::IssuedForm* layout = layouts->find(form->id);

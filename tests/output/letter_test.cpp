@@ -57,9 +57,10 @@ Result gminaResult(const std::string& decision) {
 Result diagnosisResult() {
     Result r = baseResult("karta-diagnozy", "accepted");
     r.submitted.reset();
-    std::vector<Row> team = {
-        {{"imie_nazwisko", Scalar{std::string("Józef Dudek")}}, {"instytucja", Scalar{std::string("GOPS w Trawnikach")}}},
-        {{"imie_nazwisko", Scalar{std::string("Dariusz Kubiak")}}, {"instytucja", Scalar{std::string("PCPR w Świdniku")}}}};
+    std::vector<Row> team = {{{"imie_nazwisko", Scalar{std::string("Józef Dudek")}},
+                              {"instytucja", Scalar{std::string("GOPS w Trawnikach")}}},
+                             {{"imie_nazwisko", Scalar{std::string("Dariusz Kubiak")}},
+                              {"instytucja", Scalar{std::string("PCPR w Świdniku")}}}};
     r.fields = {{"numer_karty", test::textValue("WL/Trawniki/2019/004")},
                 {"gmina", test::textValue("Trawniki")},
                 {"data_diagnozy", test::textValue("2019-11-22")},
@@ -103,7 +104,8 @@ void checkCommon(const std::string& text, const std::string& caseSign) {
     CHECK_THAT(text, Catch::Contains("POTWIERDZENIE WPŁYWU"));
     CHECK(text.find("POTWIERDZENIE WPŁYWU") < text.find("Z poważaniem"));
     CHECK_THAT(text, Catch::Contains("Zgłoszenie zarejestrowano pod znakiem sprawy " + caseSign + "."));
-    CHECK_THAT(text, Catch::Contains("Skrót SHA-256 pliku: 8855cc6dab06a1cbfb0b8bcf30516c1e51ae73608282fe176c9f167f0f58f464"));
+    CHECK_THAT(
+        text, Catch::Contains("Skrót SHA-256 pliku: 8855cc6dab06a1cbfb0b8bcf30516c1e51ae73608282fe176c9f167f0f58f464"));
     CHECK_THAT(text, Catch::Contains("strona 1 z 1"));
 }
 
@@ -114,7 +116,8 @@ TEST_CASE("The wezwanie lists every problem with the 7-day term and the conseque
     r.issues = {
         {std::string("nip"), "checksum", Severity::Error, "NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną."},
         {std::string("oswiadczenie_pzk"), "missing", Severity::Error,
-         "Nie zaznaczono oświadczenia „Zobowiązuję się do delegowania przedstawicieli do Partnerskiego Zespołu Kooperacji”."},
+         "Nie zaznaczono oświadczenia „Zobowiązuję się do delegowania przedstawicieli do Partnerskiego Zespołu "
+         "Kooperacji”."},
         {std::string("adres_kod_pocztowy"), "format", Severity::Error,
          "Kod pocztowy „35959” nie ma postaci NN-NNN (np. 20-447)."},
         {std::string("gminy"), "not_enrolled", Severity::Warning,
@@ -126,8 +129,8 @@ TEST_CASE("The wezwanie lists every problem with the 7-day term and the conseque
     CHECK_THAT(text, Catch::Contains("WEZWANIE DO UZUPEŁNIENIA BRAKÓW"));
     CHECK_THAT(text, Catch::Contains("Starostwo Powiatowe w Rzeszowie ul. Kwiatowa 45 35-959 Rzeszów "
                                      "e-mail: sekretariat@powiat.rzeszow.example"));
-    CHECK_THAT(text, Catch::Contains(
-                         "Dotyczy: karty zgłoszeniowej powiatu rzeszowskiego do projektu „Liderzy kooperacji”."));
+    CHECK_THAT(text,
+               Catch::Contains("Dotyczy: karty zgłoszeniowej powiatu rzeszowskiego do projektu „Liderzy kooperacji”."));
     CHECK_THAT(text, Catch::Contains("Regionalny Ośrodek Polityki Społecznej w Lublinie potwierdza wpływ karty "
                                      "zgłoszeniowej powiatu rzeszowskiego w dniu 18 czerwca 2018 r. Zgłoszenie"));
     // The campaign's procedure is the invitation's: no KPA.
@@ -194,8 +197,9 @@ TEST_CASE("The redirect letter names the sister project's ROPS", "[output][lette
     request.campaign = test::projectCampaign().get();
     request.catalog = &test::projectForms()->catalog();
     request.date = kLetterDate;
-    r.fields.erase(std::remove_if(r.fields.begin(), r.fields.end(), [](const auto& f) { return f.first == "teryt_gminy"; }),
-                   r.fields.end());
+    r.fields.erase(
+        std::remove_if(r.fields.begin(), r.fields.end(), [](const auto& f) { return f.first == "teryt_gminy"; }),
+        r.fields.end());
     auto data = output::letterData(request);
     CHECK(data.values["osrodek_siostrzany"] == "Regionalny Ośrodek Polityki Społecznej w Toruniu");
 }
@@ -208,9 +212,10 @@ TEST_CASE("The qualified letter says the powiat or gmina was qualified", "[outpu
     INFO(text);
     checkCommon(text, "LK.8520.2.4.2018");
     CHECK_THAT(text, Catch::Contains("INFORMACJA O ZAKWALIFIKOWANIU DO PROJEKTU"));
-    CHECK_THAT(text, Catch::Contains("karta zgłoszeniowa powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca 2018 r., "
-                                     "spełnia wymogi formalne naboru „Liderzy kooperacji – nabór 2018”. Powiat "
-                                     "rzeszowski został zakwalifikowany do udziału w projekcie „Liderzy kooperacji”."));
+    CHECK_THAT(text,
+               Catch::Contains("karta zgłoszeniowa powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca 2018 r., "
+                               "spełnia wymogi formalne naboru „Liderzy kooperacji – nabór 2018”. Powiat "
+                               "rzeszowski został zakwalifikowany do udziału w projekcie „Liderzy kooperacji”."));
     CHECK_THAT(text, Catch::Contains("Gminy wiejskie z terenu powiatu uczestniczące w projekcie: Hyżne."));
     CHECK_THAT(text, Catch::Contains("osobą wskazaną w karcie do kontaktu (Katarzyna Wójcik) w sprawie"));
     CHECK_THAT(text, Catch::Contains("– Gmina „Świlcza” nie figuruje"));
@@ -240,9 +245,10 @@ TEST_CASE("The accepted letter confirms a diagnosis card without its personal da
     INFO(text);
     checkCommon(text, "LK.8520.2.7.2018");
     CHECK_THAT(text, Catch::Contains("POTWIERDZENIE PRZYJĘCIA KARTY"));
-    CHECK_THAT(text, Catch::Contains("karta indywidualnej diagnozy nr WL/Trawniki/2019/004 z dnia 22 listopada 2019 r., "
-                                     "sporządzona przez Zespół Diagnostyczny w gminie Trawniki, została przyjęta i "
-                                     "włączona do dokumentacji projektu „Liderzy kooperacji”."));
+    CHECK_THAT(text,
+               Catch::Contains("karta indywidualnej diagnozy nr WL/Trawniki/2019/004 z dnia 22 listopada 2019 r., "
+                               "sporządzona przez Zespół Diagnostyczny w gminie Trawniki, została przyjęta i "
+                               "włączona do dokumentacji projektu „Liderzy kooperacji”."));
     // The team's centre, with the address the campaign's address book gives.
     CHECK_THAT(text, Catch::Contains("Gminny Ośrodek Pomocy Społecznej w Trawnikach ul. Dworcowa 6 21-044 Trawniki "
                                      "e-mail: gops@trawniki.example"));
@@ -312,10 +318,11 @@ TEST_CASE("An administrative campaign's wezwanie cites art. 64 § 2 KPA in its s
     const auto [text, pdf] = render(r, "LK.8520.2.11.2018", "karta.pdf", &kpa);
     INFO(text);
     CHECK_THAT(text, Catch::Contains("WEZWANIE DO USUNIĘCIA BRAKÓW PODANIA"));
-    CHECK_THAT(text, Catch::Contains("działając na podstawie art. 64 § 2 ustawy z dnia 14 czerwca 1960 r. – Kodeks "
-                                     "postępowania administracyjnego, wzywa do usunięcia braków karty zgłoszeniowej "
-                                     "powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca 2018 r., w terminie 7 dni "
-                                     "od dnia doręczenia niniejszego wezwania."));
+    CHECK_THAT(text,
+               Catch::Contains("działając na podstawie art. 64 § 2 ustawy z dnia 14 czerwca 1960 r. – Kodeks "
+                               "postępowania administracyjnego, wzywa do usunięcia braków karty zgłoszeniowej "
+                               "powiatu rzeszowskiego, która wpłynęła w dniu 18 czerwca 2018 r., w terminie 7 dni "
+                               "od dnia doręczenia niniejszego wezwania."));
     CHECK_THAT(text, Catch::Contains("Pouczenie: zgodnie z art. 64 § 2 Kodeksu postępowania administracyjnego "
                                      "nieusunięcie braków w wyznaczonym terminie spowoduje pozostawienie podania bez "
                                      "rozpoznania."));
@@ -339,7 +346,8 @@ TEST_CASE("An administrative campaign's wezwanie cites art. 64 § 2 KPA in its s
 
 TEST_CASE("The signature block and the term come from the campaign", "[output][letters]") {
     output::AnswerSettings settings = *output::answerSettingsFor(*test::projectCampaign());
-    settings.signature = {"Anna Maria Nowak", "Zastępca Dyrektora", "Regionalnego Ośrodka Polityki Społecznej w Lublinie"};
+    settings.signature = {"Anna Maria Nowak", "Zastępca Dyrektora",
+                          "Regionalnego Ośrodka Polityki Społecznej w Lublinie"};
     settings.termDays = 14;
     Result r = powiatResult("incomplete");
     r.issues = {{std::string("nip"), "checksum", Severity::Error, "NIP 712-290-54-91 ma niepoprawną cyfrę kontrolną."}};

@@ -42,12 +42,12 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     test::TempDir dir;
     const std::string card = test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf"));
     const std::string first = dir.file("a/karta.pdf", card);
-    const std::string second = dir.file("b/karta.pdf", test::readFile(test::dataPath("acroform/005-powiat-leczynski.pdf")));
+    const std::string second =
+        dir.file("b/karta.pdf", test::readFile(test::dataPath("acroform/005-powiat-leczynski.pdf")));
     const std::string broken = test::dataPath("pdf-malformed/qpdf-bad2.pdf");
     const std::string out = dir.path() + "/wyniki";
-    auto [status, stdoutText] =
-        process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out +
-                "' --date 2018-06-25 --received 2018-06-18 --workers 2 --format json");
+    auto [status, stdoutText] = process("'" + first + "' '" + second + "' '" + broken + "' --out '" + out +
+                                        "' --date 2018-06-25 --received 2018-06-18 --workers 2 --format json");
     CHECK(status == 0);
     auto json = lines(stdoutText);
     REQUIRE(json.size() == 3);
@@ -75,7 +75,8 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
     CHECK_FALSE(fs::exists(out + "/qpdf-bad2/filled.pdf"));
     // Its ePUAP answer goes to whoever sent the file (no card names a unit).
     const std::string rejectedXml = test::readFile(out + "/qpdf-bad2/epuap.xml");
-    CHECK(formproc::output::validateEpuapXml(rejectedXml, test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
+    CHECK(
+        formproc::output::validateEpuapXml(rejectedXml, test::sourcePath("templates/epuap/pismo-ogolne.xsd")).empty());
     CHECK_THAT(rejectedXml, Catch::Contains("Nadawca pliku „qpdf-bad2.pdf”"));
     const std::string rejected = test::pdfText(out + "/qpdf-bad2/letter.pdf");
     CHECK_THAT(rejected, Catch::Contains("INFORMACJA O BRAKU MOŻLIWOŚCI ODCZYTANIA PLIKU"));
@@ -94,22 +95,25 @@ TEST_CASE("process writes a folder per input, NAME-2 for a repeated name", "[out
 
     auto report = lines(test::readFile(out + "/raport.csv"));
     REQUIRE(report.size() == 4);
-    CHECK(report[1] == "karta;karta.pdf;Starostwo Powiatowe w Rzeszowie;2018-06-18;qualified;informacja o "
-                       "zakwalifikowaniu do projektu;LK.8520.2.1.2018\r");
+    CHECK(report[1] ==
+          "karta;karta.pdf;Starostwo Powiatowe w Rzeszowie;2018-06-18;qualified;informacja o "
+          "zakwalifikowaniu do projektu;LK.8520.2.1.2018\r");
     CHECK_THAT(report[3], Catch::StartsWith("qpdf-bad2;qpdf-bad2.pdf;plik „qpdf-bad2.pdf”;2018-06-18;rejected;"));
 
     // A second run into the same directory numbers on, in a folder of its
     // own: the first run's answers stay as they were.
     const std::string firstLetter = test::readFile(out + "/karta/letter.pdf");
     // The same file again is the same case: its first case sign, said in the answer.
-    auto [again, againOut] = process("'" + first + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19 --format json");
+    auto [again, againOut] =
+        process("'" + first + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19 --format json");
     CHECK(again == 0);
     CHECK(test::readFile(out + "/karta/letter.pdf") == firstLetter);
     CHECK_THAT(test::pdfText(out + "/karta-3/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.1.2018"));
     CHECK_THAT(againOut, Catch::Contains("\"code\":\"duplicate\""));
     CHECK(lines(test::readFile(out + "/raport.csv")).size() == 5);
     // A new card numbers on from the first run.
-    const std::string third = dir.file("c/inna.pdf", test::readFile(test::dataPath("acroform/006-powiat-pulawski.pdf")));
+    const std::string third =
+        dir.file("c/inna.pdf", test::readFile(test::dataPath("acroform/006-powiat-pulawski.pdf")));
     CHECK(process("'" + third + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19").first == 0);
     CHECK_THAT(test::pdfText(out + "/inna/letter.pdf"), Catch::Contains("Znak sprawy: LK.8520.2.4.2018"));
 }
@@ -118,10 +122,12 @@ TEST_CASE("process exit codes: missing input 1, bad usage 2", "[output][process]
     const std::string out = scratch().path() + "/kody";
     CHECK(process("/nonexistent/karta.pdf --out '" + out + "'").first == 1);
     CHECK(process(test::dataPath("acroform/002-powiat-rzeszowski.pdf")).first == 2);  // no --out
-    CHECK(process("--out '" + out + "'").first == 2);                                   // no input
-    CHECK(process(test::dataPath("acroform/002-powiat-rzeszowski.pdf") + " --out '" + out + "' --date wczoraj").first == 2);
-    CHECK(process(test::dataPath("acroform/002-powiat-rzeszowski.pdf") + " --out '" + out + "' --templates /nonexistent")
-              .first == 2);
+    CHECK(process("--out '" + out + "'").first == 2);                                 // no input
+    CHECK(process(test::dataPath("acroform/002-powiat-rzeszowski.pdf") + " --out '" + out + "' --date wczoraj").first ==
+          2);
+    CHECK(
+        process(test::dataPath("acroform/002-powiat-rzeszowski.pdf") + " --out '" + out + "' --templates /nonexistent")
+            .first == 2);
 }
 
 TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał. nr 1", "[output][process]") {
@@ -139,8 +145,8 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
     const std::string out = dir.path() + "/wyniki";
     auto [status, stdoutText] = process("--format json '" + test::dataPath("docx/008-gmina-jodlowa.docx") + "' '" +
                                         test::dataPath("acroform/002-powiat-rzeszowski.pdf") + "' '" +
-                                        test::dataPath("pdf-malformed/qpdf-bad2.pdf") + "' --campaign '" + campaignFile +
-                                        "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18");
+                                        test::dataPath("pdf-malformed/qpdf-bad2.pdf") + "' --campaign '" +
+                                        campaignFile + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18");
     CHECK(status == 0);
     REQUIRE(lines(stdoutText).size() == 3);
 
@@ -168,16 +174,19 @@ TEST_CASE("process writes the campaign reports: raport.pdf and the current Zał.
     auto [again, againOut] = process("'" + test::dataPath("acroform/010-gmina-bychawa.pdf") + "' --campaign '" +
                                      campaignFile + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-19");
     CHECK(again == 0);
-    CHECK_THAT(test::pdfText(out + "/raport.pdf"), Catch::Contains("zgłoszeń: 4.") && Catch::Contains("Urząd Miejski w Bychawie"));
+    CHECK_THAT(test::pdfText(out + "/raport.pdf"),
+               Catch::Contains("zgłoszeń: 4.") && Catch::Contains("Urząd Miejski w Bychawie"));
     // Bychawa is urban-rural (redirected): not on Zał. nr 1.
     CHECK(lines(test::readFile(out + "/zalacznik-1.csv")).size() == 4);
 }
 
 TEST_CASE("process: the date of receipt decides lateness, and the letter certifies that date", "[output][process]") {
     test::TempDir dir;
-    const std::string card = dir.file("karta.pdf", test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf")));
+    const std::string card =
+        dir.file("karta.pdf", test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf")));
     const std::string out = dir.path() + "/wyniki";
-    auto [status, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-22 --format json");
+    auto [status, json] =
+        process("'" + card + "' --out '" + out + "' --date 2018-06-26 --received 2018-06-22 --format json");
     CHECK(status == 0);
     CHECK_THAT(json, Catch::Contains("\"decision\":\"late\"") && Catch::Contains("\"date\":\"2018-06-22\""));
     const std::string letter = test::pdfText(out + "/karta/letter.pdf");
@@ -185,8 +194,10 @@ TEST_CASE("process: the date of receipt decides lateness, and the letter certifi
     CHECK_THAT(letter, !Catch::Contains("wpływ karty zgłoszeniowej powiatu rzeszowskiego w dniu 26 czerwca"));
 
     // A letter by post counts by its postmark.
-    const std::string byPost = dir.file("poczta.pdf", test::readFile(test::dataPath("acroform/005-powiat-leczynski.pdf")));
-    auto [postStatus, postJson] = process("'" + byPost + "' --out '" + out + "' --received 2018-06-25 --channel post "
+    const std::string byPost =
+        dir.file("poczta.pdf", test::readFile(test::dataPath("acroform/005-powiat-leczynski.pdf")));
+    auto [postStatus, postJson] = process("'" + byPost + "' --out '" + out +
+                                          "' --received 2018-06-25 --channel post "
                                           "--postmark 2018-06-20 --format json");
     CHECK(postStatus == 0);
     CHECK_THAT(postJson, Catch::Contains("\"channel\":\"post\"") && Catch::Contains("\"date\":\"2018-06-20\""));
@@ -203,13 +214,14 @@ TEST_CASE("process: names from strangers, folders that are not files, files that
     // Names of the output folder's own files.
     const std::string reportLike = dir.file("raport.pdf.docx", card + "x");
     const std::string out = dir.path() + "/wyniki";
-    auto [status, json] = process("'" + latin2 + "' '" + reportLike + "' --out '" + out + "' --received 2018-06-18 --format json");
+    auto [status, json] =
+        process("'" + latin2 + "' '" + reportLike + "' --out '" + out + "' --received 2018-06-18 --format json");
     CHECK(status == 0);
     const auto results = lines(json);
     REQUIRE(results.size() == 2);
     for (const auto& line : results) CHECK(util::isValidUtf8(line));
     CHECK_THAT(results[0], Catch::Contains("karta-powiatu-\xEF\xBF\xBD.pdf"));  // U+FFFD, visibly
-    CHECK(fs::is_regular_file(out + "/raport.pdf"));                          // the report, not a folder
+    CHECK(fs::is_regular_file(out + "/raport.pdf"));                            // the report, not a folder
     CHECK(fs::is_directory(out + "/raport.pdf-2"));
 
     // A FIFO is refused, not waited on.
@@ -239,7 +251,8 @@ TEST_CASE("process prints a summary unless asked for JSON; its files are its own
         CHECK((info.st_mode & 0777) == 0600);
     }
     // --format json gives exactly what result.json holds, one line per document.
-    auto [jsonStatus, json] = process("'" + card + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18 --format json");
+    auto [jsonStatus, json] =
+        process("'" + card + "' --out '" + out + "' --date 2018-06-25 --received 2018-06-18 --format json");
     CHECK(jsonStatus == 0);
     CHECK(json == test::readFile(out + "/005-powiat-leczynski-2/result.json"));
 }

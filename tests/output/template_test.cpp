@@ -74,9 +74,10 @@ TEST_CASE("Sections repeat per record, show on values and hide on empty ones", "
 TEST_CASE("Markers lay lines out, ** makes bold, and values never become markup", "[output][letters]") {
     output::TemplateData data;
     data.values = {{"a", "**nie pogrubiaj** [strona]"}, {"b", "[tytul] nie tytuł"}};
-    auto blocks = render("[tytul] WEZWANIE DO UZUPEŁNIENIA BRAKÓW\n[prawo] Lublin\n**Dotyczy:** {a}\n{b}\n[linia]\n"
-                         "- punkt\n[strona]\n[odstęp]\n",
-                         data);
+    auto blocks = render(
+        "[tytul] WEZWANIE DO UZUPEŁNIENIA BRAKÓW\n[prawo] Lublin\n**Dotyczy:** {a}\n{b}\n[linia]\n"
+        "- punkt\n[strona]\n[odstęp]\n",
+        data);
     REQUIRE(blocks.size() == 7);
     CHECK(blocks[0].kind == BlockKind::Title);
     CHECK(plain(blocks[0]) == "WEZWANIE DO UZUPEŁNIENIA BRAKÓW");
@@ -115,8 +116,9 @@ TEST_CASE("Template mistakes are reported with file and line", "[output][letters
         }
         return std::string("no error");
     };
-    CHECK(error({{"t", "linia\n{a} {literowka}\n"}}) == "t.txt:2: unknown placeholder {literowka} "
-                                                         "(templates/letters/README.md lists the names)");
+    CHECK(error({{"t", "linia\n{a} {literowka}\n"}}) ==
+          "t.txt:2: unknown placeholder {literowka} "
+          "(templates/letters/README.md lists the names)");
     CHECK(error({{"t", "{#items}\n{opis}\n"}}).find("t.txt:1: {#items} is never closed") == 0);
     CHECK(error({{"t", "{#a}x{/b}\n"}}).find("t.txt:1: {/b} closes no open section") == 0);
     CHECK(error({{"t", "{opis}\n"}}).find("t.txt:1: unknown placeholder {opis}") == 0);
@@ -183,7 +185,8 @@ TEST_CASE("Case signs number on across runs and processes", "[output][letters]")
     for (auto& t : threads) t.join();
     std::sort(got.begin(), got.end());
     for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i] == static_cast<long>(i + 1));
-    CHECK(test::readFile(dir.path() + "/znaki-spraw.txt").find("Nabór A | LK.8520.2.{nr}.2018\t3") != std::string::npos);
+    CHECK(test::readFile(dir.path() + "/znaki-spraw.txt").find("Nabór A | LK.8520.2.{nr}.2018\t3") !=
+          std::string::npos);
 }
 
 TEST_CASE("Two processes never get the same case number", "[output][letters]") {
@@ -197,8 +200,8 @@ TEST_CASE("Two processes never get the same case number", "[output][letters]") {
                 output::CaseRegister cases(dir.path());
                 for (int i = 0; i < 25; ++i) {
                     const long n = cases.next("wspólny");
-                    output::appendReportRow(dir.path(), {"f", "plik", "j", "2018-06-25", "accepted", "p",
-                                                         std::to_string(n)});
+                    output::appendReportRow(dir.path(),
+                                            {"f", "plik", "j", "2018-06-25", "accepted", "p", std::to_string(n)});
                 }
             } catch (...) {
                 ::_exit(1);
@@ -219,7 +222,9 @@ TEST_CASE("Two processes never get the same case number", "[output][letters]") {
     std::istringstream in(report);
     std::string line;
     std::getline(in, line);
-    CHECK(line == "\xEF\xBB\xBF" "folder;plik;jednostka;data wpływu;decyzja;pismo;znak sprawy\r");
+    CHECK(line ==
+          "\xEF\xBB\xBF"
+          "folder;plik;jednostka;data wpływu;decyzja;pismo;znak sprawy\r");
     while (std::getline(in, line)) {
         ++rows;
         numbers.insert(line.substr(line.rfind(';') + 1));

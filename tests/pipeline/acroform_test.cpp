@@ -175,7 +175,5 @@ TEST_CASE("inputs that are not cards are rejected with a clear reason", "[pipeli
         CHECK(r->decision == Decision::Rejected);
         CHECK(r->issues.at(0).code == "unsupported");
     }
-    SECTION("a file that does not exist is not a result") {
-        CHECK_FALSE(pipe.process({dir.path() + "/brak.pdf"}));
-    }
+    SECTION("a file that does not exist is not a result") { CHECK_FALSE(pipe.process({dir.path() + "/brak.pdf"})); }
 }

@@ -4,10 +4,10 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "test_support.hpp"
 
@@ -83,7 +83,8 @@ TEST_CASE("--campaign changes the rules that depend on the campaign", "[cli]") {
     // The same valid diagnosis card, with a project period that ends before it was written.
     const std::string campaign = dir.file("kampania.json", R"({"name":"test","deadline":"2018-06-21",
         "project_period":{"from":"2018-04-01","to":"2019-06-30"},"enrolled_gminy":[]})");
-    auto r = run("extract --campaign " + campaign + " " + formproc::test::dataPath("acroform/011-diagnoza-trawniki.pdf"));
+    auto r =
+        run("extract --campaign " + campaign + " " + formproc::test::dataPath("acroform/011-diagnoza-trawniki.pdf"));
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("\"out_of_period\"") && Catch::Contains("\"decision\":\"incomplete\""));
 }

@@ -143,8 +143,9 @@ TEST_CASE("image pages go to whichever reader declares page recognition", "[pipe
     test::TempDir plugins;
     std::filesystem::create_symlink(std::string(FORMPROC_BUILD_PLUGIN_DIR) + "/formproc_pdf_text.so",
                                     std::filesystem::path(plugins.path()) / "formproc_pdf_text.so");
-    std::filesystem::create_symlink(std::string(FORMPROC_TEST_PLUGIN_DIR) + "/recogniser/formproc_fixture_recogniser.so",
-                                    std::filesystem::path(plugins.path()) / "formproc_fixture_recogniser.so");
+    std::filesystem::create_symlink(
+        std::string(FORMPROC_TEST_PLUGIN_DIR) + "/recogniser/formproc_fixture_recogniser.so",
+        std::filesystem::path(plugins.path()) / "formproc_fixture_recogniser.so");
     pipeline::Options options;
     options.workers = 1;
     pipeline::Pipeline pipe(test::buildEnvironment(plugins.path()), options);

@@ -160,12 +160,12 @@ TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") 
 }
 
 TEST_CASE("one request tries the next reader when one answers NotMyFormat", "[pipeline][worker]") {
-    pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",
-                                   FORMPROC_BUILD_PLUGIN_DIR},
-                                  pipeline::WorkerLimits{});
+    pipeline::WorkerClient client(
+        {std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins", FORMPROC_BUILD_PLUGIN_DIR},
+        pipeline::WorkerLimits{});
     // An exported card has no AcroForm: the text-layer reader answers, in the same round trip.
-    pipeline::ReadRequest request{"pdf-acroform", test::dataPath("pdf-text/002-powiat-rzeszowski.pdf"), 50, true, {},
-                                  {"pdf-text", "ocr"}};
+    pipeline::ReadRequest request{
+        "pdf-acroform", test::dataPath("pdf-text/002-powiat-rzeszowski.pdf"), 50, true, {}, {"pdf-text", "ocr"}};
     RawDocument doc = client.read(request);
     CHECK(doc.failure.empty());
     CHECK(doc.status == sdk::Status::Ok);

@@ -35,20 +35,23 @@ std::string documentXml(const std::string& body) { return kDocumentOpen + body +
 
 std::vector<ZipPart> docxParts(const std::string& documentPart, const std::string& title = "") {
     std::vector<ZipPart> parts;
-    parts.push_back({"[Content_Types].xml",
-                     R"(<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
-                     R"(<Default Extension="xml" ContentType="application/xml"/></Types>)"});
-    parts.push_back({"_rels/.rels",
-                     R"(<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
-                     R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>)"
-                     R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>)"
-                     R"(</Relationships>)"});
+    parts.push_back(
+        {"[Content_Types].xml",
+         R"(<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
+         R"(<Default Extension="xml" ContentType="application/xml"/></Types>)"});
+    parts.push_back(
+        {"_rels/.rels",
+         R"(<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+         R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>)"
+         R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>)"
+         R"(</Relationships>)"});
     parts.push_back({"word/document.xml", documentPart});
     if (!title.empty())
-        parts.push_back({"docProps/core.xml",
-                         R"(<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties")"
-                         R"( xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>)" +
-                             title + "</dc:title></cp:coreProperties>"});
+        parts.push_back(
+            {"docProps/core.xml",
+             R"(<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties")"
+             R"( xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>)" +
+                 title + "</dc:title></cp:coreProperties>"});
     return parts;
 }
 
@@ -64,17 +67,16 @@ std::string cell(const std::string& content, const std::string& props = "") {
 std::string row(const std::string& cells) { return "<w:tr>" + cells + "</w:tr>"; }
 std::string table(const std::string& rows) { return "<w:tbl><w:tblGrid/>" + rows + "</w:tbl>"; }
 
-const char* const kOdtNamespaces =
-    R"( xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0")"
-    R"( xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0")"
-    R"( xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0")"
-    R"( xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0")"
-    R"( xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0")"
-    R"( xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0")"
-    R"( xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0")"
-    R"( xmlns:xml="http://www.w3.org/XML/1998/namespace")"
-    R"( xmlns:dc="http://purl.org/dc/elements/1.1/")"
-    R"( xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0")";
+const char* const kOdtNamespaces = R"( xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0")"
+                                   R"( xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0")"
+                                   R"( xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0")"
+                                   R"( xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0")"
+                                   R"( xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0")"
+                                   R"( xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0")"
+                                   R"( xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0")"
+                                   R"( xmlns:xml="http://www.w3.org/XML/1998/namespace")"
+                                   R"( xmlns:dc="http://purl.org/dc/elements/1.1/")"
+                                   R"( xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0")";
 
 std::string makeOdt(const std::string& automaticStyles, const std::string& text, const std::string& title = "",
                     const std::string& mimetype = "application/vnd.oasis.opendocument.text") {
@@ -217,27 +219,32 @@ TEST_CASE("docx: check-box glyphs from text, w:sym and Wingdings runs", "[plugin
         para(R"(<w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>)" + run(" PCPR")) +
         para(R"(<w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r>)" + run(" PUP")) +
         para(R"(<w:r><w:sym w:font="Wingdings" w:char="F0FC"/><w:sym w:font="Wingdings" w:char="F0FB"/></w:r>)") +
-        para("<w:r>" + wingdings + "<w:t>\xC3\xBE</w:t></w:r>" + run(" NGO")) +    // þ = U+00FE
-        para("<w:r>" + wingdings + "<w:t>\xC2\xA8</w:t></w:r>" + run(" ZOZ")) +    // ¨ = U+00A8
-        para(R"(<w:r><w:t>)" "\xEF\x83\xBE" R"(</w:t></w:r>)" + run(" PPP")) +  // U+F0FE in any font
+        para("<w:r>" + wingdings + "<w:t>\xC3\xBE</w:t></w:r>" + run(" NGO")) +  // þ = U+00FE
+        para("<w:r>" + wingdings + "<w:t>\xC2\xA8</w:t></w:r>" + run(" ZOZ")) +  // ¨ = U+00A8
+        para(R"(<w:r><w:t>)"
+             "\xEF\x83\xBE"
+             R"(</w:t></w:r>)" +
+             run(" PPP")) +  // U+F0FE in any font
         para(R"(<w:r><w:sym w:font="Wingdings 2" w:char="F052"/></w:r>)" + run(" inne"));
     REQUIRE(readBytes(makeDocx(body), sink) == sdk::Status::Ok);
-    CHECK(sink.texts() == std::vector<std::string>{"☒ Policja", "☐ Sąd", "☒ PCPR", "☐ PUP", "✔ ✘", "☒ NGO",
-                                                   "☐ ZOZ", "☒ PPP", "☒ inne"});
+    CHECK(sink.texts() == std::vector<std::string>{"☒ Policja", "☐ Sąd", "☒ PCPR", "☐ PUP", "✔ ✘", "☒ NGO", "☐ ZOZ",
+                                                   "☒ PPP", "☒ inne"});
 }
 
 TEST_CASE("docx: legacy FORMCHECKBOX and FORMTEXT fields", "[plugin][docx]") {
     const auto checkbox = [](const std::string& state) {
         return R"(<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/><w:enabled/>)"
-               R"(<w:checkBox><w:sizeAuto/>)" + state + R"(</w:checkBox></w:ffData></w:fldChar></w:r>)"
+               R"(<w:checkBox><w:sizeAuto/>)" +
+               state +
+               R"(</w:checkBox></w:ffData></w:fldChar></w:r>)"
                R"(<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>)"
                R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)";
     };
     const std::string formText =
         R"(<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/><w:textInput/></w:ffData></w:fldChar></w:r>)"
         R"(<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>)"
-        R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r>)" + run("Jan ") + run("Kowalski") +
-        R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)";
+        R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r>)" +
+        run("Jan ") + run("Kowalski") + R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)";
     Collected sink;
     const std::string body =
         para(checkbox(R"(<w:default w:val="0"/><w:checked/>)") + run(" Policja")) +
@@ -247,8 +254,8 @@ TEST_CASE("docx: legacy FORMCHECKBOX and FORMTEXT fields", "[plugin][docx]") {
         table(row(cell(run("Imię i nazwisko")) + cell(formText))) +
         // A field's instruction never shows; its result does.
         para(R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>)"
-             R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r>)" + run("Strona 1") +
-             R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)");
+             R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r>)" +
+             run("Strona 1") + R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)");
     REQUIRE(readBytes(makeDocx(body), sink) == sdk::Status::Ok);
     CHECK(sink.texts() == std::vector<std::string>{"☒ Policja", "☐ Sąd", "☒ PCPR", "☐ PUP", "Imię i nazwisko",
                                                    "Jan Kowalski", "Strona 1"});
@@ -256,9 +263,11 @@ TEST_CASE("docx: legacy FORMCHECKBOX and FORMTEXT fields", "[plugin][docx]") {
 
     // A stray "begin" with no end hides its own paragraph's instruction only.
     Collected stray;
-    REQUIRE(readBytes(makeDocx(para(R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>X</w:instrText></w:r>)") +
-                               para(run("dalszy tekst"))),
-                      stray) == sdk::Status::Ok);
+    REQUIRE(
+        readBytes(
+            makeDocx(para(R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>X</w:instrText></w:r>)") +
+                     para(run("dalszy tekst"))),
+            stray) == sdk::Status::Ok);
     CHECK(stray.texts() == std::vector<std::string>{"dalszy tekst"});
 }
 
@@ -273,32 +282,31 @@ TEST_CASE("docx: w14:checkbox content controls and sdt text", "[plugin][docx]") 
     Collected sink;
     const std::string body =
         para(box("1") + run(" Deklaruję udział")) + para(box("0") + run(" Wyrażam zgodę")) +
-        table(row(cell(run("Stanowisko")) +
-                  cell(R"(<w:sdt><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent>)" + run("Starosta") +
-                       "</w:sdtContent></w:sdt>"))) +
+        table(row(cell(run("Stanowisko")) + cell(R"(<w:sdt><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent>)" +
+                                                 run("Starosta") + "</w:sdtContent></w:sdt>"))) +
         // A control still showing its prompt holds no value.
-        table(row(cell(run("Telefon")) +
-                  cell(R"(<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>)" +
-                       run("Kliknij tutaj, aby wprowadzić tekst.") + "</w:sdtContent></w:sdt>"))) +
+        table(
+            row(cell(run("Telefon")) + cell(R"(<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>)" +
+                                            run("Kliknij tutaj, aby wprowadzić tekst.") + "</w:sdtContent></w:sdt>"))) +
         // A block-level control around a paragraph.
         R"(<w:sdt><w:sdtPr/><w:sdtContent>)" + para(run("Blok w kontrolce")) + "</w:sdtContent></w:sdt>";
     REQUIRE(readBytes(makeDocx(body), sink) == sdk::Status::Ok);
-    CHECK(sink.texts() == std::vector<std::string>{"☒ Deklaruję udział", "☐ Wyrażam zgodę", "Stanowisko",
-                                                   "Starosta", "Telefon", "", "Blok w kontrolce"});
+    CHECK(sink.texts() == std::vector<std::string>{"☒ Deklaruję udział", "☐ Wyrażam zgodę", "Stanowisko", "Starosta",
+                                                   "Telefon", "", "Blok w kontrolce"});
     checkItem(sink, "Starosta", 1000, 40, 1999);
 }
 
 TEST_CASE("docx: merged cells keep grid columns; vertical continuations are empty items", "[plugin][docx]") {
     Collected sink;
-    const std::string body = table(
-        row(cell(run("Lp.")) + cell(run("Nazwa gminy")) + cell(run("Kod TERYT"))) +
-        row(cell(run("Instytucje")) + cell(run("PCPR, PUP"), R"(<w:gridSpan w:val="2"/>)")) +
-        row(cell(run("Uwagi"), R"(<w:gridSpan w:val="2"/>)") + cell(run("brak"))) +
-        row(cell(run("1."), R"(<w:vMerge w:val="restart"/>)") + cell(run("Ludwin")) + cell(run("0610022"))) +
-        row(cell(run("1."), "<w:vMerge/>") + cell(run("Cyców")) + cell(run("0610012"))) +
-        row(cell("") + cell("") + cell("")) +  // entirely empty: no line
-        row(cell(run("2.")) + cell("") + cell("")) +
-        R"(<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>)" + cell(run("po przerwie")) + "</w:tr>");
+    const std::string body =
+        table(row(cell(run("Lp.")) + cell(run("Nazwa gminy")) + cell(run("Kod TERYT"))) +
+              row(cell(run("Instytucje")) + cell(run("PCPR, PUP"), R"(<w:gridSpan w:val="2"/>)")) +
+              row(cell(run("Uwagi"), R"(<w:gridSpan w:val="2"/>)") + cell(run("brak"))) +
+              row(cell(run("1."), R"(<w:vMerge w:val="restart"/>)") + cell(run("Ludwin")) + cell(run("0610022"))) +
+              row(cell(run("1."), "<w:vMerge/>") + cell(run("Cyców")) + cell(run("0610012"))) +
+              row(cell("") + cell("") + cell("")) +  // entirely empty: no line
+              row(cell(run("2.")) + cell("") + cell("")) + R"(<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>)" +
+              cell(run("po przerwie")) + "</w:tr>");
     REQUIRE(readBytes(makeDocx(body), sink) == sdk::Status::Ok);
     checkItem(sink, "Instytucje", 0, 20, 999);
     checkItem(sink, "PCPR, PUP", 1000, 20, 2999);
@@ -314,11 +322,11 @@ TEST_CASE("docx: merged cells keep grid columns; vertical continuations are empt
 
 TEST_CASE("docx: a nested table is flattened into its cell in reading order", "[plugin][docx]") {
     Collected sink;
-    const std::string nested = table(row(cell(run("ul. Lipowa 1")) + cell(run("20-001"))) +
-                                     row(cell(run("Lublin")) + cell("")));
-    const std::string body = table(row(cell(run("Adres")) +
-                                       "<w:tc>" + para(run("Siedziba:")) + nested + para(run("(główna)")) + "</w:tc>") +
-                                   row(cell(run("NIP")) + cell(run("7139034422"))));
+    const std::string nested =
+        table(row(cell(run("ul. Lipowa 1")) + cell(run("20-001"))) + row(cell(run("Lublin")) + cell("")));
+    const std::string body =
+        table(row(cell(run("Adres")) + "<w:tc>" + para(run("Siedziba:")) + nested + para(run("(główna)")) + "</w:tc>") +
+              row(cell(run("NIP")) + cell(run("7139034422"))));
     REQUIRE(readBytes(makeDocx(body), sink) == sdk::Status::Ok);
     checkItem(sink, "Siedziba: ul. Lipowa 1 20-001 Lublin (główna)", 1000, 0, 1999);
     checkItem(sink, "7139034422", 1000, 20, 1999);
@@ -521,7 +529,8 @@ TEST_CASE("docx: entity declarations are refused without expansion", "[plugin][d
         laughs += "\">";
     }
     laughs += "]>";
-    const std::string bomb = laughs + std::string(kDocumentOpen).substr(std::string(kDocumentOpen).find("<w:document")) +
+    const std::string bomb = laughs +
+                             std::string(kDocumentOpen).substr(std::string(kDocumentOpen).find("<w:document")) +
                              para(run("&lol9;")) + kDocumentClose;
     const auto started = std::chrono::steady_clock::now();
     Collected sink;
@@ -606,8 +615,8 @@ TEST_CASE("docx: the sample card gives labels on the left, values on the right, 
     CHECK(sink.line(560) == std::vector<std::string>{"2.", "", ""});
     CHECK(sink.line(640) == std::vector<std::string>{"☒ Powiatowe Centrum Pomocy Rodzinie (PCPR)",
                                                      "☒ Poradnia psychologiczno-pedagogiczna (PPP)"});
-    CHECK(sink.line(660) == std::vector<std::string>{"☐ Powiatowy Urząd Pracy (PUP)",
-                                                     "☐ Zakład opieki zdrowotnej (ZOZ)"});
+    CHECK(sink.line(660) ==
+          std::vector<std::string>{"☐ Powiatowy Urząd Pracy (PUP)", "☐ Zakład opieki zdrowotnej (ZOZ)"});
     checkItem(sink, "☒ Deklaruję udział powiatu w projekcie przez cały okres jego realizacji.", 0, 740, 1000);
     checkItem(sink, "Łęczna, 15.06.2018", 0, 800, 999);
     CHECK(sink.words.size() == 79);
@@ -639,20 +648,46 @@ TEST_CASE("docx: hostile sweep: mutated packages and random WordprocessingML nev
     }
 
     // Well-formed but nonsensical documents: random nests of the elements the walker knows.
-    const std::vector<std::string> opens = {
-        "<w:p>", "<w:r>", "<w:tbl>", "<w:tr>", "<w:tc>", "<w:tcPr><w:gridSpan w:val=\"99999999\"/><w:vMerge/></w:tcPr>",
-        "<w:sdt>", "<w:sdtContent>", "<w:ins>", "<w:del>", "<w:hyperlink>", "<w:txbxContent>",
-        "<mc:AlternateContent>", "<mc:Choice>", "<mc:Fallback>", "<w:customXml>", "<w:smartTag>", "<w:pPr>"};
+    const std::vector<std::string> opens = {"<w:p>",
+                                            "<w:r>",
+                                            "<w:tbl>",
+                                            "<w:tr>",
+                                            "<w:tc>",
+                                            "<w:tcPr><w:gridSpan w:val=\"99999999\"/><w:vMerge/></w:tcPr>",
+                                            "<w:sdt>",
+                                            "<w:sdtContent>",
+                                            "<w:ins>",
+                                            "<w:del>",
+                                            "<w:hyperlink>",
+                                            "<w:txbxContent>",
+                                            "<mc:AlternateContent>",
+                                            "<mc:Choice>",
+                                            "<mc:Fallback>",
+                                            "<w:customXml>",
+                                            "<w:smartTag>",
+                                            "<w:pPr>"};
     const std::vector<std::string> leaves = {
-        "<w:t>tekst</w:t>", "<w:tab/>", "<w:br w:type=\"page\"/>", "<w:br/>", "<w:fldChar w:fldCharType=\"begin\"/>",
-        "<w:fldChar w:fldCharType=\"separate\"/>", "<w:fldChar w:fldCharType=\"end\"/>",
+        "<w:t>tekst</w:t>",
+        "<w:tab/>",
+        "<w:br w:type=\"page\"/>",
+        "<w:br/>",
+        "<w:fldChar w:fldCharType=\"begin\"/>",
+        "<w:fldChar w:fldCharType=\"separate\"/>",
+        "<w:fldChar w:fldCharType=\"end\"/>",
         "<w:fldChar w:fldCharType=\"begin\"><w:ffData><w:checkBox><w:checked/></w:checkBox></w:ffData></w:fldChar>",
-        "<w:fldChar w:fldCharType=\"begin\"><w:ffData><w:ddList><w:result w:val=\"-3\"/><w:listEntry w:val=\"a\"/></w:ddList></w:ffData></w:fldChar>",
-        "<w:sym w:font=\"Wingdings\" w:char=\"F0FE\"/>", "<w:sym w:char=\"zz\"/>", "<w:sym w:char=\"110000\"/>",
+        "<w:fldChar w:fldCharType=\"begin\"><w:ffData><w:ddList><w:result w:val=\"-3\"/><w:listEntry "
+        "w:val=\"a\"/></w:ddList></w:ffData></w:fldChar>",
+        "<w:sym w:font=\"Wingdings\" w:char=\"F0FE\"/>",
+        "<w:sym w:char=\"zz\"/>",
+        "<w:sym w:char=\"110000\"/>",
         "<w:sdtPr><w14:checkbox><w14:checked w14:val=\"1\"/></w14:checkbox></w:sdtPr>",
-        "<w:sdtPr><w:showingPlcHdr/></w:sdtPr>", "<w:sectPr><w:type w:val=\"continuous\"/></w:sectPr>",
-        "<w:pageBreakBefore/>", "<w:instrText>FORMCHECKBOX</w:instrText>", "<w:t>\xEF\x80\x80\xC3\xBE</w:t>",
-        "<w:trPr><w:gridBefore w:val=\"-5\"/></w:trPr>", "<w:tcPr><w:hMerge/></w:tcPr>"};
+        "<w:sdtPr><w:showingPlcHdr/></w:sdtPr>",
+        "<w:sectPr><w:type w:val=\"continuous\"/></w:sectPr>",
+        "<w:pageBreakBefore/>",
+        "<w:instrText>FORMCHECKBOX</w:instrText>",
+        "<w:t>\xEF\x80\x80\xC3\xBE</w:t>",
+        "<w:trPr><w:gridBefore w:val=\"-5\"/></w:trPr>",
+        "<w:tcPr><w:hMerge/></w:tcPr>"};
     for (int i = 0; i < 300; ++i) {
         std::string body;
         std::vector<std::string> stack;
@@ -689,18 +724,40 @@ TEST_CASE("odt: hostile sweep: random OpenDocument nests never crash", "[plugin]
     std::mt19937 random(20210630);
     const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
     const std::vector<std::string> opens = {
-        "<text:p>", "<text:h>", "<text:span>", "<text:list>", "<text:list-item>", "<text:section>",
-        "<table:table>", "<table:table-row>", "<table:table-row table:number-rows-repeated=\"70000\">",
-        "<table:table-cell>", "<table:table-cell table:number-columns-spanned=\"-4\">",
+        "<text:p>",
+        "<text:h>",
+        "<text:span>",
+        "<text:list>",
+        "<text:list-item>",
+        "<text:section>",
+        "<table:table>",
+        "<table:table-row>",
+        "<table:table-row table:number-rows-repeated=\"70000\">",
+        "<table:table-cell>",
+        "<table:table-cell table:number-columns-spanned=\"-4\">",
         "<table:table-cell table:number-rows-spanned=\"2147483647\" table:number-columns-spanned=\"99\">",
-        "<table:table-cell table:number-columns-repeated=\"9999999999999\">", "<table:covered-table-cell>",
-        "<table:table-header-rows>", "<draw:frame>", "<draw:text-box>", "<text:note>", "<office:annotation>",
-        "<text:a>", "<text:p text:style-name=\"P1\">", "<table:table table:style-name=\"T1\">"};
-    const std::vector<std::string> leaves = {
-        "tekst", " ", "<text:s text:c=\"-1\"/>", "<text:s text:c=\"99999999\"/>", "<text:tab/>",
-        "<text:line-break/>", "<draw:control draw:control=\"c1\"/>", "<draw:control draw:control=\"nope\"/>",
-        "<text:soft-page-break/>", "<table:covered-table-cell table:number-columns-repeated=\"40\"/>",
-        "<table:table-cell table:number-columns-repeated=\"30\"/>", "\xE2\x98\x92"};
+        "<table:table-cell table:number-columns-repeated=\"9999999999999\">",
+        "<table:covered-table-cell>",
+        "<table:table-header-rows>",
+        "<draw:frame>",
+        "<draw:text-box>",
+        "<text:note>",
+        "<office:annotation>",
+        "<text:a>",
+        "<text:p text:style-name=\"P1\">",
+        "<table:table table:style-name=\"T1\">"};
+    const std::vector<std::string> leaves = {"tekst",
+                                             " ",
+                                             "<text:s text:c=\"-1\"/>",
+                                             "<text:s text:c=\"99999999\"/>",
+                                             "<text:tab/>",
+                                             "<text:line-break/>",
+                                             "<draw:control draw:control=\"c1\"/>",
+                                             "<draw:control draw:control=\"nope\"/>",
+                                             "<text:soft-page-break/>",
+                                             "<table:covered-table-cell table:number-columns-repeated=\"40\"/>",
+                                             "<table:table-cell table:number-columns-repeated=\"30\"/>",
+                                             "\xE2\x98\x92"};
     const std::string styles =
         R"(<style:style style:name="P1" style:family="paragraph" style:parent-style-name="P1">)"
         R"(<style:paragraph-properties fo:break-after="page"/></style:style>)"

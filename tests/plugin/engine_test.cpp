@@ -1,8 +1,8 @@
 // The ocr plugin's Tesseract engine on its own: second readings of a region
 // with digits only, their variants from Tesseract's choice iterator, and
 // the hinted reading's pieces: a reading split over words, label keys.
-#include <catch2/catch.hpp>
 #include <leptonica/allheaders.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <string>
@@ -53,7 +53,8 @@ TEST_CASE("digits are read again with only digits allowed, choices one character
     CHECK(readings.size() <= 9);
     for (const auto& r : readings) {
         INFO(r);
-        CHECK(std::all_of(r.begin(), r.end(), [](char c) { return std::string("0123456789-/. ").find(c) != std::string::npos; }));
+        CHECK(std::all_of(r.begin(), r.end(),
+                          [](char c) { return std::string("0123456789-/. ").find(c) != std::string::npos; }));
         CHECK(differences(r, readings.front()) <= 1);
     }
     // The engine is left as it was: the next whole reading is not held to digits.

@@ -24,11 +24,11 @@
 #include <string>
 #include <vector>
 
+#include "font_fixture.hpp"
 #include "formproc/extraction/label_matcher.hpp"
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/plugin/registry.hpp"
 #include "formproc/validation/validator.hpp"
-#include "font_fixture.hpp"
 #include "pdf_fixture.hpp"
 #include "test_support.hpp"
 
@@ -55,9 +55,9 @@ std::string pdfWithPage(const std::string& content, double width, double height,
     };
     const int printedFont = test::appendEmbeddedFont(objects, test::fontPath(faces.printed));
     const int handFont = test::appendEmbeddedFont(objects, test::fontPath(faces.hand));
-    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " +
-                 std::to_string(height) + "] /Resources << /Font << /F1 " + std::to_string(printedFont) +
-                 " 0 R /F2 " + std::to_string(handFont) + " 0 R >> >> /Contents 4 0 R >>";
+    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " + std::to_string(height) +
+                 "] /Resources << /Font << /F1 " + std::to_string(printedFont) + " 0 R /F2 " +
+                 std::to_string(handFont) + " 0 R >> >> /Contents 4 0 R >>";
     return test::assemblePdf(objects);
 }
 
@@ -202,7 +202,8 @@ std::string handFilledCard() {
     top += 36;
     c += printed(56, top, "8. Oswiadczenia", 11);
     top += 24;
-    c += box(60, top - 8, true) + printed(76, top, "Deklaruje udzial powiatu w projekcie przez caly okres jego realizacji.");
+    c += box(60, top - 8, true) +
+         printed(76, top, "Deklaruje udzial powiatu w projekcie przez caly okres jego realizacji.");
     top += 20;
     c += box(60, top - 8, false) +
          printed(76, top, "Zobowiazuje sie do delegowania przedstawicieli do Partnerskiego Zespolu Kooperacji.");
@@ -387,4 +388,3 @@ TEST_CASE("the same hand-filled card in three common sans fonts reads the same",
         }
     }
 }
-

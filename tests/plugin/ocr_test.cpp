@@ -11,8 +11,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -22,10 +22,10 @@
 #include <utility>
 #include <vector>
 
+#include "font_fixture.hpp"
 #include "formproc/pipeline/pipeline.hpp"
 #include "formproc/pipeline/worker.hpp"
 #include "formproc/plugin/registry.hpp"
-#include "font_fixture.hpp"
 #include "pdf_fixture.hpp"
 #include "test_support.hpp"
 
@@ -46,8 +46,8 @@ std::string pdfWithPage(const std::string& content, double width, double height,
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
     };
     const int font = test::appendEmbeddedFont(objects, test::fontPath(kFontFile));
-    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " +
-                 std::to_string(height) + "]" + pageExtra + " /Resources << /Font << /F1 " + std::to_string(font) +
+    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " + std::to_string(height) +
+                 "]" + pageExtra + " /Resources << /Font << /F1 " + std::to_string(font) +
                  " 0 R >> >> /Contents 4 0 R >>";
     return test::assemblePdf(objects);
 }
@@ -65,8 +65,8 @@ std::string checkBox(double x, double y, bool ticked) {
     std::snprintf(ops, sizeof ops, "0.8 w %g %g 9 9 re S\n", x, y);
     std::string out = ops;
     if (ticked) {
-        std::snprintf(ops, sizeof ops, "1.2 w %g %g m %g %g l S %g %g m %g %g l S\n", x + 1.5, y + 1.5, x + 7.5, y + 7.5,
-                      x + 1.5, y + 7.5, x + 7.5, y + 1.5);
+        std::snprintf(ops, sizeof ops, "1.2 w %g %g m %g %g l S %g %g m %g %g l S\n", x + 1.5, y + 1.5, x + 7.5,
+                      y + 7.5, x + 1.5, y + 7.5, x + 7.5, y + 1.5);
         out += ops;
     }
     return out;
@@ -209,14 +209,14 @@ std::string whiteTiff(int pages, std::uint16_t w, std::uint16_t h) {
                 putLe32(tiff, value);
             }
         };
-        entry(256, 3, w);            // ImageWidth
-        entry(257, 3, h);            // ImageLength
-        entry(258, 3, 8);            // BitsPerSample
-        entry(259, 3, 1);            // Compression: none
-        entry(262, 3, 1);            // Photometric: black is zero
-        entry(273, 4, dataOffset);   // StripOffsets
-        entry(278, 3, h);            // RowsPerStrip
-        entry(279, 4, pixels);       // StripByteCounts
+        entry(256, 3, w);           // ImageWidth
+        entry(257, 3, h);           // ImageLength
+        entry(258, 3, 8);           // BitsPerSample
+        entry(259, 3, 1);           // Compression: none
+        entry(262, 3, 1);           // Photometric: black is zero
+        entry(273, 4, dataOffset);  // StripOffsets
+        entry(278, 3, h);           // RowsPerStrip
+        entry(279, 4, pixels);      // StripByteCounts
         putLe32(tiff, next);
         tiff.append(pixels, '\xFF');
     }
@@ -329,8 +329,8 @@ void checkCard(const Collected& sink) {
     for (const auto& w : sink.words) {
         if (w.text == kTicked || w.text == kEmpty) continue;
         for (const Word* box : {ticked[0], empty[0]}) {
-            const bool overlaps = w.box.x0 < box->box.x1 && w.box.x1 > box->box.x0 && w.box.y0 < box->box.y1 &&
-                                  w.box.y1 > box->box.y0;
+            const bool overlaps =
+                w.box.x0 < box->box.x1 && w.box.x1 > box->box.x0 && w.box.y0 < box->box.y1 && w.box.y1 > box->box.y0;
             INFO(w.text);
             CHECK_FALSE(overlaps);
         }
@@ -353,8 +353,7 @@ TEST_CASE("ocr identifies images as its own and PDFs as a last resort", "[plugin
     CHECK(probe("").verdict == sdk::Verdict::No);
 }
 
-TEST_CASE("a rendered card gives words with boxes in points and confidences, and its check boxes",
-          "[plugin][ocr]") {
+TEST_CASE("a rendered card gives words with boxes in points and confidences, and its check boxes", "[plugin][ocr]") {
     Collected sink;
     REQUIRE(readBytes(cardPdf(), sink) == sdk::Status::Ok);
     checkCard(sink);
@@ -445,10 +444,12 @@ TEST_CASE("hostile images fail with a status, never a crash", "[plugin][ocr]") {
     for (const auto& [name, bytes] : samples) {
         // Cut short, and with bytes overwritten at spread positions.
         std::vector<std::string> mutants;
-        for (std::size_t cut : {bytes.size() / 5, bytes.size() / 2, bytes.size() - 3}) mutants.push_back(bytes.substr(0, cut));
+        for (std::size_t cut : {bytes.size() / 5, bytes.size() / 2, bytes.size() - 3})
+            mutants.push_back(bytes.substr(0, cut));
         for (std::size_t step = 7; step < bytes.size() && mutants.size() < 12; step += bytes.size() / 9 + 1) {
             std::string m = bytes;
-            for (std::size_t at = step; at < m.size(); at += bytes.size() / 3 + 1) m[at] = static_cast<char>(m[at] ^ 0x5A);
+            for (std::size_t at = step; at < m.size(); at += bytes.size() / 3 + 1)
+                m[at] = static_cast<char>(m[at] ^ 0x5A);
             mutants.push_back(std::move(m));
         }
         for (const auto& m : mutants) {
@@ -491,8 +492,8 @@ TEST_CASE("values beside the labels the host names are read again by their kind"
     CHECK(plain.find("example.pl"));
 
     sdk::ReadOptions options;
-    options.hints = {{"Telefon:", sdk::HintKind::Phone}, {"Adres e-mail:", sdk::HintKind::Email},
-                     {"NIP:", sdk::HintKind::Digits}};
+    options.hints = {
+        {"Telefon:", sdk::HintKind::Phone}, {"Adres e-mail:", sdk::HintKind::Email}, {"NIP:", sdk::HintKind::Digits}};
     Collected hinted;
     REQUIRE(readBytes(pdf, hinted, "scan.pdf", options) == sdk::Status::Ok);
     group = hinted.find("4A");
@@ -526,9 +527,9 @@ TEST_CASE("values beside the labels the host names are read again by their kind"
 TEST_CASE("the host's hints reach the ocr reader in its worker", "[plugin][ocr][pipeline][worker][slow]") {
     test::TempDir dir;
     const std::string path = dir.file("hinted.pdf", hintedCardPdf());
-    pipeline::WorkerClient client({std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins",
-                                   FORMPROC_BUILD_PLUGIN_DIR},
-                                  pipeline::WorkerLimits{});
+    pipeline::WorkerClient client(
+        {std::string(FORMPROC_BUILD_DIR) + "/formproc", "worker", "--plugins", FORMPROC_BUILD_PLUGIN_DIR},
+        pipeline::WorkerLimits{});
     pipeline::ReadRequest request{"ocr", path, 50, true, {}, {}};
     // The forms' own hints, as the pipeline gives them.
     request.hints = pipeline::valueHints(*test::projectForms());

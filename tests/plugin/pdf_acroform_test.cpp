@@ -43,13 +43,15 @@ sdk::Status readPdf(const std::string& pdf, Collected& sink) {
 TEST_CASE("text values in UTF-16 and PDFDocEncoding come out as UTF-8 with Polish letters", "[plugin][pdf-acroform]") {
     const std::string pangram = "Zażółć gęślą jaźń ĄĆĘŁŃÓŚŹŻ";
     Collected sink;
-    REQUIRE(readPdf(test::makeAcroformPdf({
-                        {PdfField::Kind::Text, "utf16", test::utf16Hex(pangram), "", {}, 1},
-                        // PDFDocEncoding: 0x95 is Ł, 0x9B is ł, 0xF3 is ó.
-                        {PdfField::Kind::Text, "pdfdoc", "(\\225ukasz W\\363jcik, Wroc\\233aw)", "", {}, 1},
-                        {PdfField::Kind::Text, "escaped", "(a\\(b\\) \\\\ c)", "", {}, 2},
-                        {PdfField::Kind::Text, "empty", "()", "", {}, 1},
-                    }, "Karta zg\\233oszeniowa"),
+    REQUIRE(readPdf(test::makeAcroformPdf(
+                        {
+                            {PdfField::Kind::Text, "utf16", test::utf16Hex(pangram), "", {}, 1},
+                            // PDFDocEncoding: 0x95 is Ł, 0x9B is ł, 0xF3 is ó.
+                            {PdfField::Kind::Text, "pdfdoc", "(\\225ukasz W\\363jcik, Wroc\\233aw)", "", {}, 1},
+                            {PdfField::Kind::Text, "escaped", "(a\\(b\\) \\\\ c)", "", {}, 2},
+                            {PdfField::Kind::Text, "empty", "()", "", {}, 1},
+                        },
+                        "Karta zg\\233oszeniowa"),
                     sink) == sdk::Status::Ok);
     REQUIRE(sink.find("utf16"));
     CHECK(sink.find("utf16")->value == pangram);
@@ -94,7 +96,8 @@ TEST_CASE("a PDF without a form is not the AcroForm reader's", "[plugin][pdf-acr
 }
 
 TEST_CASE("a dynamic XFA form without AcroForm fields is unsupported, not a scan to OCR", "[plugin][pdf-acroform]") {
-    const std::string xfa = test::makeAcroformPdf({}, "XFA", " /XFA [(template) (<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\"/>)]");
+    const std::string xfa = test::makeAcroformPdf(
+        {}, "XFA", " /XFA [(template) (<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\"/>)]");
     Collected sink;
     CHECK(readPdf(xfa, sink) == sdk::Status::Unsupported);
 
@@ -107,7 +110,8 @@ TEST_CASE("a dynamic XFA form without AcroForm fields is unsupported, not a scan
     CHECK(result->issues[0].code == "unsupported");
 }
 
-TEST_CASE("forms whose field names differ from ours are mapped through aliases and labels", "[pipeline][pdf-acroform]") {
+TEST_CASE("forms whose field names differ from ours are mapped through aliases and labels",
+          "[pipeline][pdf-acroform]") {
     namespace fs = std::filesystem;
     test::TempDir dir;
     // A copy of the project's share directory whose powiat form knows two more names.

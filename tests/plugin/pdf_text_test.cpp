@@ -52,11 +52,11 @@ public:
     int embeddedFont(const std::string& baseFont, bool symbolic, const std::string& toUnicode = "",
                      const std::string& encoding = "") {
         if (_fontFile == 0) _fontFile = addStream("not a font program");
-        const int descriptor = add("<< /Type /FontDescriptor /FontName /" + baseFont + " /Flags " +
-                                   (symbolic ? "4" : "32") +
-                                   " /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200"
-                                   " /CapHeight 700 /StemV 80 /FontFile2 " +
-                                   ref(_fontFile) + " >>");
+        const int descriptor =
+            add("<< /Type /FontDescriptor /FontName /" + baseFont + " /Flags " + (symbolic ? "4" : "32") +
+                " /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200"
+                " /CapHeight 700 /StemV 80 /FontFile2 " +
+                ref(_fontFile) + " >>");
         std::string widths;
         for (int code = 32; code <= 255; ++code) widths += "600 ";
         std::string dict = "<< /Type /Font /Subtype /TrueType /BaseFont /" + baseFont +
@@ -72,8 +72,8 @@ public:
         for (const auto& [name, object] : fonts) resources += "/" + name + " " + ref(object) + " ";
         resources += ">> >>";
         const int stream = addStream(content);
-        _pages.push_back(add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]" + extra +
-                             " /Resources " + resources + " /Contents " + ref(stream) + " >>"));
+        _pages.push_back(add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]" + extra + " /Resources " +
+                             resources + " /Contents " + ref(stream) + " >>"));
     }
 
     std::string finish(const std::string& info = "<< /Title (Test) /Producer (formproc tests) >>") {
@@ -144,7 +144,9 @@ struct Collected final : sdk::Sink {
     std::vector<std::string> notes;
     std::vector<sdk::RawField> fields;
     void page(int n, double w, double h) override { pages.push_back({n, {w, h}}); }
-    void word(int p, std::string_view t, const sdk::Box& b, double c) override { words.push_back({p, std::string(t), b, c}); }
+    void word(int p, std::string_view t, const sdk::Box& b, double c) override {
+        words.push_back({p, std::string(t), b, c});
+    }
     void field(sdk::RawField f) override { fields.push_back(std::move(f)); }
     void metadata(std::string_view k, std::string_view v) override { meta[std::string(k)] = std::string(v); }
     void note(std::string_view t) override { notes.emplace_back(t); }
@@ -185,7 +187,8 @@ struct Collected final : sdk::Sink {
         return out;
     }
     bool noted(const std::string& part) const {
-        return std::any_of(notes.begin(), notes.end(), [&](const auto& n) { return n.find(part) != std::string::npos; });
+        return std::any_of(notes.begin(), notes.end(),
+                           [&](const auto& n) { return n.find(part) != std::string::npos; });
     }
 };
 
@@ -205,7 +208,11 @@ sdk::Status readPdf(const std::string& pdf, Collected& sink, sdk::ReadOptions op
 bool validUtf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t len = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+        std::size_t len = b < 0x80                 ? 1
+                          : b >= 0xC2 && b <= 0xDF ? 2
+                          : b >= 0xE0 && b <= 0xEF ? 3
+                          : b >= 0xF0 && b <= 0xF4 ? 4
+                                                   : 0;
         if (len == 0 || i + len > s.size()) return false;
         for (std::size_t k = 1; k < len; ++k)
             if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -331,18 +338,24 @@ TEST_CASE("check-box glyphs of every source become ☒ or ☐, each a word of it
     // poppler to fontconfig when font names are asked for.
     const int text = w.embeddedFont("ABCDEF+Arial", false, "", "WinAnsiEncoding");
     // MS Gothic / Segoe UI Symbol style: proper Unicode through ToUnicode.
-    const int unicodeBoxes = w.embeddedFont(
-        "BCDEFG+MSGothic", false,
-        toUnicodeCMap({{0x41, 0x2612}, {0x42, 0x2610}, {0x43, 0x2714}, {0x44, 0x2611}, {0x45, 0x2713},
-                       {0x46, 0x2717}, {0x47, 0x2751}, {0x48, 0x25A1}}));
+    const int unicodeBoxes = w.embeddedFont("BCDEFG+MSGothic", false,
+                                            toUnicodeCMap({{0x41, 0x2612},
+                                                           {0x42, 0x2610},
+                                                           {0x43, 0x2714},
+                                                           {0x44, 0x2611},
+                                                           {0x45, 0x2713},
+                                                           {0x46, 0x2717},
+                                                           {0x47, 0x2751},
+                                                           {0x48, 0x25A1}}));
     // Word's own export: Wingdings mapped to private-use U+F0xx.
-    const int wingdingsPua = w.embeddedFont("CDEFGH+Wingdings-Regular", true,
-                                            toUnicodeCMap({{0xFE, 0xF0FE}, {0xA8, 0xF0A8}, {0x78, 0xF078},
-                                                           {0x6F, 0xF06F}, {0xFD, 0xF0FD}, {0x6C, 0xF06C}}));
+    const int wingdingsPua = w.embeddedFont(
+        "CDEFGH+Wingdings-Regular", true,
+        toUnicodeCMap(
+            {{0xFE, 0xF0FE}, {0xA8, 0xF0A8}, {0x78, 0xF078}, {0x6F, 0xF06F}, {0xFD, 0xF0FD}, {0x6C, 0xF06C}}));
     // A Wingdings font without ToUnicode: poppler reports the raw codes.
     const int wingdingsRaw = w.embeddedFont("Wingdings-Regular", true);
-    const int wingdings2 = w.embeddedFont("DEFGHI+Wingdings2", true,
-                                          toUnicodeCMap({{0x52, 0xF052}, {0x54, 0xF054}, {0xA3, 0xF0A3}}));
+    const int wingdings2 =
+        w.embeddedFont("DEFGHI+Wingdings2", true, toUnicodeCMap({{0x52, 0xF052}, {0x54, 0xF054}, {0xA3, 0xF0A3}}));
     // The standard ZapfDingbats font: poppler knows its glyph names (and,
     // not embedded, it stays on page 1, which is never asked for font names).
     const int zapf = w.standardFont("ZapfDingbats");
@@ -352,11 +365,11 @@ TEST_CASE("check-box glyphs of every source become ☒ or ☐, each a word of it
                textAt("U", 12, 72, 730, "C D E F G H") +
                // A box glued to its label: one poppler word, two of ours.
                "BT /U 12 Tf 72 700 Td (A) Tj /T 12 Tf (Policja) Tj ET\n"
-               "BT /T 12 Tf 200 700 Td (Inne:) Tj /U 12 Tf (B) Tj ET\n" + textAt("Z", 12, 72, 670, "4 8 o q"),
+               "BT /T 12 Tf 200 700 Td (Inne:) Tj /U 12 Tf (B) Tj ET\n" +
+               textAt("Z", 12, 72, 670, "4 8 o q"),
            {{"T", text}, {"U", unicodeBoxes}, {"Z", zapf}});
     w.page(textAt("W", 12, 72, 760, "\\376 \\250 x o \\375 l") + textAt("R", 12, 72, 730, "\\376 \\250 x o q") +
-               textAt("V", 12, 72, 700, "R T \\243") +
-               "BT /R 12 Tf 72 640 Td (\\376) Tj /T 12 Tf (Policja) Tj ET\n" +
+               textAt("V", 12, 72, 700, "R T \\243") + "BT /R 12 Tf 72 640 Td (\\376) Tj /T 12 Tf (Policja) Tj ET\n" +
                textAt("T", 12, 72, 610, "o rower x"),
            {{"T", text}, {"W", wingdingsPua}, {"R", wingdingsRaw}, {"V", wingdings2}});
 
@@ -364,17 +377,16 @@ TEST_CASE("check-box glyphs of every source become ☒ or ☐, each a word of it
     REQUIRE(readPdf(w.finish(), sink) == sdk::Status::Ok);
     for (const auto& word : sink.words) CHECK(validUtf8(word.text));
 
-    CHECK(sink.byLine(1) ==
-          std::vector<std::string>{kTicked, "Tak", kEmpty, "Nie",                           //
-                                   kTicked, kTicked, kTicked, kTicked, kEmpty, kEmpty,      //
-                                   kTicked, "Policja", "Inne:", kEmpty,                     //
-                                   kTicked, kTicked, kEmpty, kEmpty});
+    CHECK(sink.byLine(1) == std::vector<std::string>{kTicked, "Tak", kEmpty, "Nie",                       //
+                                                     kTicked, kTicked, kTicked, kTicked, kEmpty, kEmpty,  //
+                                                     kTicked, "Policja", "Inne:", kEmpty,                 //
+                                                     kTicked, kTicked, kEmpty, kEmpty});
     // Wingdings 'l' (a bullet, U+F06C) is no box and stays as it was.
     CHECK(sink.byLine(2) == std::vector<std::string>{kTicked, kEmpty, kTicked, kEmpty, kTicked, "\xEF\x81\xAC",  //
-                                                    kTicked, kEmpty, kTicked, kEmpty, kEmpty,                   //
-                                                    kTicked, kTicked, kEmpty,                                   //
-                                                    kTicked, "Policja",                                         //
-                                                    "o", "rower", "x"});
+                                                     kTicked, kEmpty, kTicked, kEmpty, kEmpty,                   //
+                                                     kTicked, kTicked, kEmpty,                                   //
+                                                     kTicked, "Policja",                                         //
+                                                     "o", "rower", "x"});
 
     // Split words keep their own glyphs' boxes, side by side on one line.
     const Word* policja = sink.find("Policja", 1);
@@ -401,8 +413,8 @@ TEST_CASE("a page whose text layer decodes to garbage is left out", "[plugin][pd
     // A broken ToUnicode map: every printable code to the private-use area,
     // or to control characters.
     const int privateUse = w.embeddedFont("EFGHIJ+Garbled", false, toUnicodeCMap({}, {{{0x21, 0x7E}, 0xE000}}));
-    const int controls = w.embeddedFont("FGHIJK+Garbled", false,
-                                        toUnicodeCMap({}, {{{0x41, 0x5A}, 0x0001}, {{0x61, 0x7A}, 0x0001}}));
+    const int controls =
+        w.embeddedFont("FGHIJK+Garbled", false, toUnicodeCMap({}, {{{0x41, 0x5A}, 0x0001}, {{0x61, 0x7A}, 0x0001}}));
     w.page(textAt("G", 11, 72, 760, "Karta zgloszeniowa powiatu") + textAt("G", 11, 72, 740, "NIP: 7172743601"),
            {{"G", privateUse}});
     w.page(textAt("F1", 11, 72, 760, "Karta zgloszeniowa powiatu"), {{"F1", helvetica}});
@@ -436,11 +448,12 @@ TEST_CASE("a page whose text layer decodes to garbage is left out", "[plugin][pd
 TEST_CASE("Polish letters come through a ToUnicode map", "[plugin][pdf-text]") {
     PdfWriter w;
     // WinAnsi has ó but not ł, ą, ę, ż: a Word export maps them in ToUnicode.
-    const int polish = w.embeddedFont(
-        "GHIJKL+Calibri", false,
-        toUnicodeCMap({{0x01, 0x0142}, {0x02, 0x0105}, {0x03, 0x0119}, {0x04, 0x017C}, {0x05, 0x0141}}),
-        "WinAnsiEncoding");
-    w.page(textAt("P", 11, 72, 760, "Karta zg\\001oszeniowa") + textAt("P", 11, 72, 740, "Wojew\\363dztwo: \\005\\363d\\004") +
+    const int polish =
+        w.embeddedFont("GHIJKL+Calibri", false,
+                       toUnicodeCMap({{0x01, 0x0142}, {0x02, 0x0105}, {0x03, 0x0119}, {0x04, 0x017C}, {0x05, 0x0141}}),
+                       "WinAnsiEncoding");
+    w.page(textAt("P", 11, 72, 760, "Karta zg\\001oszeniowa") +
+               textAt("P", 11, 72, 740, "Wojew\\363dztwo: \\005\\363d\\004") +
                textAt("P", 11, 72, 720, "Zg\\001aszaj\\002ca si\\003"),
            {{"P", polish}});
     Collected sink;
@@ -449,8 +462,7 @@ TEST_CASE("Polish letters come through a ToUnicode map", "[plugin][pdf-text]") {
           std::vector<std::string>{"Karta", "zgłoszeniowa", "Województwo:", "Łódż", "Zgłaszająca", "się"});
 }
 
-TEST_CASE("a real card exported by LibreOffice: Polish labels, values beside them, check boxes",
-          "[plugin][pdf-text]") {
+TEST_CASE("a real card exported by LibreOffice: Polish labels, values beside them, check boxes", "[plugin][pdf-text]") {
     Collected sink;
     REQUIRE(readPdf(test::readFile(test::dataPath("pdf-text/002-powiat-rzeszowski.pdf")), sink) == sdk::Status::Ok);
     CHECK(sink.meta["pages"] == "2");
@@ -525,7 +537,8 @@ TEST_CASE("what is not a readable PDF fails with a status, never a crash", "[plu
 }
 
 TEST_CASE("a PDF that needs a password says Encrypted", "[plugin][pdf-text]") {
-    for (const char* name : {"qpdf-enc-XI-R6-V5-U_view-O_master.pdf", "pypdf-sample-005-libreoffice-writer-password.pdf"}) {
+    for (const char* name :
+         {"qpdf-enc-XI-R6-V5-U_view-O_master.pdf", "pypdf-sample-005-libreoffice-writer-password.pdf"}) {
         INFO(name);
         Collected sink;
         CHECK(readPdf(test::readFile(test::dataPath(std::string("pdf-malformed/") + name)), sink) ==

@@ -28,10 +28,10 @@ TEST_CASE("the loader refuses broken plugins by name and still loads the good on
     const auto* badAbi = failureFor(registry, "formproc_bad_abi.so");
     REQUIRE(badAbi);
     const std::string built = "ABI " + std::to_string(formproc::sdk::kAbiMajor + 98) + ".0";
-    const std::string expects = "expects " + std::to_string(formproc::sdk::kAbiMajor) + "." +
-                                std::to_string(formproc::sdk::kAbiMinor);
-    CHECK_THAT(badAbi->reason, Catch::Contains("formproc_bad_abi.so") && Catch::Contains(built) &&
-                                   Catch::Contains(expects));
+    const std::string expects =
+        "expects " + std::to_string(formproc::sdk::kAbiMajor) + "." + std::to_string(formproc::sdk::kAbiMinor);
+    CHECK_THAT(badAbi->reason,
+               Catch::Contains("formproc_bad_abi.so") && Catch::Contains(built) && Catch::Contains(expects));
 
     const auto* noFactory = failureFor(registry, "formproc_no_factory.so");
     REQUIRE(noFactory);
@@ -44,8 +44,8 @@ TEST_CASE("the loader refuses broken plugins by name and still loads the good on
     // Its ABI tag names another plugin than its reader describes itself as.
     const auto* wrongId = failureFor(registry, "formproc_wrong_id.so");
     REQUIRE(wrongId);
-    CHECK_THAT(wrongId->reason, Catch::Contains("ABI tag names plugin 'wrong-id'") &&
-                                    Catch::Contains("describes itself as 'never'"));
+    CHECK_THAT(wrongId->reason,
+               Catch::Contains("ABI tag names plugin 'wrong-id'") && Catch::Contains("describes itself as 'never'"));
 }
 
 TEST_CASE("a file that is no shared library is refused with its name", "[plugin][loader]") {
@@ -78,8 +78,7 @@ TEST_CASE("the build's own plugins load and identify PDFs by their first bytes",
 
     formproc::sdk::Probe jpeg{"\xFF\xD8\xFF\xE0\x00\x10JFIF", "karta.pdf", "application/pdf", 100};
     auto none = registry.candidates(jpeg);
-    CHECK(std::none_of(none.begin(), none.end(),
-                       [](auto* r) { return r->describe().id == "pdf-acroform"; }));
+    CHECK(std::none_of(none.begin(), none.end(), [](auto* r) { return r->describe().id == "pdf-acroform"; }));
 }
 
 TEST_CASE("a deferred directory loads only the plugin that is asked for", "[plugin][loader]") {

@@ -86,8 +86,10 @@ inline CfbLayout writeCfb(const std::vector<CfbNode>& nodes) {
         for (const CfbNode& node : list) {
             const auto index = static_cast<std::uint32_t>(flat.size());
             flat.push_back({&node});
-            if (previous == kNone) first = index;
-            else flat[previous].right = index;
+            if (previous == kNone)
+                first = index;
+            else
+                flat[previous].right = index;
             previous = index;
             if (node.storage) {
                 const std::uint32_t child = self(self, node.children);
@@ -180,8 +182,10 @@ inline CfbLayout writeCfb(const std::vector<CfbNode>& nodes) {
     std::uint32_t miniFatStart = kEnd;
     for (std::size_t c = 0; c < regular.size(); ++c) {
         const std::size_t owner = regularOwner[c];
-        if (owner == SIZE_MAX) layout.directorySector = starts[c];
-        else if (owner == SIZE_MAX - 1) miniFatStart = starts[c];
+        if (owner == SIZE_MAX)
+            layout.directorySector = starts[c];
+        else if (owner == SIZE_MAX - 1)
+            miniFatStart = starts[c];
         else {
             flat[owner].start = starts[c];
             if (owner != 0) layout.firstSector[flat[owner].node->name] = starts[c];
@@ -249,8 +253,8 @@ inline std::string innerRowEnd() { return sprm8(0x244C, 1); }
 inline std::string pageBreakBefore() { return sprm8(0x2407, 1); }
 
 struct TableCell {
-    std::int16_t right;                 // edge in twips
-    std::uint16_t flags = 0;            // TC80 tcgrf: 2 = merged with the cell before, 0x20 = with the one above
+    std::int16_t right;       // edge in twips
+    std::uint16_t flags = 0;  // TC80 tcgrf: 2 = merged with the cell before, 0x20 = with the one above
 };
 
 // sprmTDefTable: the row's left edge and its cells.
@@ -343,8 +347,10 @@ public:
         put16(ff, 0);
         put16(ff, 0);
         put32(ff, 0);  // xstzName: empty
-        if (type == 0) put32(ff, 0);
-        else put16(ff, byDefault);
+        if (type == 0)
+            put32(ff, 0);
+        else
+            put16(ff, byDefault);
         for (int i = 0; i < 5; ++i) put32(ff, 0);
         if (type == 2) {
             put16(ff, 0xFFFF);
@@ -385,9 +391,12 @@ public:
             const auto b = static_cast<unsigned char>(utf8[i]);
             char32_t cp = b;
             std::size_t n = 1;
-            if (b >= 0xF0) cp = b & 0x07U, n = 4;
-            else if (b >= 0xE0) cp = b & 0x0FU, n = 3;
-            else if (b >= 0xC0) cp = b & 0x1FU, n = 2;
+            if (b >= 0xF0)
+                cp = b & 0x07U, n = 4;
+            else if (b >= 0xE0)
+                cp = b & 0x0FU, n = 3;
+            else if (b >= 0xC0)
+                cp = b & 0x1FU, n = 2;
             for (std::size_t k = 1; k < n && i + k < utf8.size(); ++k)
                 cp = (cp << 6U) | (static_cast<unsigned char>(utf8[i + k]) & 0x3FU);
             i += n;
@@ -450,8 +459,10 @@ inline DocBuilder::Streams DocBuilder::build() const {
         paragraphsAll.push_back({static_cast<std::uint32_t>(all.size()), {}});
     }
     for (char16_t c : all) {
-        if (compressed) doc += static_cast<char>(c & 0xFFU);
-        else put16(doc, c);
+        if (compressed)
+            doc += static_cast<char>(c & 0xFFU);
+        else
+            put16(doc, c);
     }
     // At least 4 KiB, so that the stream lies in regular sectors (as Word's do).
     doc.resize(std::max<std::size_t>(4096, doc.size() + (512 - doc.size() % 512) % 512), '\0');
@@ -497,8 +508,10 @@ inline DocBuilder::Streams DocBuilder::build() const {
                     page.replace(top, body.size(), body);
                     at = top / 2;
                 }
-                if (paragraphs) page[4 * (count + 1) + 13 * j] = static_cast<char>(at);
-                else page[4 * (count + 1) + j] = static_cast<char>(at);
+                if (paragraphs)
+                    page[4 * (count + 1) + 13 * j] = static_cast<char>(at);
+                else
+                    page[4 * (count + 1) + j] = static_cast<char>(at);
             }
             page[511] = static_cast<char>(count);
             firsts.push_back(runs[begin].fcStart);
@@ -540,7 +553,7 @@ inline DocBuilder::Streams DocBuilder::build() const {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> fcLcb(93, {0, 0});
     const auto place = [&](int index, const std::string& bytes) {
         fcLcb[static_cast<std::size_t>(index)] = {static_cast<std::uint32_t>(table.size()),
-                                                   static_cast<std::uint32_t>(bytes.size())};
+                                                  static_cast<std::uint32_t>(bytes.size())};
         table += bytes;
     };
     std::string clx;

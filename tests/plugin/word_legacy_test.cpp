@@ -153,24 +153,23 @@ TEST_CASE("word-legacy: LibreOffice's .doc of legacy form fields and symbol-font
     CHECK(sink.words[2].box.x1 == 2999);
     CHECK(sink.line(40) == std::vector<std::string>{"0:NIP", "1000:946 053 20 22", "2000:uwagi"});
     CHECK(sink.line(60) == std::vector<std::string>{"0:Telefon", "1000:+48 14 424 11 87", "2000:"});
-    CHECK(sink.texts() == std::vector<std::string>{
-                              "Karta testowa pól formularza", "Nazwa gminy", "Jodłowa", "NIP", "946 053 20 22",
-                              "uwagi", "Telefon", "+48 14 424 11 87", "", "☒ Ośrodek Pomocy Społecznej (OPS)",
-                              "☐ Szkoła", "☒ Policja (domyślnie)", "☒ Sąd / kuratorzy sądowi", "☐ Parafia",
-                              "☒ Zespół interdyscyplinarny", "☐ Organizacje pozarządowe", "☒ Inne", "Stanowisko:",
-                              "Burmistrz"});
+    CHECK(sink.texts() == std::vector<std::string>{"Karta testowa pól formularza", "Nazwa gminy", "Jodłowa", "NIP",
+                                                   "946 053 20 22", "uwagi", "Telefon", "+48 14 424 11 87", "",
+                                                   "☒ Ośrodek Pomocy Społecznej (OPS)", "☐ Szkoła",
+                                                   "☒ Policja (domyślnie)", "☒ Sąd / kuratorzy sądowi", "☐ Parafia",
+                                                   "☒ Zespół interdyscyplinarny", "☐ Organizacje pozarządowe", "☒ Inne",
+                                                   "Stanowisko:", "Burmistrz"});
 }
 
-TEST_CASE("word-legacy: text boxes are read at their anchors, as the DOCX reader reads them",
-          "[plugin][word-legacy]") {
+TEST_CASE("word-legacy: text boxes are read at their anchors, as the DOCX reader reads them", "[plugin][word-legacy]") {
     // LibreOffice's .doc of a DOCX with a VML text box.
     const Collected docx = docxWords("word-legacy/text-box.docx");
     Collected converted;
     REQUIRE(readLegacy(fixture("text-box.doc"), converted) == sdk::Status::Ok);
     CHECK(converted.words == docx.words);
-    CHECK(converted.texts() == std::vector<std::string>{
-                                   "Dane jednostki", "Pole tekstowe: NIP: 9460532022 REGON: 063799847 koniec pola",
-                                   "Po polu"});
+    CHECK(converted.texts() == std::vector<std::string>{"Dane jednostki",
+                                                        "Pole tekstowe: NIP: 9460532022 REGON: 063799847 koniec pola",
+                                                        "Po polu"});
     // Word's own: a box in a table cell, and boxes inside a group of shapes
     // (their text names the group's members, not the anchored group): those
     // show at the first anchor without a text box of its own.
@@ -231,11 +230,11 @@ TEST_CASE("word-legacy: a .doc as Word writes it: sprmCSymbol ticks, Wingdings t
     doc.mark(u'\r');
     Collected sink;
     REQUIRE(readLegacy(doc.file().bytes, sink) == sdk::Status::Ok);
-    CHECK(sink.texts() == std::vector<std::string>{
-                              "☒ Deklaruję udział gminy", "☐ Wyrażam zgodę", "☒ Wingdings 2", "A Arial", "☒ Policja",
-                              "☐ Szkoła", "☒ Parafia", "☒ zaznaczone", "☐ niezaznaczone mimo domyślnego",
-                              "☒ domyślnie zaznaczone", "Stanowisko:", "Prezydent", "Telefon:", "+48 81 532 11 22",
-                              "E-mail:", "gops@example.pl"});
+    CHECK(sink.texts() == std::vector<std::string>{"☒ Deklaruję udział gminy", "☐ Wyrażam zgodę", "☒ Wingdings 2",
+                                                   "A Arial", "☒ Policja", "☐ Szkoła", "☒ Parafia", "☒ zaznaczone",
+                                                   "☐ niezaznaczone mimo domyślnego", "☒ domyślnie zaznaczone",
+                                                   "Stanowisko:", "Prezydent", "Telefon:", "+48 81 532 11 22",
+                                                   "E-mail:", "gops@example.pl"});
     CHECK(sink.line(200) == std::vector<std::string>{"0:Stanowisko:", "1000:Prezydent"});
 }
 
@@ -325,9 +324,12 @@ TEST_CASE("word-legacy: .doc 8-bit text, tracked deletions, page breaks and sect
 
 TEST_CASE("word-legacy: a .doc with macros is refused with its reason", "[plugin][word-legacy]") {
     const lg::DocBuilder doc = onePager();
-    const lg::CfbNode vba{"VBA", true, {}, {{"dir", false, std::string(600, 'x'), {}},
-                                             {"ThisDocument", false, std::string(5000, 'y'), {}},
-                                             {"_VBA_PROJECT", false, std::string(7, 'z'), {}}}};
+    const lg::CfbNode vba{"VBA",
+                          true,
+                          {},
+                          {{"dir", false, std::string(600, 'x'), {}},
+                           {"ThisDocument", false, std::string(5000, 'y'), {}},
+                           {"_VBA_PROJECT", false, std::string(7, 'z'), {}}}};
     for (const lg::CfbNode& macros : {lg::CfbNode{"Macros", true, {}, {vba, {"PROJECT", false, "ID=\"{}\"", {}}}},
                                       lg::CfbNode{"_VBA_PROJECT_CUR", true, {}, {vba}}}) {
         INFO(macros.name);
@@ -424,10 +426,11 @@ TEST_CASE("word-legacy: OLE bombs are refused without following them", "[plugin]
         lg::DocBuilder big = onePager();  // the text claims more characters than the stream holds
         auto streams = big.build();
         lg::set32(streams.wordDocument, 0x4C, 0x7FFFFFFF);
-        cases.push_back({"a huge text", lg::writeCfb({{"WordDocument", false, streams.wordDocument, {}},
-                                                      {"1Table", false, streams.table, {}}})
-                                            .bytes,
-                         sdk::Status::TooLarge});
+        cases.push_back(
+            {"a huge text",
+             lg::writeCfb({{"WordDocument", false, streams.wordDocument, {}}, {"1Table", false, streams.table, {}}})
+                 .bytes,
+             sdk::Status::TooLarge});
     }
     for (const Case& c : cases) {
         INFO(c.what);
@@ -521,13 +524,36 @@ TEST_CASE("word-legacy: RTF as Word writes it: code pages, \\u escapes, symbol t
     Collected sink;
     REQUIRE(readLegacy(rtf, sink, "karta.rtf") == sdk::Status::Ok);
     CHECK(sink.meta["title"] == "Karta zgłoszeniowa gminy");
-    CHECK(sink.texts() == std::vector<std::string>{
-                              "Karta zgłoszeniowa gminy", "Gmina Jodłowa", "Wiatr 𝄞 koniec", "☒ Policja",
-                              "☐ Szkoła", "☒ Parafia", "☒ Sąd", "☒ OPS", "☐ ZOZ", "Stanowisko:", "Burmistrz",
-                              "Telefon:", "+48 81 532 11 22", "E-mail:", "gops@example.pl", "Usunite",
-                              "Kotwica NIP: 123 REGON: 456 po", "Nazwa gminy", "Jodłowa druga linia", "NIP", "uwagi",
-                              "Tel.", "123", "",
-                              "Zewnętrzna wewn", "ostatnia", "Po tabeli", "Strona druga", "Ta sama", "Trzecia"});
+    CHECK(sink.texts() == std::vector<std::string>{"Karta zgłoszeniowa gminy",
+                                                   "Gmina Jodłowa",
+                                                   "Wiatr 𝄞 koniec",
+                                                   "☒ Policja",
+                                                   "☐ Szkoła",
+                                                   "☒ Parafia",
+                                                   "☒ Sąd",
+                                                   "☒ OPS",
+                                                   "☐ ZOZ",
+                                                   "Stanowisko:",
+                                                   "Burmistrz",
+                                                   "Telefon:",
+                                                   "+48 81 532 11 22",
+                                                   "E-mail:",
+                                                   "gops@example.pl",
+                                                   "Usunite",
+                                                   "Kotwica NIP: 123 REGON: 456 po",
+                                                   "Nazwa gminy",
+                                                   "Jodłowa druga linia",
+                                                   "NIP",
+                                                   "uwagi",
+                                                   "Tel.",
+                                                   "123",
+                                                   "",
+                                                   "Zewnętrzna wewn",
+                                                   "ostatnia",
+                                                   "Po tabeli",
+                                                   "Strona druga",
+                                                   "Ta sama",
+                                                   "Trzecia"});
     CHECK(sink.line(280) == std::vector<std::string>{"0:Nazwa gminy", "1000:Jodłowa druga linia"});
     CHECK(sink.words[18].box.x1 == 2999);  // two grid columns: 3000..6000 and 6000..9000
     CHECK(sink.line(300) == std::vector<std::string>{"0:NIP", "2000:uwagi"});
@@ -548,7 +574,8 @@ TEST_CASE("word-legacy: RTF parts that hold no body text are skipped; deep nesti
     const std::string rtf = "{\\rtf1\\ansi{\\pict\\pngblip 89504e47" + std::string(5000, 'a') +
                             "}{\\*\\unknowndest tekst}{\\object{\\*\\objdata 0102}{\\result ukryty}}"
                             "{\\footnote przypis}{\\*\\bkmkstart x}Widoczny{\\*\\bkmkend x}"
-                            "{\\bin" + std::to_string(bin.size()) + " " + bin + "} tekst\\par}";
+                            "{\\bin" +
+                            std::to_string(bin.size()) + " " + bin + "} tekst\\par}";
     Collected sink;
     REQUIRE(readLegacy(rtf, sink, "karta.rtf") == sdk::Status::Ok);
     CHECK(sink.texts() == std::vector<std::string>{"Widoczny tekst"});
@@ -633,8 +660,7 @@ TEST_CASE("word-legacy: through the pipeline: cards read as their DOCX; macros, 
     CHECK(password.code == "encrypted");
     CHECK_THAT(password.message, Catch::Contains("hasłem"));
     lg::CfbLayout bomb = onePager().file();
-    lg::set32(bomb.bytes, bomb.fatEntry(bomb.firstSector.at("WordDocument")),
-              bomb.firstSector.at("WordDocument"));
+    lg::set32(bomb.bytes, bomb.fatEntry(bomb.firstSector.at("WordDocument")), bomb.firstSector.at("WordDocument"));
     const Issue broken = refusal("bomba.doc", bomb.bytes);
     CHECK(broken.code == "malformed");
     const Issue cut = refusal("ucieta.doc", fixture("form-fields.doc").substr(0, 5000));

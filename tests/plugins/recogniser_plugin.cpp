@@ -40,7 +40,9 @@ public:
                 const struct {
                     const char* text;
                     double x, y;
-                } words[] = {{"Rozpoznanowo,", 60, 680}, {"15.06.2018", 190, 680}, {"Miejscowość,", 60, 700},
+                } words[] = {{"Rozpoznanowo,", 60, 680},
+                             {"15.06.2018", 190, 680},
+                             {"Miejscowość,", 60, 700},
                              {"data", 180, 700}};
                 for (const auto& w : words)
                     sink.word(page, w.text, {w.x, w.y, w.x + 9.0 * std::string_view(w.text).size(), w.y + 12}, 0.9);

@@ -102,8 +102,7 @@ TEMPLATE_TEST_CASE("tokens: an office token sees only its own powiat's or gmina'
     CHECK(Store::mayAccess(reviewer, *store->get(ids[4])));
 }
 
-TEMPLATE_TEST_CASE("audit: rows are appended and listed per submission", "[storage]", SqliteBackend,
-                   PostgresBackend) {
+TEMPLATE_TEST_CASE("audit: rows are appended and listed per submission", "[storage]", SqliteBackend, PostgresBackend) {
     TestType backend;
     auto store = test::openStore(backend);
     const auto a = store->registerSubmission(test::newSubmission(), "card a").submission.id;

@@ -146,8 +146,9 @@ TEMPLATE_TEST_CASE("concurrency: two instances with two workers each never claim
             const std::string id = (w < 2 ? "a/" : "b/") + std::to_string(w);
             try {
                 while (auto claim = store.claimJob(id, std::chrono::seconds(60))) {
-                    const bool done = store.completeJob(*claim, {"{}", "accepted", "karta-diagnozy", std::nullopt,
-                                                                 {}, id}) == CompleteOutcome::Completed;
+                    const bool done =
+                        store.completeJob(*claim, {"{}", "accepted", "karta-diagnozy", std::nullopt, {}, id}) ==
+                        CompleteOutcome::Completed;
                     std::lock_guard lock(mutex);
                     claimed.push_back(claim->submissionId);
                     if (done) ++completed;

@@ -143,9 +143,8 @@ TEMPLATE_TEST_CASE("outputs: a correction makes a new version and the old one st
     Completion fixed = completion("qualified", {{OutputKind::ResultJson, "{v2}"},
                                                 {OutputKind::LetterPdf, "%PDF letter v2"},
                                                 {OutputKind::EpuapXml, "<xml v1/>"}});
-    const auto version =
-        store->applyCorrection(id, {{"nip", "\"7122905491\"", "\"7122905490\""}, {"regon", "null", "\"952127480\""}},
-                               fixed, "reviewer:7");
+    const auto version = store->applyCorrection(
+        id, {{"nip", "\"7122905491\"", "\"7122905490\""}, {"regon", "null", "\"952127480\""}}, fixed, "reviewer:7");
     CHECK(version == 2);
     CHECK(store->readOutput(id, OutputKind::LetterPdf) == "%PDF letter v2");
     CHECK(store->readOutput(id, OutputKind::LetterPdf, 1) == "%PDF letter v1");

@@ -164,8 +164,7 @@ TEMPLATE_TEST_CASE("store: the original is complete and 0600 on disk when regist
     }
 }
 
-TEMPLATE_TEST_CASE("store: list filters, pages newest first, and counts", "[storage]", SqliteBackend,
-                   PostgresBackend) {
+TEMPLATE_TEST_CASE("store: list filters, pages newest first, and counts", "[storage]", SqliteBackend, PostgresBackend) {
     TestType backend;
     auto store = test::openStore(backend);
     std::vector<std::int64_t> ids;
@@ -234,9 +233,9 @@ TEST_CASE("store: a PostgreSQL connection the server dropped is replaced", "[sto
     auto store = test::openStore(backend, options);
     store->registerSubmission(test::newSubmission(), "before");
     // The server ends every session of the store (as a restart or a failover would).
-    test::PostgresServer::shared().execute(
-        "postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
-                        test::PostgresServer::databaseOf(backend.conninfo) + "'");
+    test::PostgresServer::shared().execute("postgres",
+                                           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                               test::PostgresServer::databaseOf(backend.conninfo) + "'");
     // A call on a dropped connection may fail; the store then opens a new one.
     int failures = 0;
     std::optional<Registration> after;

@@ -101,12 +101,17 @@ bool run(std::vector<std::string> args, std::chrono::seconds deadline) {
 
 std::string configuration(const fs::path& root, int imapPort, int pop3Port, int imapsPort, int pop3sPort) {
     const std::string r = root.string();
-    return "base_dir = " + r + "/run\n"
-           "state_dir = " + r + "/state\n"
-           "log_path = " + r + "/dovecot.log\n"
+    return "base_dir = " + r +
+           "/run\n"
+           "state_dir = " +
+           r +
+           "/state\n"
+           "log_path = " +
+           r +
+           "/dovecot.log\n"
            "protocols = imap pop3\n"
-           "listen = 127.0.0.1\n"
-           + (imapsPort != 0 ? tlsSettings(root) : std::string("ssl = no\n")) +
+           "listen = 127.0.0.1\n" +
+           (imapsPort != 0 ? tlsSettings(root) : std::string("ssl = no\n")) +
            "disable_plaintext_auth = no\n"
            "auth_mechanisms = plain login\n"
            "default_login_user = dovenull\n"
@@ -114,14 +119,20 @@ std::string configuration(const fs::path& root, int imapPort, int pop3Port, int 
            "first_valid_uid = 100\n"
            "mail_location = maildir:~/Maildir\n"
            "pop3_uidl_format = %08Xu%08Xv\n"
-           "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " + r + "/passwd\n}\n"
-           "userdb {\n  driver = static\n  args = uid=dovecot gid=dovecot home=" + r + "/home/%u\n}\n"
+           "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " +
+           r +
+           "/passwd\n}\n"
+           "userdb {\n  driver = static\n  args = uid=dovecot gid=dovecot home=" +
+           r +
+           "/home/%u\n}\n"
            "service imap-login {\n  chroot =\n  inet_listener imap {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(imapPort) + "\n  }\n  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(imapsPort) + "\n    ssl = yes\n  }\n}\n"
+           std::to_string(imapPort) +
+           "\n  }\n  inet_listener imaps {\n    address = 127.0.0.1\n    port = " + std::to_string(imapsPort) +
+           "\n    ssl = yes\n  }\n}\n"
            "service pop3-login {\n  chroot =\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(pop3Port) + "\n  }\n  inet_listener pop3s {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(pop3sPort) + "\n    ssl = yes\n  }\n}\n"
+           std::to_string(pop3Port) +
+           "\n  }\n  inet_listener pop3s {\n    address = 127.0.0.1\n    port = " + std::to_string(pop3sPort) +
+           "\n    ssl = yes\n  }\n}\n"
            "service anvil {\n  chroot =\n}\n";
 }
 
@@ -144,7 +155,7 @@ bool DovecotServer::available(std::string& why) {
 std::unique_ptr<DovecotServer> DovecotServer::start(std::string& error, bool tls, std::chrono::seconds deadline) {
     if (!available(error)) return nullptr;
     auto server = std::make_unique<DovecotServer>(Token{});
-    if (!server->launch(error, tls, deadline)) return nullptr;        // the destructor stops what started
+    if (!server->launch(error, tls, deadline)) return nullptr;  // the destructor stops what started
     return server;
 }
 

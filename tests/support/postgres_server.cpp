@@ -124,8 +124,9 @@ std::string PostgresServer::binDir() {
 
 PostgresServer::PostgresServer(Options options) : _options(options), _bin(binDir()) {
     if (_bin.empty()) {
-        throw std::runtime_error("PostgresServer: PostgreSQL is not installed (apt-get install postgresql; "
-                                 "scripts/setup.sh does it), or set FORMPROC_POSTGRES_BIN");
+        throw std::runtime_error(
+            "PostgresServer: PostgreSQL is not installed (apt-get install postgresql; "
+            "scripts/setup.sh does it), or set FORMPROC_POSTGRES_BIN");
     }
     char pattern[] = "/tmp/formproc-pg-XXXXXX";
     if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("PostgresServer: mkdtemp failed");
@@ -163,11 +164,11 @@ void PostgresServer::initialise() {
 void PostgresServer::start() {
     const auto deadline = Clock::now() + _options.deadline;
     _port = freeLoopbackPort();
-    _child = spawn(asServerUser({_bin + "/postgres", "-D", _folder + "/data", "-p", std::to_string(_port), "-k",
-                                 _socketDir, "-c", "listen_addresses=127.0.0.1", "-c",
-                                 std::string("fsync=") + (_options.fsync ? "on" : "off"), "-c",
-                                 "max_connections=" + std::to_string(_options.maxConnections)}),
-                   _folder + "/postgres.log");
+    _child = spawn(
+        asServerUser({_bin + "/postgres", "-D", _folder + "/data", "-p", std::to_string(_port), "-k", _socketDir, "-c",
+                      "listen_addresses=127.0.0.1", "-c", std::string("fsync=") + (_options.fsync ? "on" : "off"), "-c",
+                      "max_connections=" + std::to_string(_options.maxConnections)}),
+        _folder + "/postgres.log");
     const std::string probe = connectionString("postgres") + " connect_timeout=2";
     while (PQping(probe.c_str()) != PQPING_OK) {
         int status = 0;

@@ -13,17 +13,17 @@
 // /usr/lib/postgresql/N/bin.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <string>
-#include <sys/types.h>
 
 namespace formproc::test {
 
 class PostgresServer {
 public:
     struct Options {
-        bool fsync = false;                            // true for benchmarks that measure durable commits
-        std::chrono::seconds deadline{30};             // for initdb, for the start and for the stop
+        bool fsync = false;                 // true for benchmarks that measure durable commits
+        std::chrono::seconds deadline{30};  // for initdb, for the start and for the stop
         int maxConnections = 100;
     };
 

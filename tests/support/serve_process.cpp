@@ -141,7 +141,8 @@ std::string createToken(const std::string& dataDir, const std::string& role, con
     ::close(pipeFds[1]);
     std::string out;
     char buffer[512];
-    for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+        out.append(buffer, static_cast<std::size_t>(n));
     ::close(pipeFds[0]);
     if (waitFor(pid, std::chrono::seconds(30)) != 0 || out.size() < 10)
         throw std::runtime_error("formproc token create failed");

@@ -90,7 +90,7 @@ private:
             const auto open = line.find('<');
             const auto close = line.find('>', open);
             return open == std::string::npos || close == std::string::npos ? std::string()
-                                                                          : line.substr(open + 1, close - open - 1);
+                                                                           : line.substr(open + 1, close - open - 1);
         }
         void send(const std::string& text) { socket().sendBytes(text.data(), static_cast<int>(text.size())); }
         bool readLine(std::string& line) {

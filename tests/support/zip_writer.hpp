@@ -22,7 +22,7 @@ struct ZipPart {
     bool deflate = true;
     std::optional<std::uint64_t> declaredSize;  // uncompressed size written in the headers
     std::optional<std::string> rawCompressed;   // the compressed bytes as given, not computed
-    bool utf8Name = true;                        // general purpose flag bit 11 (names in UTF-8)
+    bool utf8Name = true;                       // general purpose flag bit 11 (names in UTF-8)
 };
 
 struct ZipOptions {
@@ -57,8 +57,8 @@ inline std::string makeZip(const std::vector<ZipPart>& parts, const ZipOptions& 
     std::string out;
     std::string directory;
     for (const auto& part : parts) {
-        const std::string body = part.rawCompressed ? *part.rawCompressed
-                                                    : (part.deflate ? deflateRaw(part.data) : part.data);
+        const std::string body =
+            part.rawCompressed ? *part.rawCompressed : (part.deflate ? deflateRaw(part.data) : part.data);
         const auto size = static_cast<std::uint32_t>(part.declaredSize.value_or(part.data.size()));
         const std::uint16_t method = part.deflate ? 8 : 0;
         const std::uint32_t crc = crc32(part.data);

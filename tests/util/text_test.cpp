@@ -12,12 +12,18 @@ TEST_CASE("collapseSpace trims and collapses ASCII and Unicode spaces", "[core][
     CHECK(collapseSpace("abc") == "abc");
     CHECK(collapseSpace("  a  b\t\tc \r\n") == "a b c");
     // U+00A0 NO-BREAK SPACE, as PDF text extraction gives it.
-    CHECK(collapseSpace("\xC2\xA0" "Lublin\xC2\xA0\xC2\xA0 ul.\xC2\xA0" "Długa\xC2\xA0") == "Lublin ul. Długa");
+    CHECK(collapseSpace("\xC2\xA0"
+                        "Lublin\xC2\xA0\xC2\xA0 ul.\xC2\xA0"
+                        "Długa\xC2\xA0") == "Lublin ul. Długa");
     // U+202F NARROW NO-BREAK SPACE and U+2009 THIN SPACE.
-    CHECK(collapseSpace("20\xE2\x80\xAF" "447\xE2\x80\x89x") == "20 447 x");
+    CHECK(collapseSpace("20\xE2\x80\xAF"
+                        "447\xE2\x80\x89x") == "20 447 x");
     CHECK(collapseSpace("Żółć  źdźbło") == "Żółć źdźbło");
     // A lone 0xA0 byte is not a space (it is malformed UTF-8): kept as is.
-    CHECK(collapseSpace("a\xA0" "b") == "a\xA0" "b");
+    CHECK(collapseSpace("a\xA0"
+                        "b") ==
+          "a\xA0"
+          "b");
     CHECK(collapseSpace(" \xC2") == "\xC2");
 }
 
@@ -40,7 +46,10 @@ TEST_CASE("toLowerPl and toUpperPl map ASCII and Polish letters", "[core][util]"
     CHECK(toUpperPl("ąćęłńóśźż") == "ĄĆĘŁŃÓŚŹŻ");
     // Letters outside the Polish set and malformed bytes pass through.
     CHECK(toLowerPl("MÜLLER Ä") == "mÜller Ä");
-    CHECK(toLowerPl("A\xFF" "B\xC5") == "a\xFF" "b\xC5");
+    CHECK(toLowerPl("A\xFF"
+                    "B\xC5") ==
+          "a\xFF"
+          "b\xC5");
     CHECK(toLowerPl("") == "");
 }
 
@@ -52,7 +61,10 @@ TEST_CASE("foldPl lower-cases and strips Polish diacritics", "[core][util]") {
     CHECK(foldPl("HYŻNE") == "hyzne");
     CHECK(foldPl("Wrzesień") == "wrzesien");
     // Spaces are not touched by foldPl; foldKey collapses them too.
-    CHECK(foldPl(" a\xC2\xA0" "b ") == " a\xC2\xA0" "b ");
+    CHECK(foldPl(" a\xC2\xA0"
+                 "b ") ==
+          " a\xC2\xA0"
+          "b ");
     CHECK(foldKey(" Świętokrzyskie\xC2\xA0 woj ") == "swietokrzyskie woj");
     CHECK(equalsFolded("Łódź", "lodz"));
     CHECK(equalsFolded("  ŁÓDŹ ", "Łódź"));

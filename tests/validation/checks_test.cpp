@@ -19,9 +19,7 @@ char peselCheckDigit(const std::string& ten) {
     return static_cast<char>('0' + sum % 10);
 }
 
-std::string withPeselCheck(const std::string& ten) {
-    return ten + peselCheckDigit(ten);
-}
+std::string withPeselCheck(const std::string& ten) { return ten + peselCheckDigit(ten); }
 
 // Straight from the REGON definition, written out longhand.
 int regonCheck(const std::string& digits, const std::array<int, 13>& weights, std::size_t count) {
@@ -95,7 +93,9 @@ TEST_CASE("parseDate reads month names and Roman numerals", "[core][validation]"
     CHECK(parseDate("14 VI 2018") == june14);
     CHECK(parseDate("1.I.2019") == Date{2019, 1, 1});
     // NBSP between the parts, as PDF extraction leaves it.
-    CHECK(parseDate("14\xC2\xA0" "czerwca\xC2\xA0" "2018") == june14);
+    CHECK(parseDate("14\xC2\xA0"
+                    "czerwca\xC2\xA0"
+                    "2018") == june14);
 }
 
 TEST_CASE("parseDate finds the date inside surrounding text", "[core][validation]") {
@@ -332,7 +332,9 @@ TEST_CASE("postalCodeOk", "[core][validation]") {
     CHECK_FALSE(postalCodeOk("20-4470"));
     CHECK_FALSE(postalCodeOk("20-44a"));
     CHECK_FALSE(postalCodeOk("20 447"));
-    CHECK_FALSE(postalCodeOk("20\xE2\x80\x93" "447"));  // en dash
+    CHECK_FALSE(
+        postalCodeOk("20\xE2\x80\x93"
+                     "447"));  // en dash
     CHECK_FALSE(postalCodeOk(""));
 }
 
@@ -345,7 +347,10 @@ TEST_CASE("normalisePhone", "[core][validation]") {
     CHECK(normalisePhone("0048 815287646") == std::string("48815287646"));
     CHECK(normalisePhone("+48 (81) 528 76 46") == std::string("48815287646"));
     CHECK(normalisePhone("(+48) 815287646") == std::string("48815287646"));
-    CHECK(normalisePhone("tel./fax: 81\xC2\xA0" "528\xC2\xA0" "76\xC2\xA0" "46") == std::string("815287646"));
+    CHECK(normalisePhone("tel./fax: 81\xC2\xA0"
+                         "528\xC2\xA0"
+                         "76\xC2\xA0"
+                         "46") == std::string("815287646"));
     CHECK(normalisePhone("606 123 456") == std::string("606123456"));
     CHECK(normalisePhone("(0-81) 528 76 46") == std::string("815287646"));
     CHECK_FALSE(normalisePhone("12345"));

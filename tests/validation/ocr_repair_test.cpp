@@ -87,8 +87,10 @@ TEST_CASE("every single-confusion candidate is unique or refused", "[ocr][valida
     for (std::size_t i = 0; i < good.size(); ++i) {
         for (const char* pair : pairs) {
             char other = 0;
-            if (good[i] == pair[0]) other = pair[1];
-            else if (good[i] == pair[1]) other = pair[0];
+            if (good[i] == pair[0])
+                other = pair[1];
+            else if (good[i] == pair[1])
+                other = pair[0];
             if (other == 0) continue;
             std::string misread = good;
             misread[i] = other;

@@ -69,8 +69,7 @@ TEST_CASE("TERYT repair: a powiat's name against its code, places and addresses"
     CHECK_FALSE(validation::correctPlaceName(teryt(), "Kack", "06"));  // Kock is a letter away: too short
     CHECK_FALSE(validation::correctPlaceName(teryt(), "Xyzabcdef", "06"));
 
-    CHECK(validation::correctAddressPlace(teryt(), "ul. Lipowa 7, 22-100 Chelm", "06") ==
-          "ul. Lipowa 7, 22-100 Chełm");
+    CHECK(validation::correctAddressPlace(teryt(), "ul. Lipowa 7, 22-100 Chelm", "06") == "ul. Lipowa 7, 22-100 Chełm");
     CHECK_FALSE(validation::correctAddressPlace(teryt(), "ul. Lipowa 7, 22-100 Chełm", "06"));
     CHECK_FALSE(validation::correctAddressPlace(teryt(), "ul. Lipowa 7 Chelm", "06"));
 }

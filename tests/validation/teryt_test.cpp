@@ -206,9 +206,10 @@ TEST_CASE("TERYT: foldName", "[core][teryt]") {
 
 TEST_CASE("TERYT: reading variants and malformed files", "[core][teryt]") {
     SECTION("LF line ends, no BOM, no header") {
-        TempFile file("06;;;;LUBELSKIE;województwo;2022-01-01\n"
-                      "06;14;;;puławski;powiat;2022-01-01\n"
-                      "06;14;06;2;Kurów;gmina wiejska;2022-01-01\n");
+        TempFile file(
+            "06;;;;LUBELSKIE;województwo;2022-01-01\n"
+            "06;14;;;puławski;powiat;2022-01-01\n"
+            "06;14;06;2;Kurów;gmina wiejska;2022-01-01\n");
         const auto reg = TerytRegister::loadCsv(file.path());
         CHECK(reg->size() == 3);
         REQUIRE(reg->voivodeshipByName("Lubelskie") != nullptr);
@@ -217,17 +218,19 @@ TEST_CASE("TERYT: reading variants and malformed files", "[core][teryt]") {
     }
 
     SECTION("a row with too few fields names its line") {
-        const std::string message = loadError("\xEF\xBB\xBFWOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\r\n"
-                                              "06;;;;LUBELSKIE;województwo;2022-01-01\r\n"
-                                              "06;14;Kurów\r\n");
+        const std::string message = loadError(
+            "\xEF\xBB\xBFWOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\r\n"
+            "06;;;;LUBELSKIE;województwo;2022-01-01\r\n"
+            "06;14;Kurów\r\n");
         INFO(message);
         CHECK(message.find("line 3") != std::string::npos);
     }
     SECTION("a bad code names its line") {
-        const std::string message = loadError("WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\n"
-                                              "06;;;;LUBELSKIE;województwo;2022-01-01\n"
-                                              "\n"
-                                              "06;1x;;;puławski;powiat;2022-01-01\n");
+        const std::string message = loadError(
+            "WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\n"
+            "06;;;;LUBELSKIE;województwo;2022-01-01\n"
+            "\n"
+            "06;1x;;;puławski;powiat;2022-01-01\n");
         INFO(message);
         CHECK(message.find("line 4") != std::string::npos);
     }
@@ -237,14 +240,13 @@ TEST_CASE("TERYT: reading variants and malformed files", "[core][teryt]") {
         CHECK(message.find("line 1") != std::string::npos);
     }
     SECTION("duplicate code") {
-        const std::string message = loadError("06;;;;LUBELSKIE;województwo;2022-01-01\n"
-                                              "06;;;;LUBELSKIE;województwo;2022-01-01\n");
+        const std::string message = loadError(
+            "06;;;;LUBELSKIE;województwo;2022-01-01\n"
+            "06;;;;LUBELSKIE;województwo;2022-01-01\n");
         INFO(message);
         CHECK(message.find("line 2") != std::string::npos);
     }
-    SECTION("empty file") {
-        CHECK_FALSE(loadError("").empty());
-    }
+    SECTION("empty file") { CHECK_FALSE(loadError("").empty()); }
     SECTION("missing file") {
         CHECK_THROWS_AS(TerytRegister::loadCsv("/nonexistent/formproc/terc.csv"), std::runtime_error);
     }

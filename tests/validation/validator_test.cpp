@@ -133,8 +133,8 @@ std::string describe(const Result& r) {
 }
 
 std::size_t errorCount(const Result& r) {
-    return static_cast<std::size_t>(std::count_if(r.issues.begin(), r.issues.end(),
-                                                  [](const Issue& i) { return i.severity == Severity::Error; }));
+    return static_cast<std::size_t>(
+        std::count_if(r.issues.begin(), r.issues.end(), [](const Issue& i) { return i.severity == Severity::Error; }));
 }
 
 template <typename T>
@@ -172,7 +172,8 @@ TEST_CASE("decision reserve: a valid powiat card with no enrolled gmina", "[vali
     CHECK(r.decision == Decision::Reserve);
     REQUIRE(findIssue(r, "gminy", "not_enrolled"));
     CHECK(findIssue(r, "gminy", "not_enrolled")->severity == Severity::Warning);
-    CHECK_THAT(findIssue(r, "gminy", "not_enrolled")->message, Catch::Contains("Janowiec") && Catch::Contains("Zał. nr 1"));
+    CHECK_THAT(findIssue(r, "gminy", "not_enrolled")->message,
+               Catch::Contains("Janowiec") && Catch::Contains("Zał. nr 1"));
 }
 
 TEST_CASE("decision incomplete: missing, format and checksum problems", "[validation][decision]") {
@@ -257,10 +258,12 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
     }
     SECTION("a gmina outside the powiat") {
         auto card = validPowiat();
-        card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Ulhówek"}, {"teryt", "0618132"}}});
+        card["gminy"] =
+            rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Ulhówek"}, {"teryt", "0618132"}}});
         auto r = run("karta-powiatu", card);
         REQUIRE(findIssue(r, "gminy", "mismatch"));
-        CHECK_THAT(findIssue(r, "gminy", "mismatch")->message, Catch::Contains("Ulhówek") && Catch::Contains("puławski"));
+        CHECK_THAT(findIssue(r, "gminy", "mismatch")->message,
+                   Catch::Contains("Ulhówek") && Catch::Contains("puławski"));
     }
     SECTION("a non-rural gmina on a powiat card is an error") {
         auto card = validPowiat();
@@ -276,7 +279,8 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         for (const char* code : {"0614043", "0614044", "0614045"}) {
             INFO(code);
             auto card = validPowiat();
-            card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Kazimierz Dolny"}, {"teryt", code}}});
+            card["gminy"] =
+                rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Kazimierz Dolny"}, {"teryt", code}}});
             auto r = run("karta-powiatu", card);
             INFO(describe(r));
             REQUIRE(findIssue(r, "gminy", "not_rural"));
@@ -286,7 +290,8 @@ TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
         }
         // The rural gmina beside it on the same list is fine.
         auto card = validPowiat();
-        card["gminy"] = rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Baranów"}, {"teryt", "0614022"}}});
+        card["gminy"] =
+            rows({{{"nazwa", "Kurów"}, {"teryt", "0614062"}}, {{"nazwa", "Baranów"}, {"teryt", "0614022"}}});
         CHECK_FALSE(findIssue(run("karta-powiatu", card), "gminy", "not_rural"));
     }
     SECTION("a gmina code that is not in TERYT") {
@@ -598,8 +603,7 @@ TEST_CASE("an address read by OCR is written in lower case, a capital I among sm
     CHECK(valueOf<std::string>(r, "kontakt_email") == "I.Stepien@ug.jodlowa.example");
 }
 
-TEST_CASE("an address OCR read without its \"@\" takes the one its region's other reading gives",
-          "[validation][ocr]") {
+TEST_CASE("an address OCR read without its \"@\" takes the one its region's other reading gives", "[validation][ocr]") {
     auto card = validPowiat();
     auto recognised = [](const std::string& value, std::vector<std::string> alternatives) {
         Extracted e = text(value, 0.93);

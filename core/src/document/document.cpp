@@ -41,8 +41,8 @@ const char* toString(Decision decision) {
 }
 
 const std::vector<Decision>& allDecisions() {
-    static const std::vector<Decision> all = {Decision::Incomplete, Decision::Late,     Decision::Redirect,
-                                              Decision::Qualified,  Decision::Reserve,  Decision::Accepted,
+    static const std::vector<Decision> all = {Decision::Incomplete, Decision::Late,    Decision::Redirect,
+                                              Decision::Qualified,  Decision::Reserve, Decision::Accepted,
                                               Decision::Rejected};
     return all;
 }

@@ -14,7 +14,7 @@ using std::chrono::year_month_day;
 // 01:00 UTC on the last Sunday of `month` of `year`.
 Clock::time_point lastSundayOneUtc(int year, unsigned month) {
     const std::chrono::year_month_weekday_last last{std::chrono::year(year), std::chrono::month(month),
-                                                   std::chrono::weekday_last(std::chrono::Sunday)};
+                                                    std::chrono::weekday_last(std::chrono::Sunday)};
     return sys_days(last) + std::chrono::hours(1);
 }
 

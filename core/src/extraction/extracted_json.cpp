@@ -20,7 +20,8 @@ Poco::JSON::Array::Ptr stringArray(const std::vector<std::string>& items) {
 std::vector<std::string> strings(const Poco::JSON::Array::Ptr& array) {
     std::vector<std::string> out;
     if (!array) return out;
-    for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+    for (std::size_t i = 0; i < array->size(); ++i)
+        out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
     return out;
 }
 
@@ -100,7 +101,8 @@ std::string applyCorrection(validation::ExtractedFields& fields, const forms::Fi
     const int page = fields.count(field.id) ? fields[field.id].page : field.page;
     try {
         if (field.type == forms::FieldType::Set) {
-            if (value.type() != typeid(Poco::JSON::Array::Ptr)) return field.id + ": a list of option codes is expected";
+            if (value.type() != typeid(Poco::JSON::Array::Ptr))
+                return field.id + ": a list of option codes is expected";
             for (const auto& code : strings(value.extract<Poco::JSON::Array::Ptr>())) {
                 if (!field.option(code)) return field.id + ": '" + code + "' is not one of its options";
                 e.items.push_back(code);

@@ -90,16 +90,12 @@ validation::ExtractedFields FieldNameIndex::map(const std::vector<sdk::RawField>
             const auto& field = _form->fields[t.field];
             auto& e = out[field.id];
             switch (t.kind) {
-                case Target::Kind::Scalar:
-                    e.text = r.value;
-                    break;
+                case Target::Kind::Scalar: e.text = r.value; break;
                 case Target::Kind::SetItem:
                     if (r.kind == sdk::ValueKind::Checkbox ? r.value == "1" : validation::isTicked(r.value))
                         e.items.push_back(t.code);
                     break;
-                case Target::Kind::SetWhole:
-                    addItems(e, r.value);
-                    break;
+                case Target::Kind::SetWhole: addItems(e, r.value); break;
             }
             note(e, r);
             continue;

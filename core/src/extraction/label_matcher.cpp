@@ -17,9 +17,7 @@ validation::ExtractedFields matchLabels(const forms::Form& form, const std::vect
         const auto found = labels.find(field.id);
         const Occurrence* label = found == labels.end() ? nullptr : &found->second;
         switch (field.type) {
-            case forms::FieldType::Set:
-                readSet(doc, field, label, out);
-                break;
+            case forms::FieldType::Set: readSet(doc, field, label, out); break;
             case forms::FieldType::List:
                 if (label) readList(doc, field, *label, out);
                 break;

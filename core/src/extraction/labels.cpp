@@ -153,9 +153,8 @@ void LabelFinder::takeLongLabelRest(Occurrence& occ, std::size_t pos, std::size_
 // Takes `tokens` from `at` into `occ` while each is punctuation or one of
 // the label's words from the k-th on (advancing k past it); stops at a
 // used token when `stopAtUsed`. Returns how many were taken.
-std::size_t LabelFinder::takeLabelWords(Occurrence& occ, const std::vector<int>& tokens, std::size_t at,
-                                        std::size_t& k, const std::vector<std::string>& keys,
-                                        bool stopAtUsed) const {
+std::size_t LabelFinder::takeLabelWords(Occurrence& occ, const std::vector<int>& tokens, std::size_t at, std::size_t& k,
+                                        const std::vector<std::string>& keys, bool stopAtUsed) const {
     std::size_t taken = 0;
     for (; k < keys.size() && at < tokens.size(); ++at) {
         const Token& t = tok(tokens[at]);

@@ -60,8 +60,7 @@ void Layout::buildLines() {
     for (int index : order) {
         const Token& t = tok(index);
         const double center = (t.y0 + t.y1) / 2;
-        if (_lines.empty() || _lines.back().page != t.page || center > _lines.back().y1 ||
-            center < _lines.back().y0) {
+        if (_lines.empty() || _lines.back().page != t.page || center > _lines.back().y1 || center < _lines.back().y0) {
             _lines.push_back({t.page, t.y0, t.y1, {}, false, false});
         }
         Line& line = _lines.back();

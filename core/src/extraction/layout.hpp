@@ -17,8 +17,8 @@ struct Token {
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     double confidence = 1.0;
     int line = -1;
-    bool used = false;       // part of a field's label (set by LabelFinder)
-    bool furniture = false;  // a running header or footer of the page, never a value
+    bool used = false;                      // part of a field's label (set by LabelFinder)
+    bool furniture = false;                 // a running header or footer of the page, never a value
     std::vector<std::string> alternatives;  // other readings of its word (on the word's first part)
     std::size_t span = 1;                   // parts of its word those readings stand for
 };
@@ -26,7 +26,7 @@ struct Token {
 struct Line {
     int page = 0;
     double y0 = 0, y1 = 0;
-    std::vector<int> tokens;  // sorted by x0
+    std::vector<int> tokens;     // sorted by x0
     bool hasLabel = false;       // set by LabelFinder
     bool hasPlainLabel = false;  // a label not ticked like a check box
 };

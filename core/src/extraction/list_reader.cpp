@@ -25,7 +25,11 @@ bool isRowNumber(const std::string& text) {
 class TableReader {
 public:
     TableReader(const LabelledLayout& doc, const forms::Field& field, const Occurrence& label)
-        : _doc(doc), _layout(doc.layout), _field(field), _label(label), _ocr(doc.layout.recognised()),
+        : _doc(doc),
+          _layout(doc.layout),
+          _field(field),
+          _label(label),
+          _ocr(doc.layout.recognised()),
           _end(doc.labels.nextLabelLine(label.lastLine)) {}
 
     void read(validation::ExtractedFields& out);
@@ -131,10 +135,12 @@ TableReader::LineWords TableReader::wordsOf(const Line& l) const {
         }
         // OCR misreads a row's number ("1." as "=" or "IE"): a short mark at
         // the Lp. column's edge is one.
-        const bool misreadNumber = _ocr && _lpX >= 0 && std::abs(t.x0 - _lpX) <= 6.0 &&
-                                   util::utf8Length(t.text) <= 3 && !isDotLeader(t.text);
-        if (isRowNumber(t.text) || misreadNumber) words.number = true;
-        else if (!isDotLeader(t.text)) words.lpOnlyText = true;
+        const bool misreadNumber =
+            _ocr && _lpX >= 0 && std::abs(t.x0 - _lpX) <= 6.0 && util::utf8Length(t.text) <= 3 && !isDotLeader(t.text);
+        if (isRowNumber(t.text) || misreadNumber)
+            words.number = true;
+        else if (!isDotLeader(t.text))
+            words.lpOnlyText = true;
     }
     return words;
 }
@@ -143,9 +149,8 @@ TableReader::LineWords TableReader::wordsOf(const Line& l) const {
 // the columns only, or on a scan a signature or stamp read as words
 // without confidence.
 bool TableReader::closesTable(const Line& current, const LineWords& words) const {
-    if (!current.tokens.empty() && std::all_of(current.tokens.begin(), current.tokens.end(), [&](int i) {
-            return tok(i).text.empty() || isDotLeader(tok(i).text);
-        }))
+    if (!current.tokens.empty() && std::all_of(current.tokens.begin(), current.tokens.end(),
+                                               [&](int i) { return tok(i).text.empty() || isDotLeader(tok(i).text); }))
         return true;
     if (words.lpOnlyText && words.cells.empty()) return true;
     return _ocr && !_rows.empty() && !words.cells.empty() &&

@@ -34,7 +34,8 @@ void readCheckbox(const LabelledLayout& doc, const forms::Field& field, const Oc
 // A set of ticked options: the options' labels with a glyph before them,
 // under the field's label up to the next plain label (`label` may be null:
 // then anywhere in the document).
-void readSet(const LabelledLayout& doc, const forms::Field& field, const Occurrence* label, validation::ExtractedFields& out);
+void readSet(const LabelledLayout& doc, const forms::Field& field, const Occurrence* label,
+             validation::ExtractedFields& out);
 
 // A table: its header found by the column labels under the field's label,
 // then one row per numbered line (or per line, without an Lp. column).

@@ -109,9 +109,8 @@ int readBesideLabel(const Layout& layout, const Occurrence& occ, Collected& c, d
 // Rows of a band's words: words whose middles lie within `reach` of the
 // first of their row, each row left to right.
 std::vector<std::vector<int>> bandRows(const Layout& layout, std::vector<int> picked, double reach) {
-    std::sort(picked.begin(), picked.end(), [&](int a, int b) {
-        return layout.tok(a).y0 + layout.tok(a).y1 < layout.tok(b).y0 + layout.tok(b).y1;
-    });
+    std::sort(picked.begin(), picked.end(),
+              [&](int a, int b) { return layout.tok(a).y0 + layout.tok(a).y1 < layout.tok(b).y0 + layout.tok(b).y1; });
     std::vector<std::vector<int>> rows;
     double rowCenter = 0;
     for (int index : picked) {
@@ -212,9 +211,12 @@ void readRight(const LabelledLayout& doc, const Occurrence& occ, Collected& c) {
 void readScalar(const LabelledLayout& doc, const forms::Field& field, const Occurrence& label,
                 validation::ExtractedFields& out) {
     Collected c;
-    if (field.valuePosition == forms::ValuePosition::Above) readAbove(doc, label, c);
-    else if (field.valuePosition == forms::ValuePosition::Below) readBelow(doc, label, c);
-    else readRight(doc, label, c);
+    if (field.valuePosition == forms::ValuePosition::Above)
+        readAbove(doc, label, c);
+    else if (field.valuePosition == forms::ValuePosition::Below)
+        readBelow(doc, label, c);
+    else
+        readRight(doc, label, c);
     if (!c.any) return;
     const bool recognised = doc.layout.recognised();
     auto& e = out[field.id];

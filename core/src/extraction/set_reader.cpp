@@ -7,7 +7,8 @@
 
 namespace formproc::extraction {
 
-void readSet(const LabelledLayout& doc, const forms::Field& field, const Occurrence* label, validation::ExtractedFields& out) {
+void readSet(const LabelledLayout& doc, const forms::Field& field, const Occurrence* label,
+             validation::ExtractedFields& out) {
     const int from = label ? label->lastLine + 1 : 0;
     const int to = label ? doc.labels.nextLabelLine(label->lastLine, true) : doc.layout.lineCount();
     bool seen = false;

@@ -35,8 +35,8 @@ std::string keyOf(std::string_view text) {
     // Most words are bare: nothing to strip when both ends are letters or digits.
     const auto plain = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
     if (!key.empty() && plain(key.front()) && plain(key.back())) return key;
-    static const char* const kEdge[] = {":", ";", ",", ".", "(", ")", "„", "”", "\"", "'", "?", "!", "–", "-", "—",
-                                        "/", "[", "]", "*", "“", "‘", "’", "«", "»", "|", "_"};
+    static const char* const kEdge[] = {":", ";", ",", ".", "(", ")", "„", "”", "\"", "'", "?", "!", "–",
+                                        "-", "—", "/", "[", "]", "*", "“", "‘", "’",  "«", "»", "|", "_"};
     bool changed = true;
     while (changed && !key.empty()) {
         changed = false;

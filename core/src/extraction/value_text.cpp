@@ -89,7 +89,8 @@ void append(Collected& c, const Token& token) {
     if (isDotLeader(token.text)) return;
     const std::string text = token.confidence < 1.0 ? withoutRules(token.text) : token.text;
     if (text.empty()) return;
-    if (!c.text.empty() && c.text.back() != '-') c.text.push_back(' ');
+    if (!c.text.empty() && c.text.back() != '-')
+        c.text.push_back(' ');
     else if (!c.text.empty() && c.text.back() == '-' && c.text.size() >= 2 && c.text[c.text.size() - 2] == ' ')
         c.text.push_back(' ');
     c.text += text;

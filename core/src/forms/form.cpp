@@ -19,16 +19,26 @@ struct TypeName {
 };
 
 constexpr TypeName kTypeNames[] = {
-    {FieldType::Text, "text"},           {FieldType::Place, "place"},
-    {FieldType::Address, "address"},     {FieldType::Integer, "integer"},
-    {FieldType::Date, "date"},           {FieldType::PlaceDate, "place-date"},
-    {FieldType::Nip, "nip"},             {FieldType::Regon, "regon"},
-    {FieldType::Pesel, "pesel"},         {FieldType::Phone, "phone"},
-    {FieldType::Email, "email"},         {FieldType::PostalCode, "postal-code"},
-    {FieldType::Digits, "digits"},       {FieldType::Voivodeship, "voivodeship"},
-    {FieldType::PowiatName, "powiat-name"}, {FieldType::GminaName, "gmina-name"},
-    {FieldType::GminaRef, "gmina-ref"},  {FieldType::Enum, "enum"},
-    {FieldType::Set, "set"},             {FieldType::Checkbox, "checkbox"},
+    {FieldType::Text, "text"},
+    {FieldType::Place, "place"},
+    {FieldType::Address, "address"},
+    {FieldType::Integer, "integer"},
+    {FieldType::Date, "date"},
+    {FieldType::PlaceDate, "place-date"},
+    {FieldType::Nip, "nip"},
+    {FieldType::Regon, "regon"},
+    {FieldType::Pesel, "pesel"},
+    {FieldType::Phone, "phone"},
+    {FieldType::Email, "email"},
+    {FieldType::PostalCode, "postal-code"},
+    {FieldType::Digits, "digits"},
+    {FieldType::Voivodeship, "voivodeship"},
+    {FieldType::PowiatName, "powiat-name"},
+    {FieldType::GminaName, "gmina-name"},
+    {FieldType::GminaRef, "gmina-ref"},
+    {FieldType::Enum, "enum"},
+    {FieldType::Set, "set"},
+    {FieldType::Checkbox, "checkbox"},
     {FieldType::List, "list"},
 };
 
@@ -101,7 +111,8 @@ long long toInteger(const std::string& path, const xmlNode* node, const char* na
     try {
         return std::stoll(attr(node, name));
     } catch (const std::exception&) {
-        throw loadError(path, static_cast<int>(xmlGetLineNo(node)), std::string("attribute ") + name + " is not a number");
+        throw loadError(path, static_cast<int>(xmlGetLineNo(node)),
+                        std::string("attribute ") + name + " is not a number");
     }
 }
 
@@ -134,19 +145,16 @@ DocPtr parseAndValidate(const std::string& path, xmlSchemaPtr schema) {
     ErrorCollector errors;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) throw std::runtime_error("out of memory");
-    xmlSetStructuredErrorFunc(&errors, reinterpret_cast<xmlStructuredErrorFunc>(+[](void* c, xmlErrorPtr e) {
-                                  collectError(c, e);
-                              }));
+    xmlSetStructuredErrorFunc(
+        &errors, reinterpret_cast<xmlStructuredErrorFunc>(+[](void* c, xmlErrorPtr e) { collectError(c, e); }));
     DocPtr doc(xmlCtxtReadFile(ctxt, path.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOBLANKS), &xmlFreeDoc);
     xmlFreeParserCtxt(ctxt);
     xmlSetStructuredErrorFunc(nullptr, nullptr);
     if (!doc) throw loadError(path, errors.line, errors.first.empty() ? "cannot be parsed" : errors.first);
 
     xmlSchemaValidCtxtPtr valid = xmlSchemaNewValidCtxt(schema);
-    xmlSchemaSetValidStructuredErrors(valid, reinterpret_cast<xmlStructuredErrorFunc>(+[](void* c, xmlErrorPtr e) {
-                                          collectError(c, e);
-                                      }),
-                                      &errors);
+    xmlSchemaSetValidStructuredErrors(
+        valid, reinterpret_cast<xmlStructuredErrorFunc>(+[](void* c, xmlErrorPtr e) { collectError(c, e); }), &errors);
     int rc = xmlSchemaValidateDoc(valid, doc.get());
     xmlSchemaFreeValidCtxt(valid);
     if (rc != 0) throw loadError(path, errors.line, errors.first.empty() ? "does not match form.xsd" : errors.first);
@@ -176,10 +184,14 @@ Column readColumn(const std::string& path, const xmlNode* node) {
     if (hasAttr(node, "max")) column.max = toInteger(path, node, "max");
     if (hasAttr(node, "length")) column.length = static_cast<int>(toInteger(path, node, "length"));
     for (const xmlNode* c = node->children; c; c = c->next) {
-        if (is(c, "label")) column.labels.push_back(text(c));
-        else if (is(c, "acroform")) column.acroformNames.push_back(attr(c, "name"));
-        else if (is(c, "option")) column.options.push_back(readOption(c));
-        else if (is(c, "message")) readMessage(c, column.messages, false);
+        if (is(c, "label"))
+            column.labels.push_back(text(c));
+        else if (is(c, "acroform"))
+            column.acroformNames.push_back(attr(c, "name"));
+        else if (is(c, "option"))
+            column.options.push_back(readOption(c));
+        else if (is(c, "message"))
+            readMessage(c, column.messages, false);
     }
     return column;
 }
@@ -215,12 +227,18 @@ Field readField(const std::string& path, const xmlNode* node) {
                           : position == "above" ? ValuePosition::Above
                                                 : ValuePosition::Right;
     for (const xmlNode* c = node->children; c; c = c->next) {
-        if (is(c, "label")) field.labels.push_back(text(c));
-        else if (is(c, "acroform")) field.acroformNames.push_back(attr(c, "name"));
-        else if (is(c, "option")) field.options.push_back(readOption(c));
-        else if (is(c, "column")) field.columns.push_back(readColumn(path, c));
-        else if (is(c, "check")) field.checks.push_back(readCheck(c));
-        else if (is(c, "message")) readMessage(c, field.messages, false);
+        if (is(c, "label"))
+            field.labels.push_back(text(c));
+        else if (is(c, "acroform"))
+            field.acroformNames.push_back(attr(c, "name"));
+        else if (is(c, "option"))
+            field.options.push_back(readOption(c));
+        else if (is(c, "column"))
+            field.columns.push_back(readColumn(path, c));
+        else if (is(c, "check"))
+            field.checks.push_back(readCheck(c));
+        else if (is(c, "message"))
+            readMessage(c, field.messages, false);
     }
     const int line = static_cast<int>(xmlGetLineNo(node));
     if (field.type == FieldType::List && field.columns.empty())
@@ -245,8 +263,10 @@ void checkReferences(const Form& form) {
             if (spec == checkSpecs().end())
                 throw loadError(form.path, check.line, "unknown check kind '" + check.kind + "'");
             for (const auto& [name, value] : check.params) {
-                bool isField = std::find(spec->fieldParams.begin(), spec->fieldParams.end(), name) != spec->fieldParams.end();
-                bool isOther = std::find(spec->otherParams.begin(), spec->otherParams.end(), name) != spec->otherParams.end();
+                bool isField =
+                    std::find(spec->fieldParams.begin(), spec->fieldParams.end(), name) != spec->fieldParams.end();
+                bool isOther =
+                    std::find(spec->otherParams.begin(), spec->otherParams.end(), name) != spec->otherParams.end();
                 if (!isField && !isOther)
                     throw loadError(form.path, check.line,
                                     "check '" + check.kind + "' has no parameter '" + name + "'");
@@ -318,10 +338,26 @@ namespace {
 // The text keys the core asks for: checked at load, so that a messages.xml
 // without one fails at start, naming the key, and never at a card.
 constexpr const char* kRequiredTexts[] = {
-    "rejected.empty",     "rejected.too_big",    "rejected.unknown_format", "rejected.unknown_format.known",
-    "rejected.unknown_format.misnamed", "rejected.timeout", "rejected.malformed", "rejected.encrypted",
-    "rejected.too_complex", "rejected.unreadable", "rejected.unsupported", "rejected.internal",
-    "rejected.not_a_card", "late", "late.post", "late.received", "gmina_kind.other", "annex.source.campaign", "annex.status.campaign", "duplicate.file",
+    "rejected.empty",
+    "rejected.too_big",
+    "rejected.unknown_format",
+    "rejected.unknown_format.known",
+    "rejected.unknown_format.misnamed",
+    "rejected.timeout",
+    "rejected.malformed",
+    "rejected.encrypted",
+    "rejected.too_complex",
+    "rejected.unreadable",
+    "rejected.unsupported",
+    "rejected.internal",
+    "rejected.not_a_card",
+    "late",
+    "late.post",
+    "late.received",
+    "gmina_kind.other",
+    "annex.source.campaign",
+    "annex.status.campaign",
+    "duplicate.file",
 };
 
 std::string unhex(const std::string& hex) {
@@ -431,8 +467,10 @@ std::shared_ptr<const FormRegistry> FormRegistry::loadDirectory(const std::strin
                 form->title = text(c);
             } else if (is(c, "identify")) {
                 for (const xmlNode* t = c->children; t; t = t->next) {
-                    if (is(t, "title-text")) form->titleTexts.push_back(text(t));
-                    else if (is(t, "exclude-text")) form->excludeTexts.push_back(text(t));
+                    if (is(t, "title-text"))
+                        form->titleTexts.push_back(text(t));
+                    else if (is(t, "exclude-text"))
+                        form->excludeTexts.push_back(text(t));
                 }
             } else if (is(c, "decision")) {
                 form->deadlineApplies = attr(c, "deadline") == "true";

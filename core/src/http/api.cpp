@@ -230,8 +230,10 @@ storage::ListFilter listFilter(const Call& call) {
     const Poco::URI uri(call.request.getURI());
     storage::ListFilter filter;
     for (const auto& [key, value] : uri.getQueryParameters()) {
-        if (key == "campaign") filter.campaign = value;
-        else if (key == "decision") filter.decision = value;
+        if (key == "campaign")
+            filter.campaign = value;
+        else if (key == "decision")
+            filter.decision = value;
         else if (key == "status") {
             filter.status = storage::parseStatus(value);
             if (!filter.status) throw HttpError{400, "bad_status", "status is queued, processing, done or failed"};
@@ -248,9 +250,12 @@ storage::ListFilter listFilter(const Call& call) {
             std::from_chars(value.data(), value.data() + value.size(), n);
             if (n < 0 || (key == "limit" && (n < 1 || n > 1000)))
                 throw HttpError{400, "bad_paging", key + " is a whole number (limit 1..1000)"};
-            if (key == "limit") filter.limit = static_cast<std::size_t>(n);
-            else if (key == "offset") filter.offset = static_cast<std::size_t>(n);
-            else filter.beforeId = n;
+            if (key == "limit")
+                filter.limit = static_cast<std::size_t>(n);
+            else if (key == "offset")
+                filter.offset = static_cast<std::size_t>(n);
+            else
+                filter.beforeId = n;
         }
     }
     return storage::Store::scopedTo(*call.principal, filter);
@@ -512,8 +517,8 @@ Route route(std::string method, std::string pattern, bool authenticated, std::ve
         }
     }
     regex += "$";
-    return {std::move(method), std::move(pattern), std::regex(regex), authenticated, std::move(roles),
-            std::move(handler)};
+    return {std::move(method), std::move(pattern), std::regex(regex),
+            authenticated,     std::move(roles),   std::move(handler)};
 }
 
 void applyCorrections(Call& call, const storage::Submission& s, const std::string& changesJson) {
@@ -559,13 +564,15 @@ void applyCorrections(Call& call, const storage::Submission& s, const std::strin
     ctx.store.audit(&*call.principal, "correct", s.id, std::to_string(recorded.size()) + " field(s)");
 }
 
-
 ReviewState reviewState(const storage::Store& store, std::int64_t submissionId) {
     ReviewState state;
     for (const auto& a : store.auditFor(submissionId)) {
-        if (a.action == "approve") state.approved = true;
-        else if (a.action == "correct") state.approved = false;
-        else if (a.action == "delivery" && storage::isValidDate(a.detail)) state.delivered = a.detail;
+        if (a.action == "approve")
+            state.approved = true;
+        else if (a.action == "correct")
+            state.approved = false;
+        else if (a.action == "delivery" && storage::isValidDate(a.detail))
+            state.delivered = a.detail;
     }
     return state;
 }

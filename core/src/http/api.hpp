@@ -23,7 +23,7 @@ struct Service::Context {
     ServiceConfig config;
     Metrics& metrics;
     service::JobRunner* runner = nullptr;
-    std::string openApi;  // the document, read at start
+    std::string openApi;    // the document, read at start
     DeskSessions sessions;  // the review desk's signed-in users
 };
 
@@ -32,9 +32,9 @@ struct Call {
     Poco::Net::HTTPServerRequest& request;
     Poco::Net::HTTPServerResponse& response;
     Service::Context& context;
-    std::vector<std::string> params;                // the route's {…} in order
-    std::optional<storage::Principal> principal;    // set when the route needs one
-    std::optional<DeskSession> session;             // when the caller came with the desk's cookie
+    std::vector<std::string> params;              // the route's {…} in order
+    std::optional<storage::Principal> principal;  // set when the route needs one
+    std::optional<DeskSession> session;           // when the caller came with the desk's cookie
 };
 
 // An error answered as JSON {"error": code, "message": text} with a status.

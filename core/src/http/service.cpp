@@ -75,8 +75,9 @@ public:
             fail(call, {500, "internal_error", "the request failed; it has been logged"});
         }
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        _context.metrics.count("formproc_http_requests_total",
-                               {{"route", routeName}, {"method", request.getMethod()}, {"status", std::to_string(status)}});
+        _context.metrics.count(
+            "formproc_http_requests_total",
+            {{"route", routeName}, {"method", request.getMethod()}, {"status", std::to_string(status)}});
         _context.metrics.observe("formproc_http_request_duration_seconds", {{"route", routeName}}, seconds);
         if (_context.config.accessLog) logAccess(request.getMethod(), routeName, status, seconds, call.principal);
     }
@@ -86,15 +87,15 @@ private:
         const std::string path = Poco::URI(request.getURI()).getPath();
         bool pathKnown = false;
         for (const auto* table : {&routes(), &deskRoutes()})
-        for (const Route& route : *table) {
-            std::smatch m;
-            if (!std::regex_match(path, m, route.regex)) continue;
-            pathKnown = true;
-            if (route.method != request.getMethod()) continue;
-            routeName = route.pattern;
-            for (std::size_t i = 1; i < m.size(); ++i) call.params.push_back(m[i]);
-            return &route;
-        }
+            for (const Route& route : *table) {
+                std::smatch m;
+                if (!std::regex_match(path, m, route.regex)) continue;
+                pathKnown = true;
+                if (route.method != request.getMethod()) continue;
+                routeName = route.pattern;
+                for (std::size_t i = 1; i < m.size(); ++i) call.params.push_back(m[i]);
+                return &route;
+            }
         if (pathKnown) throw HttpError{405, "method_not_allowed", "the path does not take " + request.getMethod()};
         throw HttpError{404, "not_found", "no such path"};
     }
@@ -184,12 +185,14 @@ Service::Service(storage::Store& store, pipeline::Pipeline& pipe, service::Answe
     _runner = std::make_unique<service::JobRunner>(
         store, pipe, settings, std::move(runner), [this](const service::JobReport& report) {
             const std::string reader = report.reader.empty() ? "none" : report.reader;
-            if (report.failed) _metrics.count("formproc_jobs_failed_total", {});
-            else _metrics.count("formproc_documents_total", {{"reader", reader}, {"decision", report.decision}});
+            if (report.failed)
+                _metrics.count("formproc_jobs_failed_total", {});
+            else
+                _metrics.count("formproc_documents_total", {{"reader", reader}, {"decision", report.decision}});
             _metrics.observe("formproc_processing_duration_seconds", {{"reader", reader}}, report.seconds);
         });
-    _context = std::unique_ptr<Context>(new Context{store, pipe, std::move(settings), _config, _metrics,
-                                                    _runner.get(), readFile(_config.openApiPath), {}});
+    _context = std::unique_ptr<Context>(new Context{
+        store, pipe, std::move(settings), _config, _metrics, _runner.get(), readFile(_config.openApiPath), {}});
     _metrics.describe("formproc_http_requests_total", "counter", "HTTP requests by route, method and status");
     _metrics.describe("formproc_http_request_duration_seconds", "histogram", "HTTP request duration by route");
     _metrics.describe("formproc_documents_total", "counter", "Documents processed by this instance");

@@ -22,10 +22,20 @@ std::size_t validSequence(std::string_view text, std::size_t i, std::uint32_t& c
     }
     std::size_t len = 0;
     std::uint32_t min = 0;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else
+        return 0;
     if (i + len > text.size()) return 0;
     for (std::size_t k = 1; k < len; ++k) {
         if ((b(k) & 0xC0) != 0x80) return 0;
@@ -44,8 +54,7 @@ bool isBidiOrInvisible(std::uint32_t cp) {
 std::string cleanCodePoint(std::string_view sequence, std::uint32_t cp) {
     if (cp == '\t' || cp == '\n' || cp == '\r') return " ";
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || isBidiOrInvisible(cp)) return "";
-    if (cp < 0x80 && std::string_view("<>:\"/\\|?*").find(static_cast<char>(cp)) != std::string_view::npos)
-        return "_";
+    if (cp < 0x80 && std::string_view("<>:\"/\\|?*").find(static_cast<char>(cp)) != std::string_view::npos) return "_";
     return std::string(sequence);
 }
 
@@ -65,9 +74,8 @@ std::string collapseAndTrim(const std::string& text) {
 bool isDeviceName(std::string_view name) {
     std::string stem(name.substr(0, name.find('.')));
     while (!stem.empty() && stem.back() == ' ') stem.pop_back();
-    std::transform(stem.begin(), stem.end(), stem.begin(), [](char c) {
-        return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-    });
+    std::transform(stem.begin(), stem.end(), stem.begin(),
+                   [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
     static constexpr std::array<std::string_view, 4> fixed{"CON", "PRN", "AUX", "NUL"};
     if (std::find(fixed.begin(), fixed.end(), stem) != fixed.end()) return true;
     return stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '1' &&
@@ -136,8 +144,8 @@ std::string repairUtf8(std::string_view text) {
 std::string safeFileName(std::string_view name, std::string_view mediaType, std::size_t maxBytes) {
     const std::string repaired = repairUtf8(name);
     const std::size_t slash = repaired.find_last_of("/\\");
-    const std::string_view last = slash == std::string::npos ? std::string_view(repaired)
-                                                             : std::string_view(repaired).substr(slash + 1);
+    const std::string_view last =
+        slash == std::string::npos ? std::string_view(repaired) : std::string_view(repaired).substr(slash + 1);
     std::string cleaned;
     for (std::size_t i = 0; i < last.size();) {
         std::uint32_t cp = 0;

@@ -89,8 +89,7 @@ std::optional<TimePoint> internalDate(std::string_view response) {
 class ImapSource final : public MailSource {
 public:
     ImapSource(ServerSpec spec, Credentials credentials, const SourceOptions& options)
-        : _spec(std::move(spec)), _credentials(std::move(credentials)), _options(options),
-          _mailbox(_spec.canonical()) {
+        : _spec(std::move(spec)), _credentials(std::move(credentials)), _options(options), _mailbox(_spec.canonical()) {
         ensureCurl();
         _curl = curl_easy_init();
         _base = _spec.scheme + "://" + _spec.host + ":" + std::to_string(_spec.port);
@@ -153,8 +152,8 @@ bool ImapSource::perform(const std::string& url, const std::string& command, std
     if (overflow != nullptr) *overflow = sink.overflow;
     if (code == CURLE_OK) return true;
     const std::string verb = command.substr(0, command.find(' ', command.rfind("UID ", 0) == 0 ? 4 : 0));
-    setError("imap: " + (verb.empty() ? std::string("FETCH") : verb) + " failed: " +
-             (errorBuffer[0] != '\0' ? std::string(errorBuffer) : std::string(curl_easy_strerror(code))));
+    setError("imap: " + (verb.empty() ? std::string("FETCH") : verb) +
+             " failed: " + (errorBuffer[0] != '\0' ? std::string(errorBuffer) : std::string(curl_easy_strerror(code))));
     return false;
 }
 
@@ -249,15 +248,13 @@ bool ImapSource::done(const MessageKey& key, Outcome outcome) {
     if (outcome == Outcome::Retry) return true;
     const bool stored = outcome == Outcome::Stored;
     switch (_options.imapAction) {
-        case ImapAction::None:
-            return true;
+        case ImapAction::None: return true;
         case ImapAction::Flag:
             return perform(url,
                            "UID STORE " + id + " +FLAGS.SILENT (\\Seen " +
                                (stored ? _options.processedKeyword : _options.rejectedKeyword) + ")",
                            response, 1 << 16);
-        case ImapAction::Move:
-            return move(uid, stored ? _options.processedFolder : _options.rejectedFolder);
+        case ImapAction::Move: return move(uid, stored ? _options.processedFolder : _options.rejectedFolder);
     }
     return false;
 }

@@ -137,8 +137,8 @@ public:
             message.raw.resize(static_cast<std::size_t>(in.gcount()));
             message.key = {_mailbox, "file=" + itemName(file), scanMessageId(message.raw)};
             if (const auto time = fs::last_write_time(file, ec); !ec)
-                message.receivedAt = std::chrono::time_point_cast<std::chrono::seconds>(
-                    std::chrono::file_clock::to_sys(time));
+                message.receivedAt =
+                    std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(time));
             return message;
         }
         return std::nullopt;
@@ -170,16 +170,14 @@ std::vector<fs::path> regularFiles(const fs::path& dir, bool emlOnly) {
         if (name.empty() || name.front() == '.') continue;
         if (emlOnly) {
             std::string extension = it->path().extension().string();
-            std::transform(extension.begin(), extension.end(), extension.begin(), [](char c) {
-                return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-            });
+            std::transform(extension.begin(), extension.end(), extension.begin(),
+                           [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
             if (extension != ".eml") continue;
         }
         files.push_back(it->path());
     }
-    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-        return a.filename().string() < b.filename().string();
-    });
+    std::sort(files.begin(), files.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
     return files;
 }
 

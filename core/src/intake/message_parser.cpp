@@ -145,8 +145,8 @@ void judgeDates(GMimeMessage* message, const ParseOptions& options, ParsedMessag
         result.flags.dateUnparseable = true;
     }
     if (result.sentAt) {
-        const TimePoint now = options.now.value_or(
-            std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+        const TimePoint now =
+            options.now.value_or(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
         result.flags.dateInFuture = *result.sentAt > now + options.clockSkew;
         result.flags.dateAfterReceived =
             result.firstReceived && *result.sentAt > *result.firstReceived + options.clockSkew;

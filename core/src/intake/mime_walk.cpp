@@ -40,9 +40,8 @@ private:
 };
 
 std::string lowerAscii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](char c) {
-        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     return text;
 }
 
@@ -73,8 +72,7 @@ bool isTextBody(const std::string& type) {
 
 }  // namespace
 
-void Walker::skip(SkipReason reason, std::string name, const std::string& path, std::uint64_t bytes,
-                  std::string pl) {
+void Walker::skip(SkipReason reason, std::string name, const std::string& path, std::uint64_t bytes, std::string pl) {
     _result.skipped.push_back({reason, std::move(name), path, bytes, std::move(pl)});
 }
 
@@ -157,12 +155,13 @@ void Walker::leaf(GMimePart* part, const std::string& path, Context context) {
     if (tnef) {
         _result.notes.emplace_back("part " + path + ": TNEF (winmail.dat) skipped");
         return skip(SkipReason::Tnef, attachment.fileName, path, attachment.bytes.size(),
-                    "Załącznik „" + attachment.fileName + "” (format programu Outlook, winmail.dat) nie daje się "
-                    "odczytać. Prosimy o ponowne przesłanie karty jako zwykłego załącznika (PDF lub DOCX).");
+                    "Załącznik „" + attachment.fileName +
+                        "” (format programu Outlook, winmail.dat) nie daje się "
+                        "odczytać. Prosimy o ponowne przesłanie karty jako zwykłego załącznika (PDF lub DOCX).");
     }
     const bool known = !attachment.sniffedType.empty();
-    const bool isAttachment = known || isAttachmentDisposition(GMIME_OBJECT(part)) || !rawName.empty() ||
-                              !isTextBody(type);
+    const bool isAttachment =
+        known || isAttachmentDisposition(GMIME_OBJECT(part)) || !rawName.empty() || !isTextBody(type);
     if (!isAttachment) return;
     if (known && attachment.declaredType != attachment.sniffedType)
         _result.notes.emplace_back("part " + path + ": declared " + (type.empty() ? "no type" : type) +

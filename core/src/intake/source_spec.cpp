@@ -78,8 +78,7 @@ std::string parseServerSpec(const std::string& text, detail::ServerSpec& spec) {
             return "the host in the source spec is malformed";
     spec.port = defaultPort(spec.scheme);
     if (!portText.empty() || (authority.find(':') != std::string::npos && spec.host.front() != '[')) {
-        if (portText.empty() || portText.size() > 5 ||
-            portText.find_first_not_of("0123456789") != std::string::npos)
+        if (portText.empty() || portText.size() > 5 || portText.find_first_not_of("0123456789") != std::string::npos)
             return "the port in the source spec is not a number";
         spec.port = std::stoi(portText);
         if (spec.port < 1 || spec.port > 65535) return "the port in the source spec is out of range";

@@ -22,7 +22,7 @@ std::string entryNameUtf8(const zip::ZipEntry& entry) {
     if ((entry.flags & kUtf8NameFlag) != 0 || repaired == entry.name) return repaired;
     GError* error = nullptr;
     GCharPtr converted(g_convert(entry.name.data(), static_cast<gssize>(entry.name.size()), "UTF-8", "CP852", nullptr,
-                                nullptr, &error));
+                                 nullptr, &error));
     if (error != nullptr) g_error_free(error);
     return converted ? repairUtf8(converted.get()) : repaired;
 }
@@ -30,8 +30,8 @@ std::string entryNameUtf8(const zip::ZipEntry& entry) {
 bool isClutter(const std::string& name) {
     const std::size_t slash = name.rfind('/');
     const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
-    return name.rfind("__MACOSX/", 0) == 0 || base.rfind("._", 0) == 0 || base == ".DS_Store" ||
-           base == "Thumbs.db" || base == "desktop.ini";
+    return name.rfind("__MACOSX/", 0) == 0 || base.rfind("._", 0) == 0 || base == ".DS_Store" || base == "Thumbs.db" ||
+           base == "desktop.ini";
 }
 
 void refuse(const Attachment& archive, const std::string& why, ParsedMessage& result) {

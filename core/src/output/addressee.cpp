@@ -29,8 +29,7 @@ std::string validIdentifier(const Result& result, std::string_view field, bool n
     const std::string digits = validation::digitsOnly(fieldText(result, field));
     if (digits.empty() || hasError(result, field)) return {};
     if (nip) return digits.size() == 10 && validation::nipChecksumOk(digits) ? digits : std::string();
-    return (digits.size() == 9 || digits.size() == 14) && validation::regonChecksumOk(digits) ? digits
-                                                                                              : std::string();
+    return (digits.size() == 9 || digits.size() == 14) && validation::regonChecksumOk(digits) ? digits : std::string();
 }
 
 // The gmina of a diagnosis card in TERYT, when it is certain.
@@ -56,8 +55,7 @@ std::string streetLine(const EpuapParty& party) {
     return line;
 }
 
-Addressee fromDiagnosis(const Result& result, const validation::TerytRegister* teryt,
-                        const AnswerSettings& settings) {
+Addressee fromDiagnosis(const Result& result, const validation::TerytRegister* teryt, const AnswerSettings& settings) {
     Addressee out;
     EpuapParty& party = out.party;
     const validation::TerytUnit* gmina = diagnosisGmina(result, teryt);
@@ -65,9 +63,12 @@ Addressee fromDiagnosis(const Result& result, const validation::TerytRegister* t
     const AddressEntry* entry = settings.find(gmina ? gmina->code : std::string(), ops);
     if (!entry && !ops.empty()) entry = settings.find({}, ops);
     const std::string gminaName = gmina ? gmina->name : fieldText(result, "gmina");
-    if (entry) party.name = entry->name;
-    else if (!ops.empty()) party.name = expandedInstitutionName(ops);
-    else party.name = "Ośrodek Pomocy Społecznej" + (gminaName.empty() ? std::string() : " w gminie " + gminaName);
+    if (entry)
+        party.name = entry->name;
+    else if (!ops.empty())
+        party.name = expandedInstitutionName(ops);
+    else
+        party.name = "Ośrodek Pomocy Społecznej" + (gminaName.empty() ? std::string() : " w gminie " + gminaName);
     if (gmina && teryt) {
         if (const auto* w = teryt->byCode(gmina->code.substr(0, 2))) party.voivodeship = w->name;
         if (const auto* p = teryt->byCode(gmina->code.substr(0, 4))) party.powiat = p->name;
@@ -149,8 +150,8 @@ Addressee addresseeOf(const Result& result, const forms::Form* form, const valid
     const std::string place = util::collapseSpace(party.postalCode + " " + party.city);
     if (!place.empty()) out.lines.push_back(place);
     if (!party.email.empty()) out.lines.push_back("e-mail: " + party.email);
-    out.complete = PostalAddress{street, party.postalCode, party.city}.complete() &&
-                   validation::postalCodeOk(party.postalCode);
+    out.complete =
+        PostalAddress{street, party.postalCode, party.city}.complete() && validation::postalCodeOk(party.postalCode);
     if (!out.complete && out.gap.empty()) out.gap = "the postal address is incomplete";
     return out;
 }

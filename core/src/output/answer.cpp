@@ -124,8 +124,10 @@ Answer renderAnswer(const Result& result, const AnswerRequest& request) {
         answer.filledPdf = renderFormPdf(*form, &result, request.campaign->name,
                                          request.layouts ? request.layouts->find(form->id) : nullptr);
     EpuapDocument doc = renderEpuapAnswer(result, resolved, rendered, addressee);
-    if (doc) answer.epuapXml = std::move(doc.xml);
-    else answer.epuapError = doc.error;
+    if (doc)
+        answer.epuapXml = std::move(doc.xml);
+    else
+        answer.epuapError = doc.error;
     return answer;
 }
 

@@ -51,9 +51,12 @@ AddressEntry readEntry(const Poco::JSON::Object::Ptr& object) {
 
 void readProcedure(const Poco::JSON::Object::Ptr& procedure, AnswerSettings& settings) {
     const std::string kind = text(procedure, "kind");
-    if (kind == "administrative" || kind == "kpa") settings.frame = LegalFrame::Administrative;
-    else if (kind.empty() || kind == "invitation") settings.frame = LegalFrame::Invitation;
-    else throw std::runtime_error("procedure.kind is \"invitation\" or \"administrative\", got \"" + kind + "\"");
+    if (kind == "administrative" || kind == "kpa")
+        settings.frame = LegalFrame::Administrative;
+    else if (kind.empty() || kind == "invitation")
+        settings.frame = LegalFrame::Invitation;
+    else
+        throw std::runtime_error("procedure.kind is \"invitation\" or \"administrative\", got \"" + kind + "\"");
     settings.rules = text(procedure, "rules");
     if (procedure->has("term_days")) {
         const Poco::Dynamic::Var days = procedure->get("term_days");
@@ -101,8 +104,7 @@ const AddressEntry* AnswerSettings::find(const std::string& teryt, const std::st
             if (entry.teryt == teryt) return &entry;
     if (!name.empty())
         for (const auto& entry : addressBook)
-            if (util::equalsFolded(entry.name, name) ||
-                util::equalsFolded(entry.name, expandedInstitutionName(name)))
+            if (util::equalsFolded(entry.name, name) || util::equalsFolded(entry.name, expandedInstitutionName(name)))
                 return &entry;
     return nullptr;
 }
@@ -160,8 +162,8 @@ std::shared_ptr<const AnswerSettings> answerSettingsFor(const validation::Campai
     static std::map<std::string, Entry> cache;
     std::lock_guard lock(mutex);
     const std::string key = onDisk ? campaign.path : std::string();
-    if (auto it = cache.find(key); it != cache.end() && it->second.stamp == stamp &&
-                                   it->second.office == campaign.office.name)
+    if (auto it = cache.find(key);
+        it != cache.end() && it->second.stamp == stamp && it->second.office == campaign.office.name)
         return it->second.settings;
     std::string json = "{}";
     if (onDisk) {

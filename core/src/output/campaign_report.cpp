@@ -97,8 +97,9 @@ std::string renderTablePdf(const TableReport& report) {
         Page& page = pages.back();
         for (std::size_t i = 0; i < lines.size(); ++i)
             for (std::size_t k = 0; k < lines[i].size(); ++k)
-                page.texts.push_back({xs[i] + kCellPad, y - kCellPad - kCellSize - static_cast<double>(k) * kCellLeading,
-                                      kCellSize, bold, 0.0, lines[i][k]});
+                page.texts.push_back({xs[i] + kCellPad,
+                                      y - kCellPad - kCellSize - static_cast<double>(k) * kCellLeading, kCellSize, bold,
+                                      0.0, lines[i][k]});
         for (double x : xs) page.lines.push_back({x, y, x, y - rowHeight});
         page.lines.push_back({xs.front(), y - rowHeight, xs.back(), y - rowHeight});
         y -= rowHeight;
@@ -140,8 +141,8 @@ std::string renderTablePdf(const TableReport& report) {
     for (std::size_t n = 0; n < total; ++n) {
         Page& page = pages[n];
         const std::string footer = "strona " + std::to_string(n + 1) + " z " + std::to_string(total);
-        page.texts.push_back({(pdf::kPageWidth - pdf::textWidth(fonts.regular, 7.5, footer)) / 2.0, 30.0, 7.5, false,
-                              0.35, footer});
+        page.texts.push_back(
+            {(pdf::kPageWidth - pdf::textWidth(fonts.regular, 7.5, footer)) / 2.0, 30.0, 7.5, false, 0.35, footer});
         pdf::paintPage(doc, painter, fonts, page);
     }
     pdf::setInfo(doc, report.title, report.author);
@@ -218,9 +219,8 @@ std::vector<ReportRow> readReportCsv(const std::string& path) {
 }
 
 std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& campaign,
-                                                const validation::TerytRegister& teryt,
-                                                const forms::Catalog& catalog, const std::string& outDir,
-                                                const std::vector<ReportRow>& report) {
+                                                const validation::TerytRegister& teryt, const forms::Catalog& catalog,
+                                                const std::string& outDir, const std::vector<ReportRow>& report) {
     std::map<std::string, EnrolledGmina> byCode;
     auto powiatOf = [&](const std::string& code) {
         const validation::TerytUnit* p = code.size() >= 4 ? teryt.byCode(code.substr(0, 4)) : nullptr;
@@ -284,10 +284,10 @@ void writeCampaignReports(const validation::Campaign& campaign, const validation
     const std::vector<ReportRow> rows = readReportCsv(outDir + "/raport.csv");
     TableReport report;
     report.title = "Wykaz zgłoszeń";
-    report.subtitle = {campaign.name, campaign.office.name, "Stan na " + longDatePl(date) + "; zgłoszeń: " +
-                                                               std::to_string(rows.size()) + "."};
-    report.columns = {{"Lp.", 0.06},         {"Jednostka", 0.34}, {"Data wpływu", 0.13},
-                      {"Decyzja", 0.25},     {"Znak sprawy", 0.22}};
+    report.subtitle = {campaign.name, campaign.office.name,
+                       "Stan na " + longDatePl(date) + "; zgłoszeń: " + std::to_string(rows.size()) + "."};
+    report.columns = {
+        {"Lp.", 0.06}, {"Jednostka", 0.34}, {"Data wpływu", 0.13}, {"Decyzja", 0.25}, {"Znak sprawy", 0.22}};
     report.emptyText = "Brak zgłoszeń.";
     report.author = campaign.office.name;
     int lp = 0;
@@ -299,13 +299,15 @@ void writeCampaignReports(const validation::Campaign& campaign, const validation
     writeFileAtomically(outDir + "/raport.pdf", renderTablePdf(report));
 
     const std::vector<EnrolledGmina> gminy = currentEnrolledGminy(campaign, teryt, catalog, outDir, rows);
-    std::string csv = "\xEF\xBB\xBF" "lp;kod TERYT;gmina;powiat;źródło;status\r\n";
+    std::string csv =
+        "\xEF\xBB\xBF"
+        "lp;kod TERYT;gmina;powiat;źródło;status\r\n";
     TableReport annex;
     annex.title = "Zał. nr 1 – wykaz gmin wiejskich zgłoszonych do projektu";
     annex.subtitle = {campaign.name, campaign.office.name,
                       "Stan na " + longDatePl(date) + "; gmin: " + std::to_string(gminy.size()) + "."};
-    annex.columns = {{"Lp.", 0.06}, {"Kod TERYT", 0.12}, {"Gmina", 0.18}, {"Powiat", 0.16},
-                     {"Źródło", 0.26},  {"Status", 0.22}};
+    annex.columns = {{"Lp.", 0.06},    {"Kod TERYT", 0.12}, {"Gmina", 0.18},
+                     {"Powiat", 0.16}, {"Źródło", 0.26},    {"Status", 0.22}};
     annex.emptyText = "Żadna gmina wiejska nie zgłosiła się dotąd do projektu.";
     annex.author = campaign.office.name;
     lp = 0;

@@ -53,7 +53,8 @@ long CaseRegister::next(const std::string& key) {
             } catch (const std::exception&) {
                 // A hand-edited line that is not a number: refuse rather than
                 // restart at 1 and hand out signs twice.
-                throw std::system_error(EINVAL, std::generic_category(), statePath + ": not a number in '" + line + "'");
+                throw std::system_error(EINVAL, std::generic_category(),
+                                        statePath + ": not a number in '" + line + "'");
             }
             const std::string name = line.substr(0, tab);
             if (!counters.count(name)) order.push_back(name);

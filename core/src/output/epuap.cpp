@@ -163,7 +163,8 @@ std::shared_ptr<xmlSchema> compiledSchema(const std::string& xsdPath, std::vecto
         errors.push_back("the schema " + xsdPath + " does not exist");
         return nullptr;
     }
-    const long long stamp = static_cast<long long>(std::filesystem::last_write_time(xsdPath, ec).time_since_epoch().count());
+    const long long stamp =
+        static_cast<long long>(std::filesystem::last_write_time(xsdPath, ec).time_since_epoch().count());
     const std::uintmax_t size = std::filesystem::file_size(xsdPath, ec);
     struct Entry {
         long long stamp;
@@ -201,7 +202,8 @@ std::vector<std::string> validateDoc(xmlDocPtr doc, const std::string& xsdPath) 
     xmlSchemaSetValidStructuredErrors(valid, &collectXmlError, &errors);
     const int rc = xmlSchemaValidateDoc(valid, doc);
     xmlSchemaFreeValidCtxt(valid);
-    if (rc != 0 && errors.empty()) errors.push_back("does not match the schema (libxml2 code " + std::to_string(rc) + ")");
+    if (rc != 0 && errors.empty())
+        errors.push_back("does not match the schema (libxml2 code " + std::to_string(rc) + ")");
     return errors;
 }
 
@@ -213,7 +215,6 @@ std::string joinErrors(const std::vector<std::string>& errors) {
     }
     return out;
 }
-
 
 // ------------------------------------------------------------ parties ---
 
@@ -294,9 +295,12 @@ std::string capitalised(std::string text) {
     // The first code point, in upper case; Polish capitals are two bytes.
     std::size_t len = 1;
     const auto b = static_cast<unsigned char>(text[0]);
-    if ((b & 0xE0) == 0xC0) len = 2;
-    else if ((b & 0xF0) == 0xE0) len = 3;
-    else if ((b & 0xF8) == 0xF0) len = 4;
+    if ((b & 0xE0) == 0xC0)
+        len = 2;
+    else if ((b & 0xF0) == 0xE0)
+        len = 3;
+    else if ((b & 0xF8) == 0xF0)
+        len = 4;
     len = std::min(len, text.size());
     return util::toUpperPl(text.substr(0, len)) + text.substr(len);
 }
@@ -384,8 +388,10 @@ std::vector<std::string> paragraphs(const std::string& text) {
         if (end == std::string::npos) end = text.size();
         std::string line = text.substr(start, end - start);
         while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
-        if (util::trim(line).empty()) flush();
-        else current += line + "\n";
+        if (util::trim(line).empty())
+            flush();
+        else
+            current += line + "\n";
         start = end + 1;
     }
     flush();
@@ -616,8 +622,8 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
 
     // The kind of letter names what it is; a caller that does not say gets the generic one.
     const std::string kind = util::collapseSpace(input.kind).empty() ? "informacja" : util::collapseSpace(input.kind);
-    const std::string title = util::collapseSpace(input.title).empty() ? capitalised(kind)
-                                                                         : util::collapseSpace(input.title);
+    const std::string title =
+        util::collapseSpace(input.title).empty() ? capitalised(kind) : util::collapseSpace(input.title);
     auto texts = paragraphs(xmlText(input.letterText));
     if (texts.empty()) texts.push_back("Pismo w załączeniu.");
 
@@ -630,8 +636,8 @@ EpuapDocument renderEpuapDocument(const EpuapInput& input, const EpuapConfig& co
     // skeleton; ePUAP's own output uses default namespaces, which is the
     // same XML.
     Namespaces ns{xmlNewNs(root, xc(kWnioNs), xc("wnio")), xmlNewNs(root, xc(kMetaNs), xc("meta")),
-                  xmlNewNs(root, xc(kStrNs), xc("str")), xmlNewNs(root, xc(kInstNs), xc("inst")),
-                  xmlNewNs(root, xc(kAdrNs), xc("adr")), xmlNewNs(root, xc(kOsoNs), xc("oso"))};
+                  xmlNewNs(root, xc(kStrNs), xc("str")),   xmlNewNs(root, xc(kInstNs), xc("inst")),
+                  xmlNewNs(root, xc(kAdrNs), xc("adr")),   xmlNewNs(root, xc(kOsoNs), xc("oso"))};
     if (!ns.wnio || !ns.meta || !ns.str || !ns.inst || !ns.adr || !ns.oso) throw std::bad_alloc();
     xmlSetNs(root, ns.wnio);
     xmlNodePtr pi = xmlNewDocPI(doc.get(), xc("xml-stylesheet"), xc(kStylesheetPi));
@@ -705,8 +711,8 @@ std::string renderEpuapHtml(const std::string& xml, const std::string& xslPath) 
     std::vector<std::string> errors;
     auto doc = parseXml(xml, errors);
     if (!doc) throw std::runtime_error("the ePUAP document does not parse: " + joinErrors(errors));
-    std::unique_ptr<xsltStylesheet, decltype(&xsltFreeStylesheet)> style(
-        xsltParseStylesheetFile(xc(xslPath.c_str())), &xsltFreeStylesheet);
+    std::unique_ptr<xsltStylesheet, decltype(&xsltFreeStylesheet)> style(xsltParseStylesheetFile(xc(xslPath.c_str())),
+                                                                         &xsltFreeStylesheet);
     if (!style) throw std::runtime_error("cannot read the stylesheet " + xslPath);
 
     std::unique_ptr<xsltTransformContext, decltype(&xsltFreeTransformContext)> ctxt(
@@ -720,13 +726,14 @@ std::string renderEpuapHtml(const std::string& xml, const std::string& xslPath) 
         xsltSetSecurityPrefs(prefs.get(), option, xsltSecurityForbid);
     if (xsltSetCtxtSecurityPrefs(prefs.get(), ctxt.get()) != 0) throw std::runtime_error("XSLT security setup failed");
 
-    XmlDocPtr html(xsltApplyStylesheetUser(style.get(), doc.get(), nullptr, nullptr, nullptr, ctxt.get()),
-                           &xmlFreeDoc);
+    XmlDocPtr html(xsltApplyStylesheetUser(style.get(), doc.get(), nullptr, nullptr, nullptr, ctxt.get()), &xmlFreeDoc);
     if (!html || ctxt->state != XSLT_STATE_OK) throw std::runtime_error("the stylesheet " + xslPath + " failed");
     xmlChar* mem = nullptr;
     int size = 0;
-    if (xsltSaveResultToString(&mem, &size, html.get(), style.get()) != 0) throw std::runtime_error("cannot write the HTML");
-    std::string out = mem ? std::string(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size)) : std::string();
+    if (xsltSaveResultToString(&mem, &size, html.get(), style.get()) != 0)
+        throw std::runtime_error("cannot write the HTML");
+    std::string out =
+        mem ? std::string(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size)) : std::string();
     xmlFree(mem);
     return out;
 }

@@ -110,11 +110,11 @@ const std::string& xmlsecInitError() {
 
 // What XAdES says about the signing certificate.
 struct SignerCertificate {
-    std::string digest;   // base64 SHA-256 of the DER certificate
-    std::string issuer;   // RFC 4514, UTF-8
-    std::string serial;   // decimal
-    std::string der;      // base64 of the DER certificate, one line
-    bool ec = false;      // ECDSA instead of RSA
+    std::string digest;  // base64 SHA-256 of the DER certificate
+    std::string issuer;  // RFC 4514, UTF-8
+    std::string serial;  // decimal
+    std::string der;     // base64 of the DER certificate, one line
+    bool ec = false;     // ECDSA instead of RSA
 };
 
 std::string base64(const unsigned char* data, std::size_t size) {
@@ -161,8 +161,7 @@ std::string readSigner(const std::string& p12, const std::string& password, Sign
     X509* rawCert = nullptr;
     STACK_OF(X509)* chain = nullptr;
     int ok = PKCS12_parse(pkcs12.get(), password.c_str(), &rawKey, &rawCert, &chain);
-    if (ok != 1 && enableLegacyCiphers())
-        ok = PKCS12_parse(pkcs12.get(), password.c_str(), &rawKey, &rawCert, &chain);
+    if (ok != 1 && enableLegacyCiphers()) ok = PKCS12_parse(pkcs12.get(), password.c_str(), &rawKey, &rawCert, &chain);
     std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(rawKey, &EVP_PKEY_free);
     std::unique_ptr<X509, decltype(&X509_free)> cert(rawCert, &X509_free);
     if (chain) sk_X509_pop_free(chain, X509_free);
@@ -228,8 +227,8 @@ std::string randomId() {
 }
 
 xmlNodePtr child(xmlNodePtr parent, xmlNsPtr ns, const char* name, const std::string* text = nullptr) {
-    xmlNodePtr node = text ? xmlNewTextChild(parent, ns, xc(name), xc(text->c_str()))
-                           : xmlNewChild(parent, ns, xc(name), nullptr);
+    xmlNodePtr node =
+        text ? xmlNewTextChild(parent, ns, xc(name), xc(text->c_str())) : xmlNewChild(parent, ns, xc(name), nullptr);
     if (!node) throw std::bad_alloc();
     return node;
 }
@@ -298,7 +297,8 @@ EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& confi
         &xmlFreeDoc);
     xmlFreeParserCtxt(parser);
     xmlSetStructuredErrorFunc(nullptr, nullptr);
-    if (!doc) return failure("the document to sign does not parse" + (parseErrors.empty() ? "" : ": " + parseErrors.front()));
+    if (!doc)
+        return failure("the document to sign does not parse" + (parseErrors.empty() ? "" : ": " + parseErrors.front()));
     xmlNodePtr root = xmlDocGetRootElement(doc.get());
     if (!root) return failure("the document to sign is empty");
 
@@ -315,8 +315,8 @@ EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& confi
     xmlAddChild(root, signature);
 
     // The whole document minus this signature...
-    xmlNodePtr docRef = xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id,
-                                                        xc(referenceId.c_str()), xc(""), nullptr);
+    xmlNodePtr docRef =
+        xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, xc(referenceId.c_str()), xc(""), nullptr);
     // ...and the signed XAdES properties, which the enveloped transform
     // cuts out of the first reference.
     const std::string propertiesUri = "#" + propertiesId;
@@ -363,11 +363,11 @@ EpuapDocument signEpuapDocument(const std::string& xml, const EpuapConfig& confi
     child(dataFormat, xades, "MimeType", &mimeType);
 
     std::unique_ptr<xmlSecDSigCtx, decltype(&xmlSecDSigCtxDestroy)> ctx(xmlSecDSigCtxCreate(nullptr),
-                                                                       &xmlSecDSigCtxDestroy);
+                                                                        &xmlSecDSigCtxDestroy);
     if (!ctx) throw std::bad_alloc();
     ctx->signKey = xmlSecCryptoAppPkcs12LoadMemory(reinterpret_cast<const xmlSecByte*>(p12.data()),
-                                                   static_cast<xmlSecSize>(p12.size()),
-                                                   config.pkcs12Password.c_str(), nullptr, nullptr);
+                                                   static_cast<xmlSecSize>(p12.size()), config.pkcs12Password.c_str(),
+                                                   nullptr, nullptr);
     if (!ctx->signKey) return failure(config.pkcs12Path + ": xmlsec cannot load the key: " + scope.text());
     if (xmlSecDSigCtxSign(ctx.get(), signature) < 0 || ctx->status != xmlSecDSigStatusSucceeded)
         return failure("signing failed: " + scope.text());

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <set>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -123,17 +123,17 @@ struct Widget {
     std::vector<std::string> name;  // the partial names, root first
     WidgetKind kind = WidgetKind::Text;
     Rect rect{};
-    std::string text;   // text fields: the value shown
+    std::string text;  // text fields: the value shown
     bool ticked = false;
 };
 
 struct Page {
     std::vector<StaticText> texts;
-    std::vector<Rect> boxes;    // input boxes: light fill and a frame (the plain layout)
-    std::vector<Fill> fills;    // cell backgrounds
-    std::vector<Rect> frames;   // cell borders and check-box frames
-    std::vector<Rule> rules;    // thin lines
-    std::vector<Rect> images;   // where the header image goes
+    std::vector<Rect> boxes;   // input boxes: light fill and a frame (the plain layout)
+    std::vector<Fill> fills;   // cell backgrounds
+    std::vector<Rect> frames;  // cell borders and check-box frames
+    std::vector<Rule> rules;   // thin lines
+    std::vector<Rect> images;  // where the header image goes
     std::vector<Widget> widgets;
 };
 
@@ -156,18 +156,10 @@ public:
         if (field.page > _formPage && _formPage > 0 && !atTop()) newPage();
         _formPage = std::max(_formPage, field.page);
         switch (field.type) {
-            case FieldType::Checkbox:
-                checkbox(field);
-                break;
-            case FieldType::Set:
-                set(field);
-                break;
-            case FieldType::List:
-                list(field);
-                break;
-            default:
-                scalar(field);
-                break;
+            case FieldType::Checkbox: checkbox(field); break;
+            case FieldType::Set: set(field); break;
+            case FieldType::List: list(field); break;
+            default: scalar(field); break;
         }
     }
 
@@ -261,8 +253,10 @@ private:
         for (std::size_t i = 0; i < field.options.size(); i += 2) {
             double rowHeight = kCheckSize;
             for (std::size_t k = i; k < std::min(i + 2, field.options.size()); ++k)
-                rowHeight = std::max(rowHeight, static_cast<double>(wrap(_fonts.regular, 8.5, field.options[k].labels.front(),
-                                                                         textWidth).size()) * 8.5 * 1.22);
+                rowHeight = std::max(
+                    rowHeight,
+                    static_cast<double>(wrap(_fonts.regular, 8.5, field.options[k].labels.front(), textWidth).size()) *
+                        8.5 * 1.22);
             ensure(rowHeight + 4.0);
             for (std::size_t k = i; k < std::min(i + 2, field.options.size()); ++k) {
                 const auto& option = field.options[k];
@@ -299,8 +293,10 @@ private:
 
         double headerHeight = kLabelLeading;
         for (std::size_t c = 0; c < field.columns.size(); ++c)
-            headerHeight = std::max(headerHeight, static_cast<double>(wrap(_fonts.bold, 8.0, field.columns[c].labels.front(),
-                                                                           widths[c] - 6.0).size()) * 8.0 * 1.22);
+            headerHeight = std::max(
+                headerHeight,
+                static_cast<double>(wrap(_fonts.bold, 8.0, field.columns[c].labels.front(), widths[c] - 6.0).size()) *
+                    8.0 * 1.22);
         ensure(kLabelLeading * 2 + headerHeight + kBoxHeight * 2);
         _y -= label(field.label(), kMargin, _y, kWidth, kLabelSize, true) + 3.0;
 
@@ -327,15 +323,17 @@ private:
                 if (rows && n <= static_cast<int>(rows->size()))
                     if (const Scalar* cell = findCell((*rows)[static_cast<std::size_t>(n - 1)], column.id)) {
                         Value v;
-                        if (const auto* s = std::get_if<std::string>(cell)) v = *s;
-                        else if (const auto* i = std::get_if<std::int64_t>(cell)) v = *i;
-                        else if (const auto* b = std::get_if<bool>(cell)) v = *b;
+                        if (const auto* s = std::get_if<std::string>(cell))
+                            v = *s;
+                        else if (const auto* i = std::get_if<std::int64_t>(cell))
+                            v = *i;
+                        else if (const auto* b = std::get_if<bool>(cell))
+                            v = *b;
                         text = formFieldText(column.type, column.options, v);
                     }
                 Rect r{x + 1.0, _y - kBoxHeight, widths[c] - 2.0, kBoxHeight};
                 page().boxes.push_back(r);
-                page().widgets.push_back(
-                    {{field.id, std::to_string(n), column.id}, WidgetKind::Text, r, text, false});
+                page().widgets.push_back({{field.id, std::to_string(n), column.id}, WidgetKind::Text, r, text, false});
                 x += widths[c];
             }
             _y -= kBoxHeight + 2.0;
@@ -438,7 +436,9 @@ private:
         return static_cast<double>(text.size()) * size * kLeading;
     }
 
-    double heightOf(std::size_t lineCount) const { return static_cast<double>(lineCount) * kSize * kLeading + 2 * kPad; }
+    double heightOf(std::size_t lineCount) const {
+        return static_cast<double>(lineCount) * kSize * kLeading + 2 * kPad;
+    }
 
     void sectionTitle(const std::string& title, double firstRow) {
         const auto wrapped = wrap(_fonts.bold, 10.0, title, kWidth);
@@ -493,7 +493,8 @@ private:
             page().widgets.push_back({{field.id},
                                       cell.multiline ? WidgetKind::MultilineText : WidgetKind::Text,
                                       {kMarginX + labelWidth + 0.5, bottom + 0.5, valueWidth - 1.0, h - 1.0},
-                                      scalarText(field), false});
+                                      scalarText(field),
+                                      false});
             _y = bottom;
         }
     }
@@ -536,9 +537,12 @@ private:
                 if (values && n <= static_cast<int>(values->size()))
                     if (const Scalar* cell = findCell((*values)[static_cast<std::size_t>(n - 1)], column.id)) {
                         Value v;
-                        if (const auto* str = std::get_if<std::string>(cell)) v = *str;
-                        else if (const auto* i = std::get_if<std::int64_t>(cell)) v = *i;
-                        else if (const auto* b = std::get_if<bool>(cell)) v = *b;
+                        if (const auto* str = std::get_if<std::string>(cell))
+                            v = *str;
+                        else if (const auto* i = std::get_if<std::int64_t>(cell))
+                            v = *i;
+                        else if (const auto* b = std::get_if<bool>(cell))
+                            v = *b;
                         text = formFieldText(column.type, column.options, v);
                     }
                 cells.push_back(valueCell(text, widths[c + 1]));
@@ -557,7 +561,8 @@ private:
                 page().widgets.push_back({{field.id, std::to_string(n), field.columns[c].id},
                                           cells[c].multiline ? WidgetKind::MultilineText : WidgetKind::Text,
                                           {x + 0.5, _y - h + 0.5, widths[c + 1] - 1.0, h - 1.0},
-                                          cellValue(values, n, field.columns[c]), false});
+                                          cellValue(values, n, field.columns[c]),
+                                          false});
                 x += widths[c + 1];
             }
             _y -= h;
@@ -569,9 +574,12 @@ private:
         const Scalar* cell = findCell((*values)[static_cast<std::size_t>(n - 1)], column.id);
         if (!cell) return {};
         Value v;
-        if (const auto* str = std::get_if<std::string>(cell)) v = *str;
-        else if (const auto* i = std::get_if<std::int64_t>(cell)) v = *i;
-        else if (const auto* b = std::get_if<bool>(cell)) v = *b;
+        if (const auto* str = std::get_if<std::string>(cell))
+            v = *str;
+        else if (const auto* i = std::get_if<std::int64_t>(cell))
+            v = *i;
+        else if (const auto* b = std::get_if<bool>(cell))
+            v = *b;
         return formFieldText(column.type, column.options, v);
     }
 
@@ -621,7 +629,8 @@ private:
                     page().widgets.push_back({{other->id},
                                               otherCell.multiline ? WidgetKind::MultilineText : WidgetKind::Text,
                                               {x + 14.0, top - otherHeight, textWidth, otherHeight},
-                                              scalarText(*other), false});
+                                              scalarText(*other),
+                                              false});
                     page().rules.push_back({x + 14.0, top - otherHeight, x + 14.0 + textWidth, top - otherHeight});
                 }
             }
@@ -650,14 +659,18 @@ private:
     void textBox(const IssuedSection& s) {
         const forms::Field& field = *_form.field(s.fields.front());
         const std::string text = scalarText(field);
-        auto wrapped = text.empty() ? std::vector<std::string>{} : wrapAnywhere(_fonts.regular, kSize, text, kWidth - 2 * kPad);
+        auto wrapped =
+            text.empty() ? std::vector<std::string>{} : wrapAnywhere(_fonts.regular, kSize, text, kWidth - 2 * kPad);
         // Room to write by hand on the blank form; a filled one as tall as its text.
         const double h = std::max(heightOf(std::max<std::size_t>(wrapped.size(), 1)), _values ? 40.0 : 90.0);
         sectionTitle(s.title, h);
         ensure(h);
         page().frames.push_back({kMarginX, _y - h, kWidth, h});
-        page().widgets.push_back({{field.id}, WidgetKind::MultilineText, {kMarginX + 0.5, _y - h + 0.5, kWidth - 1.0, h - 1.0},
-                                  text, false});
+        page().widgets.push_back({{field.id},
+                                  WidgetKind::MultilineText,
+                                  {kMarginX + 0.5, _y - h + 0.5, kWidth - 1.0, h - 1.0},
+                                  text,
+                                  false});
         _y -= h;
     }
 
@@ -672,7 +685,8 @@ private:
         const double lineY = _y - 32.0;
         if (placeDate) {
             const std::string text = scalarText(*placeDate);
-            page().widgets.push_back({{placeDate->id}, WidgetKind::Text, {leftX, lineY + 2.0, lineWidth, 16.0}, text, false});
+            page().widgets.push_back(
+                {{placeDate->id}, WidgetKind::Text, {leftX, lineY + 2.0, lineWidth, 16.0}, text, false});
         }
         auto signatureLine = [&](double x, const std::string& caption) {
             if (caption.empty()) return;
@@ -902,7 +916,8 @@ private:
             appearance.AddKey(PdfName("N"), states);
         } else {
             dict.AddKey(PdfName("FT"), PdfName("Tx"));
-            if (widget.kind == WidgetKind::MultilineText) dict.AddKey(PdfName("Ff"), PoDoFo::PdfVariant(static_cast<PoDoFo::pdf_int64>(4096)));
+            if (widget.kind == WidgetKind::MultilineText)
+                dict.AddKey(PdfName("Ff"), PoDoFo::PdfVariant(static_cast<PoDoFo::pdf_int64>(4096)));
             dict.AddKey(PdfName("DA"), PoDoFo::PdfString(defaultAppearance(kValueSize).c_str()));
             if (!widget.text.empty()) dict.AddKey(PdfName("V"), pdf::utf8(widget.text));
             appearance.AddKey(PdfName("N"), textAppearance(widget)->Reference());
@@ -937,8 +952,7 @@ std::string formFieldText(forms::FieldType type, const std::vector<forms::Option
             if (const auto* option = optionOf(options, *text); option && !option->labels.empty())
                 return option->labels.front();
             return *text;
-        default:
-            return *text;
+        default: return *text;
     }
 }
 
@@ -954,8 +968,10 @@ std::string renderFormPdf(const forms::Form& form, const Result* values, const s
         const std::string path = (std::filesystem::path(layout->directory) / layout->headerImage).string();
         image = std::make_unique<PoDoFo::PdfImage>(&doc);
         const std::string lower = util::toLowerPl(path);
-        if (lower.size() > 4 && lower.compare(lower.size() - 4, 4, ".png") == 0) image->LoadFromPng(path.c_str());
-        else image->LoadFromJpeg(path.c_str());
+        if (lower.size() > 4 && lower.compare(lower.size() - 4, 4, ".png") == 0)
+            image->LoadFromPng(path.c_str());
+        else
+            image->LoadFromJpeg(path.c_str());
     }
     std::vector<Page> pages;
     if (layout) {

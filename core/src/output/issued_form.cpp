@@ -23,7 +23,8 @@ std::vector<std::string> texts(const Poco::JSON::Object::Ptr& object, const std:
     std::vector<std::string> out;
     if (!object->has(key)) return out;
     if (auto list = object->getArray(key)) {
-        for (std::size_t i = 0; i < list->size(); ++i) out.push_back(list->getElement<std::string>(static_cast<unsigned>(i)));
+        for (std::size_t i = 0; i < list->size(); ++i)
+            out.push_back(list->getElement<std::string>(static_cast<unsigned>(i)));
     } else {
         out.push_back(object->getValue<std::string>(key));
     }
@@ -45,14 +46,15 @@ void checkSection(const IssuedSection& section, const forms::Form& form) {
     if (section.fields.empty()) throw std::runtime_error("section \"" + section.title + "\" names no field");
     for (const auto& id : section.fields) {
         const forms::Field* field = form.field(id);
-        if (!field) throw std::runtime_error("section \"" + section.title + "\": no field \"" + id + "\" in " + form.id);
-        const bool fits = section.kind == SectionKind::Table          ? field->type == FieldType::List
-                          : section.kind == SectionKind::Options      ? field->type == FieldType::Set
-                          : section.kind == SectionKind::Declarations ? field->type == FieldType::Checkbox
-                          : section.kind == SectionKind::Rows
-                              ? field->type != FieldType::List && field->type != FieldType::Set
-                              : field->type != FieldType::List && field->type != FieldType::Set &&
-                                    field->type != FieldType::Checkbox;
+        if (!field)
+            throw std::runtime_error("section \"" + section.title + "\": no field \"" + id + "\" in " + form.id);
+        const bool fits =
+            section.kind == SectionKind::Table          ? field->type == FieldType::List
+            : section.kind == SectionKind::Options      ? field->type == FieldType::Set
+            : section.kind == SectionKind::Declarations ? field->type == FieldType::Checkbox
+            : section.kind == SectionKind::Rows
+                ? field->type != FieldType::List && field->type != FieldType::Set
+                : field->type != FieldType::List && field->type != FieldType::Set && field->type != FieldType::Checkbox;
         if (!fits) throw std::runtime_error("section \"" + section.title + "\": field \"" + id + "\" does not fit it");
     }
     if (!section.other.empty() && !form.field(section.other))

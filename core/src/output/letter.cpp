@@ -109,7 +109,8 @@ std::string townOf(const std::string& address) {
 // "Liderzy kooperacji – nabór 2018" -> "Liderzy kooperacji".
 std::string projectOf(const std::string& campaignName) {
     for (const char* dash : {" – ", " — ", " - "})
-        if (const auto at = campaignName.find(dash); at != std::string::npos && at > 0) return campaignName.substr(0, at);
+        if (const auto at = campaignName.find(dash); at != std::string::npos && at > 0)
+            return campaignName.substr(0, at);
     return campaignName;
 }
 
@@ -217,9 +218,7 @@ std::string enrolledGminyOf(const LetterRequest& r) {
 
 namespace {
 
-bool isAlnumAscii(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+bool isAlnumAscii(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Whether `secret` stands in `text` as a word of its own (a PESEL inside a
 // longer number, „30” inside „2030”, do not count).
@@ -317,19 +316,57 @@ std::string pdfaProfileFile() { return pdf::srgbProfileFile(); }
 const TemplateVocabulary& letterVocabulary() {
     static const TemplateVocabulary vocabulary = [] {
         TemplateVocabulary v;
-        v.values = {"urzad_nazwa",       "urzad_adres",       "urzad_email",         "urzad_miejscowosc",
-                    "data_pisma",        "miejscowosc_i_data", "znak_sprawy",        "nabor",
-                    "projekt",           "termin_naboru",     "nazwa_pliku",         "skrot_sha256",
-                    "kanal",             "data_wplywu",       "data_wyslania",       "decyzja",
-                    "pismo",             "karta_powiatu",     "karta_gminy",         "karta_diagnozy",
-                    "odrzucony",         "dokument_mianownik", "dokument_dopelniacz", "dokument_biernik",
-                    "dotyczy",           "jednostka",         "powiat_nazwa",        "powiat_dopelniacz",
-                    "gmina_nazwa",       "gmina_rodzaj",      "osrodek_siostrzany",  "gminy_w_projekcie",
-                    "numer_karty",       "data_diagnozy",     "adresat_nazwa",       "adresat_ulica",
-                    "adresat_kod_miejscowosc", "adresat_email", "powod",             "kontakt",
-                    "sa_bledy",          "sa_uwagi",          "tryb_kpa",            "zasady_naboru",
-                    "podpis_osoba",      "podpis_funkcja",    "podpis_urzad",        "osrodek_siostrzany_adres",
-                    "osrodek_siostrzany_email", "dokument_miejscownik", "przyczyna"};
+        v.values = {"urzad_nazwa",
+                    "urzad_adres",
+                    "urzad_email",
+                    "urzad_miejscowosc",
+                    "data_pisma",
+                    "miejscowosc_i_data",
+                    "znak_sprawy",
+                    "nabor",
+                    "projekt",
+                    "termin_naboru",
+                    "nazwa_pliku",
+                    "skrot_sha256",
+                    "kanal",
+                    "data_wplywu",
+                    "data_wyslania",
+                    "decyzja",
+                    "pismo",
+                    "karta_powiatu",
+                    "karta_gminy",
+                    "karta_diagnozy",
+                    "odrzucony",
+                    "dokument_mianownik",
+                    "dokument_dopelniacz",
+                    "dokument_biernik",
+                    "dotyczy",
+                    "jednostka",
+                    "powiat_nazwa",
+                    "powiat_dopelniacz",
+                    "gmina_nazwa",
+                    "gmina_rodzaj",
+                    "osrodek_siostrzany",
+                    "gminy_w_projekcie",
+                    "numer_karty",
+                    "data_diagnozy",
+                    "adresat_nazwa",
+                    "adresat_ulica",
+                    "adresat_kod_miejscowosc",
+                    "adresat_email",
+                    "powod",
+                    "kontakt",
+                    "sa_bledy",
+                    "sa_uwagi",
+                    "tryb_kpa",
+                    "zasady_naboru",
+                    "podpis_osoba",
+                    "podpis_funkcja",
+                    "podpis_urzad",
+                    "osrodek_siostrzany_adres",
+                    "osrodek_siostrzany_email",
+                    "dokument_miejscownik",
+                    "przyczyna"};
         v.lists = {{"bledy", {"lp", "opis", "pole"}}, {"uwagi", {"lp", "opis", "pole"}}};
         v.prefixes = {"pole."};
         return v;
@@ -392,9 +429,12 @@ TemplateData letterData(const LetterRequest& r) {
     v["dokument_biernik"] = names.accusative;
     v["dokument_miejscownik"] = names.locative;
     const std::string project = inQuotes(v["projekt"]);
-    if (!r.form) v["dotyczy"] = names.genitive + " przesłanego w naborze " + inQuotes(campaign.name);
-    else if (formId == "karta-diagnozy") v["dotyczy"] = names.genitive + " w projekcie " + project;
-    else v["dotyczy"] = names.genitive + " do projektu " + project;
+    if (!r.form)
+        v["dotyczy"] = names.genitive + " przesłanego w naborze " + inQuotes(campaign.name);
+    else if (formId == "karta-diagnozy")
+        v["dotyczy"] = names.genitive + " w projekcie " + project;
+    else
+        v["dotyczy"] = names.genitive + " do projektu " + project;
 
     v["jednostka"] = textOr(result, "jednostka_nazwa");
     const std::string powiat = textOr(result, "nazwa_powiatu");
@@ -427,8 +467,7 @@ TemplateData letterData(const LetterRequest& r) {
     }
     v["gminy_w_projekcie"] = enrolledGminyOf(r);
     v["numer_karty"] = textOr(result, "numer_karty");
-    if (auto date = validation::parseDate(textOr(result, "data_diagnozy")))
-        v["data_diagnozy"] = longDatePl(*date);
+    if (auto date = validation::parseDate(textOr(result, "data_diagnozy"))) v["data_diagnozy"] = longDatePl(*date);
     v["kontakt"] = textOr(result, "kontakt_imie_nazwisko");
 
     // The addressee: the same for the letter and the ePUAP document.
@@ -488,8 +527,8 @@ TemplateData letterData(const LetterRequest& r) {
 
 namespace {
 
-constexpr double kLeft = 70.9;    // 25 mm
-constexpr double kRight = 56.7;   // 20 mm
+constexpr double kLeft = 70.9;   // 25 mm
+constexpr double kRight = 56.7;  // 20 mm
 constexpr double kTop = 56.7;
 constexpr double kBottom = 62.0;  // leaves room for the footer
 constexpr double kTextWidth = pdf::kPageWidth - kLeft - kRight;
@@ -513,8 +552,8 @@ struct Word {
     double width = 0;
 };
 
-using pdf::TextOp;
 using pdf::LineOp;
+using pdf::TextOp;
 using Page = pdf::PageOps;
 
 std::string wordText(const Word& word) {
@@ -528,8 +567,8 @@ std::string wordText(const Word& word) {
 // and „r.” (after a year) or a dash does not start one.
 bool keptTogether(const Word& before, const Word& after) {
     // „nr”, „ul.” and „Zał.” stay with the number or name that follows („Zał. nr 1”).
-    static const std::set<std::string> hanging = {"a", "i", "o", "u", "w", "z", "A", "I", "O", "U", "W", "Z", "§",
-                                                  "nr", "Nr", "ul.", "al.", "Zał.", "(Zał."};
+    static const std::set<std::string> hanging = {"a", "i", "o", "u",  "w",  "z",   "A",   "I",    "O",    "U",
+                                                  "W", "Z", "§", "nr", "Nr", "ul.", "al.", "Zał.", "(Zał."};
     if (hanging.count(wordText(before))) return true;
     const std::string next = wordText(after);
     return next == "–" || next == "—" || next.rfind("r.", 0) == 0;
@@ -549,12 +588,8 @@ public:
             case BlockKind::Paragraph:
                 text(block.runs, kLeft, kTextWidth, kBodySize, Align::Justify, false, 0.0);
                 break;
-            case BlockKind::Line:
-                text(block.runs, kLeft, kTextWidth, kBodySize, Align::Left, false, 0.0);
-                break;
-            case BlockKind::Heading:
-                text(block.runs, kLeft, kTextWidth, 13.0, Align::Left, true, 0.0);
-                break;
+            case BlockKind::Line: text(block.runs, kLeft, kTextWidth, kBodySize, Align::Left, false, 0.0); break;
+            case BlockKind::Heading: text(block.runs, kLeft, kTextWidth, 13.0, Align::Left, true, 0.0); break;
             case BlockKind::Title: {
                 // Titles are written in normal case (the ePUAP document uses
                 // them as written) and printed in capitals.
@@ -565,21 +600,13 @@ public:
                 space(4.0);
                 break;
             }
-            case BlockKind::Right:
-                text(block.runs, kLeft, kTextWidth, kBodySize, Align::Right, false, 0.0);
-                break;
-            case BlockKind::Center:
-                text(block.runs, kLeft, kTextWidth, kBodySize, Align::Center, false, 0.0);
-                break;
-            case BlockKind::Column:
-                text(block.runs, kColumnX, kColumnWidth, kBodySize, Align::Left, false, 0.0);
-                break;
+            case BlockKind::Right: text(block.runs, kLeft, kTextWidth, kBodySize, Align::Right, false, 0.0); break;
+            case BlockKind::Center: text(block.runs, kLeft, kTextWidth, kBodySize, Align::Center, false, 0.0); break;
+            case BlockKind::Column: text(block.runs, kColumnX, kColumnWidth, kBodySize, Align::Left, false, 0.0); break;
             case BlockKind::ColumnCenter:
                 text(block.runs, kColumnX, kColumnWidth, kBodySize, Align::Center, false, 0.0);
                 break;
-            case BlockKind::Small:
-                text(block.runs, kLeft, kTextWidth, kSmallSize, Align::Left, false, 0.25);
-                break;
+            case BlockKind::Small: text(block.runs, kLeft, kTextWidth, kSmallSize, Align::Left, false, 0.25); break;
             case BlockKind::Item: {
                 ensure(kBodySize * kLeading);
                 const double baseline = _y - kBodySize;
@@ -599,12 +626,8 @@ public:
             case BlockKind::Gap:
                 if (!atTop()) space(kBodySize * 0.6);
                 break;
-            case BlockKind::Space:
-                space(kBodySize * kLeading);
-                break;
-            case BlockKind::PageBreak:
-                newPage();
-                break;
+            case BlockKind::Space: space(kBodySize * kLeading); break;
+            case BlockKind::PageBreak: newPage(); break;
         }
     }
 
@@ -642,7 +665,8 @@ private:
             std::size_t start = 0;
             while (true) {
                 const std::size_t space = run.text.find(' ', start);
-                const std::string piece = run.text.substr(start, space == std::string::npos ? std::string::npos : space - start);
+                const std::string piece =
+                    run.text.substr(start, space == std::string::npos ? std::string::npos : space - start);
                 if (!piece.empty()) {
                     const double width = pdf::textWidth(font(bold), size, piece);
                     current.parts.push_back({piece, bold, width});
@@ -696,7 +720,8 @@ private:
                     }
                     lines.emplace_back(std::move(carry));
                     lineWidth = 0;
-                    for (const auto& moved : lines.back()) lineWidth += (lineWidth > 0 ? spaceWidth : 0.0) + moved.width;
+                    for (const auto& moved : lines.back())
+                        lineWidth += (lineWidth > 0 ? spaceWidth : 0.0) + moved.width;
                 }
                 lineWidth += (lines.back().empty() ? 0.0 : spaceWidth) + piece.width;
                 lines.back().push_back(piece);
@@ -744,8 +769,10 @@ private:
             for (std::size_t p = 0; p < line[w].parts.size(); ++p) {
                 const Part& part = line[w].parts[p];
                 std::string text = (w > 0 && p == 0 ? " " : "") + part.text;
-                if (!merged.empty() && merged.back().bold == part.bold) merged.back().text += text;
-                else merged.push_back({text, part.bold, 0.0});
+                if (!merged.empty() && merged.back().bold == part.bold)
+                    merged.back().text += text;
+                else
+                    merged.push_back({text, part.bold, 0.0});
             }
         }
         for (const auto& part : merged) {

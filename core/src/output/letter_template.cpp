@@ -40,10 +40,10 @@ using Node = LetterTemplates::Node;
 
 const std::map<std::string, BlockKind>& markers() {
     static const std::map<std::string, BlockKind> table = {
-        {"wiersz", BlockKind::Line},     {"naglowek", BlockKind::Heading},      {"tytul", BlockKind::Title},
-        {"prawo", BlockKind::Right},     {"srodek", BlockKind::Center},         {"adresat", BlockKind::Column},
-        {"podpis", BlockKind::ColumnCenter}, {"drobny", BlockKind::Small},      {"linia", BlockKind::Rule},
-        {"odstep", BlockKind::Space},    {"strona", BlockKind::PageBreak}};
+        {"wiersz", BlockKind::Line},         {"naglowek", BlockKind::Heading}, {"tytul", BlockKind::Title},
+        {"prawo", BlockKind::Right},         {"srodek", BlockKind::Center},    {"adresat", BlockKind::Column},
+        {"podpis", BlockKind::ColumnCenter}, {"drobny", BlockKind::Small},     {"linia", BlockKind::Rule},
+        {"odstep", BlockKind::Space},        {"strona", BlockKind::PageBreak}};
     return table;
 }
 
@@ -52,9 +52,7 @@ bool isNameChar(char c) {
            c == '-';
 }
 
-bool isName(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), isNameChar);
-}
+bool isName(std::string_view text) { return !text.empty() && std::all_of(text.begin(), text.end(), isNameChar); }
 
 std::string stripSentinels(std::string text) {
     text.erase(std::remove_if(text.begin(), text.end(),
@@ -120,8 +118,10 @@ public:
         auto target = [&]() -> std::vector<Node>& { return stack.empty() ? root : stack.back().node.children; };
         auto appendText = [&](const std::string& text) {
             auto& nodes = target();
-            if (!nodes.empty() && nodes.back().kind == Node::Kind::Text) nodes.back().text += text;
-            else nodes.push_back({Node::Kind::Text, text, {}});
+            if (!nodes.empty() && nodes.back().kind == Node::Kind::Text)
+                nodes.back().text += text;
+            else
+                nodes.push_back({Node::Kind::Text, text, {}});
         };
         auto fail = [&](int line, const std::string& what) {
             throw std::runtime_error(name + ".txt:" + std::to_string(line) + ": " + what);
@@ -200,8 +200,8 @@ public:
             appendText(text + "\n");
         }
         if (!stack.empty())
-            fail(stack.back().line, "{#" + stack.back().node.text + "} is never closed with {/" +
-                                        stack.back().node.text + "}");
+            fail(stack.back().line,
+                 "{#" + stack.back().node.text + "} is never closed with {/" + stack.back().node.text + "}");
         return root;
     }
 
@@ -262,9 +262,7 @@ public:
     void fill(const std::vector<Node>& nodes, std::string& out) {
         for (const auto& node : nodes) {
             switch (node.kind) {
-                case Node::Kind::Text:
-                    out += node.text;
-                    break;
+                case Node::Kind::Text: out += node.text; break;
                 case Node::Kind::Value: {
                     out += kTag;
                     const std::string value = sanitise(lookup(node.text));
@@ -336,8 +334,10 @@ std::vector<TextRun> toRuns(std::string_view text) {
     std::string current;
     auto flush = [&] {
         if (current.empty()) return;
-        if (!runs.empty() && runs.back().bold == bold) runs.back().text += current;
-        else runs.push_back({current, bold});
+        if (!runs.empty() && runs.back().bold == bold)
+            runs.back().text += current;
+        else
+            runs.push_back({current, bold});
         current.clear();
     };
     std::size_t skipAt = std::string_view::npos;
@@ -394,7 +394,8 @@ std::vector<Block> toBlocks(const std::string& filled) {
     auto flush = [&] {
         if (!hasPending) return;
         pendingBlock.runs = toRuns(pending);
-        if (!pendingBlock.runs.empty() || pendingBlock.kind == BlockKind::Item) blocks.push_back(std::move(pendingBlock));
+        if (!pendingBlock.runs.empty() || pendingBlock.kind == BlockKind::Item)
+            blocks.push_back(std::move(pendingBlock));
         pendingBlock = Block{};
         pending.clear();
         hasPending = false;
@@ -436,7 +437,8 @@ std::vector<Block> toBlocks(const std::string& filled) {
         } else {
             std::size_t digits = 0;
             while (digits < text.size() && digits < 4 && text[digits] >= '0' && text[digits] <= '9') ++digits;
-            if (digits > 0 && digits < 4 && text.size() > digits + 1 && text[digits] == '.' && text[digits + 1] == ' ') {
+            if (digits > 0 && digits < 4 && text.size() > digits + 1 && text[digits] == '.' &&
+                text[digits + 1] == ' ') {
                 marker = std::string(text.substr(0, digits + 1));
                 text.remove_prefix(digits + 2);
             }

@@ -4,9 +4,9 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
@@ -25,10 +25,10 @@ FontFiles findFontFiles() {
     std::vector<std::string> dirs;
     if (const char* custom = std::getenv("FORMPROC_FONT_DIR"); custom && *custom) dirs.emplace_back(custom);
     // Debian/Ubuntu, Fedora, Arch, a local install.
-    for (const char* dir : {"/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/dejavu-sans-fonts",
-                            "/usr/share/fonts/TTF", "/usr/local/share/fonts", "/usr/share/fonts/truetype/liberation",
-                            "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/liberation-sans",
-                            "/usr/share/fonts/liberation"})
+    for (const char* dir :
+         {"/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/dejavu-sans-fonts",
+          "/usr/share/fonts/TTF", "/usr/local/share/fonts", "/usr/share/fonts/truetype/liberation",
+          "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/liberation-sans", "/usr/share/fonts/liberation"})
         dirs.emplace_back(dir);
     const std::pair<const char*, const char*> pairs[] = {{"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"},
                                                          {"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"}};
@@ -60,7 +60,11 @@ std::vector<std::string> codePoints(std::string_view text) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t len = std::min<std::size_t>(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, text.size() - i);
+        const std::size_t len = std::min<std::size_t>(c >= 0xF0   ? 4
+                                                      : c >= 0xE0 ? 3
+                                                      : c >= 0xC0 ? 2
+                                                                  : 1,
+                                                      text.size() - i);
         out.emplace_back(text.substr(i, len));
         i += len;
     }

@@ -9,7 +9,7 @@ namespace formproc::output {
 
 namespace {
 
-constexpr const char* kMonthsGenitive[] = {"stycznia", "lutego",   "marca",    "kwietnia",    "maja",      "czerwca",
+constexpr const char* kMonthsGenitive[] = {"stycznia", "lutego",   "marca",    "kwietnia",     "maja",      "czerwca",
                                            "lipca",    "sierpnia", "września", "października", "listopada", "grudnia"};
 
 std::string padded(int value, int width) {
@@ -123,12 +123,20 @@ std::string postalCodeAsWritten(std::string_view code) {
 }
 
 std::string institutionGenitive(std::string_view name) {
-    static const std::pair<const char*, const char*> kWords[] = {
-        {"Regionalny", "Regionalnego"}, {"Ośrodek", "Ośrodka"},       {"Miejski", "Miejskiego"},
-        {"Miejskie", "Miejskiego"},     {"Gminny", "Gminnego"},       {"Miejsko-Gminny", "Miejsko-Gminnego"},
-        {"Powiatowy", "Powiatowego"},   {"Powiatowe", "Powiatowego"}, {"Wojewódzki", "Wojewódzkiego"},
-        {"Centrum", "Centrum"},         {"Urząd", "Urzędu"},          {"Starostwo", "Starostwa"},
-        {"Marszałkowski", "Marszałkowskiego"}, {"Regionalne", "Regionalnego"}};
+    static const std::pair<const char*, const char*> kWords[] = {{"Regionalny", "Regionalnego"},
+                                                                 {"Ośrodek", "Ośrodka"},
+                                                                 {"Miejski", "Miejskiego"},
+                                                                 {"Miejskie", "Miejskiego"},
+                                                                 {"Gminny", "Gminnego"},
+                                                                 {"Miejsko-Gminny", "Miejsko-Gminnego"},
+                                                                 {"Powiatowy", "Powiatowego"},
+                                                                 {"Powiatowe", "Powiatowego"},
+                                                                 {"Wojewódzki", "Wojewódzkiego"},
+                                                                 {"Centrum", "Centrum"},
+                                                                 {"Urząd", "Urzędu"},
+                                                                 {"Starostwo", "Starostwa"},
+                                                                 {"Marszałkowski", "Marszałkowskiego"},
+                                                                 {"Regionalne", "Regionalnego"}};
     const std::string text = util::collapseSpace(name);
     std::string out;
     std::size_t start = 0;
@@ -149,8 +157,8 @@ std::string institutionGenitive(std::string_view name) {
 std::string expandedInstitutionName(std::string_view name) {
     static const std::pair<const char*, const char*> kAbbreviations[] = {
         {"MGOPS", "Miejsko-Gminny Ośrodek Pomocy Społecznej"}, {"GOPS", "Gminny Ośrodek Pomocy Społecznej"},
-        {"MOPS", "Miejski Ośrodek Pomocy Społecznej"},          {"MOPR", "Miejski Ośrodek Pomocy Rodzinie"},
-        {"PCPR", "Powiatowe Centrum Pomocy Rodzinie"},          {"OPS", "Ośrodek Pomocy Społecznej"}};
+        {"MOPS", "Miejski Ośrodek Pomocy Społecznej"},         {"MOPR", "Miejski Ośrodek Pomocy Rodzinie"},
+        {"PCPR", "Powiatowe Centrum Pomocy Rodzinie"},         {"OPS", "Ośrodek Pomocy Społecznej"}};
     const std::string text = util::collapseSpace(name);
     for (const auto& [abbreviation, full] : kAbbreviations) {
         const std::string head = std::string(abbreviation) + " ";

@@ -45,11 +45,12 @@ void appendReportRow(const std::string& dir, const ReportRow& row) {
     // replaced, so its inode stays the one every process locks.
     FileLock lock(path);
     struct stat info {};
-    if (::fstat(lock.fd(), &info) != 0)
-        throw std::system_error(errno, std::generic_category(), "cannot stat " + path);
+    if (::fstat(lock.fd(), &info) != 0) throw std::system_error(errno, std::generic_category(), "cannot stat " + path);
     std::string bytes;
     if (info.st_size == 0)
-        bytes = "\xEF\xBB\xBF" "folder;plik;jednostka;data wpływu;decyzja;pismo;znak sprawy\r\n";
+        bytes =
+            "\xEF\xBB\xBF"
+            "folder;plik;jednostka;data wpływu;decyzja;pismo;znak sprawy\r\n";
     bytes += csvField(row.folder) + ";" + csvField(row.file) + ";" + csvField(row.unit) + ";" +
              csvField(row.receivedOn) + ";" + csvField(row.decision) + ";" + csvField(row.letter) + ";" +
              csvField(row.caseSign) + "\r\n";

@@ -122,10 +122,10 @@ IngestOutcome Pipeline::ingest(const DocumentInput& input) const {
     }
     if (doc.size > _options.maxFileBytes) {
         // Refused before a byte is read: an 8 GiB file costs nothing.
-        outcome.rejected = rejected(doc, "too_large",
-                                    catalog.text("rejected.too_big",
-                                                 {{"size", std::to_string(doc.size / (1024 * 1024))},
-                                                  {"limit", std::to_string(_options.maxFileBytes / (1024 * 1024))}}));
+        outcome.rejected = rejected(
+            doc, "too_large",
+            catalog.text("rejected.too_big", {{"size", std::to_string(doc.size / (1024 * 1024))},
+                                              {"limit", std::to_string(_options.maxFileBytes / (1024 * 1024))}}));
         return outcome;
     }
 
@@ -152,10 +152,10 @@ IngestOutcome Pipeline::ingest(const DocumentInput& input) const {
     if (doc.mediaType.empty()) doc.mediaType = catalog.sniff(doc.head);
     if (doc.mediaType.empty()) doc.mediaType = "application/octet-stream";
     if (total > _options.maxFileBytes) {
-        outcome.rejected = rejected(doc, "too_large",
-                                    catalog.text("rejected.too_big",
-                                                 {{"size", std::to_string(total / (1024 * 1024))},
-                                                  {"limit", std::to_string(_options.maxFileBytes / (1024 * 1024))}}));
+        outcome.rejected = rejected(
+            doc, "too_large",
+            catalog.text("rejected.too_big", {{"size", std::to_string(total / (1024 * 1024))},
+                                              {"limit", std::to_string(_options.maxFileBytes / (1024 * 1024))}}));
         return outcome;
     }
 

@@ -23,9 +23,9 @@ Environment loadEnvironment(const std::string& shareDir, const std::string& plug
     env.plugins = std::make_shared<plugin::PluginRegistry>();
     env.plugins->loadDirectory(pluginDir);
     env.forms = forms::FormRegistry::loadDirectory((fs::path(shareDir) / "forms").string());
-    const std::string campaign = campaignPath.empty()
-                                     ? (fs::path(shareDir) / "data" / "campaigns" / "liderzy-kooperacji-2018.json").string()
-                                     : campaignPath;
+    const std::string campaign =
+        campaignPath.empty() ? (fs::path(shareDir) / "data" / "campaigns" / "liderzy-kooperacji-2018.json").string()
+                             : campaignPath;
     env.campaign = std::make_shared<validation::Campaign>(validation::Campaign::load(campaign));
     env.teryt = teryt.get();
     env.pluginDir = pluginDir;
@@ -45,20 +45,11 @@ std::vector<sdk::ValueHint> valueHints(const forms::FormRegistry& forms) {
                 case forms::FieldType::Regon:
                 case forms::FieldType::Pesel:
                 case forms::FieldType::PostalCode:
-                case forms::FieldType::Digits:
-                    kind = sdk::HintKind::Digits;
-                    break;
-                case forms::FieldType::Phone:
-                    kind = sdk::HintKind::Phone;
-                    break;
-                case forms::FieldType::Email:
-                    kind = sdk::HintKind::Email;
-                    break;
-                case forms::FieldType::Date:
-                    kind = sdk::HintKind::Date;
-                    break;
-                default:
-                    continue;
+                case forms::FieldType::Digits: kind = sdk::HintKind::Digits; break;
+                case forms::FieldType::Phone: kind = sdk::HintKind::Phone; break;
+                case forms::FieldType::Email: kind = sdk::HintKind::Email; break;
+                case forms::FieldType::Date: kind = sdk::HintKind::Date; break;
+                default: continue;
             }
             for (const auto& label : field.labels) {
                 const bool known = std::any_of(hints.begin(), hints.end(), [&](const sdk::ValueHint& h) {
@@ -146,8 +137,10 @@ void Pipeline::fillFromTextLayer(const Ingested& document, const forms::Form& fo
     for (auto& [id, e] : extraction::matchLabels(form, text.words, words->describe().provenance)) {
         auto it = mapped.find(id);
         // Never over a value the form fields gave.
-        if (it == mapped.end()) mapped.emplace(id, std::move(e));
-        else if (isEmpty(it->second) && !isEmpty(e)) it->second = std::move(e);
+        if (it == mapped.end())
+            mapped.emplace(id, std::move(e));
+        else if (isEmpty(it->second) && !isEmpty(e))
+            it->second = std::move(e);
     }
 }
 
@@ -174,7 +167,8 @@ std::optional<Extraction> Pipeline::extract(const Ingested& document, Reading& r
             const sdk::Reader* recogniser = _env.plugins->readerGiving(sdk::Gives::PageRecognition, document.mediaType);
             const std::string provenance = recogniser ? recogniser->describe().provenance : reading.provenance;
             for (auto& [id, e] : extraction.fields) {
-                e.recognised = std::binary_search(reading.recognisedPages.begin(), reading.recognisedPages.end(), e.page);
+                e.recognised =
+                    std::binary_search(reading.recognisedPages.begin(), reading.recognisedPages.end(), e.page);
                 if (e.recognised) e.source = provenance;
             }
         }
@@ -214,8 +208,8 @@ Result Pipeline::refuse(const Ingested& document, const Reading& reading) const 
     // A reader may say why (metadata "refusal": a .doc with macros is
     // "unsupported" for a reason of its own); messages.xml may word it.
     std::string key = r.key;
-    if (const std::string* why = reading.raw.meta("refusal"); why && reading.raw.failure.empty() &&
-                                                             _env.forms->catalog().has(r.key + "." + *why))
+    if (const std::string* why = reading.raw.meta("refusal");
+        why && reading.raw.failure.empty() && _env.forms->catalog().has(r.key + "." + *why))
         key = r.key + "." + *why;
     Result result = rejected(document, r.code, _env.forms->catalog().text(key));
     result.plugin = reading.raw.plugin;
@@ -229,7 +223,7 @@ Result Pipeline::notACard(const Ingested& document, const Reading& reading) cons
 }
 
 std::optional<Result> Pipeline::process(const DocumentInput& input, std::string* diskError,
-                                       validation::ExtractedFields* extracted) {
+                                        validation::ExtractedFields* extracted) {
     IngestOutcome ingested = ingest(input);
     if (ingested.rejected) return std::move(ingested.rejected);
     if (!ingested.document) {

@@ -56,8 +56,8 @@ RawDocument Pipeline::readRequest(const ReadRequest& given) {
         const sdk::Reader* reader = _env.plugins->byId(id);
         return reader && sdk::has(reader->describe().gives, sdk::Gives::PageRecognition);
     };
-    const bool recogniser = recognises(request.pluginId) ||
-                            std::any_of(request.fallbacks.begin(), request.fallbacks.end(), recognises);
+    const bool recogniser =
+        recognises(request.pluginId) || std::any_of(request.fallbacks.begin(), request.fallbacks.end(), recognises);
     if (recogniser && request.hints.empty()) request.hints = _hints;
     if (!_options.isolate) {
         // In-process reading, for tests and debugging only: no protection.
@@ -79,8 +79,10 @@ RawDocument Pipeline::readRequest(const ReadRequest& given) {
         return client.read(request);
     }
     RawDocument doc = slot->client->read(request);
-    if (doc.failure == "timeout") ++_timeouts;
-    else if (doc.failure == "crash" || doc.failure == "protocol") ++_crashes;
+    if (doc.failure == "timeout")
+        ++_timeouts;
+    else if (doc.failure == "crash" || doc.failure == "protocol")
+        ++_crashes;
     std::unique_lock lock(_mutex);
     slot->busy = false;
     return doc;
@@ -127,8 +129,8 @@ Reading Pipeline::read(const Ingested& document) {
 // words join the others.
 void Pipeline::recognisePages(const Ingested& document, Reading& reading) {
     RawDocument& raw = reading.raw;
-    std::vector<int> pages = raw.pagesReported(
-        {sdk::PageContent::NoTextLayer, sdk::PageContent::GarbageText, sdk::PageContent::Image});
+    std::vector<int> pages =
+        raw.pagesReported({sdk::PageContent::NoTextLayer, sdk::PageContent::GarbageText, sdk::PageContent::Image});
     if (pages.empty()) return;
     const sdk::Reader* recogniser = _env.plugins->readerGiving(sdk::Gives::PageRecognition, document.mediaType);
     if (!recogniser) {
@@ -155,9 +157,12 @@ void Pipeline::recognisePages(const Ingested& document, Reading& reading) {
     for (const auto& page : scanned.pages) {
         read.push_back(page.number);
         // A recogniser gives the page as it reads it upright; its words use that size.
-        auto same = std::find_if(raw.pages.begin(), raw.pages.end(), [&](const auto& p) { return p.number == page.number; });
-        if (same != raw.pages.end()) *same = page;
-        else raw.pages.push_back(page);
+        auto same =
+            std::find_if(raw.pages.begin(), raw.pages.end(), [&](const auto& p) { return p.number == page.number; });
+        if (same != raw.pages.end())
+            *same = page;
+        else
+            raw.pages.push_back(page);
     }
     std::sort(read.begin(), read.end());
     auto wasRead = [&](int page) { return std::binary_search(read.begin(), read.end(), page); };

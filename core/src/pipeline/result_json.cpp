@@ -50,9 +50,10 @@ std::string toJson(const Result& result) {
     if (result.submitted) {
         Poco::JSON::Object::Ptr s = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         s->set("channel", result.submitted->channel);
-        s->set("date", result.submitted->date.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(result.submitted->date));
-        s->set("message_id",
-               result.submitted->messageId.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(result.submitted->messageId));
+        s->set("date",
+               result.submitted->date.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(result.submitted->date));
+        s->set("message_id", result.submitted->messageId.empty() ? Poco::Dynamic::Var()
+                                                                 : Poco::Dynamic::Var(result.submitted->messageId));
         root.set("submitted", s);
     }
     Poco::JSON::Object::Ptr fields = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

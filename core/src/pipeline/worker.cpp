@@ -55,7 +55,8 @@ enum class ReadResult { Ok, Eof, Timeout, Error };
 ReadResult readExact(int fd, char* out, std::size_t size, std::chrono::steady_clock::time_point deadline) {
     while (size > 0) {
         if (deadline != std::chrono::steady_clock::time_point::max()) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) return ReadResult::Timeout;
             pollfd pfd{fd, POLLIN, 0};
             int rc = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 60000)));
@@ -81,7 +82,8 @@ ReadResult readFrame(int fd, std::string& payload, std::chrono::steady_clock::ti
     unsigned char header[4];
     ReadResult r = readExact(fd, reinterpret_cast<char*>(header), 4, deadline);
     if (r != ReadResult::Ok) return r;
-    std::uint32_t size = header[0] | (header[1] << 8) | (header[2] << 16) | (static_cast<std::uint32_t>(header[3]) << 24);
+    std::uint32_t size =
+        header[0] | (header[1] << 8) | (header[2] << 16) | (static_cast<std::uint32_t>(header[3]) << 24);
     if (size > kMaxFrame) return ReadResult::Error;
     payload.resize(size);
     return readExact(fd, payload.data(), size, deadline);
@@ -173,9 +175,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     return doc;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 // The pipe carries a compact binary encoding (little-endian lengths, raw
 // bytes, IEEE doubles): a card's fields cross it thousands of times a minute,
@@ -210,7 +210,9 @@ public:
     std::uint32_t u32() {
         need(4);
         std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(_in[_at + static_cast<std::size_t>(i)])) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(_in[_at + static_cast<std::size_t>(i)]))
+                 << (8 * i);
         _at += 4;
         return v;
     }
@@ -301,7 +303,8 @@ RawDocument decodeRawDocument(const std::string& bytes) {
     if (r.u32() != kMagic) throw std::runtime_error("raw document: bad magic");
     RawDocument doc;
     const int status = r.i32();
-    if (status < 0 || status > static_cast<int>(sdk::Status::Internal)) throw std::runtime_error("raw document: bad status");
+    if (status < 0 || status > static_cast<int>(sdk::Status::Internal))
+        throw std::runtime_error("raw document: bad status");
     doc.status = static_cast<sdk::Status>(status);
     doc.plugin = r.str();
     doc.failure = r.str();
@@ -310,7 +313,8 @@ RawDocument decodeRawDocument(const std::string& bytes) {
         f.name = r.str();
         f.value = r.str();
         const int kind = r.i32();
-        if (kind < 0 || kind > static_cast<int>(sdk::ValueKind::Choice)) throw std::runtime_error("raw document: bad kind");
+        if (kind < 0 || kind > static_cast<int>(sdk::ValueKind::Choice))
+            throw std::runtime_error("raw document: bad kind");
         f.kind = static_cast<sdk::ValueKind>(kind);
         f.page = r.i32();
         f.confidence = r.f64();
@@ -388,7 +392,8 @@ int runWorker(plugin::PluginRegistry& plugins, int inFd, int outFd) {
                         request.fallbacks.push_back(ids->getElement<std::string>(static_cast<unsigned>(i)));
             if (o->has("pages"))
                 if (auto pages = o->getArray("pages"))
-                    for (std::size_t i = 0; i < pages->size() && i < 10000; ++i) request.pages.push_back(pages->getElement<int>(static_cast<unsigned>(i)));
+                    for (std::size_t i = 0; i < pages->size() && i < 10000; ++i)
+                        request.pages.push_back(pages->getElement<int>(static_cast<unsigned>(i)));
             doc = readInProcess(plugins, request);
         } catch (const std::bad_alloc&) {
             doc = RawDocument();

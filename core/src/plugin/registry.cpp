@@ -24,7 +24,8 @@ std::vector<std::string> pluginFiles(const std::string& dir, std::vector<LoadFai
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind("formproc_", 0) == 0 && entry.path().extension() == ".so") files.push_back(entry.path().string());
+        if (name.rfind("formproc_", 0) == 0 && entry.path().extension() == ".so")
+            files.push_back(entry.path().string());
     }
     if (ec) {
         failures.push_back({dir, "cannot list the plugin directory " + dir + ": " + ec.message()});

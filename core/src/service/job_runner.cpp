@@ -6,12 +6,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-
 }  // namespace
 
-JobRunner::JobRunner(storage::Store& store, pipeline::Pipeline& pipe, AnswerSettings settings,
-                     JobRunnerOptions options, std::function<void(const JobReport&)> report)
-    : _store(store), _pipe(pipe), _settings(std::move(settings)), _options(std::move(options)),
+JobRunner::JobRunner(storage::Store& store, pipeline::Pipeline& pipe, AnswerSettings settings, JobRunnerOptions options,
+                     std::function<void(const JobReport&)> report)
+    : _store(store),
+      _pipe(pipe),
+      _settings(std::move(settings)),
+      _options(std::move(options)),
       _report(std::move(report)) {}
 
 JobRunner::~JobRunner() { stop(std::chrono::milliseconds(0)); }

@@ -169,8 +169,8 @@ std::vector<AuditRecord> Store::auditFor(std::int64_t submissionId) const {
     for (const auto& row : c->query("SELECT id, at, token_id, role, action, submission_id, detail FROM audit_log"
                                     " WHERE submission_id = ? ORDER BY id",
                                     7, {submissionId})) {
-        out.push_back({row.integer(0), row.text(1), row.optInteger(2), row.opt(3), row.text(4), row.optInteger(5),
-                       row.text(6)});
+        out.push_back(
+            {row.integer(0), row.text(1), row.optInteger(2), row.opt(3), row.text(4), row.optInteger(5), row.text(6)});
     }
     return out;
 }

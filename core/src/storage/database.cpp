@@ -29,9 +29,7 @@ void registerConnectors() {
 constexpr std::size_t kSqliteBusySeconds = 30;
 constexpr std::size_t kPostgresConnectSeconds = 10;
 
-[[noreturn]] void throwStoreError(const Poco::Exception& error) {
-    throw StoreError("storage: " + error.displayText());
-}
+[[noreturn]] void throwStoreError(const Poco::Exception& error) { throw StoreError("storage: " + error.displayText()); }
 
 std::string messageOf(const std::exception& error) {
     if (const auto* poco = dynamic_cast<const Poco::Exception*>(&error)) return poco->displayText();
@@ -263,8 +261,8 @@ void ConnectionPool::release(std::unique_ptr<Connection> connection) {
     _available.notify_one();
 }
 
-void transact(ConnectionPool& pool, bool write, std::mutex* writeMutex,
-              const std::function<void(Connection&)>& body, int attempts) {
+void transact(ConnectionPool& pool, bool write, std::mutex* writeMutex, const std::function<void(Connection&)>& body,
+              int attempts) {
     for (int attempt = 1;; ++attempt) {
         std::unique_lock<std::mutex> guard;
         if (writeMutex != nullptr) guard = std::unique_lock(*writeMutex);

@@ -144,7 +144,7 @@ private:
 // runs the body again, up to `attempts` times. `writeMutex`, when given, is
 // held for the whole transaction (SQLite: one writer per process at a time,
 // so that threads queue on a mutex rather than on SQLite's busy sleeps).
-void transact(ConnectionPool& pool, bool write, std::mutex* writeMutex,
-              const std::function<void(Connection&)>& body, int attempts = 8);
+void transact(ConnectionPool& pool, bool write, std::mutex* writeMutex, const std::function<void(Connection&)>& body,
+              int attempts = 8);
 
 }  // namespace formproc::storage::detail

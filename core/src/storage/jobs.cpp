@@ -22,24 +22,27 @@ detail::Params heldParams(const JobClaim& claim) { return {claim.jobId, claim.wo
 // duplicates, which mirror it, in one statement.
 void setSubmissionStatus(Connection& c, std::int64_t submissionId, const char* status,
                          const std::optional<std::string>& failure, const std::string& now) {
-    c.execute("UPDATE submissions SET status = ?, failure_reason = ?, updated_at = ?"
-              " WHERE id = ? OR duplicate_of = ?",
-              {status, failure, now, submissionId, submissionId});
+    c.execute(
+        "UPDATE submissions SET status = ?, failure_reason = ?, updated_at = ?"
+        " WHERE id = ? OR duplicate_of = ?",
+        {status, failure, now, submissionId, submissionId});
 }
 
 // Puts a running job back in the queue, or ends it failed when its attempts
 // ran out. The row must be locked (or the transaction hold SQLite's lock).
-void requeueOrFail(Connection& c, std::int64_t jobId, std::int64_t submissionId, std::int64_t attempts,
-                   int maxAttempts, const std::string& reason, const std::string& now) {
+void requeueOrFail(Connection& c, std::int64_t jobId, std::int64_t submissionId, std::int64_t attempts, int maxAttempts,
+                   const std::string& reason, const std::string& now) {
     if (attempts >= maxAttempts) {
-        c.execute("UPDATE jobs SET state = 'failed', worker_id = NULL, lease_until = NULL, last_error = ?,"
-                  " updated_at = ? WHERE id = ?",
-                  {reason, now, jobId});
+        c.execute(
+            "UPDATE jobs SET state = 'failed', worker_id = NULL, lease_until = NULL, last_error = ?,"
+            " updated_at = ? WHERE id = ?",
+            {reason, now, jobId});
         setSubmissionStatus(c, submissionId, "failed", reason, now);
     } else {
-        c.execute("UPDATE jobs SET state = 'queued', worker_id = NULL, lease_until = NULL, last_error = ?,"
-                  " available_at = ?, updated_at = ? WHERE id = ?",
-                  {reason, detail::nowMillis(), now, jobId});
+        c.execute(
+            "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_until = NULL, last_error = ?,"
+            " available_at = ?, updated_at = ? WHERE id = ?",
+            {reason, detail::nowMillis(), now, jobId});
         setSubmissionStatus(c, submissionId, "queued", std::nullopt, now);
     }
 }
@@ -79,7 +82,8 @@ std::optional<JobClaim> claimFirstDue(detail::ConnectionPool& pool, std::mutex* 
         for (auto& p : dueParams(nowMs)) params.push_back(std::move(p));
         const auto row = c.queryOne(
             "UPDATE jobs SET state = 'running', worker_id = ?, lease_until = ?, attempts = jobs.attempts + 1,"
-            " updated_at = ? FROM (" + due + (c.dialect() == Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "") +
+            " updated_at = ? FROM (" +
+                due + (c.dialect() == Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "") +
                 ") AS next WHERE jobs.id = next.id RETURNING jobs.id, jobs.submission_id, jobs.kind, jobs.attempts",
             4, params);
         if (!row) return;
@@ -200,8 +204,10 @@ std::size_t Store::requeueHeldBy(const std::string& instanceId) {
     std::size_t changed = 0;
     detail::transact(*_pool, true, _writeMutex.get(), [&](Connection& c) {
         const std::string prefix = instanceId + "/";
-        std::string sql = "SELECT id, submission_id, attempts FROM jobs WHERE state = 'running' AND (worker_id = ? OR"
-                          " substr(worker_id, 1, " + std::to_string(prefix.size()) + ") = ?)";
+        std::string sql =
+            "SELECT id, submission_id, attempts FROM jobs WHERE state = 'running' AND (worker_id = ? OR"
+            " substr(worker_id, 1, " +
+            std::to_string(prefix.size()) + ") = ?)";
         if (c.dialect() == Dialect::Postgres) sql += " FOR UPDATE";
         const auto rows = c.query(sql, 3, {instanceId, prefix});
         const std::string now = nowTimestamp();

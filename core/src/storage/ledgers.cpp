@@ -43,9 +43,8 @@ MailState parseMailState(const std::string& text) {
 constexpr const char* kMailColumns = "id, mailbox, source_key, message_id, state, taken_by, created_at, updated_at";
 
 std::vector<MailRecord> loadMail(Connection& c, const std::string& where, const detail::Params& params) {
-    const auto rows = c.query(std::string("SELECT ") + kMailColumns + " FROM mail_messages WHERE " + where +
-                                  " ORDER BY id",
-                              8, params);
+    const auto rows = c.query(
+        std::string("SELECT ") + kMailColumns + " FROM mail_messages WHERE " + where + " ORDER BY id", 8, params);
     std::vector<MailRecord> out;
     for (const auto& row : rows) {
         MailRecord record;
@@ -79,16 +78,18 @@ TakeResult Store::takeMail(const MailKey& key, const std::optional<std::string>&
     detail::transact(*_pool, true, _writeMutex.get(), [&](Connection& c) {
         const std::string now = nowTimestamp();
         const std::int64_t nowMs = detail::nowMillis();
-        result.taken = !c.query("INSERT INTO mail_messages (mailbox, source_key, message_id, state, taken_by,"
-                                " taken_until, created_at, updated_at) VALUES (?, ?, ?, 'taken', ?, ?, ?, ?)"
-                                " ON CONFLICT DO NOTHING RETURNING id",
-                                1, {key.mailbox, key.key, messageId, owner, nowMs + lease.count(), now, now})
+        result.taken = !c.query(
+                             "INSERT INTO mail_messages (mailbox, source_key, message_id, state, taken_by,"
+                             " taken_until, created_at, updated_at) VALUES (?, ?, ?, 'taken', ?, ?, ?, ?)"
+                             " ON CONFLICT DO NOTHING RETURNING id",
+                             1, {key.mailbox, key.key, messageId, owner, nowMs + lease.count(), now, now})
                             .empty();
         if (!result.taken) {
-            result.taken = !c.query("UPDATE mail_messages SET taken_by = ?, taken_until = ?, updated_at = ?"
-                                    " WHERE mailbox = ? AND source_key = ? AND state = 'taken' AND taken_until < ?"
-                                    " RETURNING id",
-                                    1, {owner, nowMs + lease.count(), now, key.mailbox, key.key, nowMs})
+            result.taken = !c.query(
+                                 "UPDATE mail_messages SET taken_by = ?, taken_until = ?, updated_at = ?"
+                                 " WHERE mailbox = ? AND source_key = ? AND state = 'taken' AND taken_until < ?"
+                                 " RETURNING id",
+                                 1, {owner, nowMs + lease.count(), now, key.mailbox, key.key, nowMs})
                                 .empty();
         }
         result.record = *loadOneMail(c, key);
@@ -104,9 +105,10 @@ bool Store::recordMailAttachment(const MailKey& key, const std::string& sha256,
             c.queryOne("SELECT id FROM mail_messages WHERE mailbox = ? AND source_key = ?", 1, {key.mailbox, key.key});
         recorded = mail.has_value();
         if (!recorded) return;
-        c.execute("INSERT INTO mail_attachments (mail_id, sha256, submission_id) VALUES (?, ?, ?)"
-                  " ON CONFLICT (mail_id, sha256) DO UPDATE SET submission_id = excluded.submission_id",
-                  {mail->integer(0), sha256, submissionId});
+        c.execute(
+            "INSERT INTO mail_attachments (mail_id, sha256, submission_id) VALUES (?, ?, ?)"
+            " ON CONFLICT (mail_id, sha256) DO UPDATE SET submission_id = excluded.submission_id",
+            {mail->integer(0), sha256, submissionId});
         c.execute("UPDATE mail_messages SET updated_at = ? WHERE id = ?", {nowTimestamp(), mail->integer(0)});
     });
     return recorded;
@@ -118,9 +120,10 @@ bool advanceMail(detail::ConnectionPool& pool, std::mutex* writeMutex, const Mai
                  const char* to) {
     bool changed = false;
     detail::transact(pool, true, writeMutex, [&](Connection& c) {
-        changed = !c.query("UPDATE mail_messages SET state = ?, updated_at = ? WHERE mailbox = ? AND source_key = ?"
-                           " AND state = ? RETURNING id",
-                           1, {to, nowTimestamp(), key.mailbox, key.key, from})
+        changed = !c.query(
+                        "UPDATE mail_messages SET state = ?, updated_at = ? WHERE mailbox = ? AND source_key = ?"
+                        " AND state = ? RETURNING id",
+                        1, {to, nowTimestamp(), key.mailbox, key.key, from})
                        .empty();
     });
     return changed;
@@ -157,9 +160,10 @@ bool Store::claimReply(std::int64_t submissionId, ReplyKind kind, const std::str
         if (!c.queryOne("SELECT id FROM submissions WHERE id = ?", 1, {submissionId})) {
             throw std::invalid_argument("claimReply: no submission " + std::to_string(submissionId));
         }
-        claimed = !c.query("INSERT INTO replies (submission_id, kind, state, claimed_by, claimed_at, detail)"
-                           " VALUES (?, ?, 'claimed', ?, ?, '') ON CONFLICT DO NOTHING RETURNING submission_id",
-                           1, {submissionId, toString(kind), by, nowTimestamp()})
+        claimed = !c.query(
+                        "INSERT INTO replies (submission_id, kind, state, claimed_by, claimed_at, detail)"
+                        " VALUES (?, ?, 'claimed', ?, ?, '') ON CONFLICT DO NOTHING RETURNING submission_id",
+                        1, {submissionId, toString(kind), by, nowTimestamp()})
                        .empty();
     });
     return claimed;
@@ -168,9 +172,10 @@ bool Store::claimReply(std::int64_t submissionId, ReplyKind kind, const std::str
 bool Store::markReplySent(std::int64_t submissionId, ReplyKind kind, const std::string& detail) {
     bool marked = false;
     detail::transact(*_pool, true, _writeMutex.get(), [&](Connection& c) {
-        marked = !c.query("UPDATE replies SET state = 'sent', sent_at = ?, detail = ? WHERE submission_id = ?"
-                          " AND kind = ? AND state = 'claimed' RETURNING submission_id",
-                          1, {nowTimestamp(), detail, submissionId, toString(kind)})
+        marked = !c.query(
+                       "UPDATE replies SET state = 'sent', sent_at = ?, detail = ? WHERE submission_id = ?"
+                       " AND kind = ? AND state = 'claimed' RETURNING submission_id",
+                       1, {nowTimestamp(), detail, submissionId, toString(kind)})
                       .empty();
     });
     return marked;
@@ -179,9 +184,10 @@ bool Store::markReplySent(std::int64_t submissionId, ReplyKind kind, const std::
 bool Store::releaseReply(std::int64_t submissionId, ReplyKind kind) {
     bool released = false;
     detail::transact(*_pool, true, _writeMutex.get(), [&](Connection& c) {
-        released = !c.query("DELETE FROM replies WHERE submission_id = ? AND kind = ? AND state = 'claimed'"
-                            " RETURNING submission_id",
-                            1, {submissionId, toString(kind)})
+        released = !c.query(
+                         "DELETE FROM replies WHERE submission_id = ? AND kind = ? AND state = 'claimed'"
+                         " RETURNING submission_id",
+                         1, {submissionId, toString(kind)})
                         .empty();
     });
     return released;
@@ -189,12 +195,13 @@ bool Store::releaseReply(std::int64_t submissionId, ReplyKind kind) {
 
 std::optional<ReplyRecord> Store::reply(std::int64_t submissionId, ReplyKind kind) const {
     auto c = _pool->acquire();
-    const auto row = c->queryOne("SELECT state, claimed_by, claimed_at, sent_at, detail FROM replies"
-                                 " WHERE submission_id = ? AND kind = ?",
-                                 5, {submissionId, toString(kind)});
+    const auto row = c->queryOne(
+        "SELECT state, claimed_by, claimed_at, sent_at, detail FROM replies"
+        " WHERE submission_id = ? AND kind = ?",
+        5, {submissionId, toString(kind)});
     if (!row) return std::nullopt;
-    return ReplyRecord{submissionId, kind, row->text(0) == "sent", row->text(1), row->text(2), row->opt(3),
-                       row->text(4)};
+    return ReplyRecord{submissionId, kind,        row->text(0) == "sent", row->text(1), row->text(2),
+                       row->opt(3),  row->text(4)};
 }
 
 }  // namespace formproc::storage

@@ -103,13 +103,14 @@ constexpr std::int64_t kMigrationLockKey = 0x666f726d70726f63;  // "formproc"
 void applyPending(Connection& connection) {
     const Dialect dialect = connection.dialect();
     if (dialect == Dialect::Postgres) connection.query("SELECT pg_advisory_xact_lock(?)", 1, {kMigrationLockKey});
-    connection.execute(substitute("CREATE TABLE IF NOT EXISTS schema_version (version {int} PRIMARY KEY,"
-                                  " description {text} NOT NULL, applied_at {text} NOT NULL)",
-                                  dialect));
+    connection.execute(
+        substitute("CREATE TABLE IF NOT EXISTS schema_version (version {int} PRIMARY KEY,"
+                   " description {text} NOT NULL, applied_at {text} NOT NULL)",
+                   dialect));
     const int current = schemaVersion(connection);
     if (current > latestSchemaVersion()) {
         throw StoreError("storage: the database has schema version " + std::to_string(current) +
-                                 ", newer than this formproc (" + std::to_string(latestSchemaVersion()) + ")");
+                         ", newer than this formproc (" + std::to_string(latestSchemaVersion()) + ")");
     }
     for (const Migration& migration : migrations()) {
         if (migration.version <= current) continue;

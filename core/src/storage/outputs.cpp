@@ -34,18 +34,17 @@ std::vector<OutputRecord> outputsFromRows(const std::vector<detail::DbRow>& rows
 
 std::vector<OutputRecord> Store::outputs(std::int64_t submissionId, std::optional<int> version) const {
     auto c = _pool->acquire();
-    const std::string sql = std::string("SELECT ") + kOutputColumns +
-                            " FROM outputs WHERE submission_id = ? AND version = " +
-                            (version ? "?" : "(SELECT MAX(version) FROM outputs WHERE submission_id = ?)") +
-                            " ORDER BY kind";
+    const std::string sql =
+        std::string("SELECT ") + kOutputColumns + " FROM outputs WHERE submission_id = ? AND version = " +
+        (version ? "?" : "(SELECT MAX(version) FROM outputs WHERE submission_id = ?)") + " ORDER BY kind";
     return outputsFromRows(c->query(sql, 7, {submissionId, version ? std::int64_t{*version} : submissionId}));
 }
 
 std::vector<OutputRecord> Store::outputHistory(std::int64_t submissionId) const {
     auto c = _pool->acquire();
-    return outputsFromRows(c->query(std::string("SELECT ") + kOutputColumns +
-                                        " FROM outputs WHERE submission_id = ? ORDER BY version, kind",
-                                    7, {submissionId}));
+    return outputsFromRows(c->query(
+        std::string("SELECT ") + kOutputColumns + " FROM outputs WHERE submission_id = ? ORDER BY version, kind", 7,
+        {submissionId}));
 }
 
 std::optional<std::string> Store::readOutput(std::int64_t submissionId, OutputKind kind,
@@ -72,9 +71,10 @@ std::optional<int> Store::applyCorrection(std::int64_t submissionId, const std::
         const std::string now = nowTimestamp();
         const int made = detail::insertOutputVersion(c, submissionId, stored, who, now);
         for (const auto& change : changes) {
-            c.execute("INSERT INTO corrections (submission_id, field, old_value_json, new_value_json, who, at,"
-                      " output_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      {submissionId, change.field, change.oldValueJson, change.newValueJson, who, now, made});
+            c.execute(
+                "INSERT INTO corrections (submission_id, field, old_value_json, new_value_json, who, at,"
+                " output_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                {submissionId, change.field, change.oldValueJson, change.newValueJson, who, now, made});
         }
         detail::storeResult(c, submissionId, recomputed, now);
         detail::propagateToDuplicates(c, submissionId, now);

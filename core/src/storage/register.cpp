@@ -48,9 +48,8 @@ std::int64_t insertSubmission(Connection& c, const NewSubmission& s, const std::
         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)"
         " RETURNING id",
         1,
-        {s.campaign, toString(s.channel), s.dateCounted, receivedAt, s.sentAt, s.postmarkDate, blob.sha256,
-         s.fileName, s.mediaType, blob.size, caseSign, duplicateOf, s.messageId, s.sender, s.subject, s.sourceKey,
-         now, now});
+        {s.campaign, toString(s.channel), s.dateCounted, receivedAt, s.sentAt, s.postmarkDate, blob.sha256, s.fileName,
+         s.mediaType, blob.size, caseSign, duplicateOf, s.messageId, s.sender, s.subject, s.sourceKey, now, now});
     if (!row) throw std::runtime_error("storage: INSERT returned no id");
     return row->integer(0);
 }

@@ -44,9 +44,9 @@ const char* nameOf(E value, const std::array<std::pair<E, const char*>, N>& name
 constexpr std::array<std::pair<Channel, const char*>, 4> kChannels{
     {{Channel::Upload, "upload"}, {Channel::Email, "email"}, {Channel::Post, "post"}, {Channel::Epuap, "epuap"}}};
 constexpr std::array<std::pair<Status, const char*>, 4> kStatuses{{{Status::Queued, "queued"},
-                                                                  {Status::Processing, "processing"},
-                                                                  {Status::Done, "done"},
-                                                                  {Status::Failed, "failed"}}};
+                                                                   {Status::Processing, "processing"},
+                                                                   {Status::Done, "done"},
+                                                                   {Status::Failed, "failed"}}};
 constexpr std::array<std::pair<OutputKind, const char*>, 5> kOutputKinds{
     {{OutputKind::ResultJson, "result.json"},
      {OutputKind::LetterPdf, "letter.pdf"},
@@ -164,9 +164,9 @@ std::string submissionColumns(bool withResult, const std::string& alias) {
     const std::string p = alias.empty() ? "" : alias + ".";
     return p + "id, " + p + "campaign, " + p + "channel, " + p + "date_counted, " + p + "received_at, " + p +
            "sent_at, " + p + "postmark_date, " + p + "sha256, " + p + "file_name, " + p + "media_type, " + p +
-           "size, " + p + "case_sign, " + p + "duplicate_of, " + p + "status, " + p + "decision, " + p + "form, " +
-           p + "office, " + (withResult ? p + "result_json" : std::string("NULL")) + ", " + p + "failure_reason, " +
-           p + "message_id, " + p + "sender, " + p + "subject, " + p + "source_key, " + p + "created_at, " + p +
+           "size, " + p + "case_sign, " + p + "duplicate_of, " + p + "status, " + p + "decision, " + p + "form, " + p +
+           "office, " + (withResult ? p + "result_json" : std::string("NULL")) + ", " + p + "failure_reason, " + p +
+           "message_id, " + p + "sender, " + p + "subject, " + p + "source_key, " + p + "created_at, " + p +
            "updated_at";
 }
 
@@ -277,8 +277,9 @@ std::unique_ptr<Store> Store::open(const std::string& dataDir, const std::string
         dialect = Dialect::Postgres;
         connectionString = connection.substr(kPostgres.size());
         if (connectionString.find('=') == std::string::npos) {
-            throw std::invalid_argument("storage: a PostgreSQL connection is \"postgresql:\" followed by "
-                                        "keyword=value pairs (host=… dbname=… user=…)");
+            throw std::invalid_argument(
+                "storage: a PostgreSQL connection is \"postgresql:\" followed by "
+                "keyword=value pairs (host=… dbname=… user=…)");
         }
     } else {
         throw std::invalid_argument("storage: unknown connection string (empty for SQLite, or postgresql:…)");

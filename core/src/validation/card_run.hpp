@@ -42,8 +42,8 @@ public:
     // Adds an issue on `field` with the message of `messageKey` (the check's,
     // the field's or the form's) filled with `vars`, {label} and {value};
     // its code is `code`, or `messageKey` when empty.
-    void issue(const forms::Field& field, const forms::Check* check, const std::string& messageKey,
-               Severity severity, Vars vars, const std::string& code = {});
+    void issue(const forms::Field& field, const forms::Check* check, const std::string& messageKey, Severity severity,
+               Vars vars, const std::string& code = {});
     // The field has an issue of severity Error.
     bool hasIssue(const std::string& fieldId) const;
 

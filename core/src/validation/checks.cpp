@@ -11,13 +11,9 @@ namespace formproc::validation {
 
 namespace {
 
-bool isDigit(char c) noexcept {
-    return c >= '0' && c <= '9';
-}
+bool isDigit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-bool isAsciiLetter(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+bool isAsciiLetter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool allDigits(std::string_view text) noexcept {
     for (char c : text)
@@ -25,9 +21,7 @@ bool allDigits(std::string_view text) noexcept {
     return true;
 }
 
-int digitAt(std::string_view digits, std::size_t i) noexcept {
-    return digits[i] - '0';
-}
+int digitAt(std::string_view digits, std::size_t i) noexcept { return digits[i] - '0'; }
 
 // Callers guarantee at most 4 digits, so this cannot overflow.
 int toInt(std::string_view digits) noexcept {
@@ -43,9 +37,7 @@ int weightedSum(std::string_view digits, const std::array<int, N>& weights) noex
     return sum;
 }
 
-bool isLeapYear(int year) noexcept {
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool isLeapYear(int year) noexcept { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int daysInMonth(int year, int month) noexcept {
     static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -104,24 +96,76 @@ struct MonthName {
 // three-letter abbreviations. Exact matching, not stems, so that ordinary
 // words ("marka", "lipa") are never taken for months.
 constexpr MonthName kMonthNames[] = {
-    {"styczen", 1},      {"stycznia", 1},       {"styczniowi", 1},       {"styczniem", 1},
-    {"styczniu", 1},     {"sty", 1},            {"luty", 2},             {"lutego", 2},
-    {"lutemu", 2},       {"lutym", 2},          {"lut", 2},              {"marzec", 3},
-    {"marca", 3},        {"marcowi", 3},        {"marcem", 3},           {"marcu", 3},
-    {"mar", 3},          {"kwiecien", 4},       {"kwietnia", 4},         {"kwietniowi", 4},
-    {"kwietniem", 4},    {"kwietniu", 4},       {"kwi", 4},              {"maj", 5},
-    {"maja", 5},         {"majowi", 5},         {"majem", 5},            {"maju", 5},
-    {"czerwiec", 6},     {"czerwca", 6},        {"czerwcowi", 6},        {"czerwcem", 6},
-    {"czerwcu", 6},      {"cze", 6},            {"lipiec", 7},           {"lipca", 7},
-    {"lipcowi", 7},      {"lipcem", 7},         {"lipcu", 7},            {"lip", 7},
-    {"sierpien", 8},     {"sierpnia", 8},       {"sierpniowi", 8},       {"sierpniem", 8},
-    {"sierpniu", 8},     {"sie", 8},            {"wrzesien", 9},         {"wrzesnia", 9},
-    {"wrzesniowi", 9},   {"wrzesniem", 9},      {"wrzesniu", 9},         {"wrz", 9},
-    {"pazdziernik", 10}, {"pazdziernika", 10},  {"pazdziernikowi", 10},  {"pazdziernikiem", 10},
-    {"pazdzierniku", 10}, {"paz", 10},          {"listopad", 11},        {"listopada", 11},
-    {"listopadowi", 11}, {"listopadem", 11},    {"listopadzie", 11},     {"lis", 11},
-    {"grudzien", 12},    {"grudnia", 12},       {"grudniowi", 12},       {"grudniem", 12},
-    {"grudniu", 12},     {"gru", 12},
+    {"styczen", 1},
+    {"stycznia", 1},
+    {"styczniowi", 1},
+    {"styczniem", 1},
+    {"styczniu", 1},
+    {"sty", 1},
+    {"luty", 2},
+    {"lutego", 2},
+    {"lutemu", 2},
+    {"lutym", 2},
+    {"lut", 2},
+    {"marzec", 3},
+    {"marca", 3},
+    {"marcowi", 3},
+    {"marcem", 3},
+    {"marcu", 3},
+    {"mar", 3},
+    {"kwiecien", 4},
+    {"kwietnia", 4},
+    {"kwietniowi", 4},
+    {"kwietniem", 4},
+    {"kwietniu", 4},
+    {"kwi", 4},
+    {"maj", 5},
+    {"maja", 5},
+    {"majowi", 5},
+    {"majem", 5},
+    {"maju", 5},
+    {"czerwiec", 6},
+    {"czerwca", 6},
+    {"czerwcowi", 6},
+    {"czerwcem", 6},
+    {"czerwcu", 6},
+    {"cze", 6},
+    {"lipiec", 7},
+    {"lipca", 7},
+    {"lipcowi", 7},
+    {"lipcem", 7},
+    {"lipcu", 7},
+    {"lip", 7},
+    {"sierpien", 8},
+    {"sierpnia", 8},
+    {"sierpniowi", 8},
+    {"sierpniem", 8},
+    {"sierpniu", 8},
+    {"sie", 8},
+    {"wrzesien", 9},
+    {"wrzesnia", 9},
+    {"wrzesniowi", 9},
+    {"wrzesniem", 9},
+    {"wrzesniu", 9},
+    {"wrz", 9},
+    {"pazdziernik", 10},
+    {"pazdziernika", 10},
+    {"pazdziernikowi", 10},
+    {"pazdziernikiem", 10},
+    {"pazdzierniku", 10},
+    {"paz", 10},
+    {"listopad", 11},
+    {"listopada", 11},
+    {"listopadowi", 11},
+    {"listopadem", 11},
+    {"listopadzie", 11},
+    {"lis", 11},
+    {"grudzien", 12},
+    {"grudnia", 12},
+    {"grudniowi", 12},
+    {"grudniem", 12},
+    {"grudniu", 12},
+    {"gru", 12},
 };
 
 int monthFromName(std::string_view word) noexcept {
@@ -131,8 +175,8 @@ int monthFromName(std::string_view word) noexcept {
 }
 
 int monthFromRoman(std::string_view word) noexcept {
-    static constexpr std::array<std::string_view, 12> kRoman = {"i",   "ii", "iii", "iv", "v",  "vi",
-                                                                "vii", "viii", "ix", "x",  "xi", "xii"};
+    static constexpr std::array<std::string_view, 12> kRoman = {"i",   "ii",   "iii", "iv", "v",  "vi",
+                                                                "vii", "viii", "ix",  "x",  "xi", "xii"};
     for (std::size_t i = 0; i < kRoman.size(); ++i)
         if (kRoman[i] == word) return static_cast<int>(i) + 1;
     return 0;
@@ -157,9 +201,7 @@ public:
     std::size_t size() const noexcept { return _tokens.size(); }
 
 private:
-    bool isKind(std::size_t i, TokenKind kind) const noexcept {
-        return i < _tokens.size() && _tokens[i].kind == kind;
-    }
+    bool isKind(std::size_t i, TokenKind kind) const noexcept { return i < _tokens.size() && _tokens[i].kind == kind; }
     bool isNumber(std::size_t i) const noexcept { return isKind(i, TokenKind::Number); }
     std::string_view text(std::size_t i) const noexcept { return _tokens[i].text; }
 
@@ -265,15 +307,13 @@ std::optional<Date> parseDate(std::string_view text) {
         for (std::size_t i = 0; i < scanner.size(); ++i) {
             Date date;
             switch (scanner.tryAt(i, date)) {
-                case DateScanner::Outcome::Found:
-                    return date;
+                case DateScanner::Outcome::Found: return date;
                 case DateScanner::Outcome::Invalid:
                     // The first date-looking text is the date the writer
                     // meant; a later one (a deadline, a quoted act) must not
                     // silently replace a mistyped "31.02.2018".
                     return std::nullopt;
-                case DateScanner::Outcome::NoMatch:
-                    break;
+                case DateScanner::Outcome::NoMatch: break;
             }
         }
     } catch (...) {
@@ -413,8 +453,7 @@ std::optional<std::string> normaliseEmail(std::string_view text) {
         const std::string_view address = util::trim(text);
         if (address.size() > 254) return std::nullopt;
         const std::size_t at = address.find('@');
-        if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos)
-            return std::nullopt;
+        if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos) return std::nullopt;
         const std::string_view local = address.substr(0, at);
         const std::string_view domain = address.substr(at + 1);
 
@@ -437,8 +476,7 @@ std::optional<std::string> normaliseEmail(std::string_view text) {
             const std::size_t dot = domain.find('.', pos);
             const std::string_view label =
                 domain.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
-            if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-                return std::nullopt;
+            if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return std::nullopt;
             for (char c : label)
                 if (!isDigit(c) && !isAsciiLetter(c) && c != '-') return std::nullopt;
             ++labels;

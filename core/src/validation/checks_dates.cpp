@@ -20,7 +20,8 @@ void checkPeselAge(CardRun& run, const Field& field, const Check& check) {
     auto on = parseDate(*date);
     if (!info || !on) return;
     const int expected = ageOn(info->birth, *on);
-    if (expected != *age) run.issue(field, &check, "mismatch", Severity::Error, {{"expected", std::to_string(expected)}});
+    if (expected != *age)
+        run.issue(field, &check, "mismatch", Severity::Error, {{"expected", std::to_string(expected)}});
 }
 
 // The date lies within the campaign's project period.

@@ -26,9 +26,12 @@ void checkRequired(CardRun& run, const Field& field) {
         return;
     }
     std::size_t count = 0;
-    if (auto* set = std::get_if<std::vector<std::string>>(&fv->value)) count = set->size();
-    else if (auto* rows = std::get_if<std::vector<Row>>(&fv->value)) count = rows->size();
-    else return;
+    if (auto* set = std::get_if<std::vector<std::string>>(&fv->value))
+        count = set->size();
+    else if (auto* rows = std::get_if<std::vector<Row>>(&fv->value))
+        count = rows->size();
+    else
+        return;
     if (field.min && static_cast<long long>(count) < *field.min) {
         const long long min = *field.min;
         run.issue(field, nullptr, "format", Severity::Error,
@@ -70,8 +73,7 @@ void checkTeamComposition(CardRun& run, const Field& field, const Check& check) 
     std::size_t people = 0;
     std::set<std::string> institutions;
     for (const auto& row : *rows) {
-        if (const Scalar* person = findCell(row, "imie_nazwisko"); person && std::get_if<std::string>(person))
-            ++people;
+        if (const Scalar* person = findCell(row, "imie_nazwisko"); person && std::get_if<std::string>(person)) ++people;
         if (const Scalar* inst = findCell(row, "instytucja"))
             if (auto* s = std::get_if<std::string>(inst)) institutions.insert(util::foldPl(*s));
     }

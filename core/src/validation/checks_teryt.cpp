@@ -115,8 +115,8 @@ private:
 // The gmina a row names: by its 7-digit code (which must agree with the
 // name), else by its name within the powiat, else anywhere. Null when the
 // row names none (it reported why, or it is empty).
-const TerytUnit* gminaOfRow(CardRun& run, const std::string& name, const std::string& code,
-                            const TerytUnit* powiat, RowIssues& issues) {
+const TerytUnit* gminaOfRow(CardRun& run, const std::string& name, const std::string& code, const TerytUnit* powiat,
+                            RowIssues& issues) {
     if (code.size() == 7) {
         const TerytUnit* unit = run.teryt().byCode(code);
         if (!unit || unit->code.size() != 7) {
@@ -167,8 +167,10 @@ void checkGminyOfPowiat(CardRun& run, const Field& field, const Check& check) {
                         {{"value", label}, {"kind", kindNamePl(run.catalog(), unit->kind)}});
             continue;
         }
-        if (run.campaign().isEnrolled(unit->code)) run.noteEnrolled();
-        else issues.each("not_enrolled", Severity::Warning, {{"value", label}});
+        if (run.campaign().isEnrolled(unit->code))
+            run.noteEnrolled();
+        else
+            issues.each("not_enrolled", Severity::Warning, {{"value", label}});
     }
 }
 

@@ -7,12 +7,9 @@ Decision decide(const DecisionFacts& facts) {
     if (facts.redirect) return Decision::Redirect;
     if (facts.errors) return Decision::Incomplete;
     switch (facts.outcome) {
-        case forms::Outcome::Accepted:
-            return Decision::Accepted;
-        case forms::Outcome::Qualified:
-            return Decision::Qualified;
-        case forms::Outcome::PowiatEnrolment:
-            break;
+        case forms::Outcome::Accepted: return Decision::Accepted;
+        case forms::Outcome::Qualified: return Decision::Qualified;
+        case forms::Outcome::PowiatEnrolment: break;
     }
     return facts.anyEnrolled ? Decision::Qualified : Decision::Reserve;
 }

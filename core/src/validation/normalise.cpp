@@ -60,20 +60,26 @@ Normalised normaliseInteger(const std::string& text, std::optional<long long> mi
 // NIP, REGON, PESEL and fixed-length digits: the digits, their length and check digits.
 Normalised normaliseIdentifier(FieldType type, const std::string& text, int length) {
     const std::string digits = digitsOnly(text);
-    const bool onlyDigitsAndSeparators = std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '-' || c == ' ' || c == '.';
-    });
+    const bool onlyDigitsAndSeparators = std::all_of(
+        text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == ' ' || c == '.'; });
     if (digits.empty()) return {text, "format"};
     bool lengthOk = false;
-    if (type == FieldType::Nip) lengthOk = digits.size() == 10;
-    else if (type == FieldType::Regon) lengthOk = digits.size() == 9 || digits.size() == 14;
-    else if (type == FieldType::Pesel) lengthOk = digits.size() == 11;
-    else lengthOk = static_cast<int>(digits.size()) == length;
+    if (type == FieldType::Nip)
+        lengthOk = digits.size() == 10;
+    else if (type == FieldType::Regon)
+        lengthOk = digits.size() == 9 || digits.size() == 14;
+    else if (type == FieldType::Pesel)
+        lengthOk = digits.size() == 11;
+    else
+        lengthOk = static_cast<int>(digits.size()) == length;
     if (!lengthOk || !onlyDigitsAndSeparators) return {digits, "format"};
     bool sumOk = true;
-    if (type == FieldType::Nip) sumOk = nipChecksumOk(digits);
-    else if (type == FieldType::Regon) sumOk = regonChecksumOk(digits);
-    else if (type == FieldType::Pesel) sumOk = decodePesel(digits).has_value();
+    if (type == FieldType::Nip)
+        sumOk = nipChecksumOk(digits);
+    else if (type == FieldType::Regon)
+        sumOk = regonChecksumOk(digits);
+    else if (type == FieldType::Pesel)
+        sumOk = decodePesel(digits).has_value();
     return {digits, sumOk ? "" : "checksum"};
 }
 
@@ -114,8 +120,7 @@ Normalised normaliseEnum(const std::string& text, const std::vector<forms::Optio
 Normalised normaliseScalar(const ScalarRule& rule, const std::string& raw, const TerytRegister& teryt) {
     const std::string text = util::collapseSpace(raw);
     switch (rule.type) {
-        case FieldType::Integer:
-            return normaliseInteger(text, rule.min, rule.max);
+        case FieldType::Integer: return normaliseInteger(text, rule.min, rule.max);
         case FieldType::Date: {
             auto d = parseDate(text);
             if (!d) return {text, "format"};
@@ -124,8 +129,7 @@ Normalised normaliseScalar(const ScalarRule& rule, const std::string& raw, const
         case FieldType::Nip:
         case FieldType::Regon:
         case FieldType::Pesel:
-        case FieldType::Digits:
-            return normaliseIdentifier(rule.type, text, rule.length);
+        case FieldType::Digits: return normaliseIdentifier(rule.type, text, rule.length);
         case FieldType::Phone: {
             auto phone = normalisePhone(text);
             if (!phone) return {digitsOnly(text).empty() ? text : digitsOnly(text), "format"};
@@ -136,24 +140,19 @@ Normalised normaliseScalar(const ScalarRule& rule, const std::string& raw, const
             if (!email) return {text, "format"};
             return {*email, ""};
         }
-        case FieldType::PostalCode:
-            return {text, postalCodeOk(text) ? "" : "format"};
+        case FieldType::PostalCode: return {text, postalCodeOk(text) ? "" : "format"};
         case FieldType::Voivodeship:
         case FieldType::PowiatName:
         case FieldType::GminaRef:
-        case FieldType::GminaName:
-            return normaliseTerytName(rule.type, text, teryt);
-        case FieldType::Enum:
-            return normaliseEnum(text, rule.options);
-        case FieldType::Checkbox:
-            return {isTicked(text), ""};
+        case FieldType::GminaName: return normaliseTerytName(rule.type, text, teryt);
+        case FieldType::Enum: return normaliseEnum(text, rule.options);
+        case FieldType::Checkbox: return {isTicked(text), ""};
         case FieldType::Text:
         case FieldType::Place:
         case FieldType::Address:
         case FieldType::PlaceDate:
         case FieldType::Set:
-        case FieldType::List:
-            break;
+        case FieldType::List: break;
     }
     return {text, ""};
 }
@@ -205,10 +204,10 @@ std::optional<std::string> repairRecognisedEmail(const Extracted& e) {
 // field's rule picks out one repair (see ocr_repair.hpp).
 std::optional<std::string> repairRecognised(const Field& field, const Extracted& e) {
     switch (field.type) {
-        case FieldType::Email:
-            return repairRecognisedEmail(e);
+        case FieldType::Email: return repairRecognisedEmail(e);
         case FieldType::Nip:
-            return correctIdentifier(e.text, e.alternatives, {10}, [](const std::string& d) { return nipChecksumOk(d); });
+            return correctIdentifier(e.text, e.alternatives, {10},
+                                     [](const std::string& d) { return nipChecksumOk(d); });
         case FieldType::Regon:
             return correctIdentifier(e.text, e.alternatives, {9, 14},
                                      [](const std::string& d) { return regonChecksumOk(d); });
@@ -226,16 +225,14 @@ std::optional<std::string> repairRecognised(const Field& field, const Extracted&
                 if (!postalCodeOk(a)) return std::nullopt;
                 return std::string(util::trim(a));
             });
-        case FieldType::Phone:
-            return uniqueAlternative(e, [](const std::string& a) { return normalisePhone(a); });
+        case FieldType::Phone: return uniqueAlternative(e, [](const std::string& a) { return normalisePhone(a); });
         case FieldType::Date:
             return uniqueAlternative(e, [](const std::string& a) -> std::optional<std::string> {
                 auto date = parseDate(a);
                 if (!date) return std::nullopt;
                 return date->iso();
             });
-        default:
-            return std::nullopt;
+        default: return std::nullopt;
     }
 }
 
@@ -259,12 +256,9 @@ std::optional<std::string> correctFromRegister(CardRun& run, const Field& field,
         case FieldType::PowiatName:
             if (!teryt.powiatyByName(read).empty()) return std::nullopt;
             return correctPowiatName(teryt, read, codeReadFor(run, field), run.cardVoivodeship());
-        case FieldType::Place:
-            return correctPlaceName(teryt, read, run.cardVoivodeship());
-        case FieldType::Address:
-            return correctAddressPlace(teryt, read, run.cardVoivodeship());
-        default:
-            return std::nullopt;
+        case FieldType::Place: return correctPlaceName(teryt, read, run.cardVoivodeship());
+        case FieldType::Address: return correctAddressPlace(teryt, read, run.cardVoivodeship());
+        default: return std::nullopt;
     }
 }
 
@@ -409,9 +403,12 @@ void normaliseSingle(CardRun& run, const Field& field, const Extracted& e) {
 void normaliseField(CardRun& run, const Field& field) {
     auto it = run.extracted().find(field.id);
     if (it == run.extracted().end()) return;
-    if (field.type == FieldType::Set) normaliseSet(run, field, it->second);
-    else if (field.type == FieldType::List) normaliseList(run, field, it->second);
-    else normaliseSingle(run, field, it->second);
+    if (field.type == FieldType::Set)
+        normaliseSet(run, field, it->second);
+    else if (field.type == FieldType::List)
+        normaliseList(run, field, it->second);
+    else
+        normaliseSingle(run, field, it->second);
 }
 
 }  // namespace formproc::validation

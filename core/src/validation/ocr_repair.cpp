@@ -22,15 +22,28 @@ void replaceAll(std::string& text, std::string_view from, std::string_view to) {
 // The digit a glyph read in a field of digits stands for; 0 when none.
 char digitFor(char c) {
     switch (c) {
-        case 'O': case 'o': case 'D': case 'Q': return '0';
-        case 'I': case 'l': case '|': case 'i': case '!': case ']': case '[': return '1';
-        case 'Z': case 'z': return '2';
+        case 'O':
+        case 'o':
+        case 'D':
+        case 'Q': return '0';
+        case 'I':
+        case 'l':
+        case '|':
+        case 'i':
+        case '!':
+        case ']':
+        case '[': return '1';
+        case 'Z':
+        case 'z': return '2';
         case 'A': return '4';
-        case 'S': case 's': return '5';
-        case 'G': case 'b': return '6';
+        case 'S':
+        case 's': return '5';
+        case 'G':
+        case 'b': return '6';
         case 'T': return '7';
         case 'B': return '8';
-        case 'g': case 'q': return '9';
+        case 'g':
+        case 'q': return '9';
         default: return 0;
     }
 }
@@ -42,10 +55,14 @@ bool isSeparator(char c) { return c == ' ' || c == '-' || c == '.' || c == '/' |
 std::optional<std::string> asDigits(std::string_view reading) {
     std::string out;
     for (char c : reading) {
-        if (c >= '0' && c <= '9') out.push_back(c);
-        else if (isSeparator(c)) continue;
-        else if (char d = digitFor(c)) out.push_back(d);
-        else return std::nullopt;
+        if (c >= '0' && c <= '9')
+            out.push_back(c);
+        else if (isSeparator(c))
+            continue;
+        else if (char d = digitFor(c))
+            out.push_back(d);
+        else
+            return std::nullopt;
     }
     return out;
 }
@@ -79,7 +96,8 @@ std::optional<std::string> closeGaps(std::string spaced, std::size_t at) {
 
 std::string lowerRecognisedEmail(std::string_view address, bool& guessed) {
     guessed = false;
-    const bool otherCapitals = std::any_of(address.begin(), address.end(), [](char c) { return c >= 'A' && c <= 'Z' && c != 'I'; });
+    const bool otherCapitals =
+        std::any_of(address.begin(), address.end(), [](char c) { return c >= 'A' && c <= 'Z' && c != 'I'; });
     std::string out(address);
     for (char& c : out) {
         if (c == 'I' && !otherCapitals) {
@@ -100,7 +118,10 @@ std::optional<std::string> repairEmail(std::string_view text) {
         // Brackets and bars are never part of an address: OCR's reading of
         // the "@"'s round edge or of a cell's rule.
         raw.erase(std::remove_if(raw.begin(), raw.end(),
-                                 [](char c) { return c == '(' || c == ')' || c == '[' || c == ']' || c == '|' || c == '{' || c == '}'; }),
+                                 [](char c) {
+                                     return c == '(' || c == ')' || c == '[' || c == ']' || c == '|' || c == '{' ||
+                                            c == '}';
+                                 }),
                   raw.end());
         std::string spaced = util::collapseSpace(raw);
         std::set<std::string> found;
@@ -164,8 +185,10 @@ std::optional<std::string> correctIdentifier(std::string_view text, const std::v
             for (std::size_t i = 0; i < base.size(); ++i) {
                 for (const char* pair : kConfusions) {
                     char other = 0;
-                    if (base[i] == pair[0]) other = pair[1];
-                    else if (base[i] == pair[1]) other = pair[0];
+                    if (base[i] == pair[0])
+                        other = pair[1];
+                    else if (base[i] == pair[1])
+                        other = pair[0];
                     if (other == 0) continue;
                     std::string candidate = base;
                     candidate[i] = other;

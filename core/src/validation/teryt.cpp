@@ -85,8 +85,7 @@ private:
     }
 
     // Fills the units and the code index (which also catches duplicates).
-    static void parse(const std::string& path, std::string_view text, TerytRegister& reg,
-                      TerytRegister::Index& index) {
+    static void parse(const std::string& path, std::string_view text, TerytRegister& reg, TerytRegister::Index& index) {
         if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM, as GUS ships it
         // About 50 bytes a row; reserving up front keeps loading to one pass
         // without rehashing.
@@ -161,16 +160,11 @@ private:
             const TerytUnit& unit = reg._units[i];
             std::string key = TerytRegister::foldName(unit.name);
             switch (unit.code.size()) {
-                case 2:
-                    index.voivodeships[std::move(key)].push_back(i);
-                    break;
-                case 4:
-                    index.powiaty[std::move(key)].push_back(i);
-                    break;
+                case 2: index.voivodeships[std::move(key)].push_back(i); break;
+                case 4: index.powiaty[std::move(key)].push_back(i); break;
                 default:
                     index.gminy[std::move(key)].push_back(i);
-                    if (unit.kind >= 1 && unit.kind <= 3)
-                        index.gminyOfPowiat[unit.code.substr(0, 4)].push_back(i);
+                    if (unit.kind >= 1 && unit.kind <= 3) index.gminyOfPowiat[unit.code.substr(0, 4)].push_back(i);
                     break;
             }
         }
@@ -194,7 +188,7 @@ const TerytUnit* TerytRegister::voivodeshipByName(std::string_view name) const {
 }
 
 std::vector<const TerytUnit*> TerytRegister::powiatyByName(std::string_view name,
-                                                          std::string_view voivodeshipCode) const {
+                                                           std::string_view voivodeshipCode) const {
     std::vector<const TerytUnit*> result;
     if (!_index) return result;
     const auto it = _index->powiaty.find(foldName(name));
@@ -205,7 +199,7 @@ std::vector<const TerytUnit*> TerytRegister::powiatyByName(std::string_view name
 }
 
 std::vector<const TerytUnit*> TerytRegister::gminyByName(std::string_view name, std::string_view codePrefix,
-                                                        bool includeParts) const {
+                                                         bool includeParts) const {
     std::vector<const TerytUnit*> result;
     if (!_index) return result;
     const auto it = _index->gminy.find(foldName(name));

@@ -30,7 +30,8 @@ bool late(CardRun& run) {
     if (!run.form().deadlineApplies || !submitted || !deadline || *submitted <= *deadline) return false;
     run.result().issues.push_back(
         {std::nullopt, "late", Severity::Error,
-         run.catalog().text(lateKey(run.context().channel), {{"sent", polishDate(*submitted)}, {"deadline", polishDate(*deadline)}})});
+         run.catalog().text(lateKey(run.context().channel),
+                            {{"sent", polishDate(*submitted)}, {"deadline", polishDate(*deadline)}})});
     return true;
 }
 
@@ -55,7 +56,8 @@ void validate(CardRun& run) {
             if (const CheckFunction function = findCheck(check.kind)) function(run, field, check);
     for (const auto& [id, value] : run.result().fields) {
         const forms::Field* field = form.field(id);
-        if (field && value.confidence < form.reviewThreshold) run.issue(*field, nullptr, "review", Severity::Review, {});
+        if (field && value.confidence < form.reviewThreshold)
+            run.issue(*field, nullptr, "review", Severity::Review, {});
     }
     run.result().decision = decideCard(run);
 }
@@ -64,7 +66,8 @@ void validate(CardRun& run) {
 
 bool isTicked(std::string_view raw) {
     const std::string text = util::foldPl(util::collapseSpace(raw));
-    static const std::set<std::string> ticked = {"1", "true", "tak", "t", "x", "yes", "on", "☒", "✔", "✓", "☑", "✗", "✘", "v"};
+    static const std::set<std::string> ticked = {"1", "true", "tak", "t", "x", "yes", "on",
+                                                 "☒", "✔",    "✓",   "☑", "✗", "✘",   "v"};
     return ticked.count(text) > 0;
 }
 

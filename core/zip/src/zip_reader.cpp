@@ -27,9 +27,7 @@ constexpr std::uint16_t kMethodDeflated = 8;
 constexpr std::uint16_t kFlagEncrypted = 0x0001;
 constexpr std::uint16_t kFlagStrongEncryption = 0x0040;
 
-std::uint16_t le16(const unsigned char* p) {
-    return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
-}
+std::uint16_t le16(const unsigned char* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 
 std::uint32_t le32(const unsigned char* p) {
     return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
@@ -162,16 +160,16 @@ ZipError ZipReader::checkLimits(const ZipEntry& entry) {
         return fail(ZipError::TooLarge, "an entry declares " + std::to_string(entry.uncompressedSize) + " bytes");
     _declaredTotal += entry.uncompressedSize;  // cannot overflow: each term is bounded above
     if (_declaredTotal > _limits.maxTotalSize)
-        return fail(ZipError::TooLarge, "the entries declare more than " + std::to_string(_limits.maxTotalSize) +
-                                            " bytes in total");
+        return fail(ZipError::TooLarge,
+                    "the entries declare more than " + std::to_string(_limits.maxTotalSize) + " bytes in total");
     if (entry.uncompressedSize > _limits.ratioCheckedAbove) {
         // ratio = uncompressed / compressed must stay <= maxRatio; divide
         // rather than multiply, since the compressed size is attacker-chosen.
         const std::uint64_t c = entry.compressedSize;
         const bool tooDense = c == 0 || entry.uncompressedSize / c > _limits.maxRatio ||
                               (entry.uncompressedSize / c == _limits.maxRatio && entry.uncompressedSize % c != 0);
-        if (tooDense) return fail(ZipError::TooLarge, "an entry compresses more than " +
-                                                          std::to_string(_limits.maxRatio) + ":1");
+        if (tooDense)
+            return fail(ZipError::TooLarge, "an entry compresses more than " + std::to_string(_limits.maxRatio) + ":1");
     }
     return ZipError::None;
 }
@@ -196,8 +194,8 @@ ZipError ZipReader::open() {
     std::uint64_t pos = cdOffset;
     while (pos < end) {
         if (_entries.size() >= _limits.maxEntries)
-            return fail(ZipError::TooLarge, "the central directory holds more than " +
-                                                std::to_string(_limits.maxEntries) + " entries");
+            return fail(ZipError::TooLarge,
+                        "the central directory holds more than " + std::to_string(_limits.maxEntries) + " entries");
         ZipEntry entry;
         if (ZipError e = readCentralEntry(pos, end, entry); e != ZipError::None) return e;
         if (ZipError e = checkLimits(entry); e != ZipError::None) return e;

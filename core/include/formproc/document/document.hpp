@@ -19,8 +19,7 @@ using Scalar = std::variant<std::monostate, bool, std::int64_t, std::string>;
 using Row = std::vector<std::pair<std::string, Scalar>>;
 // A normalised field value: empty, checkbox, integer, text/date/code, set of
 // codes (sorted), or list of rows.
-using Value = std::variant<std::monostate, bool, std::int64_t, std::string, std::vector<std::string>,
-                           std::vector<Row>>;
+using Value = std::variant<std::monostate, bool, std::int64_t, std::string, std::vector<std::string>, std::vector<Row>>;
 
 bool isEmpty(const Value& value);
 const Scalar* findCell(const Row& row, std::string_view column);
@@ -52,9 +51,9 @@ struct FieldValue {
 };
 
 struct Submitted {
-    std::string channel;     // email, upload, post, epuap, ...
-    std::string date;        // YYYY-MM-DD, empty when unknown
-    std::string messageId;   // e-mail Message-ID, may be empty
+    std::string channel;    // email, upload, post, epuap, ...
+    std::string date;       // YYYY-MM-DD, empty when unknown
+    std::string messageId;  // e-mail Message-ID, may be empty
 };
 
 // Everything a reader found, before the form is applied (crosses the worker pipe).

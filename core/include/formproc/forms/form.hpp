@@ -17,8 +17,27 @@ namespace formproc::forms {
 // that a value read by OCR may be checked against the TERYT register (a
 // locality; an address ending in a postal code and a locality).
 enum class FieldType {
-    Text, Place, Address, Integer, Date, PlaceDate, Nip, Regon, Pesel, Phone, Email, PostalCode, Digits,
-    Voivodeship, PowiatName, GminaName, GminaRef, Enum, Set, Checkbox, List
+    Text,
+    Place,
+    Address,
+    Integer,
+    Date,
+    PlaceDate,
+    Nip,
+    Regon,
+    Pesel,
+    Phone,
+    Email,
+    PostalCode,
+    Digits,
+    Voivodeship,
+    PowiatName,
+    GminaName,
+    GminaRef,
+    Enum,
+    Set,
+    Checkbox,
+    List
 };
 
 std::optional<FieldType> fieldTypeFromString(std::string_view text);

@@ -39,7 +39,7 @@ private:
     static std::string key(const Labels& labels);
     mutable std::mutex _mutex;
     std::map<std::string, std::pair<std::string, std::string>> _help;  // name -> (type, help)
-    std::map<std::string, std::map<std::string, double>> _values;     // counters and gauges
+    std::map<std::string, std::map<std::string, double>> _values;      // counters and gauges
     std::map<std::string, std::map<std::string, Histogram>> _histograms;
 };
 

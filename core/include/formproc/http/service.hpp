@@ -25,20 +25,20 @@ struct ServiceConfig {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: any free port (see Service::port)
     std::size_t httpThreads = 16;
-    std::size_t httpQueue = 256;                  // connections waiting for a thread
-    std::chrono::seconds ioTimeout{30};           // a client slower than this is dropped
-    std::uint64_t maxUploadBytes = 64u << 20;     // 413 above
-    std::int64_t maxQueueDepth = 500;             // 429 (Retry-After) when this many jobs wait
-    std::string campaignId;                       // the campaign submissions are registered in
+    std::size_t httpQueue = 256;               // connections waiting for a thread
+    std::chrono::seconds ioTimeout{30};        // a client slower than this is dropped
+    std::uint64_t maxUploadBytes = 64u << 20;  // 413 above
+    std::int64_t maxQueueDepth = 500;          // 429 (Retry-After) when this many jobs wait
+    std::string campaignId;                    // the campaign submissions are registered in
     std::string casePattern = "LK.8520.2.{nr}.{rok}";
-    std::string tlsCertificate;                   // PEM files: HTTPS when both are given
+    std::string tlsCertificate;  // PEM files: HTTPS when both are given
     std::string tlsPrivateKey;
-    std::string openApiPath;                      // the OpenAPI document served at /api/v1/openapi.json
-    std::string uploadDir;                        // where uploads are spooled before they are stored
-    bool accessLog = true;                        // one line per request on stderr, no personal data
-    std::string deskDir;                          // the review desk's static files (share/web/desk)
-    int summonsDays = 7;                          // a wezwanie's term in days (KPA art. 64 § 2)
-    int presumedDeliveryDays = 0;                 // a sent letter counts as delivered this many days later
+    std::string openApiPath;       // the OpenAPI document served at /api/v1/openapi.json
+    std::string uploadDir;         // where uploads are spooled before they are stored
+    bool accessLog = true;         // one line per request on stderr, no personal data
+    std::string deskDir;           // the review desk's static files (share/web/desk)
+    int summonsDays = 7;           // a wezwanie's term in days (KPA art. 64 § 2)
+    int presumedDeliveryDays = 0;  // a sent letter counts as delivered this many days later
 };
 
 // Every route the server answers, as (method, pattern) — what the OpenAPI

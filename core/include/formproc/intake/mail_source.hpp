@@ -46,10 +46,10 @@ struct MessageKey {
 
 struct FetchedMessage {
     MessageKey key;
-    std::string raw;                        // the message's bytes (mboxrd ">From " unescaped)
-    std::uint64_t size = 0;                 // the size the source reports (raw.size() unless truncated)
-    bool truncated = false;                 // over SourceOptions::maxMessageBytes: raw holds only the start
-    std::optional<TimePoint> receivedAt;    // IMAP INTERNALDATE, the From_ line's date, a file's time
+    std::string raw;                      // the message's bytes (mboxrd ">From " unescaped)
+    std::uint64_t size = 0;               // the size the source reports (raw.size() unless truncated)
+    bool truncated = false;               // over SourceOptions::maxMessageBytes: raw holds only the start
+    std::optional<TimePoint> receivedAt;  // IMAP INTERNALDATE, the From_ line's date, a file's time
 };
 
 // What became of a fetched message, told to done() once it is durable.
@@ -77,10 +77,10 @@ struct SourceOptions {
     std::string rejectedKeyword = "FormprocRejected";
     std::string processedFolder = "Przetworzone";  // UTF-8; sent in modified UTF-7
     std::string rejectedFolder = "Błędne";
-    bool pop3Delete = false;                         // DELE after done(), committed by close()
-    std::string caFile;                              // imaps/pop3s: CA bundle; "" for the system's
-    bool verifyPeer = true;                          // imaps/pop3s: check the server's certificate
-    std::chrono::seconds timeout{60};                // connect, and silence while transferring
+    bool pop3Delete = false;           // DELE after done(), committed by close()
+    std::string caFile;                // imaps/pop3s: CA bundle; "" for the system's
+    bool verifyPeer = true;            // imaps/pop3s: check the server's certificate
+    std::chrono::seconds timeout{60};  // connect, and silence while transferring
 };
 
 class MailSource {

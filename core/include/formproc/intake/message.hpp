@@ -38,15 +38,15 @@ namespace formproc::intake {
 using TimePoint = std::chrono::sys_seconds;
 
 struct MessageLimits {
-    std::size_t maxMessageBytes = 64u << 20;     // the raw message as fetched
-    std::size_t maxHeaderBytes = 512u << 10;     // the top-level header block
-    std::size_t maxParts = 1000;                 // MIME parts, all levels, forwards included
-    std::size_t maxDepth = 24;                   // nesting of multiparts and message/rfc822
-    std::size_t maxAttachmentBytes = 40u << 20;  // one attachment, decoded
-    std::uint64_t maxTotalBytes = 256u << 20;    // all attachments of the message, decoded (ZIP entries too)
-    std::size_t maxZipEntries = 200;             // files taken from one ZIP attachment
-    std::uint64_t maxZipTotalBytes = 200u << 20; // uncompressed, one ZIP attachment
-    std::uint64_t maxZipRatio = 200;             // compression ratio of an entry over 1 MiB
+    std::size_t maxMessageBytes = 64u << 20;      // the raw message as fetched
+    std::size_t maxHeaderBytes = 512u << 10;      // the top-level header block
+    std::size_t maxParts = 1000;                  // MIME parts, all levels, forwards included
+    std::size_t maxDepth = 24;                    // nesting of multiparts and message/rfc822
+    std::size_t maxAttachmentBytes = 40u << 20;   // one attachment, decoded
+    std::uint64_t maxTotalBytes = 256u << 20;     // all attachments of the message, decoded (ZIP entries too)
+    std::size_t maxZipEntries = 200;              // files taken from one ZIP attachment
+    std::uint64_t maxZipTotalBytes = 200u << 20;  // uncompressed, one ZIP attachment
+    std::uint64_t maxZipRatio = 200;              // compression ratio of an entry over 1 MiB
 };
 
 struct ParseOptions {
@@ -80,12 +80,12 @@ struct DateFlags {
 };
 
 struct Attachment {
-    std::string fileName;      // safe UTF-8 (see safeFileName), never empty
-    std::string declaredType;  // Content-Type as declared, lower case ("application/pdf"); "" when none
-    std::string sniffedType;   // from the bytes (see sniffMediaType); "" when not recognised
-    std::string bytes;         // decoded content
-    std::string sha256;        // hex of bytes
-    std::string partPath;      // IMAP-style section of the MIME part, e.g. "2" or "2.1"
+    std::string fileName;        // safe UTF-8 (see safeFileName), never empty
+    std::string declaredType;    // Content-Type as declared, lower case ("application/pdf"); "" when none
+    std::string sniffedType;     // from the bytes (see sniffMediaType); "" when not recognised
+    std::string bytes;           // decoded content
+    std::string sha256;          // hex of bytes
+    std::string partPath;        // IMAP-style section of the MIME part, e.g. "2" or "2.1"
     bool fromForwarded = false;  // inside a message/rfc822 part
     bool fromZip = false;        // an entry of a ZIP attachment
     std::string zipEntry;        // the entry's name inside the ZIP when fromZip
@@ -96,13 +96,13 @@ struct Attachment {
 };
 
 enum class SkipReason {
-    Tnef,         // application/ms-tnef, winmail.dat
-    TooLarge,     // decoded size over maxAttachmentBytes, or the message's attachments over maxTotalBytes
-    ZipRefused,   // a ZIP over the limits (bomb), encrypted, broken or with too many entries
-    Encrypted,    // S/MIME or PGP encrypted content
-    Signature,    // a signature part (not a document)
-    Report,       // a delivery-status or headers part of a bounce
-    InlineImage   // a small image of an HTML body (a logo)
+    Tnef,        // application/ms-tnef, winmail.dat
+    TooLarge,    // decoded size over maxAttachmentBytes, or the message's attachments over maxTotalBytes
+    ZipRefused,  // a ZIP over the limits (bomb), encrypted, broken or with too many entries
+    Encrypted,   // S/MIME or PGP encrypted content
+    Signature,   // a signature part (not a document)
+    Report,      // a delivery-status or headers part of a bounce
+    InlineImage  // a small image of an HTML body (a logo)
 };
 
 // A part that looked like an attachment but is not passed on.
@@ -132,10 +132,10 @@ struct ParseError {
 };
 
 struct ParsedMessage {
-    std::string messageId;   // with angle brackets, "<…@…>"; "" when none
+    std::string messageId;  // with angle brackets, "<…@…>"; "" when none
     Address from;
-    std::string subject;     // decoded UTF-8
-    std::string dateHeader;  // the Date header as written; "" when none
+    std::string subject;                     // decoded UTF-8
+    std::string dateHeader;                  // the Date header as written; "" when none
     std::optional<TimePoint> sentAt;         // Date, when it parses
     std::string sentDate;                    // "YYYY-MM-DD" in Europe/Warsaw, see below
     bool sentDateFromReceived = false;       // sentDate comes from firstReceived (no usable Date)

@@ -25,25 +25,25 @@ struct SmtpConfig {
     std::string host = "localhost";
     int port = 25;
     SmtpSecurity security = SmtpSecurity::None;
-    Credentials login;               // AUTH LOGIN when user is set
-    std::string caFile;              // "" for the system's CAs
+    Credentials login;   // AUTH LOGIN when user is set
+    std::string caFile;  // "" for the system's CAs
     bool verifyPeer = true;
     std::string heloName = "formproc";
     std::chrono::seconds timeout{60};
 };
 
 struct ReplyFile {
-    std::string name;                          // UTF-8, e.g. „potwierdzenie-wplywu.pdf”
+    std::string name;  // UTF-8, e.g. „potwierdzenie-wplywu.pdf”
     std::string mediaType = "application/pdf";
     std::string bytes;
 };
 
 struct Reply {
-    Address from;                 // the office
-    Address to;                   // the sender of the submission
-    std::string subject;          // UTF-8
-    std::string text;             // UTF-8 plain text body
-    std::string inReplyTo;        // "<…>" of the submission's message, or ""
+    Address from;           // the office
+    Address to;             // the sender of the submission
+    std::string subject;    // UTF-8
+    std::string text;       // UTF-8 plain text body
+    std::string inReplyTo;  // "<…>" of the submission's message, or ""
     std::vector<ReplyFile> files;
 };
 

@@ -35,21 +35,21 @@ struct AnswerRequest {
     // How the official forms look as issued (templates/filled/); nullptr or
     // a form without a layout: the plain layout.
     const IssuedForms* layouts = nullptr;
-    EpuapConfig epuap;               // XSD path, signing certificate
-    std::string caseSign;            // znak sprawy, given when the submission was registered
-    validation::Date date;           // the letters' date
-    std::string fileName;            // the original's file name as received
-    std::string originalBytes;       // attached to the ePUAP document
+    EpuapConfig epuap;          // XSD path, signing certificate
+    std::string caseSign;       // znak sprawy, given when the submission was registered
+    validation::Date date;      // the letters' date
+    std::string fileName;       // the original's file name as received
+    std::string originalBytes;  // attached to the ePUAP document
 };
 
 struct Answer {
-    std::string json;                     // the result (OUTPUT.md), one line
-    std::string letterPdf;                // receipt + the decision's letter
-    std::optional<std::string> filledPdf; // the official form filled in; none for a file that is no card
-    std::optional<std::string> epuapXml;  // none when it could not be made (epuapError says why)
+    std::string json;                      // the result (OUTPUT.md), one line
+    std::string letterPdf;                 // receipt + the decision's letter
+    std::optional<std::string> filledPdf;  // the official form filled in; none for a file that is no card
+    std::optional<std::string> epuapXml;   // none when it could not be made (epuapError says why)
     std::string epuapError;
-    std::string title;                    // the decision's letter, in Polish (catalog title, for the report)
-    std::string unit;                     // who sent it, for the report of submissions
+    std::string title;  // the decision's letter, in Polish (catalog title, for the report)
+    std::string unit;   // who sent it, for the report of submissions
     // What office staff should know before sending (English, no personal
     // data): e.g. that the addressee's postal address is incomplete.
     std::vector<std::string> warnings;

@@ -81,8 +81,7 @@ struct AnswerSettings {
     // Reads the answer keys of a campaign file's JSON text; `campaign` gives
     // the office (for the default signature). Throws std::runtime_error
     // naming `path` and the key when a key has the wrong shape.
-    static AnswerSettings parse(const std::string& json, const validation::Campaign& campaign,
-                                const std::string& path);
+    static AnswerSettings parse(const std::string& json, const validation::Campaign& campaign, const std::string& path);
 };
 
 // The settings of `campaign`, read from campaign.path (defaults when it has

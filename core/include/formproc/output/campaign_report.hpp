@@ -48,11 +48,11 @@ std::vector<std::string> splitCsvLine(const std::string& line);
 
 // One gmina of Zał. nr 1.
 struct EnrolledGmina {
-    std::string teryt;    // 7 digits
-    std::string nazwa;    // as in TERYT
-    std::string powiat;   // TERYT name, lower case
-    std::string source;   // "lista kampanii" or the case sign of the card
-    std::string status;   // Polish: "na liście wyjściowej", "zakwalifikowana", "wezwana do uzupełnienia braków"
+    std::string teryt;   // 7 digits
+    std::string nazwa;   // as in TERYT
+    std::string powiat;  // TERYT name, lower case
+    std::string source;  // "lista kampanii" or the case sign of the card
+    std::string status;  // Polish: "na liście wyjściowej", "zakwalifikowana", "wezwana do uzupełnienia braków"
 };
 
 // The current Zał. nr 1 from the campaign's list and the result.json files
@@ -60,9 +60,8 @@ struct EnrolledGmina {
 // raport.csv, gives their case signs). Sorted by TERYT code; a gmina on both
 // lists appears once.
 std::vector<EnrolledGmina> currentEnrolledGminy(const validation::Campaign& campaign,
-                                                const validation::TerytRegister& teryt,
-                                                const forms::Catalog& catalog, const std::string& outDir,
-                                                const std::vector<ReportRow>& report);
+                                                const validation::TerytRegister& teryt, const forms::Catalog& catalog,
+                                                const std::string& outDir, const std::vector<ReportRow>& report);
 
 // Writes DIR/raport.pdf, DIR/zalacznik-1.csv and DIR/zalacznik-1.pdf
 // (atomically). Throws on a failure to read raport.csv or to write.

@@ -25,7 +25,7 @@ struct EpuapParty {
     std::string unit;  // inst:Jednostka: the office inside it ("Starostwo Powiatowe w …")
     std::string postalCode;
     std::string city;
-    std::string street;    // as written, "ul." included
+    std::string street;  // as written, "ul." included
     std::string building;
     std::string flat;
     std::string voivodeship;  // TERYT names, lower case as in TERC
@@ -60,12 +60,12 @@ struct EpuapInput {
     // wnio:Podpis: who signs (empty name: no block) and the function line.
     std::string signerName;
     std::string signerFunction;
-    std::string originalBytes;  // the card as filed; attached when not empty
-    std::string originalName;   // empty: the file name of result.source
+    std::string originalBytes;      // the card as filed; attached when not empty
+    std::string originalName;       // empty: the file name of result.source
     std::string originalMediaType;  // empty: result.mediaType
-    std::string date;      // YYYY-MM-DD; empty: today
-    std::string caseSign;  // znak sprawy, shown in the heading
-    std::string kind;      // heading ("wezwanie do uzupełnienia braków"); empty: "informacja"
+    std::string date;               // YYYY-MM-DD; empty: today
+    std::string caseSign;           // znak sprawy, shown in the heading
+    std::string kind;               // heading ("wezwanie do uzupełnienia braków"); empty: "informacja"
     // Who receives it, when the card does not say (a file that is no card)
     // or the caller knows better.
     std::optional<EpuapParty> addressee;

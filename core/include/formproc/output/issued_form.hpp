@@ -39,9 +39,9 @@ struct IssuedForm {
     std::string headerImage;  // a PNG or JPEG file beside the layout, drawn across the top of each page
     std::string annex;        // „Załącznik nr 2 do zaproszenia”, right-aligned under the header
     std::vector<std::string> title;
-    std::string subtitle;     // a smaller line under the title
-    std::string footer;       // at the foot of each page, with „Strona N” on the right
-    double labelShare = 0.34;  // Rows: the label column's share of the width
+    std::string subtitle;                       // a smaller line under the title
+    std::string footer;                         // at the foot of each page, with „Strona N” on the right
+    double labelShare = 0.34;                   // Rows: the label column's share of the width
     std::map<std::string, std::string> labels;  // printed labels that differ from the definition's
     std::vector<IssuedSection> sections;
     std::string placeDateField;  // value above the left signature line

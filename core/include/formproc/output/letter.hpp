@@ -36,7 +36,7 @@ inline constexpr const char* kReceiptTemplate = "potwierdzenie-wplywu";
 // Everything a letter is written from. Pointers are borrowed for the call.
 struct LetterRequest {
     const Result* result = nullptr;
-    const forms::Form* form = nullptr;                 // the result's form; nullptr when rejected
+    const forms::Form* form = nullptr;  // the result's form; nullptr when rejected
     const validation::Campaign* campaign = nullptr;
     const validation::TerytRegister* teryt = nullptr;  // optional: gmina names and kinds by code
     const forms::Catalog* catalog = nullptr;           // decision titles (forms/messages.xml); required
@@ -53,7 +53,6 @@ const TemplateVocabulary& letterVocabulary();
 // receipt and every decision of MODEL.md have one. Throws std::runtime_error
 // naming the file and line of a problem, or the missing templates.
 std::shared_ptr<const LetterTemplates> loadLetterTemplates(const std::string& dir);
-
 
 // The message of `issue` as the applicant may read it in a letter or an
 // ePUAP document: the issue's own message, unless it is about a field with
@@ -81,8 +80,8 @@ std::string renderLetterPdf(const LetterTemplates& templates, const LetterReques
 // The letter of a processed document with what the ePUAP document repeats
 // of it.
 struct RenderedLetter {
-    std::string pdf;                      // as renderLetterPdf
-    std::string title;                    // the decision letter's [tytul], as written: „Wezwanie do uzupełnienia braków”
+    std::string pdf;    // as renderLetterPdf
+    std::string title;  // the decision letter's [tytul], as written: „Wezwanie do uzupełnienia braków”
     std::vector<std::string> paragraphs;  // the decision letter's text after its title, one entry per block
 };
 RenderedLetter renderLetter(const LetterTemplates& templates, const LetterRequest& request);

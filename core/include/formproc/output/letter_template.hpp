@@ -41,20 +41,20 @@ struct TextRun {
 };
 
 enum class BlockKind {
-    Paragraph,  // plain lines, joined and justified
-    Line,       // [wiersz]: one line (wrapped when long), left-aligned
-    Heading,    // [naglowek]: a larger bold line (the office's name)
-    Title,      // [tytul]: centred, bold, larger
-    Right,      // [prawo]: right-aligned
-    Center,     // [srodek]: centred
-    Column,     // [adresat]: left-aligned in the right-hand column
+    Paragraph,     // plain lines, joined and justified
+    Line,          // [wiersz]: one line (wrapped when long), left-aligned
+    Heading,       // [naglowek]: a larger bold line (the office's name)
+    Title,         // [tytul]: centred, bold, larger
+    Right,         // [prawo]: right-aligned
+    Center,        // [srodek]: centred
+    Column,        // [adresat]: left-aligned in the right-hand column
     ColumnCenter,  // [podpis]: centred in the right-hand column
-    Small,      // [drobny]: small print
-    Item,       // "- text" or "1. text": a list item with a hanging indent
-    Rule,       // [linia]: a horizontal rule
-    Gap,        // a blank line in the template: a small vertical gap
-    Space,      // [odstep]: one empty line
-    PageBreak   // [strona]
+    Small,         // [drobny]: small print
+    Item,          // "- text" or "1. text": a list item with a hanging indent
+    Rule,          // [linia]: a horizontal rule
+    Gap,           // a blank line in the template: a small vertical gap
+    Space,         // [odstep]: one empty line
+    PageBreak      // [strona]
 };
 
 struct Block {

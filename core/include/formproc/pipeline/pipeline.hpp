@@ -43,8 +43,8 @@ struct Options {
     WorkerLimits limits;
     bool isolate = true;  // read in a worker process (false: in-process, for tests and debugging)
     std::uint64_t maxFileBytes = 64u * 1024u * 1024u;
-    std::size_t workers = 1;   // worker processes (documents read in parallel)
-    unsigned pageThreads = 0;  // threads a worker may read one document's pages with (0: cores / workers)
+    std::size_t workers = 1;              // worker processes (documents read in parallel)
+    unsigned pageThreads = 0;             // threads a worker may read one document's pages with (0: cores / workers)
     std::size_t maxRecognisedPages = 10;  // pages without a text layer read by a recogniser, per document
 };
 
@@ -57,13 +57,12 @@ struct DocumentInput {
     std::string declaredMediaType;  // from an e-mail part or upload, may be empty
     std::string fileName;           // as the sender named it; defaults to the path's name
     std::optional<Submitted> submitted;
-    std::string forceForm;          // --form ID
+    std::string forceForm;  // --form ID
 };
 
 // Loads forms, TERYT, campaign and plugins from the share and plugin dirs.
 // Throws std::runtime_error naming what could not be loaded.
-Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir,
-                            const std::string& campaignPath);
+Environment loadEnvironment(const std::string& shareDir, const std::string& pluginDir, const std::string& campaignPath);
 
 // --- ingest --------------------------------------------------------------------
 

@@ -17,9 +17,9 @@ namespace formproc::pipeline {
 
 struct WorkerLimits {
     std::chrono::milliseconds timeout{120000};  // wall clock per document (a 2-page scan needs seconds of OCR)
-    std::size_t memoryMb = 2048;               // address space of the worker (not under ASan)
-    int cpuSeconds = 3600;                     // whole-life CPU backstop
-    int documentsPerWorker = 500;              // recycle after this many
+    std::size_t memoryMb = 2048;                // address space of the worker (not under ASan)
+    int cpuSeconds = 3600;                      // whole-life CPU backstop
+    int documentsPerWorker = 500;               // recycle after this many
 };
 
 struct ReadRequest {
@@ -31,7 +31,7 @@ struct ReadRequest {
     // Readers to try, in order, when the one before answers NotMyFormat: the
     // whole chain runs in one round trip, on bytes read once.
     std::vector<std::string> fallbacks;
-    unsigned threads = 1;  // see sdk::ReadOptions::threads
+    unsigned threads = 1;                 // see sdk::ReadOptions::threads
     std::vector<sdk::ValueHint> hints{};  // see sdk::ReadOptions::hints
 };
 

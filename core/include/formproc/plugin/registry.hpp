@@ -55,8 +55,7 @@ public:
     // `mediaType` and gives nothing of `without`; nullptr when none. This is
     // how the pipeline asks for "a recogniser for these pages" without naming
     // a plugin.
-    sdk::Reader* readerGiving(sdk::Gives what, std::string_view mediaType,
-                              sdk::Gives without = sdk::Gives::None) const;
+    sdk::Reader* readerGiving(sdk::Gives what, std::string_view mediaType, sdk::Gives without = sdk::Gives::None) const;
 
     // The media type of an input by the formats the loaded readers declare:
     // the matching signature with the most bytes; without one, the file

@@ -81,9 +81,9 @@ struct RawField {
     std::string name;
     std::string value;
     ValueKind kind = ValueKind::Text;
-    int page = 0;              // 1-based, 0 when unknown
-    double confidence = 1.0;   // 0..1
-    std::string source;        // provenance: "acroform", "text-layer", "ocr", ...
+    int page = 0;             // 1-based, 0 when unknown
+    double confidence = 1.0;  // 0..1
+    std::string source;       // provenance: "acroform", "text-layer", "ocr", ...
 };
 
 // What a reader found a page to be. A reader of text layers reports pages it
@@ -173,9 +173,7 @@ enum class Gives : unsigned {
 constexpr Gives operator|(Gives a, Gives b) {
     return static_cast<Gives>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
 }
-constexpr bool has(Gives set, Gives what) {
-    return (static_cast<unsigned>(set) & static_cast<unsigned>(what)) != 0;
-}
+constexpr bool has(Gives set, Gives what) { return (static_cast<unsigned>(set) & static_cast<unsigned>(what)) != 0; }
 
 // Bytes an input of a format holds at a place: at `offset` from the start,
 // or anywhere in the probe's head when offset is kAnywhere.
@@ -197,7 +195,7 @@ struct Format {
 
 // Static, serialisable description of a plugin (GET /plugins).
 struct Description {
-    std::string id;       // kebab-case, e.g. "pdf-acroform"; the ABI tag names the same id
+    std::string id;  // kebab-case, e.g. "pdf-acroform"; the ABI tag names the same id
     std::string version;
     std::string summary;
     std::vector<Format> formats;
@@ -249,14 +247,13 @@ inline const char* toString(Status status) noexcept {
 // scope, in one source file.
 #include <boost/dll/alias.hpp>
 
-#define FORMPROC_PLUGIN(PLUGIN_ID, FACTORY_EXPR)                                   \
-    namespace formproc_plugin_entry {                                                 \
-    inline const ::formproc::sdk::AbiTag* abiTag() {                                  \
-        static const ::formproc::sdk::AbiTag tag{::formproc::sdk::kAbiMajor,          \
-                                                 ::formproc::sdk::kAbiMinor, PLUGIN_ID}; \
-        return &tag;                                                                  \
-    }                                                                                 \
-    inline std::unique_ptr<::formproc::sdk::Reader> factory() { return FACTORY_EXPR; } \
-    }                                                                                 \
-    BOOST_DLL_ALIAS(formproc_plugin_entry::abiTag, formproc_abi)                      \
+#define FORMPROC_PLUGIN(PLUGIN_ID, FACTORY_EXPR)                                                                     \
+    namespace formproc_plugin_entry {                                                                                \
+    inline const ::formproc::sdk::AbiTag* abiTag() {                                                                 \
+        static const ::formproc::sdk::AbiTag tag{::formproc::sdk::kAbiMajor, ::formproc::sdk::kAbiMinor, PLUGIN_ID}; \
+        return &tag;                                                                                                 \
+    }                                                                                                                \
+    inline std::unique_ptr<::formproc::sdk::Reader> factory() { return FACTORY_EXPR; }                               \
+    }                                                                                                                \
+    BOOST_DLL_ALIAS(formproc_plugin_entry::abiTag, formproc_abi)                                                     \
     BOOST_DLL_ALIAS(formproc_plugin_entry::factory, formproc_factory)

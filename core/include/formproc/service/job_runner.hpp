@@ -22,19 +22,19 @@
 namespace formproc::service {
 
 struct JobRunnerOptions {
-    std::string instanceId;                     // unique per running instance (host:pid:start)
-    std::size_t threads = 2;                    // jobs processed at once
+    std::string instanceId;                           // unique per running instance (host:pid:start)
+    std::size_t threads = 2;                          // jobs processed at once
     std::chrono::milliseconds lease{10 * 60 * 1000};  // renewed every third of it while a job runs
-    std::chrono::milliseconds idlePoll{250};    // how often an idle thread looks for a job
-    std::chrono::milliseconds retryDelay{5000}; // before a failed job is tried again
+    std::chrono::milliseconds idlePoll{250};          // how often an idle thread looks for a job
+    std::chrono::milliseconds retryDelay{5000};       // before a failed job is tried again
 };
 
 // What the runner tells the service's metrics about each job.
 struct JobReport {
-    std::string reader;      // the result's plugin ("" when none)
-    std::string decision;    // "" on a failure
-    double seconds = 0;      // processing time
-    bool failed = false;     // the job failed (internal error), not the document
+    std::string reader;    // the result's plugin ("" when none)
+    std::string decision;  // "" on a failure
+    double seconds = 0;    // processing time
+    bool failed = false;   // the job failed (internal error), not the document
 };
 
 class JobRunner {

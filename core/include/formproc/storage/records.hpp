@@ -44,7 +44,7 @@ std::optional<Role> parseRole(std::string_view text);
 
 // A submission to register (see Store::registerSubmission).
 struct NewSubmission {
-    std::string campaign;                     // campaign id, non-empty (numbering and duplicates are per campaign)
+    std::string campaign;  // campaign id, non-empty (numbering and duplicates are per campaign)
     Channel channel = Channel::Upload;
     std::string dateCounted;                  // YYYY-MM-DD: the date that counts for the deadline (pickDateCounted)
     std::string receivedAt;                   // UTC timestamp; empty: now
@@ -170,8 +170,8 @@ struct ListFilter {
     // subject (PostgreSQL folds all letters; SQLite only ASCII).
     std::optional<std::string> text;
     bool includeDuplicates = true;
-    std::size_t limit = 50;                 // at most 1000
-    std::size_t offset = 0;                 // paging by offset…
+    std::size_t limit = 50;                // at most 1000
+    std::size_t offset = 0;                // paging by offset…
     std::optional<std::int64_t> beforeId;  // …or by cursor: ids below this one (Page::nextCursor)
 };
 

@@ -241,8 +241,7 @@ public:
     // Records an attachment of a taken message and the submission it
     // produced (nullopt: not registered). The same sha256 again updates the
     // submission id. False when the message is not in the ledger.
-    bool recordMailAttachment(const MailKey& key, const std::string& sha256,
-                              std::optional<std::int64_t> submissionId);
+    bool recordMailAttachment(const MailKey& key, const std::string& sha256, std::optional<std::int64_t> submissionId);
     // Taken → Stored, and Stored → ServerActionDone. False when the message
     // is not in the ledger (or already past that state).
     bool markMailStored(const MailKey& key);
@@ -287,7 +286,6 @@ public:
     Store(Key, std::string dataDir, std::unique_ptr<detail::ConnectionPool> pool, StoreOptions options);
 
 private:
-
     std::string _dataDir;
     BlobStore _blobs;
     std::unique_ptr<detail::ConnectionPool> _pool;

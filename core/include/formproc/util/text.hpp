@@ -24,16 +24,10 @@ using sdk::support::trim;
 using sdk::support::utf8Length;
 
 // True when the two strings are equal after foldKey().
-inline bool equalsFolded(std::string_view a, std::string_view b) {
-    return foldKey(a) == foldKey(b);
-}
+inline bool equalsFolded(std::string_view a, std::string_view b) { return foldKey(a) == foldKey(b); }
 
-inline bool startsWith(std::string_view text, std::string_view prefix) noexcept {
-    return text.starts_with(prefix);
-}
+inline bool startsWith(std::string_view text, std::string_view prefix) noexcept { return text.starts_with(prefix); }
 
-inline bool endsWith(std::string_view text, std::string_view suffix) noexcept {
-    return text.ends_with(suffix);
-}
+inline bool endsWith(std::string_view text, std::string_view suffix) noexcept { return text.ends_with(suffix); }
 
 }  // namespace formproc::util

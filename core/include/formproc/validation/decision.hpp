@@ -8,11 +8,11 @@ namespace formproc::validation {
 
 // What the decision depends on.
 struct DecisionFacts {
-    bool late = false;         // submitted after the campaign's deadline, where the form's deadline applies
-    bool redirect = false;     // a gmina that belongs to a sister office
-    bool errors = false;       // an issue of severity Error (other than lateness)
+    bool late = false;      // submitted after the campaign's deadline, where the form's deadline applies
+    bool redirect = false;  // a gmina that belongs to a sister office
+    bool errors = false;    // an issue of severity Error (other than lateness)
     forms::Outcome outcome = forms::Outcome::Accepted;  // the form's outcome when nothing is wrong
-    bool anyEnrolled = false;  // a gmina listed is enrolled in the campaign
+    bool anyEnrolled = false;                           // a gmina listed is enrolled in the campaign
 };
 
 // The first that applies of: late > redirect > incomplete > the form's

@@ -19,8 +19,8 @@
 namespace formproc::validation {
 
 struct TerytUnit {
-    std::string code;  // 2 (voivodeship), 4 (powiat) or 7 (gmina, WWPPGGR) digits
-    std::string name;  // as in TERC: voivodeship in lower case, powiat lower case, gmina as written
+    std::string code;      // 2 (voivodeship), 4 (powiat) or 7 (gmina, WWPPGGR) digits
+    std::string name;      // as in TERC: voivodeship in lower case, powiat lower case, gmina as written
     std::string kindName;  // NAZWA_DOD, e.g. "gmina wiejska", "powiat", "miasto na prawach powiatu"
     int kind = 0;          // gmina: RODZ digit (1..9); 0 for voivodeship and powiat
 };
@@ -39,8 +39,7 @@ public:
     // Powiaty with this name ("lubelski", "powiat lubelski", "Lubelski"),
     // optionally restricted to a voivodeship code (2 digits). A city with
     // powiat rights matches by its name too ("Lublin").
-    std::vector<const TerytUnit*> powiatyByName(std::string_view name,
-                                                std::string_view voivodeshipCode = {}) const;
+    std::vector<const TerytUnit*> powiatyByName(std::string_view name, std::string_view voivodeshipCode = {}) const;
 
     // Gmina units (RODZ 1, 2, 3, 8, 9; 4 and 5 only when `includeParts`) with this name,
     // optionally restricted to a 4-digit powiat code or 2-digit voivodeship

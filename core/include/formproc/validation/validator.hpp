@@ -19,8 +19,8 @@ namespace formproc::validation {
 // A field's value as read, before normalisation. Readers of any kind
 // (AcroForm, text layer, OCR) are mapped into this by the pipeline.
 struct Extracted {
-    std::string text;                 // scalar fields and check boxes ("1"/"0", "☒", "tak", ...)
-    std::vector<std::string> items;   // set fields: codes or labels that are ticked
+    std::string text;                // scalar fields and check boxes ("1"/"0", "☒", "tak", ...)
+    std::vector<std::string> items;  // set fields: codes or labels that are ticked
     std::map<int, std::map<std::string, std::string>> rows;  // list fields: row -> column -> text
     int page = 0;
     double confidence = 1.0;
@@ -49,8 +49,7 @@ public:
 
     // Fills result.fields, result.issues and result.decision for a card of
     // `form`. Thread-safe: the validator holds no mutable state.
-    void apply(const forms::Form& form, const ExtractedFields& extracted, const Context& context,
-               Result& result) const;
+    void apply(const forms::Form& form, const ExtractedFields& extracted, const Context& context, Result& result) const;
 
     const Campaign& campaign() const { return *_campaign; }
     const TerytRegister& teryt() const { return *_teryt; }

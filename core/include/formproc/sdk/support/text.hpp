@@ -27,9 +27,7 @@ struct Decoded {
 };
 
 namespace detail {
-constexpr unsigned byteAt(std::string_view s, std::size_t i) noexcept {
-    return static_cast<unsigned char>(s[i]);
-}
+constexpr unsigned byteAt(std::string_view s, std::size_t i) noexcept { return static_cast<unsigned char>(s[i]); }
 }  // namespace detail
 
 // Decodes one code point at `pos` (pos < text.size()). Strict: rejects
@@ -145,8 +143,8 @@ inline bool isAsciiSpace(char c) noexcept {
 
 // ASCII white space, U+00A0, U+2000..U+200A, U+202F, U+205F, U+3000.
 inline bool isSpaceCodePoint(char32_t cp) noexcept {
-    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
-           cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
 }
 
 // The Polish capitals and their small letters, plus the ASCII letter each folds to.
@@ -263,14 +261,10 @@ inline std::string collapseSpace(std::string_view text) {
 }
 
 // Lower case for ASCII and Polish capitals; everything else unchanged.
-inline std::string toLowerPl(std::string_view text) {
-    return mapCodePoints(text, lowerCodePoint);
-}
+inline std::string toLowerPl(std::string_view text) { return mapCodePoints(text, lowerCodePoint); }
 
 // Upper case for ASCII and Polish small letters; everything else unchanged.
-inline std::string toUpperPl(std::string_view text) {
-    return mapCodePoints(text, upperCodePoint);
-}
+inline std::string toUpperPl(std::string_view text) { return mapCodePoints(text, upperCodePoint); }
 
 // Lower case and the Polish letters to ASCII (ą->a, ć->c, ę->e, ł->l, ń->n,
 // ó->o, ś->s, ź->z, ż->z). White space is left as it is.
@@ -283,9 +277,7 @@ inline std::string foldPl(std::string_view text) {
 }
 
 // Comparison key: foldPl(collapseSpace(text)).
-inline std::string foldKey(std::string_view text) {
-    return foldPl(collapseSpace(text));
-}
+inline std::string foldKey(std::string_view text) { return foldPl(collapseSpace(text)); }
 
 // Levenshtein distance between two strings, byte by byte (compare folded,
 // ASCII keys for letters). Allocates nothing after a thread's first calls.

@@ -23,19 +23,19 @@ namespace formproc::zip {
 
 enum class ZipError {
     None,
-    NotZip,       // no end-of-central-directory record
-    Corrupt,      // a record, an offset or the compressed data is broken
-    TooLarge,     // a limit below is exceeded (zip bomb)
-    Encrypted,    // the entry is encrypted
-    Unsupported   // a compression method other than stored or deflated
+    NotZip,      // no end-of-central-directory record
+    Corrupt,     // a record, an offset or the compressed data is broken
+    TooLarge,    // a limit below is exceeded (zip bomb)
+    Encrypted,   // the entry is encrypted
+    Unsupported  // a compression method other than stored or deflated
 };
 
 struct ZipLimits {
     std::size_t maxEntries = 2000;
-    std::uint64_t maxEntrySize = 50ULL << 20;         // uncompressed, per entry
-    std::uint64_t maxTotalSize = 200ULL << 20;        // uncompressed, whole archive
-    std::uint64_t ratioCheckedAbove = 1ULL << 20;     // entries larger than this...
-    std::uint64_t maxRatio = 200;                     // ...may not compress better than this
+    std::uint64_t maxEntrySize = 50ULL << 20;      // uncompressed, per entry
+    std::uint64_t maxTotalSize = 200ULL << 20;     // uncompressed, whole archive
+    std::uint64_t ratioCheckedAbove = 1ULL << 20;  // entries larger than this...
+    std::uint64_t maxRatio = 200;                  // ...may not compress better than this
 };
 
 struct ZipEntry {
