@@ -26,7 +26,11 @@ packages=(
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
   antiword catdoc
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  chromium chromium-driver nodejs npm
 )
+# chromium, chromium-driver: the review desk's tests run in a real headless
+# browser (tests/http/desk_browser_test.cpp); nodejs, npm: axe-core for their
+# accessibility check (tests/browser/package.json).
 # antiword, catdoc: the baselines of bench/bench_word_legacy.sh (1.3 MB installed together).
 # clang-14, libfuzzer-14-dev, libclang-rt-14-dev: the fuzz targets (scripts/fuzz.sh, -DFORMPROC_FUZZ=ON).
 if [ "${FORMPROC_WITH_LIBREOFFICE:-0}" = 1 ]; then
@@ -64,6 +68,14 @@ if [ "${FORMPROC_SKIP_APT:-0}" != 1 ]; then
   fi
 fi
 echo "setup.sh: packages: $(( $(date +%s) - start ))s"
+
+start=$(date +%s)
+# axe-core (pinned in tests/browser/package-lock.json) for the desk's
+# accessibility test; skipped when already there, so a second run works offline.
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+echo "setup.sh: npm packages: $(( $(date +%s) - start ))s"
 
 start=$(date +%s)
 # FORMPROC_WERROR=ON (scripts/test.sh, CI): every warning fails the build.

@@ -250,6 +250,7 @@ int runServe(const Arguments& args) {
     config.casePattern = answers.templates->setting("wzor_znaku_sprawy", config.casePattern);
     config.campaignId = env->campaign->name;
     config.openApiPath = env->shareDir + "/data/api/openapi.json";
+    config.deskDir = env->shareDir + "/web/desk";
     service::JobRunnerOptions runner;
     runner.instanceId = settings->get("instance", instanceId());
     runner.threads = options->workers;

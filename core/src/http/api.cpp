@@ -19,6 +19,7 @@
 #include <random>
 #include <sstream>
 
+#include "formproc/document/legal_term.hpp"
 #include "formproc/document/warsaw_time.hpp"
 #include "formproc/extraction/extracted_json.hpp"
 #include "formproc/util/text.hpp"
@@ -39,31 +40,6 @@ std::string stringify(const Poco::Dynamic::Var& value) {
 Object::Ptr parseObject(const std::string& json) {
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keeps OUTPUT.md's key order
     return parser.parse(json).extract<Object::Ptr>();
-}
-
-std::int64_t idParam(const Call& call) {
-    std::int64_t id = 0;
-    const std::string& text = call.params.at(0);
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc() || end != text.data() + text.size() || id <= 0)
-        throw HttpError{404, "not_found", "no such submission"};
-    return id;
-}
-
-// The submission, when it exists and the caller may see it (else 404: an
-// office does not learn that another office's record exists).
-storage::Submission visible(Call& call, std::int64_t id) {
-    auto submission = call.context.store.get(id);
-    if (!submission || !storage::Store::mayAccess(*call.principal, *submission))
-        throw HttpError{404, "not_found", "no such submission"};
-    return *submission;
-}
-
-// Reading a record that holds a PESEL or health data is recorded.
-void auditRead(Call& call, const storage::Submission& submission, const std::string& what) {
-    const bool sensitive = submission.form.value_or("") == "karta-diagnozy" ||
-                           submission.resultJson.value_or("").find("\"pesel\"") != std::string::npos;
-    if (sensitive) call.context.store.audit(&*call.principal, "read", submission.id, what);
 }
 
 // The record: the result of OUTPUT.md plus where it stands.
@@ -347,48 +323,37 @@ std::string readBody(Call& call, std::size_t limit) {
 }
 
 void correct(Call& call) {
-    Service::Context& ctx = call.context;
     const storage::Submission s = visible(call, idParam(call));
-    if (s.duplicateOf) throw HttpError{409, "duplicate", "correct the original submission"};
-    if (s.status != storage::Status::Done || !s.resultJson || !s.form)
-        throw HttpError{409, "not_ready", "only a processed card can be corrected"};
-    const forms::Form* form = ctx.pipe.environment().forms->byId(*s.form);
-    if (!form) throw HttpError{409, "unknown_form", "the submission's form is no longer installed"};
-    Object::Ptr changes;
-    try {
-        changes = parseObject(readBody(call, 1 << 20));
-    } catch (const std::exception&) {
-        throw HttpError{400, "bad_json", "the body is a JSON object of field id to value"};
-    }
-    const auto extractionJson = ctx.store.readOutput(s.id, storage::OutputKind::ExtractionJson);
-    pipeline::Extraction extraction;
-    extraction.form = form;
-    if (extractionJson) extraction.fields = extraction::extractedFromJson(*extractionJson);
-    Object::Ptr previous = parseObject(*s.resultJson);
-    Object::Ptr previousFields = previous->getObject("fields");
-    std::vector<storage::FieldCorrection> recorded;
-    for (const auto& [id, value] : *changes) {
-        const forms::Field* field = form->field(id);
-        if (!field) throw HttpError{400, "unknown_field", "the form has no field '" + id + "'"};
-        if (std::string error = extraction::applyCorrection(extraction.fields, *field, value); !error.empty())
-            throw HttpError{400, "bad_value", error};
-        Object::Ptr old = previousFields ? previousFields->getObject(id) : nullptr;
-        recorded.push_back({id, old ? stringify(old->get("value")) : "null", stringify(value)});
-    }
-    Result base;
-    base.source = previous->optValue<std::string>("source", s.fileName);
-    base.sha256 = s.sha256;
-    base.mediaType = previous->optValue<std::string>("media_type", s.mediaType);
-    base.plugin = previous->optValue<std::string>("plugin", "");
-    base.submitted = service::submittedOf(s);
-    const std::string who = "reviewer:" + std::to_string(call.principal->tokenId);
-    const auto original = ctx.store.readOriginal(s);
-    service::Processed processed =
-        service::redecide(ctx.pipe, ctx.settings, s, base, extraction, original.value_or(""), who);
-    if (!ctx.store.applyCorrection(s.id, recorded, processed.completion, who))
-        throw HttpError{409, "not_corrected", "the submission cannot be corrected"};
-    ctx.store.audit(&*call.principal, "correct", s.id, std::to_string(recorded.size()) + " field(s)");
+    applyCorrections(call, s, readBody(call, 1 << 20));
     one(call);
+}
+
+// A reviewer approves the latest version: recorded in the audit trail.
+void approve(Call& call) {
+    const storage::Submission s = visible(call, idParam(call));
+    if (s.duplicateOf) throw HttpError{409, "duplicate", "approve the original submission"};
+    if (s.status != storage::Status::Done) throw HttpError{409, "not_ready", "only a processed card can be approved"};
+    const auto outputs = call.context.store.outputs(s.id);
+    const int version = outputs.empty() ? 0 : outputs.front().version;
+    call.context.store.audit(&*call.principal, "approve", s.id, "version " + std::to_string(version));
+    sendJson(call, 200, "{\"id\":" + std::to_string(s.id) + ",\"approved_version\":" + std::to_string(version) + "}");
+}
+
+// Staff record when the wezwanie was delivered (a date, no personal data).
+void delivery(Call& call) {
+    const storage::Submission s = visible(call, idParam(call));
+    std::string date;
+    try {
+        date = parseObject(readBody(call, 4096))->getValue<std::string>("date");
+    } catch (const std::exception&) {
+        throw HttpError{400, "bad_json", "the body is {\"date\": \"YYYY-MM-DD\"}"};
+    }
+    if (!storage::isValidDate(date)) throw HttpError{400, "bad_date", "date is YYYY-MM-DD"};
+    call.context.store.audit(&*call.principal, "delivery", s.id, date);
+    const auto parsed = validation::parseDate(date);
+    const std::string end = termEnd(*parsed, call.context.config.summonsDays).iso();
+    sendJson(call, 200,
+             "{\"id\":" + std::to_string(s.id) + ",\"delivered\":\"" + date + "\",\"term_end\":\"" + end + "\"}");
 }
 
 void audit(Call& call) {
@@ -514,6 +479,30 @@ void metrics(Call& call) {
 
 void openApi(Call& call) { sendJson(call, 200, call.context.openApi); }
 
+}  // namespace
+
+std::int64_t idParam(const Call& call) {
+    std::int64_t id = 0;
+    const std::string& text = call.params.at(0);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || id <= 0)
+        throw HttpError{404, "not_found", "no such submission"};
+    return id;
+}
+
+storage::Submission visible(Call& call, std::int64_t id) {
+    auto submission = call.context.store.get(id);
+    if (!submission || !storage::Store::mayAccess(*call.principal, *submission))
+        throw HttpError{404, "not_found", "no such submission"};
+    return *submission;
+}
+
+void auditRead(Call& call, const storage::Submission& submission, const std::string& what) {
+    const bool sensitive = submission.form.value_or("") == "karta-diagnozy" ||
+                           submission.resultJson.value_or("").find("\"pesel\"") != std::string::npos;
+    if (sensitive) call.context.store.audit(&*call.principal, "read", submission.id, what);
+}
+
 Route route(std::string method, std::string pattern, bool authenticated, std::vector<storage::Role> roles,
             Handler handler) {
     std::string regex = "^";
@@ -532,7 +521,61 @@ Route route(std::string method, std::string pattern, bool authenticated, std::ve
             authenticated,     std::move(roles),   std::move(handler)};
 }
 
-}  // namespace
+void applyCorrections(Call& call, const storage::Submission& s, const std::string& changesJson) {
+    Service::Context& ctx = call.context;
+    if (s.duplicateOf) throw HttpError{409, "duplicate", "correct the original submission"};
+    if (s.status != storage::Status::Done || !s.resultJson || !s.form)
+        throw HttpError{409, "not_ready", "only a processed card can be corrected"};
+    const forms::Form* form = ctx.pipe.environment().forms->byId(*s.form);
+    if (!form) throw HttpError{409, "unknown_form", "the submission's form is no longer installed"};
+    Object::Ptr changes;
+    try {
+        changes = parseObject(changesJson);
+    } catch (const std::exception&) {
+        throw HttpError{400, "bad_json", "the body is a JSON object of field id to value"};
+    }
+    const auto extractionJson = ctx.store.readOutput(s.id, storage::OutputKind::ExtractionJson);
+    pipeline::Extraction extraction;
+    extraction.form = form;
+    if (extractionJson) extraction.fields = extraction::extractedFromJson(*extractionJson);
+    Object::Ptr previous = parseObject(*s.resultJson);
+    Object::Ptr previousFields = previous->getObject("fields");
+    std::vector<storage::FieldCorrection> recorded;
+    for (const auto& [id, value] : *changes) {
+        const forms::Field* field = form->field(id);
+        if (!field) throw HttpError{400, "unknown_field", "the form has no field '" + id + "'"};
+        if (std::string error = extraction::applyCorrection(extraction.fields, *field, value); !error.empty())
+            throw HttpError{400, "bad_value", error};
+        Object::Ptr old = previousFields ? previousFields->getObject(id) : nullptr;
+        recorded.push_back({id, old ? stringify(old->get("value")) : "null", stringify(value)});
+    }
+    Result base;
+    base.source = previous->optValue<std::string>("source", s.fileName);
+    base.sha256 = s.sha256;
+    base.mediaType = previous->optValue<std::string>("media_type", s.mediaType);
+    base.plugin = previous->optValue<std::string>("plugin", "");
+    base.submitted = service::submittedOf(s);
+    const std::string who = "reviewer:" + std::to_string(call.principal->tokenId);
+    const auto original = ctx.store.readOriginal(s);
+    service::Processed processed =
+        service::redecide(ctx.pipe, ctx.settings, s, base, extraction, original.value_or(""), who);
+    if (!ctx.store.applyCorrection(s.id, recorded, processed.completion, who))
+        throw HttpError{409, "not_corrected", "the submission cannot be corrected"};
+    ctx.store.audit(&*call.principal, "correct", s.id, std::to_string(recorded.size()) + " field(s)");
+}
+
+ReviewState reviewState(const storage::Store& store, std::int64_t submissionId) {
+    ReviewState state;
+    for (const auto& a : store.auditFor(submissionId)) {
+        if (a.action == "approve")
+            state.approved = true;
+        else if (a.action == "correct")
+            state.approved = false;
+        else if (a.action == "delivery" && storage::isValidDate(a.detail))
+            state.delivered = a.detail;
+    }
+    return state;
+}
 
 const std::vector<Route>& routes() {
     using storage::Role;
@@ -546,6 +589,8 @@ const std::vector<Route>& routes() {
         route("GET", "/api/v1/submissions", true, {}, list),
         route("GET", "/api/v1/submissions/{id}", true, {}, one),
         route("PATCH", "/api/v1/submissions/{id}/fields", true, {Role::Admin, Role::Reviewer}, correct),
+        route("POST", "/api/v1/submissions/{id}/approve", true, {Role::Admin, Role::Reviewer}, approve),
+        route("POST", "/api/v1/submissions/{id}/delivery", true, {Role::Admin, Role::Reviewer}, delivery),
         route("GET", "/api/v1/submissions/{id}/audit", true, {Role::Admin, Role::Reviewer}, audit),
         route("GET", "/api/v1/submissions/{id}/{output}", true, {}, output),
     };

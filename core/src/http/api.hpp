@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "desk_session.hpp"
 #include "formproc/http/service.hpp"
 
 namespace formproc::http {
@@ -22,7 +23,8 @@ struct Service::Context {
     ServiceConfig config;
     Metrics& metrics;
     service::JobRunner* runner = nullptr;
-    std::string openApi;  // the document, read at start
+    std::string openApi;    // the document, read at start
+    DeskSessions sessions;  // the review desk's signed-in users
 };
 
 // A request as a handler sees it: the route's parameters and the caller.
@@ -32,6 +34,7 @@ struct Call {
     Service::Context& context;
     std::vector<std::string> params;              // the route's {…} in order
     std::optional<storage::Principal> principal;  // set when the route needs one
+    std::optional<DeskSession> session;           // when the caller came with the desk's cookie
 };
 
 // An error answered as JSON {"error": code, "message": text} with a status.
@@ -52,8 +55,35 @@ struct Route {
     Handler handler;
 };
 
-// Every route of the API, in matching order.
+// Every route of the API, in matching order (what OpenAPI describes).
 const std::vector<Route>& routes();
+// The review desk's pages (desk.cpp): not part of the API. Their handlers
+// see call.principal when a session cookie signed the caller in, and
+// redirect to the sign-in page otherwise.
+const std::vector<Route>& deskRoutes();
+
+// A route from a pattern with {parameters}.
+Route route(std::string method, std::string pattern, bool authenticated, std::vector<storage::Role> roles,
+            Handler handler);
+
+// Shared by the API and the desk, so that both check and record the same way.
+
+// The first route parameter as a submission id (404 when it is not one).
+std::int64_t idParam(const Call& call);
+// The submission, when it exists and the caller may see it (else 404: an
+// office does not learn that another office's record exists).
+storage::Submission visible(Call& call, std::int64_t id);
+// Records a read of a record holding personal data (a PESEL, a health card).
+void auditRead(Call& call, const storage::Submission& submission, const std::string& what);
+// A reviewer's corrections (field id to value, OUTPUT.md's shape): checked,
+// decided again, stored as a new version and audited. Throws HttpError.
+void applyCorrections(Call& call, const storage::Submission& submission, const std::string& changesJson);
+// Where a record's review stands, from its audit trail.
+struct ReviewState {
+    bool approved = false;                 // approved, and not corrected since
+    std::optional<std::string> delivered;  // the wezwanie's delivery date staff recorded last
+};
+ReviewState reviewState(const storage::Store& store, std::int64_t submissionId);
 
 // Writes `body` with `status` and a content type.
 void send(Call& call, int status, const std::string& contentType, const std::string& body);

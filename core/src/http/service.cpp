@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -57,7 +58,7 @@ public:
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
         const auto started = Clock::now();
-        Call call{request, response, _context, {}, std::nullopt};
+        Call call{request, response, _context, {}, std::nullopt, std::nullopt};
         std::string routeName = "unmatched";
         int status = 500;
         try {
@@ -86,25 +87,38 @@ private:
     const Route* match(const Poco::Net::HTTPServerRequest& request, Call& call, std::string& routeName) {
         const std::string path = Poco::URI(request.getURI()).getPath();
         bool pathKnown = false;
-        for (const Route& route : routes()) {
-            std::smatch m;
-            if (!std::regex_match(path, m, route.regex)) continue;
-            pathKnown = true;
-            if (route.method != request.getMethod()) continue;
-            routeName = route.pattern;
-            for (std::size_t i = 1; i < m.size(); ++i) call.params.push_back(m[i]);
-            return &route;
-        }
+        for (const auto* table : {&routes(), &deskRoutes()})
+            for (const Route& route : *table) {
+                std::smatch m;
+                if (!std::regex_match(path, m, route.regex)) continue;
+                pathKnown = true;
+                if (route.method != request.getMethod()) continue;
+                routeName = route.pattern;
+                for (std::size_t i = 1; i < m.size(); ++i) call.params.push_back(m[i]);
+                return &route;
+            }
         if (pathKnown) throw HttpError{405, "method_not_allowed", "the path does not take " + request.getMethod()};
         throw HttpError{404, "not_found", "no such path"};
     }
 
+    // The caller: an API token (Authorization: Bearer), else the desk's
+    // session cookie, whose changes must carry its CSRF token.
     void authorise(const Route& route, Call& call) {
-        if (!route.authenticated) return;
+        const bool desk = route.pattern.rfind("/desk", 0) == 0;
+        if (!route.authenticated && !desk) return;
         const std::string header = call.request.get("Authorization", "");
         const std::string prefix = "Bearer ";
-        if (header.compare(0, prefix.size(), prefix) == 0)
+        if (header.compare(0, prefix.size(), prefix) == 0) {
             call.principal = _context.store.authenticate(std::string_view(header).substr(prefix.size()));
+        } else if (auto session = sessionOf(call.request)) {
+            call.principal = _context.store.authenticate(session->token);
+            call.session = std::move(session);
+            const std::string& method = call.request.getMethod();
+            if (call.principal && !desk && method != "GET" && method != "HEAD" &&
+                !sameSecret(call.request.get("X-CSRF-Token", ""), call.session->csrf))
+                throw HttpError{403, "csrf", "a change made with the desk's session needs its X-CSRF-Token header"};
+        }
+        if (desk) return;  // the desk's pages send the signed-out to the sign-in page
         if (!call.principal) {
             call.response.set("WWW-Authenticate", "Bearer");
             throw HttpError{401, "unauthorized", "a valid API token is needed (Authorization: Bearer TOKEN)"};
@@ -112,6 +126,14 @@ private:
         if (!route.roles.empty() &&
             std::find(route.roles.begin(), route.roles.end(), call.principal->role) == route.roles.end())
             throw HttpError{403, "forbidden", "the token's role may not do this"};
+    }
+
+    std::optional<DeskSession> sessionOf(Poco::Net::HTTPServerRequest& request) {
+        Poco::Net::NameValueCollection cookies;
+        request.getCookies(cookies);
+        const std::string id = cookies.get(DeskSessions::kCookie, "");
+        if (id.empty()) return std::nullopt;
+        return _context.sessions.find(id);
     }
 
     void fail(Call& call, const HttpError& error) {
@@ -170,8 +192,8 @@ Service::Service(storage::Store& store, pipeline::Pipeline& pipe, service::Answe
                 _metrics.count("formproc_documents_total", {{"reader", reader}, {"decision", report.decision}});
             _metrics.observe("formproc_processing_duration_seconds", {{"reader", reader}}, report.seconds);
         });
-    _context = std::unique_ptr<Context>(
-        new Context{store, pipe, std::move(settings), _config, _metrics, _runner.get(), readFile(_config.openApiPath)});
+    _context = std::unique_ptr<Context>(new Context{
+        store, pipe, std::move(settings), _config, _metrics, _runner.get(), readFile(_config.openApiPath), {}});
     _metrics.describe("formproc_http_requests_total", "counter", "HTTP requests by route, method and status");
     _metrics.describe("formproc_http_request_duration_seconds", "histogram", "HTTP request duration by route");
     _metrics.describe("formproc_documents_total", "counter", "Documents processed by this instance");

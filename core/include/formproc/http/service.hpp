@@ -33,9 +33,12 @@ struct ServiceConfig {
     std::string casePattern = "LK.8520.2.{nr}.{rok}";
     std::string tlsCertificate;  // PEM files: HTTPS when both are given
     std::string tlsPrivateKey;
-    std::string openApiPath;  // the OpenAPI document served at /api/v1/openapi.json
-    std::string uploadDir;    // where uploads are spooled before they are stored
-    bool accessLog = true;    // one line per request on stderr, no personal data
+    std::string openApiPath;       // the OpenAPI document served at /api/v1/openapi.json
+    std::string uploadDir;         // where uploads are spooled before they are stored
+    bool accessLog = true;         // one line per request on stderr, no personal data
+    std::string deskDir;           // the review desk's static files (share/web/desk)
+    int summonsDays = 7;           // a wezwanie's term in days (KPA art. 64 § 2)
+    int presumedDeliveryDays = 0;  // a sent letter counts as delivered this many days later
 };
 
 // Every route the server answers, as (method, pattern) — what the OpenAPI
