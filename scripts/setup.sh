@@ -26,13 +26,19 @@ packages=(
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
   antiword catdoc
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  chromium chromium-driver nodejs npm
+  chromium chromium-driver
 )
 # chromium, chromium-driver: the review desk's tests run in a real headless
 # browser (tests/http/desk_browser_test.cpp); nodejs, npm: axe-core for their
 # accessibility check (tests/browser/package.json).
 # antiword, catdoc: the baselines of bench/bench_word_legacy.sh (1.3 MB installed together).
 # clang-14, libfuzzer-14-dev, libclang-rt-14-dev: the fuzz targets (scripts/fuzz.sh, -DFORMPROC_FUZZ=ON).
+# Node.js and npm (axe-core for the desk's accessibility test) from Debian,
+# unless the machine already has an npm (e.g. NodeSource's nodejs, which
+# bundles npm and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [ "${FORMPROC_WITH_LIBREOFFICE:-0}" = 1 ]; then
   packages+=(libreoffice-writer-nogui)
 fi
