@@ -52,12 +52,12 @@ trap report EXIT
 jobs=${FORMPROC_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 ctest_args=(--output-on-failure --no-tests=error --schedule-random -j "$jobs")
 
-begin "format check (clang-format)"
-scripts/format.sh --check
-end
-
 begin "setup and build (build/, warnings are errors)"
 FORMPROC_WERROR=ON scripts/setup.sh
+end
+
+begin "format check (clang-format, installed by setup.sh)"
+scripts/format.sh --check
 end
 
 begin "tests (build/)"
