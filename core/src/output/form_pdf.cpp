@@ -19,6 +19,16 @@ namespace formproc::output {
 
 namespace {
 
+// The text of row n's (1-based) cell in `column`, as the form shows it; ""
+// when the card has no such row or cell.
+std::string cellValue(const std::vector<Row>* values, int n, const forms::Column& column) {
+    if (!values || n > static_cast<int>(values->size())) return {};
+    const Scalar* cell = findCell((*values)[static_cast<std::size_t>(n - 1)], column.id);
+    if (!cell) return {};
+    const Value v = std::visit([](const auto& x) { return Value(x); }, *cell);
+    return formFieldText(column.type, column.options, v);
+}
+
 using forms::FieldType;
 using PoDoFo::PdfName;
 
@@ -319,18 +329,7 @@ private:
             double x = kMargin + numberWidth;
             for (std::size_t c = 0; c < field.columns.size(); ++c) {
                 const auto& column = field.columns[c];
-                std::string text;
-                if (rows && n <= static_cast<int>(rows->size()))
-                    if (const Scalar* cell = findCell((*rows)[static_cast<std::size_t>(n - 1)], column.id)) {
-                        Value v;
-                        if (const auto* s = std::get_if<std::string>(cell))
-                            v = *s;
-                        else if (const auto* i = std::get_if<std::int64_t>(cell))
-                            v = *i;
-                        else if (const auto* b = std::get_if<bool>(cell))
-                            v = *b;
-                        text = formFieldText(column.type, column.options, v);
-                    }
+                const std::string text = cellValue(rows, n, column);
                 Rect r{x + 1.0, _y - kBoxHeight, widths[c] - 2.0, kBoxHeight};
                 page().boxes.push_back(r);
                 page().widgets.push_back({{field.id, std::to_string(n), column.id}, WidgetKind::Text, r, text, false});
@@ -533,18 +532,7 @@ private:
             std::size_t most = 1;
             for (std::size_t c = 0; c < field.columns.size(); ++c) {
                 const auto& column = field.columns[c];
-                std::string text;
-                if (values && n <= static_cast<int>(values->size()))
-                    if (const Scalar* cell = findCell((*values)[static_cast<std::size_t>(n - 1)], column.id)) {
-                        Value v;
-                        if (const auto* str = std::get_if<std::string>(cell))
-                            v = *str;
-                        else if (const auto* i = std::get_if<std::int64_t>(cell))
-                            v = *i;
-                        else if (const auto* b = std::get_if<bool>(cell))
-                            v = *b;
-                        text = formFieldText(column.type, column.options, v);
-                    }
+                const std::string text = cellValue(values, n, column);
                 cells.push_back(valueCell(text, widths[c + 1]));
                 most = std::max(most, cells.back().lines.size());
             }
@@ -567,20 +555,6 @@ private:
             }
             _y -= h;
         }
-    }
-
-    static std::string cellValue(const std::vector<Row>* values, int n, const forms::Column& column) {
-        if (!values || n > static_cast<int>(values->size())) return {};
-        const Scalar* cell = findCell((*values)[static_cast<std::size_t>(n - 1)], column.id);
-        if (!cell) return {};
-        Value v;
-        if (const auto* str = std::get_if<std::string>(cell))
-            v = *str;
-        else if (const auto* i = std::get_if<std::int64_t>(cell))
-            v = *i;
-        else if (const auto* b = std::get_if<bool>(cell))
-            v = *b;
-        return formFieldText(column.type, column.options, v);
     }
 
     void checkbox(const std::vector<std::string>& name, bool ticked, double x, double top) {
