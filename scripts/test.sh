@@ -83,10 +83,13 @@ rm -rf "$logs" && mkdir -p "$logs"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:log_path=$logs/asan} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan} \
 LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0} \
-  ctest --test-dir build-asan "${ctest_args[@]}"
+  ctest --test-dir build-asan "${ctest_args[@]}" || asan_rc=$?
+# The reports are printed also when a test failed: with abort_on_error a
+# report is what made it fail, and only the report says where.
 if compgen -G "$logs/*" > /dev/null; then
   echo "=== test.sh: sanitizer reports:"
   cat "$logs"/*
   exit 1
 fi
+[ "${asan_rc:-0}" -eq 0 ] || exit "$asan_rc"
 end

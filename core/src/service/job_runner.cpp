@@ -37,11 +37,13 @@ std::size_t JobRunner::inFlight() const {
 std::size_t JobRunner::stop(std::chrono::milliseconds grace) {
     if (_stopping.exchange(true)) return 0;
     std::size_t released = 0;
+    std::size_t stuck = 0;
     _wake.notify_all();
     const auto deadline = Clock::now() + grace;
     {
         std::unique_lock lock(_mutex);
         _wake.wait_until(lock, deadline, [&] { return _claims.empty(); });
+        stuck = _claims.size();
         // What still runs goes back to the queue: another instance, or this
         // one after its restart, processes it again from the start.
         for (const auto& [id, claim] : _claims) {
@@ -52,8 +54,17 @@ std::size_t JobRunner::stop(std::chrono::milliseconds grace) {
             }
         }
     }
+    // Idle threads leave at once (no claim can start once _stopping is set,
+    // see work()): join them, so that none touches this object after it is
+    // gone. A thread still inside a document ends with the process, which
+    // leaves without destructors when jobs went back (serve_command.cpp).
     for (auto& t : _threads)
-        if (t.joinable()) t.detach();  // a thread still inside a document ends with the process
+        if (t.joinable()) {
+            if (stuck == 0)
+                t.join();
+            else
+                t.detach();
+        }
     if (_housekeeper.joinable()) _housekeeper.join();
     return released;
 }
@@ -74,6 +85,16 @@ void JobRunner::work(std::size_t index) {
         }
         {
             std::lock_guard lock(_mutex);
+            if (_stopping) {
+                // stop() has begun: it counts only the claims it sees, so
+                // give this one back rather than start it.
+                try {
+                    _store.releaseJob(*claim);
+                } catch (const std::exception&) {
+                    // the database is away: the lease runs out and the job is taken again
+                }
+                break;
+            }
             _claims[claim->jobId] = *claim;
         }
         runOne(*claim);
