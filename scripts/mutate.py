@@ -15,9 +15,12 @@ code stops the run before anything is built.
 
 The tree (tracked and untracked, not ignored files, as they are in the
 working tree) is copied into WORK/src; WORK/build is configured once and
-built incrementally after each mutation; the whole ctest suite then runs
-with a time limit, stopping at its first failure. The working tree is never
-touched.
+built incrementally after each mutation. The test files nearest to the
+mutated file run first, in one test program (a test file of the same name,
+those of its module's directory under tests/, a plugin's tests): most
+mutations are caught there in seconds. Only when they pass does the whole
+ctest suite run, with a time limit, stopping at its first failure. The
+working tree is never touched.
 """
 import argparse
 import os
@@ -164,6 +167,57 @@ def failed_tests(ctest_output):
     return names
 
 
+def nearest_test_files(mutated):
+    """The test files (stems, for Catch2's [#file] tags) nearest to a mutated
+    file: one named after it, those of its module's directory under tests/
+    (core/src/validation -> tests/validation), a plugin's own tests."""
+    path = Path(mutated)
+    module = path.parts[1] if path.parts[0] in ("plugins", "fuzz") and len(path.parts) > 2 else path.parent.name
+    picks = []
+    for test in sorted((REPO / "tests").rglob("*_test.cpp")):
+        if (test.stem == path.stem + "_test" or test.parent.name == module or test.stem.startswith(module + "_")
+                or test.stem == module + "_test"):
+            picks.append(test.stem)
+    return picks
+
+
+def failed_test_cases(catch_output):
+    """The test case names in the headers Catch2's console reporter prints
+    over each failure."""
+    names = []
+    lines = catch_output.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("-" * 79) and i + 2 < len(lines) and lines[i + 2].startswith("-" * 79):
+            name = lines[i + 1].strip()
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def run_tests(m, build, src, test_cmd, limit, log):
+    """The nearest tests, then (when they pass) the whole suite. Returns
+    (outcome, detail, seconds)."""
+    took = 0.0
+    near = nearest_test_files(m["file"])
+    if near:
+        spec = ",".join(f"[#{stem}]~[.]" for stem in near)
+        status, took, out = run([str(build / "tests" / "formproc_tests"), "-#", spec, "--abort"], build / "tests",
+                                limit, log)
+        if status is None:
+            return "caught", f"time limit of {limit} s (nearest tests)", took
+        if status != 0:
+            names = failed_test_cases(out)
+            return "caught", "; ".join(names) if names else "nearest tests failed: " + ", ".join(near), took
+    status, whole, out = run(test_cmd, src, limit, log)
+    took += whole
+    if status is None:
+        return "caught", f"time limit of {limit} s", took
+    if status != 0:
+        names = failed_tests(out)
+        return "caught", "; ".join(names) if names else "ctest failed", took
+    return "survived", "", took
+
+
 def main():
     parser = argparse.ArgumentParser(description="Mutation testing of the test suite.")
     parser.add_argument("--list", default=str(REPO / "scripts" / "mutations.txt"), help="the mutations (a data file)")
@@ -223,22 +277,15 @@ def main():
         target = src / m["file"]
         original_text = target.read_text(encoding="utf-8")
         target.write_text(original_text.replace(m["original"], m["mutant"], 1), encoding="utf-8")
+        test_took = 0.0
         try:
             status, build_took, _ = run(build_cmd, src, args.build_limit, log)
             if status is None:
                 outcome, detail = "build failed", f"the build took more than {args.build_limit} s"
             elif status != 0:
                 outcome, detail = "build failed", "the mutant does not build (fix the list)"
-                test_took = 0.0
             else:
-                status, test_took, out = run(test_cmd, src, args.time_limit, log)
-                if status is None:
-                    outcome, detail = "caught", f"time limit of {args.time_limit} s"
-                elif status != 0:
-                    names = failed_tests(out)
-                    outcome, detail = "caught", "; ".join(names) if names else "ctest failed"
-                else:
-                    outcome, detail = "survived", ""
+                outcome, detail, test_took = run_tests(m, build, src, test_cmd, args.time_limit, log)
         finally:
             target.write_text(original_text, encoding="utf-8")
         results.append((index, m, outcome, detail))

@@ -71,7 +71,7 @@ if [ "$quick" = 1 ]; then
 fi
 
 begin "sanitizer build (build-asan/)"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFORMPROC_SANITIZE=ON -DFORMPROC_WERROR=OFF
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFORMPROC_SANITIZE=ON -DFORMPROC_WERROR=OFF -DFORMPROC_BENCH=OFF
 cmake --build build-asan
 end
 

@@ -106,6 +106,7 @@ TEST_CASE("the fuzz entries read the fixtures of their kind", "[fuzz]") {
     formproc::fuzz::campaign(reinterpret_cast<const std::uint8_t*>(campaign.data()), campaign.size());
     const std::string form = formproc::test::readFile(formproc::test::sourcePath("forms/karta-gminy.xml"));
     formproc::fuzz::formLoader(reinterpret_cast<const std::uint8_t*>(form.data()), form.size());
-    const std::string request = std::string(1, '\0') + R"({"plugin":"ocr","path":"a.tif","max_pages":5,"words":true})";
+    std::string request(1, '\0');
+    request += R"({"plugin":"ocr","path":"a.tif","max_pages":5,"words":true})";
     formproc::fuzz::workerProtocol(reinterpret_cast<const std::uint8_t*>(request.data()), request.size());
 }
