@@ -182,6 +182,14 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
             .convert<bool>();
     }));
     CHECK(browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy");
+    // The fields grouped as on the card, under its numbered sections.
+    CHECK(browser
+              .script("return [...document.querySelectorAll('#fields legend')].map((l) => l.textContent)"
+                      ".join('|');")
+              .toString() ==
+          "1. Dane powiatu|2. Dane jednostki zgłaszającej|3. Reprezentacja powiatu|4. Osoba do kontaktu|"
+          "5. Powiatowe Centrum Pomocy Rodzinie|6. Gminy wiejskie z terenu powiatu zgłoszone do projektu|"
+          "7. Instytucje deklarowane do Partnerskiego Zespołu Kooperacji|8. Oświadczenia|Pozostałe pola");
     // The flagged field shows where it was read: the page image cropped around its widget.
     CHECK(browser.waitUntil([&] { return cropShown(browser, "adres_kod_pocztowy"); }));
     CHECK(accessibilityProblems(browser).empty());

@@ -261,6 +261,34 @@ std::string fieldHtml(const FieldView& v, double threshold, bool editable) {
     return html.str();
 }
 
+struct FieldGroup {
+    std::string legend;
+    std::vector<const forms::Field*> fields;
+};
+
+// The fields as the card groups them: by its numbered sections in card
+// order (fields outside any under „Pozostałe pola”), or by page when the
+// form names no sections.
+std::vector<FieldGroup> fieldGroups(const forms::Form& form) {
+    std::vector<FieldGroup> groups;
+    if (!form.sections.empty()) {
+        for (const auto& field : form.fields) {
+            const std::string legend = field.section.empty() ? "Pozostałe pola" : field.section;
+            if (groups.empty() || groups.back().legend != legend) groups.push_back({legend, {}});
+            groups.back().fields.push_back(&field);
+        }
+        return groups;
+    }
+    std::set<int> pages;
+    for (const auto& field : form.fields) pages.insert(field.page);
+    for (int page : pages) {
+        groups.push_back({page > 0 ? "Strona " + std::to_string(page) + " karty" : "Pozostałe pola", {}});
+        for (const auto& field : form.fields)
+            if (field.page == page) groups.back().fields.push_back(&field);
+    }
+    return groups;
+}
+
 }  // namespace
 
 std::string fieldsHtml(Call& call, const storage::Submission& s) {
@@ -295,13 +323,10 @@ std::string fieldsHtml(Call& call, const storage::Submission& s) {
         html << "</ul>";
     }
     html << "<form id=\"fields\" class=\"fields\" novalidate>";
-    std::set<int> pages;
-    for (const auto& field : form->fields) pages.insert(field.page);
-    for (int page : pages) {
-        html << "<fieldset><legend>" << (page > 0 ? "Strona " + std::to_string(page) + " karty" : "Pozostałe pola")
-             << "</legend>";
-        for (const auto& field : form->fields)
-            if (field.page == page) html << fieldHtml(views[field.id], form->reviewThreshold, editable);
+    for (const auto& group : fieldGroups(*form)) {
+        html << "<fieldset><legend>" << esc(group.legend) << "</legend>";
+        for (const forms::Field* field : group.fields)
+            html << fieldHtml(views[field->id], form->reviewThreshold, editable);
         html << "</fieldset>";
     }
     html << "</form>";
