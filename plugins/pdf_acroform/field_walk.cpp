@@ -1,5 +1,6 @@
 #include "field_walk.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace formproc::pdf_acroform {
@@ -61,6 +62,8 @@ void PageTree::walk(Obj raw, int depth, MediaSize inherited) {
         info.object = node;
         info.width = size.width;
         info.height = size.height;
+        info.left = size.left;
+        info.bottom = size.bottom;
         if (hasRef) _pageIndex.emplace(key, static_cast<int>(_pages.size()));
         _pages.push_back(info);
         return;
@@ -76,7 +79,27 @@ PageTree::MediaSize PageTree::mediaSize(Obj node, MediaSize inherited) const {
     double c[4];
     for (std::size_t i = 0; i < 4; ++i)
         if (!numberOf(_doc.resolve(box.at(i)), c[i])) return inherited;
-    return MediaSize{std::fabs(c[2] - c[0]), std::fabs(c[3] - c[1])};
+    return MediaSize{std::fabs(c[2] - c[0]), std::fabs(c[3] - c[1]), std::min(c[0], c[2]), std::min(c[1], c[3])};
+}
+
+bool PageTree::widgetBox(Obj widget, int page, sdk::Box& box) const {
+    if (page < 1 || static_cast<std::size_t>(page) > _pages.size()) return false;
+    const PageInfo& info = _pages[static_cast<std::size_t>(page - 1)];
+    double c[4];
+    try {
+        const Obj rect = _doc.getArray(widget, keys().rect);
+        if (!rect.present() || rect.size() != 4) return false;
+        for (std::size_t i = 0; i < 4; ++i)
+            if (!numberOf(_doc.resolve(rect.at(i)), c[i]) || !std::isfinite(c[i])) return false;
+    } catch (const PdfError&) {
+        return false;
+    }
+    // PDF space has its origin at the lower left; the sink's boxes at the top left.
+    box.x0 = std::min(c[0], c[2]) - info.left;
+    box.x1 = std::max(c[0], c[2]) - info.left;
+    box.y0 = info.height - (std::max(c[1], c[3]) - info.bottom);
+    box.y1 = info.height - (std::min(c[1], c[3]) - info.bottom);
+    return box.x1 > box.x0 && box.y1 > box.y0;
 }
 
 void PageTree::buildAnnotIndex() {
@@ -224,13 +247,18 @@ void FieldWalker::emit(const std::string& name, const Inherited& inherited, Obj 
         return;
     }
     field.name = name;
+    sdk::Box box;
+    bool boxed = false;
     for (const Widget& widget : widgets) {
         field.page = _pages.pageOfWidget(widget.object, widget.hasRef, widget.ref);
-        if (field.page != 0) break;
+        if (field.page == 0) continue;
+        boxed = _pages.widgetBox(widget.object, field.page, box);
+        break;
     }
     field.confidence = 1.0;
     field.source = "acroform";
     _sink.field(std::move(field));
+    if (boxed) _sink.fieldBox(box);
     ++_pushed;
 }
 

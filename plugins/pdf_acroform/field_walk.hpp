@@ -33,6 +33,7 @@ struct PageInfo {
     Obj object;
     double width = 612;  // US Letter when nothing says otherwise
     double height = 792;
+    double left = 0, bottom = 0;  // the /MediaBox's lower left corner
 };
 
 class PageTree {
@@ -48,10 +49,15 @@ public:
     // names a page, else the page whose /Annots lists it.
     int pageOfWidget(Obj widget, bool hasRef, std::uint64_t widgetRef);
 
+    // A widget's /Rect on 1-based `page` in page units with origin top-left;
+    // false when it has none or the page is unknown.
+    bool widgetBox(Obj widget, int page, sdk::Box& box) const;
+
 private:
     struct MediaSize {
         double width = 612;
         double height = 792;
+        double left = 0, bottom = 0;
     };
     void walk(Obj raw, int depth, MediaSize inherited);
     MediaSize mediaSize(Obj node, MediaSize inherited) const;

@@ -41,7 +41,7 @@ struct Keys {
         page{all, "Page"}, mediaBox{all, "MediaBox"}, annots{all, "Annots"}, acroForm{all, "AcroForm"},
         fields{all, "Fields"}, t{all, "T"}, ft{all, "FT"}, ff{all, "Ff"}, v{all, "V"}, as{all, "AS"}, ap{all, "AP"},
         n{all, "N"}, opt{all, "Opt"}, p{all, "P"}, title{all, "Title"}, producer{all, "Producer"},
-        creator{all, "Creator"}, off{all, "Off"}, xfa{all, "XFA"};
+        creator{all, "Creator"}, off{all, "Off"}, xfa{all, "XFA"}, rect{all, "Rect"};
 };
 
 // The keys (built on first use; thread-safe).

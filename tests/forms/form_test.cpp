@@ -111,7 +111,7 @@ TEST_CASE("a mistake in a form definition names its file and line", "[forms]") {
             brokenCopy(dir, "karta-powiatu.xml", R"(<field id="nip" type="nip")", R"(<field id="nip" type="numer")");
         const std::string error = loadError(path);
         CHECK_THAT(error, Catch::Contains("karta-powiatu.xml:") && Catch::Contains("numer"));
-        CHECK_THAT(error, Catch::Contains(":41:"));
+        CHECK_THAT(error, Catch::Contains(":44:"));
     }
     SECTION("a check naming a field that does not exist") {
         test::TempDir dir;
@@ -134,6 +134,47 @@ TEST_CASE("a mistake in a form definition names its file and line", "[forms]") {
         test::TempDir dir;
         auto path = brokenCopy(dir, "karta-gminy.xml", "</form>", "</forma>");
         CHECK_THAT(loadError(path), Catch::Contains("karta-gminy.xml:"));
+    }
+}
+
+TEST_CASE("a form's sections are the card's numbered parts, in card order", "[forms][sections]") {
+    const auto forms = forms::FormRegistry::loadDirectory(test::sourcePath("forms"));
+    const forms::Form& powiat = *forms->byId("karta-powiatu");
+    CHECK(powiat.sections ==
+          std::vector<std::string>{"1. Dane powiatu", "2. Dane jednostki zgłaszającej", "3. Reprezentacja powiatu",
+                                   "4. Osoba do kontaktu", "5. Powiatowe Centrum Pomocy Rodzinie",
+                                   "6. Gminy wiejskie z terenu powiatu zgłoszone do projektu",
+                                   "7. Instytucje deklarowane do Partnerskiego Zespołu Kooperacji", "8. Oświadczenia"});
+    CHECK(powiat.field("nazwa_powiatu")->section == "1. Dane powiatu");
+    CHECK(powiat.field("nip")->section == "2. Dane jednostki zgłaszającej");
+    CHECK(powiat.field("gminy")->section == "6. Gminy wiejskie z terenu powiatu zgłoszone do projektu");
+    CHECK(powiat.field("miejscowosc_data")->section.empty());  // below the last section, beside the signature
+    // Fields stay in card order: each section's fields one after the other.
+    std::vector<std::string> seen;
+    for (const auto& field : powiat.fields)
+        if (!field.section.empty() && (seen.empty() || seen.back() != field.section)) seen.push_back(field.section);
+    CHECK(seen == powiat.sections);
+    CHECK(forms->byId("karta-gminy")->field("ops_email")->section == "5. Ośrodek Pomocy Społecznej");
+    CHECK(forms->byId("karta-diagnozy")->sections.front() == "1) Dane podstawowe");
+
+    SECTION("a form without sections loads as before") {
+        test::TempDir dir;
+        brokenCopy(dir, "karta-diagnozy.xml", "", "");
+        std::string text = test::readFile(dir.path() + "/karta-diagnozy.xml");
+        for (std::size_t at; (at = text.find("<section")) != std::string::npos;)
+            text.erase(at, text.find('>', at) - at + 1);
+        for (std::size_t at; (at = text.find("</section>")) != std::string::npos;) text.erase(at, 10);
+        std::ofstream(dir.path() + "/karta-diagnozy.xml", std::ios::trunc) << text;
+        const auto plain = forms::FormRegistry::loadDirectory(dir.path());
+        const forms::Form& diagnoza = *plain->byId("karta-diagnozy");
+        CHECK(diagnoza.sections.empty());
+        CHECK(diagnoza.fields.size() == forms->byId("karta-diagnozy")->fields.size());
+        for (const auto& field : diagnoza.fields) CHECK(field.section.empty());
+    }
+    SECTION("a section without a title fails the schema") {
+        test::TempDir dir;
+        auto path = brokenCopy(dir, "karta-gminy.xml", R"(<section title="3. Reprezentacja gminy">)", "<section>");
+        CHECK_THAT(loadError(path), Catch::Contains("karta-gminy.xml:") && Catch::Contains("title"));
     }
 }
 

@@ -89,6 +89,16 @@ std::string fetchFromPage(Browser& browser, const std::string& method, const std
         .toString();
 }
 
+// The crop of the page under field `id` is shown, with the page image as its
+// background, scaled to a visible size.
+bool cropShown(Browser& browser, const std::string& id) {
+    return browser
+        .script("const c = document.querySelector('.field[data-field=\"" + id +
+                "\"] .crop'); return Boolean(c && !c.hidden && c.offsetWidth > 50 && c.offsetHeight > 10 && "
+                "/url\\(.*\\/pages\\/1/.test(getComputedStyle(c).backgroundImage));")
+        .convert<bool>();
+}
+
 void saveScreenshot(Browser& browser, const std::string& name) {
     const std::string dir = std::string(FORMPROC_BUILD_DIR) + "/desk-screenshots";
     std::filesystem::create_directories(dir);
@@ -172,6 +182,16 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
             .convert<bool>();
     }));
     CHECK(browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy");
+    // The fields grouped as on the card, under its numbered sections.
+    CHECK(browser
+              .script("return [...document.querySelectorAll('#fields legend')].map((l) => l.textContent)"
+                      ".join('|');")
+              .toString() ==
+          "1. Dane powiatu|2. Dane jednostki zgłaszającej|3. Reprezentacja powiatu|4. Osoba do kontaktu|"
+          "5. Powiatowe Centrum Pomocy Rodzinie|6. Gminy wiejskie z terenu powiatu zgłoszone do projektu|"
+          "7. Instytucje deklarowane do Partnerskiego Zespołu Kooperacji|8. Oświadczenia|Pozostałe pola");
+    // The flagged field shows where it was read: the page image cropped around its widget.
+    CHECK(browser.waitUntil([&] { return cropShown(browser, "adres_kod_pocztowy"); }));
     CHECK(accessibilityProblems(browser).empty());
     saveScreenshot(browser, "desk-record.png");
     // j / k move between fields.
@@ -196,6 +216,10 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
         json(api.get("/api/v1/submissions/" + std::to_string(id)).body)->getValue<std::string>("decision");
     CHECK(decided != "incomplete");
     CHECK(browser.text(browser.find("#decision")).find("braki") == std::string::npos);
+    // A field not under review shows its crop once clicked.
+    CHECK_FALSE(cropShown(browser, "nazwa_powiatu"));
+    browser.click(browser.find("#f-nazwa_powiatu"));
+    CHECK(browser.waitUntil([&] { return cropShown(browser, "nazwa_powiatu"); }));
 
     // Approve: recorded; the letter of the new version downloads.
     browser.click(browser.find("#approve"));

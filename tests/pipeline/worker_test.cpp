@@ -139,6 +139,7 @@ TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") 
     doc.plugin = "pdf-acroform";
     doc.fields.push_back({"gminy.1.nazwa", "Żółć \"cytat\" \\ ąęś\n", sdk::ValueKind::Text, 2, 0.5, "acroform"});
     doc.fields.push_back({"oswiadczenie_rodo", "1", sdk::ValueKind::Checkbox, 2, 1.0, "acroform"});
+    doc.fieldBoxes.push_back({1, {70.5, 600, 82.5, 612.25}});
     doc.words.push_back({1, "Województwo", {1.5, 2, 3, 4.25}, 0.93, {"Wojewodztwo", "Wojew0dztwo"}});
     doc.pages.push_back({1, 595.3, 841.9});
     doc.metadata.emplace_back("title", "Karta zgłoszeniowa powiatu");
@@ -151,6 +152,14 @@ TEST_CASE("the raw document survives the pipe unchanged", "[pipeline][worker]") 
     CHECK(back.fields[0].page == 2);
     CHECK(back.fields[0].confidence == Approx(0.5));
     CHECK(back.fields[1].kind == sdk::ValueKind::Checkbox);
+    REQUIRE(back.fieldBoxes.size() == 1);
+    CHECK(back.fieldBoxes[0].field == 1);
+    CHECK(back.fieldBoxes[0].box.x0 == Approx(70.5));
+    CHECK(back.fieldBoxes[0].box.y1 == Approx(612.25));
+    // A box of a field that is not there is a broken reply.
+    doc.fieldBoxes[0].field = 2;
+    CHECK_THROWS_AS(pipeline::decodeRawDocument(pipeline::encodeRawDocument(doc)), std::runtime_error);
+    doc.fieldBoxes[0].field = 1;
     REQUIRE(back.words.size() == 1);
     CHECK(back.words[0].text == "Województwo");
     CHECK(back.words[0].box.x1 == Approx(3));

@@ -47,6 +47,46 @@
     }
   }
 
+  // ---- the page under a field -----------------------------------------------
+
+  // Shows the part of the page image around the field's box (fractions of
+  // the page, data-box "x y w h") as the crop's background, the box itself
+  // outlined: the reviewer compares the value with what the card says
+  // without looking for it on the page.
+  function showCrop(field, pages) {
+    const crop = field.querySelector('.crop');
+    if (!crop || crop.dataset.shown) return;
+    crop.dataset.shown = '1';
+    crop.hidden = false;
+    const [x, y, w, h] = crop.dataset.box.split(' ').map(Number);
+    const url = pages + crop.dataset.page;
+    const image = new Image();
+    image.addEventListener('load', () => {
+      const W = image.naturalWidth;
+      const H = image.naturalHeight;
+      // Wider on the left: the printed label usually stands there.
+      const padLeft = 0.3;
+      const padRight = 0.04;
+      const padY = Math.max(h, 0.015);
+      const left = Math.max(0, x - padLeft) * W;
+      const top = Math.max(0, y - padY) * H;
+      const width = Math.min(1, x + w + padRight) * W - left;
+      const height = Math.min(1, y + h + padY) * H - top;
+      const scale = Math.min((crop.clientWidth || width) / width, 240 / height);
+      crop.style.width = Math.round(width * scale) + 'px';
+      crop.style.height = Math.round(height * scale) + 'px';
+      crop.style.backgroundImage = 'url("' + url + '")';
+      crop.style.backgroundSize = (W * scale) + 'px ' + (H * scale) + 'px';
+      crop.style.backgroundPosition = (-left * scale) + 'px ' + (-top * scale) + 'px';
+      const mark = crop.querySelector('.crop-mark');
+      mark.style.left = (x * W - left) * scale + 'px';
+      mark.style.top = (y * H - top) * scale + 'px';
+      mark.style.width = w * W * scale + 'px';
+      mark.style.height = h * H * scale + 'px';
+    });
+    image.src = url;
+  }
+
   function initRecord(record) {
     const id = record.dataset.id;
     const api = '/api/v1/submissions/' + id;
@@ -56,7 +96,13 @@
     const changed = new Set();
     let current = -1;
 
-    fields.forEach((field) => { field.tabIndex = -1; });
+    const pages = '/desk/submissions/' + id + '/pages/';
+    fields.forEach((field) => {
+      field.tabIndex = -1;
+      if (field.dataset.review) showCrop(field, pages);
+      field.addEventListener('focusin', () => showCrop(field, pages));
+      field.addEventListener('click', () => showCrop(field, pages));
+    });
 
     function control(field) { return field.querySelector('input, select, textarea'); }
 

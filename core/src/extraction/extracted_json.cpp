@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -31,7 +32,32 @@ std::string scalarText(const Poco::Dynamic::Var& value) {
     return value.convert<std::string>();
 }
 
+double fourPlaces(double v) { return std::round(v * 10000.0) / 10000.0; }
+
 }  // namespace
+
+Poco::JSON::Object::Ptr pageBoxToJson(const PageBox& box) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("page", box.page);
+    o->set("x", fourPlaces(box.x));
+    o->set("y", fourPlaces(box.y));
+    o->set("w", fourPlaces(box.w));
+    o->set("h", fourPlaces(box.h));
+    return o;
+}
+
+std::optional<PageBox> pageBoxFromJson(const Poco::JSON::Object& o) {
+    try {
+        PageBox box{o.getValue<int>("page"), o.getValue<double>("x"), o.getValue<double>("y"), o.getValue<double>("w"),
+                    o.getValue<double>("h")};
+        auto fraction = [](double v) { return v >= 0.0 && v <= 1.0; };
+        if (box.page < 1 || !fraction(box.x) || !fraction(box.y) || !fraction(box.w) || !fraction(box.h))
+            return std::nullopt;
+        return box;
+    } catch (const Poco::Exception&) {
+        return std::nullopt;
+    }
+}
 
 std::string extractedToJson(const validation::ExtractedFields& fields) {
     Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -51,6 +77,7 @@ std::string extractedToJson(const validation::ExtractedFields& fields) {
         o->set("page", e.page);
         o->set("confidence", e.confidence);
         o->set("source", e.source);
+        if (e.box) o->set("box", pageBoxToJson(*e.box));
         if (e.recognised) o->set("recognised", true);
         if (!e.alternatives.empty()) o->set("alternatives", stringArray(e.alternatives));
         root.set(id, o);
@@ -79,6 +106,7 @@ validation::ExtractedFields extractedFromJson(const std::string& json) {
             e.page = o->optValue<int>("page", 0);
             e.confidence = o->optValue<double>("confidence", 1.0);
             e.source = o->optValue<std::string>("source", "");
+            if (auto box = o->getObject("box")) e.box = pageBoxFromJson(*box);
             e.recognised = o->optValue<bool>("recognised", false);
             e.alternatives = strings(o->getArray("alternatives"));
             fields[id] = std::move(e);
@@ -99,6 +127,8 @@ std::string applyCorrection(validation::ExtractedFields& fields, const forms::Fi
     }
     validation::Extracted e;
     const int page = fields.count(field.id) ? fields[field.id].page : field.page;
+    // The correction stands where the value was read: the desk still shows that place.
+    const std::optional<PageBox> box = fields.count(field.id) ? fields[field.id].box : std::nullopt;
     try {
         if (field.type == forms::FieldType::Set) {
             if (value.type() != typeid(Poco::JSON::Array::Ptr))
@@ -130,6 +160,7 @@ std::string applyCorrection(validation::ExtractedFields& fields, const forms::Fi
         return field.id + ": " + error.displayText();
     }
     e.page = page;
+    e.box = box;
     e.confidence = 1.0;
     e.source = "correction";
     fields[field.id] = std::move(e);

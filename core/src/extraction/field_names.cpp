@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "boxes.hpp"
 #include "formproc/util/text.hpp"
 
 namespace formproc::extraction {
@@ -33,8 +34,12 @@ bool matchRowPattern(const std::string& folded, const std::string& pattern, int&
     return true;
 }
 
-void note(validation::Extracted& e, const sdk::RawField& raw) {
-    if (raw.page > 0 && (e.page == 0 || raw.page < e.page)) e.page = raw.page;
+void note(validation::Extracted& e, const sdk::RawField& raw, const sdk::Box* box) {
+    if (raw.page > 0 && (e.page == 0 || raw.page < e.page)) {
+        if (e.box && e.box->page != raw.page) e.box.reset();
+        e.page = raw.page;
+    }
+    if (box && raw.page == e.page) widen(e.box, raw.page, *box);
     if (e.source.empty()) {
         e.confidence = raw.confidence;
         e.source = raw.source;
@@ -82,8 +87,24 @@ FieldNameIndex::FieldNameIndex(const forms::Form& form) : _form(&form) {
 }
 
 validation::ExtractedFields FieldNameIndex::map(const std::vector<sdk::RawField>& raw) const {
+    return mapFields(raw, {});
+}
+
+validation::ExtractedFields FieldNameIndex::map(const RawDocument& doc) const {
+    std::vector<const sdk::Box*> boxes(doc.fields.size(), nullptr);
+    for (const auto& b : doc.fieldBoxes)
+        if (b.field < boxes.size()) boxes[b.field] = &b.box;
+    validation::ExtractedFields out = mapFields(doc.fields, boxes);
+    normaliseBoxes(out, doc.pages);
+    return out;
+}
+
+validation::ExtractedFields FieldNameIndex::mapFields(const std::vector<sdk::RawField>& raw,
+                                                      const std::vector<const sdk::Box*>& boxes) const {
     validation::ExtractedFields out;
-    for (const auto& r : raw) {
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const sdk::RawField& r = raw[i];
+        const sdk::Box* box = i < boxes.size() ? boxes[i] : nullptr;
         const std::string name = foldName(r.name);
         if (auto it = _exact.find(name); it != _exact.end()) {
             const Target& t = it->second;
@@ -97,7 +118,7 @@ validation::ExtractedFields FieldNameIndex::map(const std::vector<sdk::RawField>
                     break;
                 case Target::Kind::SetWhole: addItems(e, r.value); break;
             }
-            note(e, r);
+            note(e, r, box);
             continue;
         }
         // List cells: ALIAS.N.COLUMN
@@ -113,7 +134,7 @@ validation::ExtractedFields FieldNameIndex::map(const std::vector<sdk::RawField>
                         if (foldName(c.id) != column) continue;
                         auto& e = out[field.id];
                         e.rows[std::stoi(digits)][c.id] = r.value;
-                        note(e, r);
+                        note(e, r, box);
                         break;
                     }
                 }
@@ -125,7 +146,7 @@ validation::ExtractedFields FieldNameIndex::map(const std::vector<sdk::RawField>
             if (matchRowPattern(name, pattern.pattern, row)) {
                 auto& e = out[_form->fields[pattern.field].id];
                 e.rows[row][pattern.column] = r.value;
-                note(e, r);
+                note(e, r, box);
                 break;
             }
         }

@@ -1,5 +1,6 @@
 #include "formproc/extraction/label_matcher.hpp"
 
+#include "boxes.hpp"
 #include "labels.hpp"
 #include "layout.hpp"
 #include "readers.hpp"
@@ -29,6 +30,7 @@ validation::ExtractedFields matchLabels(const forms::Form& form, const std::vect
                 break;
         }
     }
+    normaliseBoxes(out, options.pages);
     return out;
 }
 

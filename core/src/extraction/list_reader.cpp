@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "boxes.hpp"
 #include "formproc/util/text.hpp"
 #include "tokens.hpp"
 #include "value_text.hpp"
@@ -234,11 +235,16 @@ void TableReader::read(validation::ExtractedFields& out) {
     e.source = _doc.source;
     e.recognised = _ocr;
     e.page = line(_header).page;
+    for (int index : line(_header).tokens) {
+        const Token& t = _doc.layout.tok(index);
+        widen(e.box, t.page, sdk::Box{t.x0, t.y0, t.x1, t.y1});
+    }
     int n = 0;
     for (const auto& row : _rows) {
         ++n;
         for (std::size_t i = 0; i < _columns.size(); ++i) {
             if (!row[i].any) continue;
+            if (row[i].box) widen(e.box, row[i].box->page, boxArea(*row[i].box));
             e.rows[n][_columns[i].column->id] = valueText(row[i], _ocr);
             e.confidence = std::min(e.confidence, row[i].confidence);
         }

@@ -1,6 +1,7 @@
 // One reader per field type: each reads a field's value from the layout
 // once the labels are found (labels.hpp) and, when it finds one, puts it in
-// `out` under the field's id. They only read the layout; thread-safe over
+// `out` under the field's id, with the value's box in page units (see
+// boxes.hpp; matchLabels turns it into fractions). They only read the layout; thread-safe over
 // distinct outputs.
 #pragma once
 

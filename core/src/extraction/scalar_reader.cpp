@@ -226,6 +226,7 @@ void readScalar(const LabelledLayout& doc, const forms::Field& field, const Occu
         return;
     }
     e.page = c.page;
+    e.box = c.box;
     e.confidence = c.confidence;
     e.source = doc.source;
     e.recognised = recognised;

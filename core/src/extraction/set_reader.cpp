@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "boxes.hpp"
 #include "tokens.hpp"
 
 namespace formproc::extraction {
@@ -26,7 +27,14 @@ void readSet(const LabelledLayout& doc, const forms::Field& field, const Occurre
                 if (!ticked) continue;
                 found = true;
                 const Token& first = doc.layout.tok(o.tokens.front());
-                if (!seen || first.page < e.page) e.page = first.page;
+                if (!seen || first.page < e.page) {
+                    e.page = first.page;
+                    e.box.reset();
+                }
+                for (int index : o.tokens) {
+                    const Token& t = doc.layout.tok(index);
+                    widen(e.box, t.page, sdk::Box{t.x0, t.y0, t.x1, t.y1});
+                }
                 e.confidence = std::min(seen ? e.confidence : 1.0, first.confidence);
                 seen = true;
                 if (*ticked) e.items.push_back(option.code);

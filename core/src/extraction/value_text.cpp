@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "boxes.hpp"
 #include "formproc/util/text.hpp"
 #include "tokens.hpp"
 
@@ -97,6 +98,7 @@ void append(Collected& c, const Token& token) {
     const auto* alternatives = token.alternatives.empty() ? nullptr : &token.alternatives;
     c.parts.push_back({text, alternatives, token.confidence, token.y0, token.y1, token.span});
     if (!c.any) c.page = token.page;
+    widen(c.box, token.page, sdk::Box{token.x0, token.y0, token.x1, token.y1});
     c.confidence = std::min(c.confidence, token.confidence);
     c.any = true;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct Collected {
     int page = 0;
     double confidence = 1.0;
     bool any = false;
+    std::optional<PageBox> box;  // the words' union on `page`, in page units
     // The words taken, for readings built from their alternatives and
     // for telling a stray mark at either end from the value.
     struct Part {

@@ -489,6 +489,13 @@ std::shared_ptr<const FormRegistry> FormRegistry::loadDirectory(const std::strin
                     if (is(m, "message")) readMessage(m, form->messages, true);
             } else if (is(c, "field")) {
                 form->fields.push_back(readField(path, c));
+            } else if (is(c, "section")) {
+                form->sections.push_back(attr(c, "title"));
+                for (const xmlNode* f = c->children; f; f = f->next)
+                    if (is(f, "field")) {
+                        form->fields.push_back(readField(path, f));
+                        form->fields.back().section = form->sections.back();
+                    }
             }
         }
         for (auto& field : form->fields)

@@ -12,6 +12,7 @@
 
 #include <fstream>
 #include <iomanip>
+#include <locale>
 #include <set>
 #include <sstream>
 
@@ -183,7 +184,7 @@ namespace {
 
 struct FieldView {
     const forms::Field* field;
-    Object::Ptr read;  // {"value", "confidence", "page"} or null when not found
+    Object::Ptr read;  // {"value", "confidence", "page", "box"} or null when not found
     std::vector<std::string> issues;
     bool review = false;  // an issue of severity review
     bool error = false;
@@ -217,6 +218,26 @@ std::string control(const FieldView& v, bool editable) {
     }
 }
 
+// Where the value was read, for desk.js to show that part of the page
+// image (the CSP allows no inline style): the box as "x y w h", fractions
+// of the page. Empty when the result gives no box.
+std::string cropHtml(const FieldView& v) {
+    const Object::Ptr box = v.read ? v.read->getObject("box") : nullptr;
+    if (!box) return "";
+    std::ostringstream html;
+    html.imbue(std::locale::classic());
+    try {
+        const int page = box->getValue<int>("page");
+        html << "<div class=\"crop\" role=\"img\" hidden data-page=\"" << page << "\" data-box=\""
+             << box->getValue<double>("x") << ' ' << box->getValue<double>("y") << ' ' << box->getValue<double>("w")
+             << ' ' << box->getValue<double>("h") << "\" aria-label=\"Miejsce pola na stronie " << page
+             << " oryginału\"><div class=\"crop-mark\"></div></div>";
+    } catch (const Poco::Exception&) {
+        return "";
+    }
+    return html.str();
+}
+
 std::string fieldHtml(const FieldView& v, double threshold, bool editable) {
     std::ostringstream html;
     const std::string cls = confidenceClass(v, threshold);
@@ -236,8 +257,36 @@ std::string fieldHtml(const FieldView& v, double threshold, bool editable) {
         for (const auto& issue : v.issues) html << "<li>" << esc(issue) << "</li>";
         html << "</ul>";
     }
-    html << "</div>";
+    html << cropHtml(v) << "</div>";
     return html.str();
+}
+
+struct FieldGroup {
+    std::string legend;
+    std::vector<const forms::Field*> fields;
+};
+
+// The fields as the card groups them: by its numbered sections in card
+// order (fields outside any under „Pozostałe pola”), or by page when the
+// form names no sections.
+std::vector<FieldGroup> fieldGroups(const forms::Form& form) {
+    std::vector<FieldGroup> groups;
+    if (!form.sections.empty()) {
+        for (const auto& field : form.fields) {
+            const std::string legend = field.section.empty() ? "Pozostałe pola" : field.section;
+            if (groups.empty() || groups.back().legend != legend) groups.push_back({legend, {}});
+            groups.back().fields.push_back(&field);
+        }
+        return groups;
+    }
+    std::set<int> pages;
+    for (const auto& field : form.fields) pages.insert(field.page);
+    for (int page : pages) {
+        groups.push_back({page > 0 ? "Strona " + std::to_string(page) + " karty" : "Pozostałe pola", {}});
+        for (const auto& field : form.fields)
+            if (field.page == page) groups.back().fields.push_back(&field);
+    }
+    return groups;
 }
 
 }  // namespace
@@ -274,13 +323,10 @@ std::string fieldsHtml(Call& call, const storage::Submission& s) {
         html << "</ul>";
     }
     html << "<form id=\"fields\" class=\"fields\" novalidate>";
-    std::set<int> pages;
-    for (const auto& field : form->fields) pages.insert(field.page);
-    for (int page : pages) {
-        html << "<fieldset><legend>" << (page > 0 ? "Strona " + std::to_string(page) + " karty" : "Pozostałe pola")
-             << "</legend>";
-        for (const auto& field : form->fields)
-            if (field.page == page) html << fieldHtml(views[field.id], form->reviewThreshold, editable);
+    for (const auto& group : fieldGroups(*form)) {
+        html << "<fieldset><legend>" << esc(group.legend) << "</legend>";
+        for (const forms::Field* field : group.fields)
+            html << fieldHtml(views[field->id], form->reviewThreshold, editable);
         html << "</fieldset>";
     }
     html << "</form>";

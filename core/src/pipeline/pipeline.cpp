@@ -73,7 +73,7 @@ const forms::Form* identifyForm(const forms::FormRegistry& registry,
     const forms::Form* best = nullptr;
     std::size_t bestScore = 0;
     for (const auto& index : indexes) {
-        auto fields = index.map(raw.fields);
+        auto fields = index.map(raw);
         if (fields.size() > bestScore) {
             best = &index.form();
             bestScore = fields.size();
@@ -138,7 +138,9 @@ void Pipeline::fillFromTextLayer(const Ingested& document, const forms::Form& fo
     if (!words) return;
     RawDocument text = readRequest(ReadRequest{words->describe().id, document.path, 50, true, {}, {}});
     if (!text.failure.empty() || text.status != sdk::Status::Ok || text.words.empty()) return;
-    for (auto& [id, e] : extraction::matchLabels(form, text.words, words->describe().provenance)) {
+    extraction::MatchOptions options;
+    options.pages = text.pages;
+    for (auto& [id, e] : extraction::matchLabels(form, text.words, words->describe().provenance, options)) {
         auto it = mapped.find(id);
         // Never over a value the form fields gave.
         if (it == mapped.end())
@@ -154,7 +156,7 @@ std::optional<Extraction> Pipeline::extract(const Ingested& document, Reading& r
     if (!document.forceForm.empty()) {
         extraction.form = _env.forms->byId(document.forceForm);
         for (const auto& index : _indexes)
-            if (&index.form() == extraction.form) extraction.fields = index.map(raw.fields);
+            if (&index.form() == extraction.form) extraction.fields = index.map(raw);
     } else {
         extraction.form = identifyForm(*_env.forms, _indexes, raw, extraction.fields);
     }
@@ -165,6 +167,7 @@ std::optional<Extraction> Pipeline::extract(const Ingested& document, Reading& r
         extraction::MatchOptions matchOptions;
         matchOptions.recognised = reading.recognised || !reading.recognisedPages.empty();
         if (matchOptions.recognised) matchOptions.maxEditsPerToken = 1;
+        matchOptions.pages = raw.pages;
         extraction.fields = extraction::matchLabels(form, raw.words, reading.provenance, matchOptions);
         // Known by its title alone, with next to nothing under the form's
         // labels: a document that names the card (a cover letter: „w

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "formproc/extraction/extracted_json.hpp"
 #include "formproc/pipeline/pipeline.hpp"
 
 namespace formproc::pipeline {
@@ -63,6 +64,7 @@ std::string toJson(const Result& result) {
         f->set("confidence", fv.confidence);
         if (fv.page > 0) f->set("page", fv.page);
         if (!fv.source.empty()) f->set("source", fv.source);
+        if (fv.box) f->set("box", extraction::pageBoxToJson(*fv.box));
         fields->set(id, f);
     }
     root.set("fields", fields);

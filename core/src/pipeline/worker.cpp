@@ -152,7 +152,14 @@ public:
         _doc.words.back().alternatives = std::move(readings);
     }
     void field(sdk::RawField field) override {
-        if (_doc.fields.size() < 20000) _doc.fields.push_back(std::move(field));
+        _lastFieldKept = _doc.fields.size() < 20000;
+        if (_lastFieldKept) _doc.fields.push_back(std::move(field));
+    }
+    void fieldBox(const sdk::Box& box) override {
+        if (!_lastFieldKept || _doc.fields.empty()) return;
+        const std::size_t last = _doc.fields.size() - 1;
+        if (!_doc.fieldBoxes.empty() && _doc.fieldBoxes.back().field == last) return;  // the first widget's
+        _doc.fieldBoxes.push_back({last, box});
     }
     void metadata(std::string_view key, std::string_view value) override {
         _doc.metadata.emplace_back(std::string(key), std::string(value));
@@ -165,6 +172,7 @@ private:
     RawDocument& _doc;
     bool _wantWords;
     bool _lastWordKept = false;
+    bool _lastFieldKept = false;
 };
 
 }  // namespace
@@ -291,7 +299,23 @@ private:
     std::size_t _at = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x32505246;  // "FRP2": page reports since SDK 5
+constexpr std::uint32_t kMagic = 0x33505246;  // "FRP3": field boxes since SDK 5.1
+
+void writeBox(Writer& w, const sdk::Box& box) {
+    w.f64(box.x0);
+    w.f64(box.y0);
+    w.f64(box.x1);
+    w.f64(box.y1);
+}
+
+sdk::Box readBox(Reader& r) {
+    sdk::Box box;
+    box.x0 = r.f64();
+    box.y0 = r.f64();
+    box.x1 = r.f64();
+    box.y1 = r.f64();
+    return box;
+}
 
 }  // namespace
 
@@ -310,14 +334,16 @@ std::string encodeRawDocument(const RawDocument& doc) {
         w.f64(f.confidence);
         w.str(f.source);
     }
+    w.u32(static_cast<std::uint32_t>(doc.fieldBoxes.size()));
+    for (const auto& b : doc.fieldBoxes) {
+        w.u32(static_cast<std::uint32_t>(b.field));
+        writeBox(w, b.box);
+    }
     w.u32(static_cast<std::uint32_t>(doc.words.size()));
     for (const auto& word : doc.words) {
         w.i32(word.page);
         w.str(word.text);
-        w.f64(word.box.x0);
-        w.f64(word.box.y0);
-        w.f64(word.box.x1);
-        w.f64(word.box.y1);
+        writeBox(w, word.box);
         w.f64(word.confidence);
         w.u32(static_cast<std::uint32_t>(word.alternatives.size()));
         for (const auto& a : word.alternatives) w.str(a);
@@ -366,14 +392,16 @@ RawDocument decodeRawDocument(const std::string& bytes) {
         f.source = r.str();
         doc.fields.push_back(std::move(f));
     }
+    for (std::uint32_t n = r.count(1000000); n > 0; --n) {
+        const std::uint32_t field = r.u32();
+        if (field >= doc.fields.size()) throw std::runtime_error("raw document: bad field box");
+        doc.fieldBoxes.push_back({field, readBox(r)});
+    }
     for (std::uint32_t n = r.count(10000000); n > 0; --n) {
         RawDocument::Word w;
         w.page = r.i32();
         w.text = r.str();
-        w.box.x0 = r.f64();
-        w.box.y0 = r.f64();
-        w.box.x1 = r.f64();
-        w.box.y1 = r.f64();
+        w.box = readBox(r);
         w.confidence = r.f64();
         for (std::uint32_t a = r.count(64); a > 0; --a) w.alternatives.push_back(r.str());
         doc.words.push_back(std::move(w));

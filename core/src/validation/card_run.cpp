@@ -18,7 +18,7 @@ const std::string* CardRun::text(const std::string& id) {
 }
 
 void CardRun::put(const forms::Field& field, Value v, const Extracted& e) {
-    _result.fields.emplace_back(field.id, FieldValue{std::move(v), e.confidence, e.page, e.source});
+    _result.fields.emplace_back(field.id, FieldValue{std::move(v), e.confidence, e.page, e.source, e.box});
 }
 
 void CardRun::issue(const forms::Field& field, const forms::Check* check, const std::string& messageKey,

@@ -442,7 +442,8 @@ void normaliseSingle(CardRun& run, const Field& field, const Extracted& e) {
     run.put(field, n.value, prose && readByOcr(e) && looksMisread(written) ? lowered(e) : e);
     if (field.type == FieldType::PlaceDate) {
         if (auto date = parseDate(written)) {
-            run.result().fields.emplace_back(field.dateField, FieldValue{date->iso(), e.confidence, e.page, e.source});
+            run.result().fields.emplace_back(field.dateField,
+                                             FieldValue{date->iso(), e.confidence, e.page, e.source, e.box});
         } else {
             n.problem = "format";
         }

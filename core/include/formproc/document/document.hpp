@@ -43,11 +43,21 @@ struct Issue {
     std::string message;  // plain Polish for the person who filled the card
 };
 
+// Where a value stands on its page: fractions (0..1) of the page's width
+// and height, origin top-left, so that it fits the page image at any DPI.
+struct PageBox {
+    int page = 0;  // 1-based
+    double x = 0, y = 0, w = 0, h = 0;
+};
+
 struct FieldValue {
     Value value;
     double confidence = 1.0;
     int page = 0;
     std::string source;  // provenance: acroform, text-layer, ocr, ...
+    // Where it was read (words with boxes, a form field's widget); absent
+    // when the reader gave no position (a Word document, an ePUAP file).
+    std::optional<PageBox> box = std::nullopt;
 };
 
 struct Submitted {
@@ -61,6 +71,12 @@ struct RawDocument {
     sdk::Status status = sdk::Status::Internal;
     std::string plugin;
     std::vector<sdk::RawField> fields;
+    // The widget of a form field (sdk::Sink::fieldBox), in page units.
+    struct FieldBox {
+        std::size_t field;  // index into `fields`
+        sdk::Box box;
+    };
+    std::vector<FieldBox> fieldBoxes;
     struct Word {
         int page;
         std::string text;

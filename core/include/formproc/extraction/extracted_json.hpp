@@ -5,7 +5,9 @@
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
 
+#include <optional>
 #include <string>
 
 #include "formproc/forms/form.hpp"
@@ -15,6 +17,15 @@ namespace formproc::extraction {
 
 // One JSON object keyed by field id. Thread-safe.
 std::string extractedToJson(const validation::ExtractedFields& fields);
+
+// A value's box as JSON (OUTPUT.md's optional "box" of a field):
+// {"page": 1, "x": …, "y": …, "w": …, "h": …}, fractions rounded to four
+// places. Thread-safe.
+Poco::JSON::Object::Ptr pageBoxToJson(const PageBox& box);
+
+// The inverse; nothing when a key is missing or out of range (a page below
+// 1, a fraction outside 0..1). Thread-safe.
+std::optional<PageBox> pageBoxFromJson(const Poco::JSON::Object& o);
 
 // The inverse; throws std::runtime_error on JSON that is not of this shape.
 validation::ExtractedFields extractedFromJson(const std::string& json);

@@ -21,9 +21,15 @@ public:
     explicit FieldNameIndex(const forms::Form& form);
     // Maps a reader's raw fields onto the form's field ids.
     validation::ExtractedFields map(const std::vector<sdk::RawField>& raw) const;
+    // The same for a whole reading: values also get the box of their
+    // widgets (RawDocument::fieldBoxes) as fractions of their page.
+    validation::ExtractedFields map(const RawDocument& doc) const;
     const forms::Form& form() const { return *_form; }
 
 private:
+    // `boxes`: per raw field, its widget's box or null (may be shorter than `raw`).
+    validation::ExtractedFields mapFields(const std::vector<sdk::RawField>& raw,
+                                          const std::vector<const sdk::Box*>& boxes) const;
     struct Target {
         std::size_t field;
         enum class Kind { Scalar, SetItem, SetWhole } kind;

@@ -27,6 +27,9 @@ struct MatchOptions {
     // sdk::Gives::PageRecognition): the looser geometry of scans applies,
     // page furniture is dropped, and values are marked `recognised`.
     bool recognised = false;
+    // The pages' sizes in the words' units: each value then gets the box of
+    // its words as fractions of its page (Extracted::box); without them, none.
+    std::vector<RawDocument::Page> pages;
 };
 
 // Reads the fields of `form` from laid-out words (page, box with origin

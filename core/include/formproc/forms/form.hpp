@@ -99,6 +99,9 @@ struct Field {
     std::vector<Column> columns;
     std::vector<Check> checks;
     Messages messages;
+    // The title of the card's section the field stands in ("2. Dane
+    // jednostki zgłaszającej"); empty when the form gives none for it.
+    std::string section;
 
     const std::string& label() const { return labels.front(); }
     const Option* option(std::string_view code) const;
@@ -114,7 +117,10 @@ struct Form {
     bool deadlineApplies = true;
     Outcome outcome = Outcome::Accepted;
     double reviewThreshold = 0.80;
-    std::vector<Field> fields;
+    std::vector<Field> fields;  // in card order, sections' fields included
+    // The titles of the card's sections (<section>), in card order; empty
+    // when the form is not divided into sections.
+    std::vector<std::string> sections;
     // Defaults by "code" and by "code/type" (messages.xml, then the form's own).
     Messages messages;
     std::string path;

@@ -7,6 +7,7 @@
 // whose major differs or whose minor is newer than the host's, and one whose
 // ABI tag names another id than its Description.
 //
+// Version 5.1 added Sink::fieldBox (appended, so 5.0 plugins still load).
 // Version 5 made a reader's capabilities data: the formats it takes (media
 // types, extensions, magic bytes), what it gives (Gives) and a typed report
 // per page (PageContent), so that the host asks for "a recogniser for these
@@ -24,7 +25,7 @@
 namespace formproc::sdk {
 
 inline constexpr int kAbiMajor = 5;
-inline constexpr int kAbiMinor = 0;
+inline constexpr int kAbiMinor = 1;
 
 struct AbiTag {
     int major;
@@ -117,6 +118,10 @@ public:
     virtual void metadata(std::string_view key, std::string_view value) = 0;
     // A diagnostic for logs (never contains field values).
     virtual void note(std::string_view text) = 0;
+    // Where the field pushed last stands on its page (an AcroForm widget's
+    // rectangle), in page units with origin top-left. Since 5.1; a reader
+    // that knows no position never calls it, and the host's default ignores it.
+    virtual void fieldBox(const Box& box) { (void)box; }
 };
 
 struct Input {

@@ -25,6 +25,9 @@ struct Extracted {
     int page = 0;
     double confidence = 1.0;
     std::string source;
+    // Where the value stands on its page (fractions of the page), when the
+    // reader gave positions: words with boxes, a form field's widget.
+    std::optional<PageBox> box;
     // Read by OCR: the validator may repair what the recogniser typically
     // gets wrong (the "@" of an address, a digit of an identifier whose
     // checksum fails), with a lowered confidence.

@@ -1,0 +1,26 @@
+// Where a value stands: the readers of the label matcher and the field-name
+// mapper collect a value's box in page units (the union of its words or
+// widgets on the value's first page) and turn it into fractions of the page
+// once the page sizes are known. Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "formproc/document/document.hpp"
+#include "formproc/validation/validator.hpp"
+
+namespace formproc::extraction {
+
+// Widens `box` (page units while collecting, x/y/w/h) by `area` on `page`;
+// an area on another page than the box's is left out.
+void widen(std::optional<PageBox>& box, int page, const sdk::Box& area);
+
+// A collected box (page units) as an area for widen().
+inline sdk::Box boxArea(const PageBox& box) { return {box.x, box.y, box.x + box.w, box.y + box.h}; }
+
+// Turns every collected box of `fields` from page units into fractions of
+// its page; a box whose page size is unknown or that is empty is dropped.
+void normaliseBoxes(validation::ExtractedFields& fields, const std::vector<RawDocument::Page>& pages);
+
+}  // namespace formproc::extraction
