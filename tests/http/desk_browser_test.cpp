@@ -54,7 +54,8 @@ void signIn(Browser& browser, const std::string& base, const std::string& token)
 // axe-core's serious and critical violations on the page shown.
 std::vector<std::string> accessibilityProblems(Browser& browser) {
     static const std::string axe = test::readFile(test::sourcePath("tests/browser/node_modules/axe-core/axe.min.js"));
-    REQUIRE(axe.size() > 100000);  // else: scripts/setup.sh installs it (npm)
+    INFO("axe-core is missing: scripts/setup.sh installs it with npm (cd tests/browser && npm ci)");
+    REQUIRE(axe.size() > 100000);
     browser.script(axe + "\n;return typeof window.axe;");
     const auto result = browser.asyncScript(R"(
         const done = arguments[arguments.length - 1];
