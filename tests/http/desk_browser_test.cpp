@@ -182,7 +182,9 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
             .script("const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth > 500;")
             .convert<bool>();
     }));
-    CHECK(browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy");
+    CHECK(browser.waitUntil([&] {
+        return browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy";
+    }));
     // The fields grouped as on the card, under its numbered sections.
     CHECK(browser
               .script("return [...document.querySelectorAll('#fields legend')].map((l) => l.textContent)"
@@ -197,7 +199,9 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     saveScreenshot(browser, "desk-record.png");
     // j / k move between fields.
     browser.type(browser.active(), "j");
-    CHECK(browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_miejscowosc");
+    CHECK(browser.waitUntil([&] {
+        return browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_miejscowosc";
+    }));
     browser.type(browser.active(), "k");
     // Enter edits the field, typing corrects it; the REGON too; Enter saves through PATCH fields.
     browser.type(browser.active(), kEnter);
