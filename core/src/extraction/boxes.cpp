@@ -18,6 +18,13 @@ void widen(std::optional<PageBox>& box, int page, const sdk::Box& area) {
     box->h = y1 - box->y;
 }
 
+void widen(std::optional<PageBox>& box, const Layout& layout, const std::vector<int>& tokens) {
+    for (int index : tokens) {
+        const Token& t = layout.tok(index);
+        widen(box, t.page, sdk::Box{t.x0, t.y0, t.x1, t.y1});
+    }
+}
+
 namespace {
 
 // The box as fractions of a page of `width` x `height`, clipped to the page.

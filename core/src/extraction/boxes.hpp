@@ -9,12 +9,16 @@
 
 #include "formproc/document/document.hpp"
 #include "formproc/validation/validator.hpp"
+#include "layout.hpp"
 
 namespace formproc::extraction {
 
 // Widens `box` (page units while collecting, x/y/w/h) by `area` on `page`;
 // an area on another page than the box's is left out.
 void widen(std::optional<PageBox>& box, int page, const sdk::Box& area);
+
+// Widens `box` by the words `tokens` (indices into `layout`), each on its own page.
+void widen(std::optional<PageBox>& box, const Layout& layout, const std::vector<int>& tokens);
 
 // A collected box (page units) as an area for widen().
 inline sdk::Box boxArea(const PageBox& box) { return {box.x, box.y, box.x + box.w, box.y + box.h}; }

@@ -13,10 +13,7 @@ void readCheckbox(const LabelledLayout& doc, const forms::Field& field, const Oc
     auto& e = out[field.id];
     e.text = *ticked ? "1" : "0";
     e.page = first.page;
-    for (int index : label.tokens) {
-        const Token& t = doc.layout.tok(index);
-        widen(e.box, t.page, sdk::Box{t.x0, t.y0, t.x1, t.y1});
-    }
+    widen(e.box, doc.layout, label.tokens);
     e.confidence = first.confidence;
     e.source = doc.source;
 }

@@ -235,10 +235,7 @@ void TableReader::read(validation::ExtractedFields& out) {
     e.source = _doc.source;
     e.recognised = _ocr;
     e.page = line(_header).page;
-    for (int index : line(_header).tokens) {
-        const Token& t = _doc.layout.tok(index);
-        widen(e.box, t.page, sdk::Box{t.x0, t.y0, t.x1, t.y1});
-    }
+    widen(e.box, _doc.layout, line(_header).tokens);
     int n = 0;
     for (const auto& row : _rows) {
         ++n;

@@ -31,10 +31,7 @@ void readSet(const LabelledLayout& doc, const forms::Field& field, const Occurre
                     e.page = first.page;
                     e.box.reset();
                 }
-                for (int index : o.tokens) {
-                    const Token& t = doc.layout.tok(index);
-                    widen(e.box, t.page, sdk::Box{t.x0, t.y0, t.x1, t.y1});
-                }
+                widen(e.box, doc.layout, o.tokens);
                 e.confidence = std::min(seen ? e.confidence : 1.0, first.confidence);
                 seen = true;
                 if (*ticked) e.items.push_back(option.code);
