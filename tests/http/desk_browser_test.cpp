@@ -43,6 +43,13 @@ Poco::JSON::Object::Ptr waitProcessed(const HttpClient& client, std::int64_t id,
     }
 }
 
+// Whether the keyboard focus reaches the field `id` (the page's script sets it
+// once it has run, which under load is after the page has loaded).
+bool focusReaches(Browser& browser, const std::string& id) {
+    return browser.waitUntil(
+        [&] { return browser.script("return document.activeElement.dataset.field || '';").toString() == id; });
+}
+
 void signIn(Browser& browser, const std::string& base, const std::string& token) {
     browser.go(base + "/desk/");
     REQUIRE(browser.url() == base + "/desk/login");  // signed out: sent to the sign-in page
@@ -182,9 +189,7 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
             .script("const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth > 500;")
             .convert<bool>();
     }));
-    CHECK(browser.waitUntil([&] {
-        return browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_kod_pocztowy";
-    }));
+    CHECK(focusReaches(browser, "adres_kod_pocztowy"));
     // The fields grouped as on the card, under its numbered sections.
     CHECK(browser
               .script("return [...document.querySelectorAll('#fields legend')].map((l) => l.textContent)"
@@ -199,9 +204,7 @@ TEST_CASE("desk: sign in, upload cards, correct a flagged field, approve, downlo
     saveScreenshot(browser, "desk-record.png");
     // j / k move between fields.
     browser.type(browser.active(), "j");
-    CHECK(browser.waitUntil([&] {
-        return browser.script("return document.activeElement.dataset.field || '';").toString() == "adres_miejscowosc";
-    }));
+    CHECK(focusReaches(browser, "adres_miejscowosc"));
     browser.type(browser.active(), "k");
     // Enter edits the field, typing corrects it; the REGON too; Enter saves through PATCH fields.
     browser.type(browser.active(), kEnter);
