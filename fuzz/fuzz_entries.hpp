@@ -19,5 +19,7 @@ void mime(const std::uint8_t* data, std::size_t size);            // intake::par
 void campaign(const std::uint8_t* data, std::size_t size);        // Campaign::parse
 void formLoader(const std::uint8_t* data, std::size_t size);      // FormRegistry::loadDirectory on one form
 void workerProtocol(const std::uint8_t* data, std::size_t size);  // request and reply decoding
+void pdfText(const std::uint8_t* data, std::size_t size);         // the pdf-text reader and its glyph rules
+void imageDecoding(const std::uint8_t* data, std::size_t size);   // scans before OCR: guards, decoding, boxes
 
 }  // namespace formproc::fuzz

@@ -64,6 +64,13 @@ def request(**fields):
 def seeds(target):
     if target in ("pdf_acroform",):
         return [read(p) for p in files("*.pdf")]
+    if target == "pdf_text":
+        # Text-layer PDFs (exported from Word) and the hostile ones; small first.
+        return [read(p) for p in sorted(files("*.pdf"), key=os.path.getsize)[:150]]
+    if target == "image":
+        # Scans are large; the small ones mutate fast enough to be worth it.
+        out = [read(p) for p in files("*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff")]
+        return sorted(out, key=len)[:60]
     if target == "pdf_object":
         out = []
         for p in files("*.pdf")[:60]:

@@ -9,12 +9,12 @@
 # Keep each crash, once fixed, under tests/data/fuzz-regressions/TARGET/: the
 # normal tests replay it (tests/fuzz/regressions_test.cpp).
 #
-# Targets: pdf_acroform pdf_object zip docx docx_xml word_legacy mime campaign
-#          form_loader worker_protocol
+# Targets: pdf_acroform pdf_object pdf_text zip docx docx_xml word_legacy mime
+#          campaign form_loader worker_protocol image
 # Extra arguments after SECONDS go to libFuzzer (e.g. -jobs=1, -max_len=65536).
 set -eu
 cd "$(dirname "$0")/.."
-targets="pdf_acroform pdf_object zip docx docx_xml word_legacy mime campaign form_loader worker_protocol"
+targets="pdf_acroform pdf_object pdf_text zip docx docx_xml word_legacy mime campaign form_loader worker_protocol image"
 if [ $# -lt 1 ]; then
     echo "usage: scripts/fuzz.sh TARGET [SECONDS] [libFuzzer options...]" >&2
     echo "targets: $targets" >&2
@@ -32,8 +32,10 @@ case $seconds in
 esac
 
 if [ ! -f build-fuzz/build.ninja ]; then
+    launcher=""
+    command -v ccache >/dev/null && launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
     CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DFORMPROC_FUZZ=ON \
-        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null
 fi
 nice -n 19 cmake --build build-fuzz -j2 --target "fuzz_$target"
 

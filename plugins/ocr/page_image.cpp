@@ -214,8 +214,19 @@ DecodedImages decodeImages(const unsigned char* data, std::size_t size, std::siz
     if (isTiff(data, size)) {
         // Page by page, so that a file of many pages stops at maxPages and a
         // page too large is refused before the next one is decoded.
+        // Each page's declared size is read from its directory before its
+        // pixels are decoded: a small first page may be followed by a huge one.
         std::size_t offset = 0;
         while (out.pages.size() < maxPages) {
+            l_int32 pw = 0, ph = 0, pbps = 0, pspp = 0, pres = 0, pcmap = 0, pformat = 0;
+            const auto index = static_cast<l_int32>(out.pages.size());
+            if (readHeaderMemTiff(data, size, index, &pw, &ph, &pbps, &pspp, &pres, &pcmap, &pformat) != 0) break;
+            if (!fits(pw, ph)) {
+                out.tooLarge = true;
+                out.pages.clear();
+                out.dpi.clear();
+                return out;
+            }
             PixPtr page(pixReadMemFromMultipageTiff(data, size, &offset));
             if (!page) break;
             ++out.pagesInFile;

@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "glyphs.hpp"
+#include "pdf_text.hpp"
 
 namespace {
 
@@ -377,4 +378,9 @@ private:
 
 }  // namespace
 
-FORMPROC_PLUGIN("pdf-text", std::make_unique<PdfTextReader>())
+std::unique_ptr<formproc::sdk::Reader> formproc::pdf_text::makeReader() { return std::make_unique<PdfTextReader>(); }
+
+// Not in a program that links the reader in (fuzz targets, tests).
+#ifndef FORMPROC_READER_STATIC
+FORMPROC_PLUGIN("pdf-text", formproc::pdf_text::makeReader())
+#endif

@@ -15,6 +15,7 @@
 #include "formproc/plugin/registry.hpp"
 #include "fuzz_entries.hpp"
 #include "fuzz_support.hpp"
+#include "page_image.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -43,6 +44,7 @@ void throughReader(const std::uint8_t* data, std::size_t size) {
 constexpr char kAcroform[] = "pdf-acroform", kPdf[] = "karta.pdf";
 constexpr char kDocx[] = "docx", kDocxName[] = "karta.docx";
 constexpr char kWordLegacy[] = "word-legacy", kDoc[] = "karta.doc";
+constexpr char kPdfText[] = "pdf-text";
 
 // pdf_object and docx_xml findings are replayed as whole files by the reader
 // they came through (an object, an XML part): a crash there crashes the reader.
@@ -50,6 +52,8 @@ const std::map<std::string, Entry>& entries() {
     static const std::map<std::string, Entry> all = {
         {"pdf_acroform", throughReader<kAcroform, kPdf>},
         {"pdf_object", throughReader<kAcroform, kPdf>},
+        {"pdf_text", throughReader<kPdfText, kPdf>},
+        {"image", formproc::fuzz::imageDecoding},
         {"zip", formproc::fuzz::zipReader},
         {"docx", throughReader<kDocx, kDocxName>},
         {"docx_xml", throughReader<kDocx, kDocxName>},
@@ -96,6 +100,7 @@ TEST_CASE("the fuzz entries read the fixtures of their kind", "[fuzz]") {
         {"docx", "docx/008-gmina-jodlowa.docx"},
         {"word_legacy", "word-legacy/005-powiat-leczynski.doc"},
         {"word_legacy", "word-legacy/008-gmina-jodlowa.rtf"},
+        {"pdf_text", "pdf-text/002-powiat-rzeszowski.pdf"},
     };
     for (const auto& [target, file] : seeds) {
         INFO(target << " " << file);
@@ -106,6 +111,20 @@ TEST_CASE("the fuzz entries read the fixtures of their kind", "[fuzz]") {
     formproc::fuzz::campaign(reinterpret_cast<const std::uint8_t*>(campaign.data()), campaign.size());
     const std::string form = formproc::test::readFile(formproc::test::sourcePath("forms/karta-gminy.xml"));
     formproc::fuzz::formLoader(reinterpret_cast<const std::uint8_t*>(form.data()), form.size());
+    // A scan: a page with a printed, ticked box, as PNG and as a two-page TIFF.
+    PIX* page = pixCreate(600, 800, 1);
+    BOX* frame = boxCreate(100, 100, 30, 30);
+    pixRenderBox(page, frame, 2, L_SET_PIXELS);
+    boxDestroy(&frame);
+    pixRenderLine(page, 104, 104, 126, 126, 3, L_SET_PIXELS);
+    for (const int format : {IFF_PNG, IFF_TIFF_G4}) {
+        l_uint8* bytes = nullptr;
+        size_t size = 0;
+        REQUIRE(pixWriteMem(&bytes, &size, page, format) == 0);
+        formproc::fuzz::imageDecoding(bytes, size);
+        lept_free(bytes);
+    }
+    pixDestroy(&page);
     std::string request(1, '\0');
     request += R"({"plugin":"ocr","path":"a.tif","max_pages":5,"words":true})";
     formproc::fuzz::workerProtocol(reinterpret_cast<const std::uint8_t*>(request.data()), request.size());

@@ -108,3 +108,36 @@ TEST_CASE("ocr page image: the quick binary shows the same skew as the one for r
     CHECK(fromQuick == Approx(fromFull).margin(0.1));
     CHECK(formproc::ocr::clearlyUpright(*quick) == formproc::ocr::clearlyUpright(*full));
 }
+
+TEST_CASE("ocr page image: a TIFF page too large is refused from its directory, before its pixels are decoded",
+          "[ocr][plugin][limits]") {
+    // A small first page, then one 16,000 pixels wide (over kMaxSide); both
+    // white, G4-compressed, so the file is a few hundred bytes.
+    PIXA* pixa = pixaCreate(2);
+    pixaAddPix(pixa, pixCreate(200, 300, 1), L_INSERT);
+    pixaAddPix(pixa, pixCreate(16000, 40, 1), L_INSERT);
+    l_uint8* bytes = nullptr;
+    size_t size = 0;
+    REQUIRE(pixaWriteMemMultipageTiff(&bytes, &size, pixa) == 0);
+    pixaDestroy(&pixa);
+
+    formproc::ocr::DecodedImages decoded = formproc::ocr::decodeImages(bytes, size, 5);
+    CHECK(decoded.tooLarge);
+    CHECK(decoded.pages.empty());
+    CHECK(decoded.pagesInFile == 1);  // the second page was judged by its header, never decoded
+
+    // The same two pages with a second page of a card's size are both read.
+    pixa = pixaCreate(2);
+    pixaAddPix(pixa, pixCreate(200, 300, 1), L_INSERT);
+    pixaAddPix(pixa, pixCreate(1240, 1754, 1), L_INSERT);
+    l_uint8* fine = nullptr;
+    size_t fineSize = 0;
+    REQUIRE(pixaWriteMemMultipageTiff(&fine, &fineSize, pixa) == 0);
+    pixaDestroy(&pixa);
+    decoded = formproc::ocr::decodeImages(fine, fineSize, 5);
+    CHECK_FALSE(decoded.tooLarge);
+    REQUIRE(decoded.pages.size() == 2);
+    CHECK(pixGetWidth(decoded.pages[1].get()) == 1240);
+    lept_free(bytes);
+    lept_free(fine);
+}
