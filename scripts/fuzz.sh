@@ -46,5 +46,8 @@ python3 scripts/fuzz-seeds.py "$target" "$corpus"
 # Kept crashes are seeds too: the fuzzer starts where the last bug was.
 [ -d "tests/data/fuzz-regressions/$target" ] && cp -n "tests/data/fuzz-regressions/$target"/* "$corpus"/ 2>/dev/null || true
 
+# The same leak suppressions as the sanitizer test build (one-time allocations
+# of fontconfig and other system libraries, not of formproc).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}"
 exec nice -n 19 "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
     -max_len=1048576 -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" "$corpus"

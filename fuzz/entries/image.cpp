@@ -40,6 +40,8 @@ void preparePage(Pix& pix, int recordedDpi) {
 }  // namespace
 
 void imageDecoding(const std::uint8_t* data, std::size_t size) {
+    static const int quiet = setMsgSeverity(L_SEVERITY_NONE);  // as the ocr plugin: no stderr per bad file
+    (void)quiet;
     ocr::DecodedImages decoded = ocr::decodeImages(data, size, 3);
     for (std::size_t i = 0; i < decoded.pages.size(); ++i) {
         Pix& page = *decoded.pages[i];
