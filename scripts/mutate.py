@@ -103,6 +103,9 @@ def check_unique(mutations, root, list_path):
         sys.exit(2)
 
 
+NODE_MODULES = "tests/browser/node_modules"
+
+
 def tree_files():
     out = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                          check=True, capture_output=True).stdout
@@ -128,8 +131,15 @@ def sync_copy(src_root):
         shutil.copymode(source, dest)
     for path in sorted(src_root.rglob("*"), reverse=True):
         rel = path.relative_to(src_root).as_posix()
+        if rel.startswith(NODE_MODULES):
+            continue
         if path.is_file() and rel not in wanted:
             path.unlink()
+    # The browser test's axe-core (installed by npm, ignored by git) is shared, not copied.
+    modules, link = REPO / NODE_MODULES, src_root / NODE_MODULES
+    if modules.is_dir() and not link.exists():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(modules, target_is_directory=True)
 
 
 def run(cmd, cwd, limit, log):

@@ -1,6 +1,9 @@
 #include "formproc/document/document.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <string>
 
 namespace formproc {
 
@@ -67,6 +70,25 @@ const std::string* RawDocument::meta(std::string_view key) const {
     for (const auto& [k, v] : metadata)
         if (k == key) return &v;
     return nullptr;
+}
+
+void RawDocument::takePageGeometry() {
+    for (Page& page : pages) {
+        const std::string suffix = "_page_" + std::to_string(page.number);
+        if (const std::string* rotation = meta("rotation" + suffix)) {
+            int degrees = 0;
+            const auto [end, error] = std::from_chars(rotation->data(), rotation->data() + rotation->size(), degrees);
+            if (error == std::errc() && end == rotation->data() + rotation->size() && degrees % 90 == 0)
+                page.quarterTurns = ((degrees / 90) % 4 + 4) % 4;
+        }
+        if (const std::string* skew = meta("skew" + suffix)) {
+            double degrees = 0;
+            const auto [end, error] = std::from_chars(skew->data(), skew->data() + skew->size(), degrees);
+            if (error == std::errc() && end == skew->data() + skew->size() && std::isfinite(degrees) &&
+                std::fabs(degrees) <= 45)
+                page.skew = degrees;
+        }
+    }
 }
 
 const FieldValue* Result::field(std::string_view id) const {

@@ -23,8 +23,14 @@ void widen(std::optional<PageBox>& box, const Layout& layout, const std::vector<
 // A collected box (page units) as an area for widen().
 inline sdk::Box boxArea(const PageBox& box) { return {box.x, box.y, box.x + box.w, box.y + box.h}; }
 
+// A box in the frame a recogniser read `page` in (turned by quarter turns,
+// then straightened by its skew), in the frame of the page as it is in the
+// file: the bounding box of the turned-back corners, in page units.
+PageBox toOriginalFrame(const PageBox& box, const RawDocument::Page& page);
+
 // Turns every collected box of `fields` from page units into fractions of
-// its page; a box whose page size is unknown or that is empty is dropped.
+// its page as it is in the file (see toOriginalFrame); a box whose page size
+// is unknown or that is empty is dropped.
 void normaliseBoxes(validation::ExtractedFields& fields, const std::vector<RawDocument::Page>& pages);
 
 }  // namespace formproc::extraction

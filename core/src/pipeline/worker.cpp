@@ -225,6 +225,7 @@ RawDocument readInProcess(plugin::PluginRegistry& plugins, const ReadRequest& re
     if ((doc.status == sdk::Status::NotMyFormat || doc.status == sdk::Status::Malformed) && firstFailure)
         doc = std::move(*firstFailure);
     doc.metadata.emplace_back("readers_tried", tried);
+    doc.takePageGeometry();
     return doc;
 }
 
@@ -426,6 +427,7 @@ RawDocument decodeRawDocument(const std::string& bytes) {
     }
     for (std::uint32_t n = r.count(100000); n > 0; --n) doc.notes.push_back(r.str());
     if (!r.done()) throw std::runtime_error("raw document: trailing bytes");
+    doc.takePageGeometry();  // not on the wire: the metadata carries it
     return doc;
 }
 

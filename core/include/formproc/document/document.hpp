@@ -88,6 +88,11 @@ struct RawDocument {
     struct Page {
         int number;
         double width, height;
+        // How a recogniser turned the page before reading it (its words are
+        // in that frame): quarter turns clockwise, then the skew taken out
+        // (degrees, clockwise positive, about the page's centre, same size).
+        int quarterTurns = 0;
+        double skew = 0;
     };
     std::vector<Page> pages;
     // The typed page reports (sdk::PageContent) of pages that are not plain text.
@@ -101,6 +106,9 @@ struct RawDocument {
     std::string failure;  // set by the host when the worker crashed or timed out
 
     const std::string* meta(std::string_view key) const;
+    // Sets each page's quarterTurns and skew from the recogniser's metadata
+    // ("rotation_page_N" in degrees, "skew_page_N"); malformed values are ignored.
+    void takePageGeometry();
     // The pages reported with one of `contents`, ascending, each once.
     std::vector<int> pagesReported(std::initializer_list<sdk::PageContent> contents) const;
 };
