@@ -8,7 +8,10 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <leptonica/allheaders.h>
+
 #include <regex>
+#include <utility>
 
 #include "storage/backends.hpp"
 #include "support/serve_process.hpp"
@@ -115,5 +118,60 @@ TEST_CASE("desk: security headers, session cookie, CSRF with the cookie, sign ou
     CHECK(out.header("Set-Cookie").find("Max-Age=0") != std::string::npos);
     CHECK(request(port, "GET", "/desk/", cookie).status == 303);
     CHECK(request(port, "GET", "/api/v1/submissions", cookie).status == 401);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("desk: an original's pages are rendered by a worker: PDF pages and every page of a TIFF scan as PNG",
+          "[desk][http]") {
+    test::SqliteBackend backend;
+    const std::string data = backend.dataDir();
+    const std::string admin = test::createToken(data, "admin");
+    test::ServeProcess server(data, {});
+    const test::HttpClient api(server.port(), admin);
+    auto uploaded = [&](const std::string& name, const std::string& bytes) {
+        const test::HttpReply reply = api.upload("/api/v1/submissions", name, bytes);
+        REQUIRE(reply.status == 201);
+        std::smatch m;
+        REQUIRE(std::regex_search(reply.body, m, std::regex("\"id\":([0-9]+)")));
+        return "/desk/submissions/" + m[1].str() + "/pages/";
+    };
+    // The size of a PNG the desk sent, by Leptonica.
+    auto pngSize = [](const test::HttpReply& reply) {
+        INFO(reply.status << " " << reply.body.substr(0, 200));
+        REQUIRE(reply.status == 200);
+        CHECK(reply.headers.at("Content-Type") == "image/png");
+        REQUIRE(reply.body.rfind("\x89PNG\r\n\x1a\n", 0) == 0);
+        PIX* pix = pixReadMem(reinterpret_cast<const l_uint8*>(reply.body.data()), reply.body.size());
+        REQUIRE(pix);
+        const std::pair<int, int> size{pixGetWidth(pix), pixGetHeight(pix)};
+        pixDestroy(&pix);
+        return size;
+    };
+
+    // An A4 PDF page at the desk's 110 dpi: 909 x 1286 pixels.
+    const std::string pdf = uploaded("karta.pdf", test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf")));
+    const auto [pdfWidth, pdfHeight] = pngSize(api.get(pdf + "1"));
+    CHECK(pdfWidth == Approx(909).margin(3));
+    CHECK(pdfHeight == Approx(1286).margin(3));
+    CHECK(api.get(pdf + "99").status == 404);
+
+    // A TIFF of two pages (browsers show none): each page as a PNG of its own size.
+    PIXA* pages = pixaCreate(2);
+    pixaAddPix(pages, pixCreate(300, 400, 1), L_INSERT);
+    pixaAddPix(pages, pixCreate(420, 310, 1), L_INSERT);
+    l_uint8* tiff = nullptr;
+    size_t tiffSize = 0;
+    REQUIRE(pixaWriteMemMultipageTiff(&tiff, &tiffSize, pages) == 0);
+    pixaDestroy(&pages);
+    const std::string scan = uploaded("skan.tif", std::string(reinterpret_cast<const char*>(tiff), tiffSize));
+    lept_free(tiff);
+    CHECK(pngSize(api.get(scan + "1")) == std::pair{300, 400});
+    CHECK(pngSize(api.get(scan + "2")) == std::pair{420, 310});
+    CHECK(api.get(scan + "3").status == 404);
+
+    // A PDF poppler cannot open: no page, and the service goes on.
+    const std::string broken = uploaded("zepsuty.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF");
+    CHECK(api.get(broken + "1").status == 404);
+    CHECK(api.get("/api/v1/submissions").status == 200);
     CHECK(server.stop() == 0);
 }

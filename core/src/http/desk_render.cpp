@@ -5,11 +5,9 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/TemporaryFile.h>
 
-#include <poppler-document.h>
-#include <poppler-image.h>
-#include <poppler-page-renderer.h>
-#include <poppler-page.h>
 
+#include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <iomanip>
 #include <locale>
@@ -37,19 +35,33 @@ std::string stringify(const Poco::Dynamic::Var& value) {
     return out.str();
 }
 
-bool isImage(const std::string& mediaType) {
+// What the page-render plugin shows: scans and PDFs.
+bool isShown(const std::string& mediaType) {
     return mediaType == "image/png" || mediaType == "image/jpeg" || mediaType == "image/gif" ||
-           mediaType == "image/webp";
+           mediaType == "image/tiff" || mediaType == "application/pdf";
 }
 
 bool mayChange(const Call& call) {
     return call.principal->role == storage::Role::Admin || call.principal->role == storage::Role::Reviewer;
 }
 
-std::unique_ptr<poppler::document> loadPdf(const std::string& bytes) {
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (!doc || doc->is_locked()) return nullptr;
+// The original's page `page` (0: only the page count) from the page-render
+// plugin, in a worker like every reading of strangers' bytes: a PDF or image
+// that poppler or Leptonica chokes on costs a worker, never the service.
+std::optional<RawDocument> renderInWorker(Call& call, const storage::Submission& s, int page) {
+    if (!isShown(s.mediaType)) return std::nullopt;
+    const auto bytes = call.context.store.readOriginal(s);
+    if (!bytes) return std::nullopt;
+    Poco::TemporaryFile file(call.context.config.uploadDir);  // removed when it goes out of scope
+    {
+        std::ofstream out(file.path(), std::ios::binary);
+        out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+        if (!out) return std::nullopt;
+    }
+    pipeline::ReadRequest request{"page-render", file.path(), 500, false, {}, {}};
+    if (page > 0) request.pages = {page};
+    RawDocument doc = call.context.pipe.readRequest(request);
+    if (!doc.failure.empty() || doc.status != sdk::Status::Ok) return std::nullopt;
     return doc;
 }
 
@@ -98,15 +110,15 @@ std::string filterForm(Call& call, const std::map<std::string, std::string>& val
 std::string pagesHtml(Call& call, const storage::Submission& s) {
     const std::string base = "/desk/submissions/" + std::to_string(s.id) + "/pages/";
     std::ostringstream html;
-    if (isImage(s.mediaType)) {
-        html << "<img src=\"" << base << "1\" alt=\"Skan karty\">";
-    } else if (s.mediaType == "application/pdf") {
-        const auto bytes = call.context.store.readOriginal(s);
-        const auto doc = bytes ? loadPdf(*bytes) : nullptr;
-        const int pages = doc ? std::min(doc->pages(), 20) : 0;
+    if (isShown(s.mediaType)) {
+        const auto counted = renderInWorker(call, s, 0);
+        const std::string* count = counted ? counted->meta("pages") : nullptr;
+        int pages = 0;
+        if (count) std::from_chars(count->data(), count->data() + count->size(), pages);
+        pages = std::clamp(pages, 0, 20);
         for (int n = 1; n <= pages; ++n)
             html << "<img src=\"" << base << n << "\" alt=\"Strona " << n << " oryginału\" loading=\"lazy\">";
-        if (pages == 0) html << "<p>Nie można wyświetlić stron tego pliku PDF.</p>";
+        if (pages == 0) html << "<p>Nie można wyświetlić stron tego pliku.</p>";
     } else {
         html << "<p>Podglądu tego formatu nie ma.</p>";
     }
@@ -115,28 +127,11 @@ std::string pagesHtml(Call& call, const storage::Submission& s) {
 }
 
 std::optional<std::pair<std::string, std::string>> renderPage(Call& call, const storage::Submission& s, int page) {
-    auto bytes = call.context.store.readOriginal(s);
-    if (!bytes || page < 1) return std::nullopt;
-    if (isImage(s.mediaType)) {
-        if (page != 1) return std::nullopt;
-        return std::pair{s.mediaType, std::move(*bytes)};
-    }
-    if (s.mediaType != "application/pdf") return std::nullopt;
-    const auto doc = loadPdf(*bytes);
-    if (!doc || page > doc->pages()) return std::nullopt;
-    std::unique_ptr<poppler::page> p(doc->create_page(page - 1));
-    if (!p) return std::nullopt;
-    poppler::page_renderer renderer;
-    renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-    renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-    const poppler::image image = renderer.render_page(p.get(), 110, 110);
-    if (!image.is_valid()) return std::nullopt;
-    Poco::TemporaryFile file(call.context.config.uploadDir);  // removed when it goes out of scope
-    if (!image.save(file.path(), "png")) return std::nullopt;
-    std::ifstream in(file.path(), std::ios::binary);
-    std::ostringstream png;
-    png << in.rdbuf();
-    return std::pair{std::string("image/png"), png.str()};
+    if (page < 1) return std::nullopt;
+    auto rendered = renderInWorker(call, s, page);
+    const std::string* png = rendered ? rendered->meta("png") : nullptr;
+    if (!png) return std::nullopt;
+    return std::pair{std::string("image/png"), *png};
 }
 
 std::string headerHtml(Call& call, const storage::Submission& s, const ReviewState& review,

@@ -163,6 +163,12 @@ public:
     std::optional<Result> process(const DocumentInput& input, std::string* diskError = nullptr,
                                   validation::ExtractedFields* extracted = nullptr);
 
+    // One request to a worker as it stands (a plugin asked for by id, such
+    // as the review desk's page-render), borrowing a worker from the pool
+    // or, when all are busy, starting one for the call. Never throws for a
+    // bad input: a crash or timeout sets the result's failure. Thread-safe.
+    RawDocument readRequest(const ReadRequest& request);
+
     const Environment& environment() const { return _env; }
     const Options& options() const { return _options; }
     const validation::Validator& validator() const { return _validator; }
@@ -177,7 +183,6 @@ public:
 
 private:
     struct WorkerSlot;
-    RawDocument readRequest(const ReadRequest& request);
     void recognisePages(const Ingested& document, Reading& reading);
     void fillFromTextLayer(const Ingested& document, const forms::Form& form, validation::ExtractedFields& mapped);
     Result started(const Ingested& document) const;
