@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "application.hpp"
+#include "formproc/util/openssl.hpp"
 
 int main(int argc, char** argv) {
+    formproc::util::holdOpenSsl();  // before any thread: see formproc/util/openssl.hpp
     formproc::app::FormprocApplication app;
     try {
         app.init(argc, argv);

@@ -36,7 +36,7 @@ namespace {
 namespace sdk = formproc::sdk;
 namespace ocr = formproc::ocr;
 
-constexpr int kMaxSide = 2000;      // pixels on the longer side of what is sent to the browser
+constexpr int kMaxSide = 2000;       // pixels on the longer side of what is sent to the browser
 constexpr double kDisplayDpi = 110;  // a PDF page at this resolution unless kMaxSide says less
 constexpr std::size_t kMaxPages = 500;
 

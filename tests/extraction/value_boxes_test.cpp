@@ -102,7 +102,8 @@ TEST_CASE("a value read on a page the recogniser turned and straightened is boxe
     // and then straightened by `skew` degrees (ocr::rotate, ocr::rotateGray):
     // in that frame, 800 x 600, the value is the ink at (400, 300)-(520, 315).
     // Where that ink is in the file is found by Leptonica turning the frame back.
-    const auto [quads, skew] = GENERATE(std::pair{1, 2.0f}, std::pair{3, -1.5f}, std::pair{2, 0.0f}, std::pair{0, 3.0f});
+    const auto [quads, skew] =
+        GENERATE(std::pair{1, 2.0f}, std::pair{3, -1.5f}, std::pair{2, 0.0f}, std::pair{0, 3.0f});
     INFO("quarter turns " << quads << ", skew " << skew);
     const int readWidth = 800, readHeight = 600;
     PixPtr read(pixCreate(readWidth, readHeight, 8));
@@ -141,8 +142,8 @@ TEST_CASE("a value read on a page the recogniser turned and straightened is boxe
 TEST_CASE("a recogniser's turn and skew are taken from its metadata, malformed values ignored", "[extraction][boxes]") {
     RawDocument doc;
     doc.pages = {{1, 600, 800}, {2, 600, 800}, {3, 600, 800}};
-    doc.metadata = {{"rotation_page_1", "90"}, {"skew_page_1", "-1.25"}, {"rotation_page_2", "45"},
-                    {"skew_page_2", "2x"},    {"rotation_page_3", "270"}, {"skew_page_3", "80"}};
+    doc.metadata = {{"rotation_page_1", "90"}, {"skew_page_1", "-1.25"},   {"rotation_page_2", "45"},
+                    {"skew_page_2", "2x"},     {"rotation_page_3", "270"}, {"skew_page_3", "80"}};
     doc.takePageGeometry();
     CHECK(doc.pages[0].quarterTurns == 1);
     CHECK(doc.pages[0].skew == Approx(-1.25));

@@ -50,8 +50,8 @@ PageBox toOriginalFrame(const PageBox& box, const RawDocument::Page& page) {
     if (page.quarterTurns == 0 && page.skew == 0) return box;
     // Corners in the read frame's units (width x height of the page as read).
     double width = page.width, height = page.height;
-    std::vector<Point> corners = {{box.x, box.y}, {box.x + box.w, box.y}, {box.x, box.y + box.h},
-                                  {box.x + box.w, box.y + box.h}};
+    std::vector<Point> corners = {
+        {box.x, box.y}, {box.x + box.w, box.y}, {box.x, box.y + box.h}, {box.x + box.w, box.y + box.h}};
     if (page.skew != 0) {
         // The skew was taken out by a clockwise turn about the centre (y
         // down); turning back is the same turn the other way.

@@ -5,7 +5,6 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/TemporaryFile.h>
 
-
 #include <algorithm>
 #include <charconv>
 #include <fstream>

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <utility>
 
+#include "formproc/util/openssl.hpp"
 #include "formproc/util/text.hpp"
 #include "formproc/validation/checks.hpp"
 
@@ -367,6 +368,7 @@ std::string fileName(std::string_view name, std::string_view fallback) {
 }
 
 std::string sha256Hex(std::string_view bytes) {
+    util::holdOpenSsl();  // Poco 1.11 races without it (formproc/util/openssl.hpp)
     Poco::Crypto::DigestEngine sha("SHA256");
     sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
     return Poco::DigestEngine::digestToHex(sha.digest());

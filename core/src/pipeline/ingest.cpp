@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "formproc/pipeline/pipeline.hpp"
+#include "formproc/util/openssl.hpp"
 #include "formproc/util/text.hpp"
 
 namespace formproc::pipeline {
@@ -86,6 +87,7 @@ ssize_t readSome(int fd, char* out, std::size_t size) {
 // failure. OpenSSL's SHA-256 (through Poco::Crypto) uses the CPU's SHA
 // extensions.
 bool hashFile(int fd, std::uint64_t limit, Ingested& doc, std::string& error) {
+    util::holdOpenSsl();  // Poco 1.11 races without it (formproc/util/openssl.hpp)
     Poco::Crypto::DigestEngine sha("SHA256");
     std::string buffer(1 << 16, '\0');
     std::uint64_t total = 0;

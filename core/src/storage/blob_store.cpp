@@ -1,4 +1,5 @@
 #include "formproc/storage/blob_store.hpp"
+#include "formproc/util/openssl.hpp"
 
 #include <Poco/Crypto/DigestEngine.h>
 
@@ -89,6 +90,7 @@ void writeDurably(const std::string& dir, const std::string& target, std::string
 }  // namespace
 
 std::string sha256Hex(std::string_view bytes) {
+    util::holdOpenSsl();  // Poco 1.11 races without it (formproc/util/openssl.hpp)
     Poco::Crypto::DigestEngine sha("SHA256");
     sha.update(bytes.data(), bytes.size());
     return Poco::DigestEngine::digestToHex(sha.digest());
