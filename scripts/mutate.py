@@ -273,7 +273,16 @@ def main():
     if status != 0:
         sys.exit(f"mutate: building the unchanged copy failed; see {log}")
     print(f"mutate: the unchanged copy built ({took:.0f} s)")
-    status, took, out = run(test_cmd, src, args.time_limit, log)
+    # The whole suite on the unchanged tree; a test that fails only under the
+    # machine's load (a timing test beside a build) gets one more try alone.
+    baseline = [a for a in test_cmd if a != "--stop-on-failure"]
+    status, took, out = run(baseline, src, args.time_limit, log)
+    if status != 0 and failed_tests(out):
+        flaky = failed_tests(out)
+        status, _, out = run(["ctest", "--test-dir", str(build), "--rerun-failed", "--output-on-failure"], src,
+                             args.time_limit, log)
+        if status == 0:
+            print(f"mutate: failed once and passed alone (flaky under load): {flaky}")
     if status != 0:
         print(f"mutate: the unchanged tree does not pass its tests: {failed_tests(out) or 'time limit'}; see {log}")
         return 2

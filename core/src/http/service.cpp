@@ -12,10 +12,12 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <istream>
 #include <mutex>
 #include <sstream>
 
@@ -138,9 +140,30 @@ private:
 
     void fail(Call& call, const HttpError& error) {
         if (call.response.sent()) return;
-        if (error.status == 413) call.response.setKeepAlive(false);  // the rest of the body is not read
+        if (error.status == 413) {
+            drainBody(call.request);
+            call.response.setKeepAlive(false);  // what is left of the body is not read
+        }
         sendJson(call, error.status,
                  "{\"error\":\"" + escapeJson(error.code) + "\",\"message\":\"" + escapeJson(error.message) + "\"}");
+    }
+
+    // A client still sending its body reads no answer when the connection
+    // is closed under it (the kernel resets a socket closed with unread
+    // data, and the client sees an I/O error instead of the 413): the body
+    // is read and dropped first, up to kDrainBytes (a larger one is cut off).
+    static void drainBody(Poco::Net::HTTPServerRequest& request) {
+        constexpr std::streamsize kDrainBytes = 16 << 20;
+        try {
+            std::istream& in = request.stream();
+            char buffer[65536];
+            for (std::streamsize left = kDrainBytes; left > 0 && in;) {
+                in.read(buffer, std::min<std::streamsize>(static_cast<std::streamsize>(sizeof buffer), left));
+                left -= in.gcount();
+                if (in.gcount() == 0) break;
+            }
+        } catch (const std::exception&) {  // a client gone or too slow: nothing to answer anyway
+        }
     }
 
     Service::Context& _context;
