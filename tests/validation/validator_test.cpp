@@ -339,6 +339,8 @@ TEST_CASE("decision qualified and redirect on gmina cards", "[validation][decisi
         REQUIRE(findIssue(rr, "teryt_gminy", "not_rural"));
         CHECK(findIssue(rr, "teryt_gminy", "not_rural")->severity == Severity::Warning);
         CHECK_THAT(findIssue(rr, "teryt_gminy", "not_rural")->message, Catch::Contains("Toruniu"));
+        // The register's kind, named in the message (forms/messages.xml, gmina_kind.3).
+        CHECK_THAT(findIssue(rr, "teryt_gminy", "not_rural")->message, Catch::Contains("gminą miejsko-wiejską"));
         CHECK(errorCount(rr) == 0);
     }
     SECTION("an urban gmina is redirected to Katowice, also when only its name is given") {
@@ -393,6 +395,10 @@ TEST_CASE("decision late: sent after the deadline, and a card dated after it was
     auto dated = run("karta-powiatu", validPowiat(), "2018-06-13");
     CHECK(findIssue(dated, "miejscowosc_data", "mismatch"));
     CHECK(dated.decision == Decision::Incomplete);
+    // Dated the very day it was sent (14 June): no mismatch.
+    auto sameDay = run("karta-powiatu", validPowiat(), "2018-06-14");
+    CHECK_FALSE(findIssue(sameDay, "miejscowosc_data", "mismatch"));
+    CHECK(sameDay.decision == Decision::Qualified);
     // A document read on its own carries no submission date: never late.
     CHECK(run("karta-powiatu", validPowiat()).decision == Decision::Qualified);
 }
