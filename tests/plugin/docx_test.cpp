@@ -225,10 +225,13 @@ TEST_CASE("docx: check-box glyphs from text, w:sym and Wingdings runs", "[plugin
              "\xEF\x83\xBE"
              R"(</w:t></w:r>)" +
              run(" PPP")) +  // U+F0FE in any font
-        para(R"(<w:r><w:sym w:font="Wingdings 2" w:char="F052"/></w:r>)" + run(" inne"));
+        para(R"(<w:r><w:sym w:font="Wingdings 2" w:char="F052"/></w:r>)" + run(" inne")) +
+        // Wingdings' two boxes with an x: 0x78 (⌧) and 0xFD (☒).
+        para(R"(<w:r><w:sym w:font="Wingdings" w:char="F078"/></w:r>)" + run(" OPS")) +
+        para(R"(<w:r><w:sym w:font="Wingdings" w:char="F0FD"/></w:r>)" + run(" MOPS"));
     REQUIRE(readBytes(makeDocx(body), sink) == sdk::Status::Ok);
     CHECK(sink.texts() == std::vector<std::string>{"☒ Policja", "☐ Sąd", "☒ PCPR", "☐ PUP", "✔ ✘", "☒ NGO", "☐ ZOZ",
-                                                   "☒ PPP", "☒ inne"});
+                                                   "☒ PPP", "☒ inne", "☒ OPS", "☒ MOPS"});
 }
 
 TEST_CASE("docx: legacy FORMCHECKBOX and FORMTEXT fields", "[plugin][docx]") {
