@@ -161,6 +161,29 @@ TEST_CASE("a file over the size limit is refused before a byte is read", "[pipel
     CHECK(result->sha256.empty());  // not hashed
 }
 
+TEST_CASE("a file just over the size limit is refused before a byte of it is read", "[pipeline][hardening]") {
+    // Not only an 8 GiB file: one byte over the limit is refused from its size alone.
+    test::TempDir dir;
+    pipeline::Options options;
+    options.maxFileBytes = 4096;
+    pipeline::Pipeline pipe(test::buildEnvironment(), options);
+    const std::string card = test::readFile(test::dataPath("acroform/002-powiat-rzeszowski.pdf"));
+    REQUIRE(card.size() > 2 * options.maxFileBytes);
+    for (const std::size_t size : {std::size_t{4097}, std::size_t{6000}, std::size_t{8192}}) {
+        INFO(size << " bytes");
+        auto result = pipe.process({dir.file("karta-" + std::to_string(size) + ".pdf", card.substr(0, size))});
+        REQUIRE(result);
+        CHECK(result->decision == Decision::Rejected);
+        REQUIRE(result->issues.size() == 1);
+        CHECK(result->issues[0].code == "too_large");
+        CHECK(result->sha256.empty());  // refused before it was read (and hashed)
+    }
+    // At the limit it is read (and, cut short, found broken).
+    auto atLimit = pipe.process({dir.file("karta-4096.pdf", card.substr(0, 4096))});
+    REQUIRE(atLimit);
+    CHECK(atLimit->sha256.size() == 64);
+}
+
 TEST_CASE("a DOCX card with a path-traversal entry is rejected", "[pipeline][hardening][docx]") {
     // Issue 16, defect 9: it came out incomplete, as if it were an honest card.
     const std::string card = test::readFile(test::dataPath("docx/008-gmina-jodlowa.docx"));

@@ -141,3 +141,24 @@ TEST_CASE("ocr page image: a TIFF page too large is refused from its directory, 
     lept_free(bytes);
     lept_free(fine);
 }
+
+TEST_CASE("ocr page image: a box crossed lightly by hand is ticked, an empty one is not", "[ocr][plugin]") {
+    // Two printed 4 mm boxes at 300 dpi (48 pixels, a 2-pixel frame); a pen's
+    // thin cross (2 pixels) in the first covers about a tenth of its inside.
+    PixPtr large(pixCreate(600, 400, 1));
+    for (const int x : {100, 300}) {
+        BOX* frameBox = boxCreate(x, 100, 48, 48);
+        pixRenderBox(large.get(), frameBox, 2, L_SET_PIXELS);
+        boxDestroy(&frameBox);
+    }
+    line(*large, 108, 108, 140, 140, 2);
+    line(*large, 108, 140, 140, 108, 2);
+    const std::vector<CheckBox> boxes = formproc::ocr::findCheckBoxes(*large, 300);
+    REQUIRE(boxes.size() == 2);
+    const CheckBox& crossed = boxes[0].x < boxes[1].x ? boxes[0] : boxes[1];
+    const CheckBox& empty = boxes[0].x < boxes[1].x ? boxes[1] : boxes[0];
+    INFO("ink of the crossed box " << crossed.ink << ", of the empty one " << empty.ink);
+    CHECK(crossed.ink < 0.3);  // a light mark, far from a filled box
+    CHECK(crossed.ticked);
+    CHECK_FALSE(empty.ticked);
+}
