@@ -17,6 +17,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -176,7 +177,13 @@ void Browser::setWindowSize(int width, int height) {
 bool Browser::waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds wait) {
     const auto until = std::chrono::steady_clock::now() + wait;
     for (;;) {
-        if (condition()) return true;
+        try {
+            if (condition()) return true;
+        } catch (const std::exception& error) {
+            // An element found a moment ago and replaced since (the page's
+            // script re-rendered it): asked again on the next round.
+            if (std::string_view(error.what()).find("stale element") == std::string_view::npos) throw;
+        }
         if (std::chrono::steady_clock::now() > until) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
