@@ -41,7 +41,6 @@
 // between a box and its label, table columns) are tuned in points.
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
-#include "formproc/sdk/support/pdf_image_limits.hpp"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -52,7 +51,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -70,6 +68,7 @@
 #include "engine.hpp"
 #include "hinted_values.hpp"
 #include "page_image.hpp"
+#include "pdf_pages.hpp"
 #include "words.hpp"
 
 namespace {
@@ -98,16 +97,8 @@ constexpr int kMaxNotes = 20;
 const char* const kTicked = "☒";
 const char* const kEmpty = "☐";
 
-bool startsWith(std::string_view data, std::string_view magic) { return data.substr(0, magic.size()) == magic; }
-
-bool isImage(std::string_view head) {
-    return startsWith(head, "\x89PNG\r\n\x1a\n") || startsWith(head, "\xFF\xD8\xFF") ||
-           startsWith(head, std::string_view("II*\0", 4)) || startsWith(head, std::string_view("MM\0*", 4));
-}
-
-bool hasPdfHeader(std::string_view head) { return head.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
-
-void silencePoppler(const std::string&, void*) {}
+using ocr::hasPdfHeader;
+using ocr::isImage;
 
 // A word as pushed: points, origin top-left.
 struct PageWord {
@@ -340,13 +331,7 @@ struct PageJob {
 class OcrReader final : public sdk::Reader {
 public:
     OcrReader() {
-        // Both libraries report every problem of a broken file on stderr; the
-        // switches are process-wide, so they are thrown once.
-        static std::once_flag silenced;
-        std::call_once(silenced, [] {
-            poppler::set_debug_error_function(silencePoppler, nullptr);
-            setMsgSeverity(L_SEVERITY_NONE);
-        });
+        ocr::quietLibraries();  // both report every problem of a broken file on stderr
         _description.id = "ocr";
         _description.version = "1.0.0";
         _description.summary = "Scanned cards (PNG, JPEG, TIFF, image-only PDF) read with Tesseract";
@@ -446,24 +431,13 @@ private:
     }
 
     sdk::Status readPdf(const sdk::Input& input, sdk::Sink& sink, const sdk::ReadOptions& options) {
-        if (input.size > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
-        // Pixel limits before poppler decodes an image (JBIG2, JPEG, Flate, JPX, CCITT).
-        if (const auto image = sdk::support::oversizedPdfImage(
-                std::string_view(reinterpret_cast<const char*>(input.data), input.size))) {
-            note(sink, "refused before decoding: " + *image);
-            return sdk::Status::TooLarge;
-        }
         // The document reads the caller's bytes in place; they outlive it.
-        const std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(
-            reinterpret_cast<const char*>(input.data), static_cast<int>(input.size)));
-        if (!doc) {
-            note(sink, "poppler cannot load the document");
-            return sdk::Status::Malformed;
+        ocr::OpenedPdf opened = ocr::openPdf(std::string_view(reinterpret_cast<const char*>(input.data), input.size));
+        if (opened.status != sdk::Status::Ok) {
+            if (!opened.note.empty()) note(sink, opened.note);
+            return opened.status;
         }
-        if (doc->is_locked()) {
-            note(sink, "the document needs a password to open");
-            return sdk::Status::Encrypted;
-        }
+        const std::unique_ptr<poppler::document> doc = std::move(opened.doc);
         const int pageCount = std::max(doc->pages(), 0);
         sink.metadata("pages", std::to_string(pageCount));
         if (pageCount == 0) return sdk::Status::Malformed;
@@ -502,7 +476,7 @@ private:
                 return sdk::Status::TooLarge;
             }
             const poppler::image rendered = renderer.render_page(page.get(), dpi, dpi);
-            ocr::PixPtr gray = toPix(rendered);
+            ocr::PixPtr gray = ocr::toPix(rendered);
             if (!gray) {
                 note(sink, "page " + std::to_string(number) + " cannot be rendered");
                 continue;
@@ -512,25 +486,6 @@ private:
         }
         readBatch(batch, sink, options);
         return sdk::Status::Ok;
-    }
-
-    static ocr::PixPtr toPix(const poppler::image& image) {
-        if (!image.is_valid() || image.format() != poppler::image::format_gray8) return nullptr;
-        const int w = image.width(), h = image.height();
-        if (w <= 0 || h <= 0 || w > ocr::kMaxSide || h > ocr::kMaxSide) return nullptr;
-        ocr::PixPtr pix(pixCreate(w, h, 8));
-        if (!pix) return nullptr;
-        const char* rows = image.const_data();
-        const int stride = image.bytes_per_row();
-        l_uint32* data = pixGetData(pix.get());
-        const int wpl = pixGetWpl(pix.get());
-        for (int y = 0; y < h; ++y) {
-            const auto* src = reinterpret_cast<const unsigned char*>(rows + static_cast<std::ptrdiff_t>(y) * stride);
-            l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-            for (int x = 0; x < w; ++x) SET_DATA_BYTE(line, x, src[x]);
-        }
-        pixSetResolution(pix.get(), 0, 0);
-        return pix;
     }
 
     // At most as many pages side by side as the host allows threads, and no

@@ -13,10 +13,7 @@ namespace formproc::ocr {
 
 namespace {
 
-bool isTiff(const unsigned char* data, std::size_t size) {
-    if (size < 4) return false;
-    return (std::memcmp(data, "II*\0", 4) == 0) || (std::memcmp(data, "MM\0*", 4) == 0);
-}
+bool startsWith(std::string_view data, std::string_view magic) { return data.substr(0, magic.size()) == magic; }
 
 bool fits(int w, int h) {
     return w > 0 && h > 0 && w <= kMaxSide && h <= kMaxSide &&
@@ -200,6 +197,16 @@ void findMarkedBoxes(Pix& binary, int dpi, int maxSide, std::vector<CheckBox>& o
 
 }  // namespace
 
+bool isTiff(std::string_view head) {
+    return startsWith(head, std::string_view("II*\0", 4)) || startsWith(head, std::string_view("MM\0*", 4));
+}
+
+bool isImage(std::string_view head) {
+    return startsWith(head, "\x89PNG\r\n\x1a\n") || startsWith(head, "\xFF\xD8\xFF") || isTiff(head);
+}
+
+bool hasPdfHeader(std::string_view head) { return head.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
+
 DecodedImages decodeImages(const unsigned char* data, std::size_t size, std::size_t maxPages) {
     DecodedImages out;
     l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
@@ -211,7 +218,7 @@ DecodedImages decodeImages(const unsigned char* data, std::size_t size, std::siz
         out.tooLarge = true;
         return out;
     }
-    if (isTiff(data, size)) {
+    if (isTiff(std::string_view(reinterpret_cast<const char*>(data), size))) {
         // Page by page, so that a file of many pages stops at maxPages and a
         // page too large is refused before the next one is decoded.
         // Each page's declared size is read from its directory before its

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace formproc::ocr {
@@ -35,6 +36,12 @@ struct DecodedImages {
     bool malformed = false;
     std::size_t pagesInFile = 0;  // for TIFF: pages seen (may be more than decoded)
 };
+
+// What the first bytes of a file say: a PNG, JPEG or TIFF scan; a TIFF; a PDF
+// (its header within the first 1,024 bytes, as readers allow).
+bool isImage(std::string_view head);
+bool isTiff(std::string_view head);
+bool hasPdfHeader(std::string_view head);
 
 // Decodes a PNG, JPEG or TIFF (all pages, up to maxPages) from memory. The
 // declared size is checked before the pixels are decoded.

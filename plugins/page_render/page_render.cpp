@@ -12,24 +12,20 @@
 // are measured), a scan as scanned; the longer side at most kMaxSide pixels.
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
-#include "formproc/sdk/support/pdf_image_limits.hpp"
 
 #include <poppler-document.h>
-#include <poppler-global.h>
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
-#include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "page_image.hpp"
+#include "pdf_pages.hpp"
 
 namespace {
 
@@ -40,19 +36,8 @@ constexpr int kMaxSide = 2000;       // pixels on the longer side of what is sen
 constexpr double kDisplayDpi = 110;  // a PDF page at this resolution unless kMaxSide says less
 constexpr std::size_t kMaxPages = 500;
 
-bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-bool isImage(std::string_view head) {
-    return startsWith(head, "\x89PNG\r\n\x1a\n") || startsWith(head, "\xFF\xD8\xFF") ||
-           startsWith(head, std::string_view("II*\0", 4)) || startsWith(head, std::string_view("MM\0*", 4)) ||
-           startsWith(head, "GIF8");
-}
-
-bool isTiff(std::string_view head) {
-    return startsWith(head, std::string_view("II*\0", 4)) || startsWith(head, std::string_view("MM\0*", 4));
-}
-
-void silencePoppler(const std::string&, void*) {}
+using ocr::isImage;
+using ocr::isTiff;
 
 // The PNG of a page already scaled to its display size.
 bool emitPng(Pix& pix, sdk::Sink& sink) {
@@ -83,11 +68,7 @@ ocr::PixPtr forDisplay(Pix& page) {
 class PageRenderer final : public sdk::Reader {
 public:
     PageRenderer() {
-        static std::once_flag silenced;
-        std::call_once(silenced, [] {
-            poppler::set_debug_error_function(silencePoppler, nullptr);
-            setMsgSeverity(L_SEVERITY_NONE);
-        });
+        ocr::quietLibraries();
         _description.id = "page-render";
         _description.version = "1.0.0";
         _description.summary = "Renders a page of an original (PDF, PNG, JPEG, TIFF) as a PNG for the review desk";
@@ -111,7 +92,7 @@ private:
         const std::string_view bytes(reinterpret_cast<const char*>(input.data), input.size);
         const int wanted = options.pages.empty() ? 0 : options.pages.front();
         if (isImage(bytes.substr(0, 16))) return renderImage(input, wanted, sink, notes);
-        if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return renderPdf(bytes, wanted, sink, notes);
+        if (ocr::hasPdfHeader(bytes)) return renderPdf(bytes, wanted, sink, notes);
         return sdk::Status::Unsupported;
     }
 
@@ -141,15 +122,12 @@ private:
     }
 
     static sdk::Status renderPdf(std::string_view bytes, int wanted, sdk::Sink& sink, sdk::support::Notes& notes) {
-        if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return sdk::Status::TooLarge;
-        if (const auto image = sdk::support::oversizedPdfImage(bytes)) {
-            notes("refused before decoding: " + *image);
-            return sdk::Status::TooLarge;
+        ocr::OpenedPdf opened = ocr::openPdf(bytes);
+        if (opened.status != sdk::Status::Ok) {
+            if (!opened.note.empty()) notes(opened.note);
+            return opened.status;
         }
-        const std::unique_ptr<poppler::document> doc(
-            poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-        if (!doc) return sdk::Status::Malformed;
-        if (doc->is_locked()) return sdk::Status::Encrypted;
+        const std::unique_ptr<poppler::document> doc = std::move(opened.doc);
         const int pages = std::max(doc->pages(), 0);
         sink.metadata("pages", std::to_string(pages));
         if (wanted == 0) return pages > 0 ? sdk::Status::Ok : sdk::Status::Malformed;
@@ -168,38 +146,12 @@ private:
         renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
         renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
         const poppler::image image = renderer.render_page(page.get(), dpi, dpi);
-        const ocr::PixPtr pix = toPix(image);
+        const ocr::PixPtr pix = ocr::toPix(image);
         if (!pix || !emitPng(*pix, sink)) {
             notes("page " + std::to_string(wanted) + " cannot be rendered");
             return sdk::Status::Malformed;
         }
         return sdk::Status::Ok;
-    }
-
-    // poppler's ARGB32 (native-endian words) as a Leptonica RGB page.
-    static ocr::PixPtr toPix(const poppler::image& image) {
-        if (!image.is_valid() || image.format() != poppler::image::format_argb32) return nullptr;
-        const int w = image.width(), h = image.height();
-        if (w <= 0 || h <= 0 || w > 2 * kMaxSide || h > 2 * kMaxSide) return nullptr;
-        ocr::PixPtr pix(pixCreate(w, h, 32));
-        if (!pix) return nullptr;
-        const char* rows = image.const_data();
-        const int stride = image.bytes_per_row();
-        l_uint32* data = pixGetData(pix.get());
-        const int wpl = pixGetWpl(pix.get());
-        for (int y = 0; y < h; ++y) {
-            const char* src = rows + static_cast<std::ptrdiff_t>(y) * stride;
-            l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-            for (int x = 0; x < w; ++x) {
-                std::uint32_t argb = 0;
-                std::memcpy(&argb, src + static_cast<std::ptrdiff_t>(x) * 4, 4);
-                l_uint32 pixel = 0;
-                composeRGBPixel(static_cast<l_int32>((argb >> 16) & 0xff), static_cast<l_int32>((argb >> 8) & 0xff),
-                                static_cast<l_int32>(argb & 0xff), &pixel);
-                line[x] = pixel;
-            }
-        }
-        return pix;
     }
 
     sdk::Description _description;

@@ -36,8 +36,8 @@ std::string stringify(const Poco::Dynamic::Var& value) {
 
 // What the page-render plugin shows: scans and PDFs.
 bool isShown(const std::string& mediaType) {
-    return mediaType == "image/png" || mediaType == "image/jpeg" || mediaType == "image/gif" ||
-           mediaType == "image/tiff" || mediaType == "application/pdf";
+    return mediaType == "image/png" || mediaType == "image/jpeg" || mediaType == "image/tiff" ||
+           mediaType == "application/pdf";
 }
 
 bool mayChange(const Call& call) {
