@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "page_image.hpp"
@@ -33,6 +34,21 @@ void frame(Pix& pix, int x, int y) {
 void cross(Pix& pix, int x, int y) {
     line(pix, x - 6, y - 6, x + 25, y + 25, 4);
     line(pix, x - 6, y + 25, x + 25, y - 6, 4);
+}
+
+// A white two-page 1-bit TIFF (G4) of the given page sizes, as file bytes.
+std::string twoPageTiff(int w1, int h1, int w2, int h2) {
+    PIXA* pixa = pixaCreate(2);
+    pixaAddPix(pixa, pixCreate(w1, h1, 1), L_INSERT);
+    pixaAddPix(pixa, pixCreate(w2, h2, 1), L_INSERT);
+    l_uint8* bytes = nullptr;
+    size_t size = 0;
+    const bool written = pixaWriteMemMultipageTiff(&bytes, &size, pixa) == 0;
+    pixaDestroy(&pixa);
+    REQUIRE(written);
+    std::string out(reinterpret_cast<const char*>(bytes), size);
+    lept_free(bytes);
+    return out;
 }
 
 }  // namespace
@@ -113,33 +129,20 @@ TEST_CASE("ocr page image: a TIFF page too large is refused from its directory, 
           "[ocr][plugin][limits]") {
     // A small first page, then one 16,000 pixels wide (over kMaxSide); both
     // white, G4-compressed, so the file is a few hundred bytes.
-    PIXA* pixa = pixaCreate(2);
-    pixaAddPix(pixa, pixCreate(200, 300, 1), L_INSERT);
-    pixaAddPix(pixa, pixCreate(16000, 40, 1), L_INSERT);
-    l_uint8* bytes = nullptr;
-    size_t size = 0;
-    REQUIRE(pixaWriteMemMultipageTiff(&bytes, &size, pixa) == 0);
-    pixaDestroy(&pixa);
-
-    formproc::ocr::DecodedImages decoded = formproc::ocr::decodeImages(bytes, size, 5);
+    const std::string huge = twoPageTiff(200, 300, 16000, 40);
+    auto decode = [](const std::string& tiff) {
+        return formproc::ocr::decodeImages(reinterpret_cast<const unsigned char*>(tiff.data()), tiff.size(), 5);
+    };
+    formproc::ocr::DecodedImages decoded = decode(huge);
     CHECK(decoded.tooLarge);
     CHECK(decoded.pages.empty());
     CHECK(decoded.pagesInFile == 1);  // the second page was judged by its header, never decoded
 
     // The same two pages with a second page of a card's size are both read.
-    pixa = pixaCreate(2);
-    pixaAddPix(pixa, pixCreate(200, 300, 1), L_INSERT);
-    pixaAddPix(pixa, pixCreate(1240, 1754, 1), L_INSERT);
-    l_uint8* fine = nullptr;
-    size_t fineSize = 0;
-    REQUIRE(pixaWriteMemMultipageTiff(&fine, &fineSize, pixa) == 0);
-    pixaDestroy(&pixa);
-    decoded = formproc::ocr::decodeImages(fine, fineSize, 5);
+    decoded = decode(twoPageTiff(200, 300, 1240, 1754));
     CHECK_FALSE(decoded.tooLarge);
     REQUIRE(decoded.pages.size() == 2);
     CHECK(pixGetWidth(decoded.pages[1].get()) == 1240);
-    lept_free(bytes);
-    lept_free(fine);
 }
 
 TEST_CASE("ocr page image: a box crossed lightly by hand is ticked, an empty one is not", "[ocr][plugin]") {
