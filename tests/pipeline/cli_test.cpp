@@ -5,9 +5,12 @@
 #include <Poco/JSON/Parser.h>
 
 #include <sys/wait.h>
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <sstream>
+
+#include <leptonica/allheaders.h>
 
 #include "test_support.hpp"
 
@@ -87,4 +90,77 @@ TEST_CASE("--campaign changes the rules that depend on the campaign", "[cli]") {
         run("extract --campaign " + campaign + " " + formproc::test::dataPath("acroform/011-diagnoza-trawniki.pdf"));
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("\"out_of_period\"") && Catch::Contains("\"decision\":\"incomplete\""));
+}
+
+namespace {
+
+// A page as a fax too degraded to read leaves it: the rows of a form as grey
+// smudges (ink where the lines of text were, no letter in it), over noise.
+std::string smudgedPagePng() {
+    PIX* pix = pixCreate(1240, 1754, 8);
+    pixSetAllArbitrary(pix, 200);
+    std::uint32_t seed = 17;
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+    for (int row = 0; row < 40; ++row) {
+        const int y = 120 + row * 38;
+        const int left = 110 + static_cast<int>(next() % 60);
+        const int width = 300 + static_cast<int>(next() % 700);
+        BOX* box = boxCreate(left, y, width, 16);
+        pixSetInRectArbitrary(pix, box, 150);
+        boxDestroy(&box);
+    }
+    PIX* blurred = pixBlockconvGray(pix, nullptr, 9, 9);
+    for (int y = 0; y < 1754; ++y)
+        for (int x = 0; x < 1240; ++x) {
+            l_uint32 v = 0;
+            pixGetPixel(blurred, x, y, &v);
+            const int noise = static_cast<int>(next() >> 16) % 31 - 15;
+            pixSetPixel(blurred, x, y, static_cast<l_uint32>(std::clamp(static_cast<int>(v) + noise, 0, 255)));
+        }
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    pixWriteMemPng(&data, &size, blurred, 0.0f);
+    std::string png(reinterpret_cast<const char*>(data), size);
+    lept_free(data);
+    pixDestroy(&blurred);
+    pixDestroy(&pix);
+    return png;
+}
+
+}  // namespace
+
+TEST_CASE("a scan too degraded to read is incomplete with `unreadable`, its form taken from its name",
+          "[cli][ocr][slow]") {
+    formproc::test::TempDir dir;
+    const std::string page = smudgedPagePng();
+    const std::string named = dir.file("karta-zgloszeniowa-gminy-faks.png", page);
+    const std::string plain = dir.file("skan-0001.png", page);
+    const std::string both = dir.file("karta_zgloszeniowa_gminy_i_karta_zgloszeniowa_powiatu.png", page);
+    auto r = run("extract " + named + " " + plain + " " + both);
+    CHECK(r.status == 0);
+    auto out = lines(r.out);
+    REQUIRE(out.size() == 3);
+    Poco::JSON::Parser parser;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        INFO(out[i]);
+        parser.reset();
+        auto result = parser.parse(out[i]).extract<Poco::JSON::Object::Ptr>();
+        CHECK(result->getValue<std::string>("decision") == "incomplete");
+        CHECK(result->getObject("fields")->size() == 0);
+        auto issues = result->getArray("issues");
+        REQUIRE(issues->size() == 1);
+        auto issue = issues->getObject(0);
+        CHECK(issue->getValue<std::string>("code") == "unreadable");
+        CHECK(issue->isNull("field"));
+        CHECK_THAT(issue->getValue<std::string>("message"), Catch::Contains("nieczytelny"));
+        // The form the file's name gives; none for a neutral name or one naming two forms.
+        if (i == 0)
+            CHECK(result->getValue<std::string>("form") == "karta-gminy");
+        else
+            CHECK(result->isNull("form"));
+    }
+
+    // A file that is no image at all stays a rejected file, not an unreadable card.
+    const std::string broken = dir.file("karta-zgloszeniowa-gminy.png", page.substr(0, 40));
+    CHECK_THAT(run("extract " + broken).out, Catch::Contains("\"decision\":\"rejected\""));
 }

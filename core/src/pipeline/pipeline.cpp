@@ -216,7 +216,63 @@ Result Pipeline::decideAgain(const Result& previous, const Extraction& extractio
     return result;
 }
 
+// The form a scan too degraded to read names itself by: its printed title
+// among whatever words the recogniser made out, else the name its sender gave
+// the file („karta-zgloszeniowa-powiatu-faks.pdf”), as a clerk would take it.
+const forms::Form* formOfUnreadable(const forms::FormRegistry& registry, const RawDocument& raw,
+                                    const std::string& fileName) {
+    std::vector<extraction::FieldNameIndex> none;
+    validation::ExtractedFields unused;
+    if (const forms::Form* form = identifyForm(registry, none, raw, unused)) return form;
+    std::string name = fileName;
+    for (char& c : name)
+        if (c == '-' || c == '_' || c == '.' || c == '+') c = ' ';
+    const std::string folded = util::foldPl(util::collapseSpace(name));
+    const forms::Form* found = nullptr;
+    for (const auto& form : registry.forms())
+        for (const auto& t : form->titleTexts) {
+            const std::string title = util::foldPl(util::collapseSpace(t));
+            if (title.find(' ') == std::string::npos || folded.find(title) == std::string::npos) continue;
+            if (found && found != form.get()) return nullptr;  // two forms named: neither is taken
+            found = form.get();
+        }
+    return found;
+}
+
+Result Pipeline::unreadableScan(const Ingested& document, const Reading& reading) const {
+    Result result = started(document);
+    result.plugin = reading.raw.plugin;
+    const Issue unreadable{std::nullopt, "unreadable", Severity::Error,
+                                       _env.forms->catalog().text("incomplete.unreadable")};
+    const forms::Form* form = formOfUnreadable(*_env.forms, reading.raw, document.fileName);
+    if (!form) {
+        result.issues = {unreadable};
+        result.decision = Decision::Incomplete;
+        return result;
+    }
+    // The validator on no fields, for what does not depend on them (a card
+    // sent after the deadline is late however it reads); its complaints
+    // about every empty field are not kept: the scan, not the card, failed.
+    validation::Context context;
+    if (result.submitted && !result.submitted->date.empty()) {
+        context.submitted = validation::parseDate(result.submitted->date);
+        context.channel = result.submitted->channel;
+    }
+    Result checked = result;
+    _validator.apply(*form, {}, context, checked);
+    result.form = form->id;
+    for (const auto& issue : checked.issues)
+        if (issue.code == "late") result.issues.push_back(issue);
+    result.issues.push_back(unreadable);
+    result.decision = result.issues.size() > 1 ? Decision::Late : Decision::Incomplete;
+    return result;
+}
+
 Result Pipeline::refuse(const Ingested& document, const Reading& reading) const {
+    // A scan the recogniser found too degraded to read is a card to be sent
+    // again (MODEL.md: `unreadable`, decision incomplete), not a broken file.
+    if (reading.raw.status == sdk::Status::Unreadable && reading.raw.failure.empty() && reading.recognised)
+        return unreadableScan(document, reading);
     const Rejection r = rejectionFor(reading.raw.status, reading.raw.failure);
     // A reader may say why (metadata "refusal": a .doc with macros is
     // "unsupported" for a reason of its own); messages.xml may word it.

@@ -152,6 +152,11 @@ public:
     // incomplete when a recogniser found a known form unreadable).
     Result refuse(const Ingested& document, const Reading& reading) const;
 
+    // The result for a scan the recogniser could not read: the form its
+    // title or file name names, no fields, issue `unreadable`, decision
+    // incomplete (late when sent after the deadline).
+    Result unreadableScan(const Ingested& document, const Reading& reading) const;
+
     // The result for a document read well that is no card of any form.
     Result notACard(const Ingested& document, const Reading& reading) const;
 
