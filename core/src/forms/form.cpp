@@ -216,6 +216,12 @@ Field readField(const std::string& path, const xmlNode* node) {
     field.type = *fieldTypeFromString(attr(node, "type"));
     field.required = attr(node, "required") == "true";
     field.sensitive = attr(node, "sensitive") == "true";
+    const std::string content = attr(node, "content");
+    field.content = content == "person"     ? TextContent::Person
+                    : content == "office"   ? TextContent::Office
+                    : content == "position" ? TextContent::Position
+                    : content == "address"  ? TextContent::Address
+                                            : TextContent::Any;
     if (hasAttr(node, "min")) field.min = toInteger(path, node, "min");
     if (hasAttr(node, "max")) field.max = toInteger(path, node, "max");
     if (hasAttr(node, "length")) field.length = static_cast<int>(toInteger(path, node, "length"));
@@ -231,6 +237,8 @@ Field readField(const std::string& path, const xmlNode* node) {
             field.labels.push_back(text(c));
         else if (is(c, "acroform"))
             field.acroformNames.push_back(attr(c, "name"));
+        else if (is(c, "known"))
+            field.known.push_back(text(c));
         else if (is(c, "option"))
             field.options.push_back(readOption(c));
         else if (is(c, "column"))

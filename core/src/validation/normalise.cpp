@@ -10,6 +10,7 @@
 
 #include "formproc/util/text.hpp"
 #include "formproc/validation/ocr_repair.hpp"
+#include "formproc/validation/prose_repair.hpp"
 #include "formproc/validation/teryt_repair.hpp"
 
 namespace formproc::validation {
@@ -426,7 +427,23 @@ bool putCorrected(CardRun& run, const Field& field, const Extracted& e, Normalis
     return false;
 }
 
-void normaliseSingle(CardRun& run, const Field& field, const Extracted& e) {
+// The content a recognised value of `field` is repaired for; nullopt for a
+// field of free text, which keeps what was read (its periods end sentences).
+std::optional<forms::TextContent> repairedContent(const Field& field) {
+    if (field.type == FieldType::Place) return forms::TextContent::Place;
+    if (field.type == FieldType::Address) return forms::TextContent::Address;
+    if (field.type == FieldType::Text && field.content != forms::TextContent::Any) return field.content;
+    return std::nullopt;
+}
+
+void normaliseSingle(CardRun& run, const Field& field, const Extracted& read) {
+    Extracted repaired;
+    const bool repair = readByOcr(read) && repairedContent(field).has_value();
+    if (repair) {
+        repaired = read;
+        repaired.text = repairRecognisedText(read.text, *repairedContent(field), field.known);
+    }
+    const Extracted& e = repair ? repaired : read;
     const std::string written = bounded(util::collapseSpace(e.text));
     if (written.empty() && field.type != FieldType::Checkbox) return;
     run.setWritten(field.id, written);

@@ -82,9 +82,14 @@ struct Column {
     Messages messages;
 };
 
+// What a text field holds, for the repairs of a value OCR read (prose_repair.hpp).
+enum class TextContent { Any, Person, Office, Position, Address, Place };
+
 struct Field {
     std::string id;
     FieldType type = FieldType::Text;
+    TextContent content = TextContent::Any;
+    std::vector<std::string> known;  // content="position": the usual values
     bool required = false;
     bool sensitive = false;
     std::optional<long long> min, max;
