@@ -160,6 +160,13 @@ TEST_CASE("a scan too degraded to read is incomplete with `unreadable`, its form
             CHECK(result->isNull("form"));
     }
 
+    // Sent after the deadline (process dates a file by today): late, and a
+    // late card is not examined, so its legibility is not judged either.
+    run("process " + named + " --out " + dir.path() + "/out");
+    const std::string late = formproc::test::readFile(dir.path() + "/out/karta-zgloszeniowa-gminy-faks/result.json");
+    CHECK_THAT(late, Catch::Contains("\"decision\":\"late\"") && Catch::Contains("\"form\":\"karta-gminy\"") &&
+                         !Catch::Contains("unreadable"));
+
     // A file that is no image at all stays a rejected file, not an unreadable card.
     const std::string broken = dir.file("karta-zgloszeniowa-gminy.png", page.substr(0, 40));
     CHECK_THAT(run("extract " + broken).out, Catch::Contains("\"decision\":\"rejected\""));

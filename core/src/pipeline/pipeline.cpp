@@ -250,9 +250,11 @@ Result Pipeline::unreadableScan(const Ingested& document, const Reading& reading
         result.decision = Decision::Incomplete;
         return result;
     }
-    // The validator on no fields, for what does not depend on them (a card
-    // sent after the deadline is late however it reads); its complaints
-    // about every empty field are not kept: the scan, not the card, failed.
+    // The validator on no fields, for what does not depend on them: a card
+    // sent after the deadline is late however it reads, and a late card is
+    // left unexamined (MODEL.md: late is decided first), so its legibility is
+    // not judged. Complaints about every empty field are not kept: the scan,
+    // not the card, failed.
     validation::Context context;
     if (result.submitted && !result.submitted->date.empty()) {
         context.submitted = validation::parseDate(result.submitted->date);
@@ -263,8 +265,12 @@ Result Pipeline::unreadableScan(const Ingested& document, const Reading& reading
     result.form = form->id;
     for (const auto& issue : checked.issues)
         if (issue.code == "late") result.issues.push_back(issue);
+    if (!result.issues.empty()) {
+        result.decision = Decision::Late;
+        return result;
+    }
     result.issues.push_back(unreadable);
-    result.decision = result.issues.size() > 1 ? Decision::Late : Decision::Incomplete;
+    result.decision = Decision::Incomplete;
     return result;
 }
 

@@ -154,7 +154,7 @@ public:
 
     // The result for a scan the recogniser could not read: the form its
     // title or file name names, no fields, issue `unreadable`, decision
-    // incomplete (late when sent after the deadline).
+    // incomplete; late, with the late issue only, when sent after the deadline.
     Result unreadableScan(const Ingested& document, const Reading& reading) const;
 
     // The result for a document read well that is no card of any form.
