@@ -207,3 +207,37 @@ TEST_CASE("OCR tolerance: a letter off in a long label word still matches, only 
     CHECK(text(tolerant, "nazwa_powiatu") == "lubelski");
     CHECK(tolerant.at("nazwa_powiatu").confidence == Approx(0.7));
 }
+
+TEST_CASE("an option whose label wraps round a line of other text is found by its first line",
+          "[extraction][matcher]") {
+    // A page's header printed across the list, between an option's two lines
+    // (as a Word card exported to PDF lays it out).
+    Page p;
+    p.at(56, 500, "6. Instytucje deklarowane do Partnerskiego Zespołu Kooperacji");
+    p.at(56, 520, "☒ Ośrodek Pomocy Społecznej (OPS)").at(297, 520, "☒ Gminna Komisja Rozwiązywania");
+    p.at(330, 532, "Załącznik nr 3 do zaproszenia");
+    p.at(310, 546, "Problemów Alkoholowych (GKRPA)");
+    p.at(56, 560, "☐ Szkoła").at(297, 560, "☐ Zespół interdyscyplinarny");
+    p.at(56, 574, "☒ Policja").at(297, 574, "☐ Inne (jakie?):");
+    p.at(56, 600, "7. Oświadczenia");
+    auto f = extraction::matchLabels(form("karta-gminy"), p.words, "text-layer");
+    REQUIRE(f.count("pzk_instytucje"));
+    auto items = f.at("pzk_instytucje").items;
+    std::sort(items.begin(), items.end());
+    CHECK(items == std::vector<std::string>{"gkrpa", "ops", "policja"});
+
+    // Not ticked, the same layout gives no tick; and two options beginning
+    // alike („Zespół …”) are never taken one for the other.
+    Page q;
+    q.at(56, 500, "6. Instytucje deklarowane do Partnerskiego Zespołu Kooperacji");
+    q.at(56, 520, "☐ Ośrodek Pomocy Społecznej (OPS)").at(297, 520, "☐ Gminna Komisja Rozwiązywania");
+    q.at(330, 532, "Załącznik nr 3 do zaproszenia");
+    q.at(310, 546, "Problemów Alkoholowych (GKRPA)");
+    q.at(56, 560, "☒ Szkoła").at(297, 560, "☒ Zespół interdyscyplinarny");
+    q.at(56, 600, "7. Oświadczenia");
+    auto g = extraction::matchLabels(form("karta-gminy"), q.words, "text-layer");
+    REQUIRE(g.count("pzk_instytucje"));
+    items = g.at("pzk_instytucje").items;
+    std::sort(items.begin(), items.end());
+    CHECK(items == std::vector<std::string>{"szkola", "zespol_interdyscyplinarny"});
+}
