@@ -121,3 +121,26 @@ TEST_CASE("a recognised address is lowered; a lone capital I is the l OCR took i
     CHECK(lowerRecognisedEmail("Info@Gmina.example", guessed) == "info@gmina.example");
     CHECK_FALSE(guessed);
 }
+
+TEST_CASE("an e-mail address whose @ OCR misread is rebuilt from the card's other addresses", "[ocr][validation]") {
+    const std::vector<std::string> lubartow = {"powiat.lubartow.example"};
+    // The "@" read as G and the domain's dot lost; the domain is the one the card writes elsewhere.
+    CHECK(repairEmailFromDomains("starostwoGpowiatlubartow.example", lubartow) == "starostwo@powiat.lubartow.example");
+    CHECK(repairEmailFromDomains("starostwo(powiat.lubartow.example", lubartow) ==
+          "starostwo@powiat.lubartow.example");
+    CHECK(repairEmailFromDomains("-sekretariatQpowiat.lubartow.example", lubartow) ==
+          "sekretariat@powiat.lubartow.example");
+    // Another host under the card's domain.
+    CHECK(repairEmailFromDomains("gopsGgops.jeleniewo.example", {"ug.jeleniewo.example"}) ==
+          "gops@gops.jeleniewo.example");
+    // A sender who left the "@" out wrote it so: no small letter or gap is taken for it.
+    CHECK_FALSE(repairEmailFromDomains("u.maciejewskapowiat.hrubieszow.example", {"powiat.hrubieszow.example"}));
+    CHECK_FALSE(repairEmailFromDomains("u.maciejewskpowiat.hrubieszow.example", {"powiat.hrubieszow.example"}));
+    // A domain the card does not write elsewhere, or a local part no address has.
+    CHECK_FALSE(repairEmailFromDomains("starostwoGpowiatlubartow.example", {"powiat.lublin.example"}));
+    CHECK_FALSE(repairEmailFromDomains("TŁ.pawlakGpowiat.lubartow.example", lubartow));
+    CHECK_FALSE(repairEmailFromDomains("starostwoGpowiatlubartow.example", {}));
+    // Of the card's domains, the one the reading spells.
+    CHECK(repairEmailFromDomains("opsGops.lublin.example", {"powiat.lublin.example", "ops.lublin.example"}) ==
+          "ops@ops.lublin.example");
+}

@@ -397,12 +397,36 @@ void normaliseList(CardRun& run, const Field& field, const Extracted& e) {
     }
 }
 
+// The domains of the card's other e-mail addresses that read as valid
+// addresses: one office writes its domain more than once.
+std::vector<std::string> domainsOnCard(const CardRun& run, const Field& field) {
+    std::set<std::string> domains;
+    for (const auto& other : run.form().fields) {
+        if (other.type != FieldType::Email || other.id == field.id) continue;
+        auto it = run.extracted().find(other.id);
+        if (it == run.extracted().end()) continue;
+        const std::string text = util::collapseSpace(it->second.text);
+        std::optional<std::string> address = normaliseEmail(text);
+        if (!address && it->second.recognised) address = repairRecognisedEmail(it->second);
+        // An address whose local part OCR spoilt („"TŁ pawlak@powiat.lubartow.example”)
+        // still shows its domain whole.
+        if (const std::size_t at = text.find('@'); !address && at != std::string::npos && text.find('@', at + 1) == std::string::npos)
+            address = normaliseEmail("x" + text.substr(at));
+        if (!address) continue;
+        const std::string domain = util::toLowerPl(address->substr(address->find('@') + 1));
+        if (domain.find('.') != std::string::npos) domains.insert(domain);
+    }
+    return {domains.begin(), domains.end()};
+}
+
 // Puts the value of an OCR reading that the evidence corrects (a repair of
 // a reading that failed its rule, an e-mail address in lower case, a
 // register's spelling), with a lowered confidence; false when none does.
 bool putCorrected(CardRun& run, const Field& field, const Extracted& e, Normalised& n) {
     if (e.recognised && !n.problem.empty()) {
-        if (auto repaired = repairRecognised(field, e)) {
+        std::optional<std::string> repaired = repairRecognised(field, e);
+        if (!repaired && field.type == FieldType::Email) repaired = repairEmailFromDomains(e.text, domainsOnCard(run, field));
+        if (repaired) {
             bool guessed = false;
             if (field.type == FieldType::Email) *repaired = lowerRecognisedEmail(*repaired, guessed);
             run.put(field, std::move(*repaired), lowered(e));
@@ -436,14 +460,23 @@ std::optional<forms::TextContent> repairedContent(const Field& field) {
     return std::nullopt;
 }
 
-void normaliseSingle(CardRun& run, const Field& field, const Extracted& read) {
-    Extracted repaired;
-    const bool repair = readByOcr(read) && repairedContent(field).has_value();
-    if (repair) {
-        repaired = read;
-        repaired.text = repairRecognisedText(read.text, *repairedContent(field), field.known);
+// A recognised value with the marks OCR leaves repaired by what the field
+// holds (prose_repair.hpp); an address loses a smudge read before it as a
+// mark („-k.makowska@…”): no address begins with one.
+Extracted withoutOcrMarks(const Field& field, const Extracted& read) {
+    Extracted out = read;
+    if (!readByOcr(read)) return out;
+    if (auto content = repairedContent(field)) out.text = repairRecognisedText(read.text, *content, field.known);
+    if (field.type == FieldType::Email) {
+        out.text = std::string(util::trim(read.text));
+        while (!out.text.empty() && std::string("-\"',:;").find(out.text.front()) != std::string::npos)
+            out.text.erase(0, 1);
     }
-    const Extracted& e = repair ? repaired : read;
+    return out;
+}
+
+void normaliseSingle(CardRun& run, const Field& field, const Extracted& read) {
+    const Extracted e = withoutOcrMarks(field, read);
     const std::string written = bounded(util::collapseSpace(e.text));
     if (written.empty() && field.type != FieldType::Checkbox) return;
     run.setWritten(field.id, written);

@@ -164,6 +164,75 @@ std::optional<std::string> repairEmail(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+std::string withoutDots(std::string_view text) {
+    std::string out;
+    for (char c : text)
+        if (c != '.' && c != ',' && c != ' ') out.push_back(c);
+    return out;
+}
+
+bool isLocalPart(std::string_view local) {
+    if (local.empty() || local.front() == '.' || local.back() == '.') return false;
+    return std::all_of(local.begin(), local.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    });
+}
+
+}  // namespace
+
+std::optional<std::string> repairEmailFromDomains(std::string_view text, const std::vector<std::string>& domains) {
+    try {
+        std::string read;
+        for (char c : util::collapseSpace(text))
+            if (c != ' ') read.push_back(c);
+        // A smudge before the address read as a mark („-k.makowska@…”).
+        while (!read.empty() && std::string("-\"',:;").find(read.front()) != std::string::npos) read.erase(0, 1);
+        std::set<std::string> found;
+        for (const auto& domain : domains) {
+            const std::string key = withoutDots(domain);
+            if (key.empty()) continue;
+            // Where the domain begins in the reading, its dots aside.
+            for (std::size_t start = 1; start < read.size(); ++start) {
+                if (withoutDots(read.substr(start)) != key) continue;
+                // The "@" read as a capital or a sign no address holds. Never a
+                // lost "@" or one read as a small letter: a sender who left the
+                // "@" out („u.maciejewskapowiat…”) wrote it so, and it is theirs to mend.
+                const std::string local = read.substr(0, start);
+                if (std::string("@GQ(&").find(local.back()) != std::string::npos &&
+                    isLocalPart(local.substr(0, start - 1)))
+                    found.insert(local.substr(0, start - 1) + "@" + domain);
+            }
+        }
+        if (found.empty()) {
+            // The card's domain under another host („gopsGgops.jeleniewo.example”
+            // beside ug.jeleniewo.example): the last two labels known, the
+            // "@" a look-alike that leaves a valid local part and host before them.
+            for (const auto& domain : domains) {
+                const std::size_t last = domain.rfind('.');
+                if (last == std::string::npos || last == 0) continue;
+                const std::size_t second = domain.rfind('.', last - 1);
+                const std::string suffix = second == std::string::npos ? domain : domain.substr(second + 1);
+                if (read.size() <= suffix.size() + 1 || !read.ends_with("." + suffix)) continue;
+                const std::string before = read.substr(0, read.size() - suffix.size() - 1);
+                for (std::size_t at = 1; at + 1 < before.size(); ++at) {
+                    if (std::string("@GQ(&").find(before[at]) == std::string::npos) continue;
+                    const std::string host = before.substr(at + 1);
+                    const bool hostOk = std::all_of(host.begin(), host.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+                    });
+                    if (hostOk && isLocalPart(before.substr(0, at)) && host.front() != '.' && host.back() != '.')
+                        found.insert(before.substr(0, at) + "@" + host + "." + suffix);
+                }
+            }
+        }
+        if (found.size() == 1) return *found.begin();
+    } catch (...) {
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> correctIdentifier(std::string_view text, const std::vector<std::string>& alternatives,
                                              const std::vector<std::size_t>& lengths,
                                              const std::function<bool(const std::string&)>& valid) {

@@ -24,6 +24,16 @@ namespace formproc::validation {
 // single repair yields a valid address.
 std::optional<std::string> repairEmail(std::string_view text);
 
+// An address rebuilt from an OCR reading that names one of `domains` (the
+// domains of the card's other addresses, read well: a card written by one
+// office names its domain more than once): the "@" read as a capital or a
+// sign (G, Q, "(", "&": „starostwoGpowiatlubartow.example” with
+// powiat.lubartow.example known), the domain's dots lost. A lost "@" or one
+// read as a small letter is never assumed: a sender may have left it out. The local part must be what an address's local
+// part is (lower-case letters, digits, ".", "-", "_"). nullopt when no
+// domain fits or two readings do.
+std::optional<std::string> repairEmailFromDomains(std::string_view text, const std::vector<std::string>& domains);
+
 // A valid address as read by OCR, in the lower case addresses are written
 // in: a capital "I" among lower-case letters is the "l" OCR confuses it with
 // ("I.stepien@..."), other capitals are lowered ("Kancelaria@..."). `guessed`
