@@ -531,7 +531,7 @@ TEST_CASE("a value read with low confidence gets a review issue, not an error", 
     CHECK(r.decision == Decision::Accepted);
 }
 
-TEST_CASE("a recognised name with the marks of a misreading goes to review; the same typed is trusted",
+TEST_CASE("a recognised name with the marks of a misreading is repaired when a rule says how, else goes to review",
           "[validation][ocr]") {
     auto recognised = [](const std::string& value) {
         Extracted e = text(value);
@@ -540,15 +540,27 @@ TEST_CASE("a recognised name with the marks of a misreading goes to review; the 
         e.confidence = 0.95;
         return e;
     };
-    for (const char* misread : {"5tarosta", "Starosta:", "„Starosta", "Starosta |", "Wicest£arosta"}) {
+    // Marks no stanowisko holds, a digit for its first letter: the usual value, trusted.
+    for (const char* misread : {"5tarosta", "Starosta:", "„Starosta", "Starosta |", "Starosla"}) {
         INFO(misread);
         auto card = validPowiat();
         card["reprezentant_stanowisko"] = recognised(misread);
         auto r = run("karta-powiatu", card, "2018-06-15");
-        CHECK(findIssue(r, "reprezentant_stanowisko", "review"));
+        CHECK(valueOf<std::string>(r, "reprezentant_stanowisko") == "Starosta");
+        CHECK_FALSE(findIssue(r, "reprezentant_stanowisko", "review"));
+        // Typed, a value is the sender's own: kept as written.
         auto typed = validPowiat();
         typed["reprezentant_stanowisko"] = text(misread);
-        CHECK_FALSE(findIssue(run("karta-powiatu", typed, "2018-06-15"), "reprezentant_stanowisko", "review"));
+        auto t = run("karta-powiatu", typed, "2018-06-15");
+        CHECK(valueOf<std::string>(t, "reprezentant_stanowisko") == misread);
+        CHECK_FALSE(findIssue(t, "reprezentant_stanowisko", "review"));
+    }
+    // Too far from any usual value to say: kept, and a person looks.
+    for (const char* misread : {"Wicest£arosta", "St#r#sta Łęczyński"}) {
+        INFO(misread);
+        auto card = validPowiat();
+        card["reprezentant_stanowisko"] = recognised(misread);
+        CHECK(findIssue(run("karta-powiatu", card, "2018-06-15"), "reprezentant_stanowisko", "review"));
     }
     for (const char* clean : {"Starosta", "Stowarzyszenie „Razem”", "ul. 3 Maja 13", "Członek Zarządu"}) {
         INFO(clean);
@@ -556,9 +568,24 @@ TEST_CASE("a recognised name with the marks of a misreading goes to review; the 
         card["reprezentant_stanowisko"] = recognised(clean);
         CHECK_FALSE(findIssue(run("karta-powiatu", card, "2018-06-15"), "reprezentant_stanowisko", "review"));
     }
+    // A street after „ul.” begins with a capital.
     auto street = validPowiat();
     street["adres_ulica"] = recognised("ul. żeromskiego 35");
-    CHECK(findIssue(run("karta-powiatu", street, "2018-06-15"), "adres_ulica", "review"));
+    auto r = run("karta-powiatu", street, "2018-06-15");
+    CHECK(valueOf<std::string>(r, "adres_ulica") == "ul. Żeromskiego 35");
+    CHECK_FALSE(findIssue(r, "adres_ulica", "review"));
+    // An office's place after „w”, every part of a person's name.
+    auto names = validPowiat();
+    names["pcpr_nazwa"] = recognised("Powiatowe Centrum. Pomocy Rodzinie w puławach");
+    names["reprezentant_imie_nazwisko"] = recognised("jan nowak-kowalski");
+    r = run("karta-powiatu", names, "2018-06-15");
+    CHECK(valueOf<std::string>(r, "pcpr_nazwa") == "Powiatowe Centrum Pomocy Rodzinie w Puławach");
+    CHECK(valueOf<std::string>(r, "reprezentant_imie_nazwisko") == "Jan Nowak-Kowalski");
+    // Free text keeps what was read: its periods end sentences.
+    auto prose = validDiagnoza();
+    prose["opis_sytuacji"] = recognised("Rodzina wielodzietna. Ojciec bezrobotny.");
+    CHECK(valueOf<std::string>(run("karta-diagnozy", prose), "opis_sytuacji") ==
+          "Rodzina wielodzietna. Ojciec bezrobotny.");
 }
 
 TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human to confirm",

@@ -256,7 +256,7 @@ void matchKnownPosition(std::vector<std::string>& words, const std::vector<std::
         const std::string head = value.substr(0, value.find(' '));
         const std::string folded = support::foldPl(head);
         const std::size_t distance = support::editDistance(read, folded);
-        const std::size_t allowed = folded.size() >= 7 ? 2 : folded.size() >= 4 ? 1 : 0;
+        const std::size_t allowed = folded.size() >= 4 ? 1 : 0;
         if (distance > allowed) continue;
         if (distance < bestDistance) {
             best = head;
