@@ -83,6 +83,10 @@ constexpr int kRenderDpi = 200;
 constexpr double kMaxRenderPixels = 60e6;
 // Below this a rendered page is too coarse to read.
 constexpr int kMinRenderDpi = 150;
+// A page no word of which is legible counts as a degraded scan, not a blank
+// page, when this share of it is ink (ocr::inkShare; a card's text is 3-8 %).
+constexpr double kIllegibleInk = 0.01;
+
 // A readable page has at least this many words read with confidence.
 constexpr int kMinConfidentWords = 15;
 constexpr double kConfident = 0.5;
@@ -317,6 +321,7 @@ struct PageResult {
     int dpi = 0;
     int confidentWords = 0;
     double meanConfidence = 0;
+    double ink = 0;  // ocr::inkShare of the page as it came
 };
 
 // A page waiting to be read, and what reading it gave.
@@ -391,10 +396,15 @@ private:
         _threadsUsed = 0;
         _readable = 0;
         _unreadable = 0;
+        _illegibleWithInk = 0;
         const sdk::Status status = image ? readImages(input, sink, options) : readPdf(input, sink, options);
         if (status != sdk::Status::Ok) return status;
         if (_pagesRead > 0 && _readable == 0) {
             note(sink, "no page holds enough legible text");
+            // Ink on a page no word of which could be read: something was
+            // scanned, too degraded to read (a fax, a blurred photograph),
+            // unlike a blank page or a file that renders white.
+            if (_illegibleWithInk > 0) sink.metadata("illegible_pages_with_ink", std::to_string(_illegibleWithInk));
             return sdk::Status::Unreadable;
         }
         return sdk::Status::Ok;
@@ -567,6 +577,7 @@ private:
         if (result.confidentWords < kMinConfidentWords) {
             sink.pageContent(number, sdk::PageContent::Unreadable);
             ++_unreadable;
+            if (result.ink >= kIllegibleInk) ++_illegibleWithInk;
             note(sink, "page " + std::to_string(number) + " is barely legible (" +
                            std::to_string(result.confidentWords) + " words read with confidence)");
         } else {
@@ -622,6 +633,7 @@ private:
                             const std::vector<sdk::ValueHint>& hints) {
         ocr::PixPtr gray = ocr::normaliseResolution(page, dpi);
         if (!gray) return false;
+        const double ink = ocr::inkShare(*gray);
         // Orientation and skew are judged on a quick binary; the page is
         // binarised for reading once it is straight.
         ocr::PixPtr quick = ocr::quickBinarise(*gray);
@@ -644,6 +656,7 @@ private:
                 result.rotation = 0;
                 result.skew = asIsSkew;
                 result.dpi = dpi;
+                result.ink = ink;
                 return true;
             }
             result = PageResult();
@@ -682,6 +695,7 @@ private:
         result.rotation = quads * 90;
         result.skew = skew;
         result.dpi = dpi;
+        result.ink = ink;
         return true;
     }
 
@@ -829,6 +843,7 @@ private:
     std::size_t _threadsUsed = 0;  // most pages of this document read side by side
     int _readable = 0;
     int _unreadable = 0;  // pages reported Unreadable
+    int _illegibleWithInk = 0;  // of those, pages with ink (kIllegibleInk)
 };
 
 }  // namespace

@@ -289,6 +289,34 @@ PixPtr normaliseResolution(Pix& gray, int& dpi) {
     return scaled;
 }
 
+double inkShare(Pix& gray) {
+    if (pixGetDepth(&gray) != 8) return 0;
+    // Every fourth pixel each way is enough to tell ink from none.
+    PixPtr sampled(pixScaleByIntSampling(&gray, 4));
+    if (!sampled) return 0;
+    NUMA* histogram = pixGetGrayHistogram(sampled.get(), 1);
+    if (!histogram) return 0;
+    l_float32 total = 0;
+    numaGetSum(histogram, &total);
+    double seen = 0, paper = 255, dark = 0;
+    for (int level = 255; level >= 0 && total > 0; --level) {
+        l_float32 n = 0;
+        numaGetFValue(histogram, level, &n);
+        seen += n;
+        if (seen >= 0.1 * total) {
+            paper = level;
+            break;
+        }
+    }
+    for (int level = 0; level < static_cast<int>(paper) - 40; ++level) {
+        l_float32 n = 0;
+        numaGetFValue(histogram, level, &n);
+        dark += n;
+    }
+    numaDestroy(&histogram);
+    return total > 0 ? dark / total : 0;
+}
+
 PixPtr binarise(Pix& gray) {
     // Tiles of 10x15 for the background map, Otsu on the normalised result:
     // Leptonica's recommended settings for text pages.

@@ -58,6 +58,11 @@ PixPtr toGray(Pix& pix);
 // updated to the result's.
 PixPtr normaliseResolution(Pix& gray, int& dpi);
 
+// The share of a grey page's pixels clearly darker than its paper (the
+// brightest tenth of the page): text, rules, smudges. A blank page or one
+// rendered white gives about 0; a scan too blurred to read still gives ink.
+double inkShare(Pix& gray);
+
 // Black-on-white 1-bit image: background normalisation then Otsu, which
 // keeps pale stamps and uneven lighting from turning into black blotches.
 PixPtr binarise(Pix& gray);

@@ -167,6 +167,19 @@ TEST_CASE("a scan too degraded to read is incomplete with `unreadable`, its form
     CHECK_THAT(late, Catch::Contains("\"decision\":\"late\"") && Catch::Contains("\"form\":\"karta-gminy\"") &&
                          !Catch::Contains("unreadable"));
 
+    // A blank page (no ink: nothing was scanned) is a file refused, however it is named.
+    PIX* white = pixCreate(1240, 1754, 8);
+    pixSetAllArbitrary(white, 255);
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    pixWriteMemPng(&data, &size, white, 0.0f);
+    const std::string blank =
+        dir.file("karta-zgloszeniowa-gminy-biala.png", std::string(reinterpret_cast<const char*>(data), size));
+    lept_free(data);
+    pixDestroy(&white);
+    CHECK_THAT(run("extract " + blank).out,
+               Catch::Contains("\"decision\":\"rejected\"") && Catch::Contains("\"form\":null"));
+
     // A file that is no image at all stays a rejected file, not an unreadable card.
     const std::string broken = dir.file("karta-zgloszeniowa-gminy.png", page.substr(0, 40));
     CHECK_THAT(run("extract " + broken).out, Catch::Contains("\"decision\":\"rejected\""));

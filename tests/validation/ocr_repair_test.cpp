@@ -144,3 +144,13 @@ TEST_CASE("an e-mail address whose @ OCR misread is rebuilt from the card's othe
     CHECK(repairEmailFromDomains("opsGops.lublin.example", {"powiat.lublin.example", "ops.lublin.example"}) ==
           "ops@ops.lublin.example");
 }
+
+TEST_CASE("a speck read beside an identifier is dropped when the check digit then holds", "[ocr][validation]") {
+    CHECK(nip("9468726091 m") == "9468726091");
+    CHECK(nip(": 9468726091") == "9468726091");
+    CHECK(regon("112674430 ~") == "112674430");
+    // The check digit does not hold without it: nothing is taken.
+    CHECK_FALSE(nip("9468726092 m"));
+    // A word of digits is never dropped.
+    CHECK_FALSE(nip("9468726091 7"));
+}

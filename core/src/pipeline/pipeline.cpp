@@ -277,7 +277,9 @@ Result Pipeline::unreadableScan(const Ingested& document, const Reading& reading
 Result Pipeline::refuse(const Ingested& document, const Reading& reading) const {
     // A scan the recogniser found too degraded to read is a card to be sent
     // again (MODEL.md: `unreadable`, decision incomplete), not a broken file.
-    if (reading.raw.status == sdk::Status::Unreadable && reading.raw.failure.empty() && reading.recognised)
+    // A blank page, or a file that renders white, stays a file refused.
+    if (reading.raw.status == sdk::Status::Unreadable && reading.raw.failure.empty() && reading.recognised &&
+        reading.raw.meta("illegible_pages_with_ink"))
         return unreadableScan(document, reading);
     const Rejection r = rejectionFor(reading.raw.status, reading.raw.failure);
     // A reader may say why (metadata "refusal": a .doc with macros is

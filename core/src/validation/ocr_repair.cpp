@@ -67,6 +67,21 @@ std::optional<std::string> asDigits(std::string_view reading) {
     return out;
 }
 
+// `reading` without its first and last words when they hold no digit and are
+// at most two characters long: specks OCR read beside a number.
+std::string withoutStrayWords(std::string_view reading) {
+    std::string text = util::collapseSpace(reading);
+    auto stray = [](std::string_view word) {
+        return !word.empty() && word.size() <= 2 &&
+               std::none_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const std::size_t first = text.find(' ');
+    if (first != std::string::npos && stray(std::string_view(text).substr(0, first))) text.erase(0, first + 1);
+    const std::size_t last = text.rfind(' ');
+    if (last != std::string::npos && stray(std::string_view(text).substr(last + 1))) text.erase(last);
+    return text;
+}
+
 constexpr const char* kConfusions[] = {"17", "38", "68", "08", "56", "06", "89"};
 
 }  // namespace
@@ -246,6 +261,9 @@ std::optional<std::string> correctIdentifier(std::string_view text, const std::v
             if (digits && lengthOk(*digits) && valid(*digits)) passing.insert(*digits);
         };
         consider(text);
+        // A speck beside the number read as a word of its own („9468726091 m”):
+        // the number without it, when its check digit then holds.
+        consider(withoutStrayWords(text));
         for (const auto& alternative : alternatives) consider(alternative);
         if (passing.size() == 1) return *passing.begin();
         if (passing.size() > 1) return std::nullopt;
