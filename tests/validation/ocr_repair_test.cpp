@@ -154,3 +154,12 @@ TEST_CASE("a speck read beside an identifier is dropped when the check digit the
     // A word of digits is never dropped.
     CHECK_FALSE(nip("9468726091 7"));
 }
+
+TEST_CASE("a digit OCR read twice is dropped when the check digit then holds", "[ocr][validation]") {
+    CHECK(regon("1112674430") == "112674430");
+    CHECK(pesel("591028558388") == "59102855838");
+    CHECK(nip("94687260911") == "9468726091");
+    // No pair of equal neighbours, or none whose removal passes: nothing is taken.
+    CHECK_FALSE(regon("1234567890"));
+    CHECK_FALSE(pesel("591028558399"));
+}

@@ -268,6 +268,25 @@ std::optional<std::string> correctIdentifier(std::string_view text, const std::v
         if (passing.size() == 1) return *passing.begin();
         if (passing.size() > 1) return std::nullopt;
 
+        // A digit OCR read twice („1112674430” for the REGON 112674430): one of
+        // a pair of equal neighbours dropped, when the check digit then holds.
+        for (const auto& reading : [&] {
+                 std::vector<std::string> all{std::string(text)};
+                 all.insert(all.end(), alternatives.begin(), alternatives.end());
+                 return all;
+             }()) {
+            auto digits = asDigits(reading);
+            if (!digits || lengthOk(*digits)) continue;
+            for (std::size_t i = 1; i < digits->size(); ++i) {
+                if ((*digits)[i] != (*digits)[i - 1]) continue;
+                std::string candidate = *digits;
+                candidate.erase(i, 1);
+                if (lengthOk(candidate) && valid(candidate)) passing.insert(candidate);
+            }
+        }
+        if (passing.size() == 1) return *passing.begin();
+        if (passing.size() > 1) return std::nullopt;
+
         auto primary = asDigits(text);
         std::vector<std::string> bases;
         if (primary && lengthOk(*primary)) bases.push_back(*primary);
