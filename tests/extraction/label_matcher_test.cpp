@@ -241,3 +241,26 @@ TEST_CASE("an option whose label wraps round a line of other text is found by it
     std::sort(items.begin(), items.end());
     CHECK(items == std::vector<std::string>{"szkola", "zespol_interdyscyplinarny"});
 }
+
+TEST_CASE("OCR tolerance: a short word late in a long label may be a letter off, so a value stops at that label",
+          "[extraction][matcher]") {
+    // „PCPR” read „POPR”: the value above must not run on into the next
+    // label and its value, which must still be found.
+    Page p;
+    p.at(62, 500, "Nazwa PCPR", 0.9).at(274, 500, "Powiatowe Centrum Pomocy Rodzinie w Białymstoku", 0.9);
+    p.at(62, 514, "Adres PCPR", 0.9).at(274, 514, "Plac Wolności 48, 15-569 Białystok", 0.9);
+    p.at(62, 528, "Dyrektor / kierownik POPR", 0.9).at(274, 528, "Zofia Duda", 0.9);
+    extraction::MatchOptions fuzzy;
+    fuzzy.maxEditsPerToken = 1;
+    fuzzy.recognised = true;
+    auto f = extraction::matchLabels(form("karta-powiatu"), p.words, "ocr", fuzzy);
+    CHECK(text(f, "pcpr_adres") == "Plac Wolności 48, 15-569 Białystok");
+    CHECK(text(f, "pcpr_kierownik") == "Zofia Duda");
+    // Not on a typed document, and not the first words of a label.
+    auto strict = extraction::matchLabels(form("karta-powiatu"), p.words, "text-layer");
+    CHECK(text(strict, "pcpr_kierownik") == "<absent>");
+    Page q;
+    q.at(62, 500, "Nazwa POPR", 0.9).at(274, 500, "Powiatowe Centrum Pomocy Rodzinie", 0.9);
+    auto g = extraction::matchLabels(form("karta-powiatu"), q.words, "ocr", fuzzy);
+    CHECK(text(g, "pcpr_nazwa") == "<absent>");
+}
