@@ -235,6 +235,33 @@ TEST_CASE("pzk_inne is required when „Inne” is ticked", "[validation]") {
     CHECK(run("karta-powiatu", card).decision == Decision::Qualified);
 }
 
+TEST_CASE("an answer written after „Inne” on a scan is evidence of the tick OCR missed, for a person to confirm",
+          "[validation][ocr]") {
+    auto recognised = [](Extracted e) {
+        e.recognised = true;
+        e.source = "ocr";
+        e.confidence = 0.93;
+        return e;
+    };
+    auto card = validPowiat();
+    card["pzk_instytucje"] = recognised(items({"pcpr", "policja"}));
+    card["pzk_inne"] = recognised(text("Powiatowa Stacja Sanitarno-Epidemiologiczna"));
+    auto r = run("karta-powiatu", card);
+    CHECK(valueOf<std::vector<std::string>>(r, "pzk_instytucje") ==
+          std::vector<std::string>{"inne", "pcpr", "policja"});
+    CHECK(findIssue(r, "pzk_instytucje", "review"));
+    // Noise where the answer would be is no answer; typed, the ticks are the sender's own.
+    card["pzk_inne"] = recognised(text(". ,~"));
+    r = run("karta-powiatu", card);
+    CHECK(valueOf<std::vector<std::string>>(r, "pzk_instytucje") == std::vector<std::string>{"pcpr", "policja"});
+    CHECK_FALSE(findIssue(r, "pzk_instytucje", "review"));
+    auto typed = validPowiat();
+    typed["pzk_instytucje"] = items({"pcpr", "policja"});
+    typed["pzk_inne"] = text("Sanepid");
+    CHECK(valueOf<std::vector<std::string>>(run("karta-powiatu", typed), "pzk_instytucje") ==
+          std::vector<std::string>{"pcpr", "policja"});
+}
+
 TEST_CASE("TERYT rules on a powiat card", "[validation][teryt]") {
     SECTION("a voivodeship outside macroregion I") {
         auto card = validPowiat();

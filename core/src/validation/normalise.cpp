@@ -353,6 +353,27 @@ std::string optionCode(const Field& field, const std::string& item) {
     return {};
 }
 
+// The options of a set whose own text field holds a value (the form's
+// required-if check: „Inne (jakie?)” and what was written after it): on a
+// recognised card the written answer is evidence of a tick OCR missed.
+std::vector<std::string> optionsAnswered(const CardRun& run, const Field& set) {
+    std::vector<std::string> answered;
+    for (const auto& other : run.form().fields)
+        for (const auto& check : other.checks) {
+            if (check.kind != "required-if" || check.param("field") != set.id || check.param("contains").empty())
+                continue;
+            auto it = run.extracted().find(other.id);
+            if (it == run.extracted().end()) continue;
+            // A written answer: two letters at least, more letters than marks.
+            const std::string text = util::collapseSpace(it->second.text);
+            const auto letters = std::count_if(text.begin(), text.end(), [](char c) {
+                return std::isalpha(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
+            });
+            if (letters >= 2 && static_cast<std::size_t>(letters) * 2 > text.size()) answered.push_back(check.param("contains"));
+        }
+    return answered;
+}
+
 void normaliseSet(CardRun& run, const Field& field, const Extracted& e) {
     std::set<std::string> codes;
     for (const auto& item : e.items) {
@@ -360,7 +381,11 @@ void normaliseSet(CardRun& run, const Field& field, const Extracted& e) {
         if (!code.empty()) codes.insert(code);
     }
     if (codes.empty() && e.items.empty()) return;
-    run.put(field, std::vector<std::string>(codes.begin(), codes.end()), e);
+    bool inferred = false;
+    if (readByOcr(e))
+        for (const auto& code : optionsAnswered(run, field)) inferred = codes.insert(code).second || inferred;
+    // A tick taken from its answer is a guess backed by evidence: a person confirms it.
+    run.put(field, std::vector<std::string>(codes.begin(), codes.end()), inferred ? lowered(e) : e);
 }
 
 Scalar toScalar(const Value& value) {
