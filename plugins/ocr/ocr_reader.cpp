@@ -701,7 +701,7 @@ private:
 
     static void recognise(Pix& gray, Pix& binary, int dpi, PageResult& result, ocr::Engine& engine,
                           const std::vector<sdk::ValueHint>& hints) {
-        std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(binary, dpi);
+        std::vector<ocr::CheckBox> boxes = ocr::findCheckBoxes(gray, binary, dpi);
         // Tesseract is given the grey page: a thin rule or stroke of a 1-bit
         // scan, once rotated, is grey and an own threshold cuts it into
         // dashes, which it then reads as letters.

@@ -289,33 +289,46 @@ PixPtr normaliseResolution(Pix& gray, int& dpi) {
     return scaled;
 }
 
-double inkShare(Pix& gray) {
-    if (pixGetDepth(&gray) != 8) return 0;
+namespace {
+
+struct PaperAndInk {
+    int paper = 255;   // the grey of the brightest tenth of the page
+    double ink = 0;    // share of pixels 40 levels or more darker
+};
+
+PaperAndInk paperAndInk(Pix& gray) {
+    PaperAndInk out;
+    if (pixGetDepth(&gray) != 8) return out;
     // Every fourth pixel each way is enough to tell ink from none.
     PixPtr sampled(pixScaleByIntSampling(&gray, 4));
-    if (!sampled) return 0;
+    if (!sampled) return out;
     NUMA* histogram = pixGetGrayHistogram(sampled.get(), 1);
-    if (!histogram) return 0;
+    if (!histogram) return out;
     l_float32 total = 0;
     numaGetSum(histogram, &total);
-    double seen = 0, paper = 255, dark = 0;
+    double seen = 0, dark = 0;
     for (int level = 255; level >= 0 && total > 0; --level) {
         l_float32 n = 0;
         numaGetFValue(histogram, level, &n);
         seen += n;
         if (seen >= 0.1 * total) {
-            paper = level;
+            out.paper = level;
             break;
         }
     }
-    for (int level = 0; level < static_cast<int>(paper) - 40; ++level) {
+    for (int level = 0; level < out.paper - 40; ++level) {
         l_float32 n = 0;
         numaGetFValue(histogram, level, &n);
         dark += n;
     }
     numaDestroy(&histogram);
-    return total > 0 ? dark / total : 0;
+    out.ink = total > 0 ? dark / total : 0;
+    return out;
 }
+
+}  // namespace
+
+double inkShare(Pix& gray) { return paperAndInk(gray).ink; }
 
 PixPtr binarise(Pix& gray) {
     // Tiles of 10x15 for the background map, Otsu on the normalised result:
@@ -434,9 +447,12 @@ std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
             continue;
         // A box stands apart, a space away from its label; a letter of a
         // word has its neighbours closer than that.
+        // Specks of a noisy scan may stand there too: a few dark pixels
+        // are dust, a letter's stroke is more.
         const int apart = std::max(2, std::min(w, h) / 3);
-        if (darkIn(binary, x - apart, y + band, apart, h - 2 * band) > 0 ||
-            darkIn(binary, x + w, y + band, apart, h - 2 * band) > 0)
+        const double dust = std::max(2.0, 0.06 * apart * (h - 2 * band));
+        if (darkIn(binary, x - apart, y + band, apart, h - 2 * band) > dust ||
+            darkIn(binary, x + w, y + band, apart, h - 2 * band) > dust)
             continue;
 
         // Ink inside, away from the frame's own stroke.
@@ -452,6 +468,23 @@ std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi) {
         out.push_back({x, y, w, h, ink, ink > kTicked});
     }
     findMarkedBoxes(binary, dpi, maxSide, out);
+    return out;
+}
+
+std::vector<CheckBox> findCheckBoxes(Pix& gray, Pix& binary, int dpi) {
+    std::vector<CheckBox> out = findCheckBoxes(binary, dpi);
+    if (pixGetDepth(&gray) != 8) return out;
+    const int paper = paperAndInk(gray).paper;
+    PixPtr plain(pixThresholdToBinary(&gray, std::max(40, paper * 2 / 3)));
+    if (!plain) return out;
+    const std::size_t first = out.size();
+    for (const auto& b : findCheckBoxes(*plain, dpi)) {
+        const int cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+        const bool known = std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(first), [&](const CheckBox& o) {
+            return cx >= o.x - o.w / 2 && cx <= o.x + o.w * 3 / 2 && cy >= o.y - o.h / 2 && cy <= o.y + o.h * 3 / 2;
+        });
+        if (!known) out.push_back(b);
+    }
     return out;
 }
 

@@ -100,6 +100,12 @@ struct CheckBox {
 // frame is found among the page's straight runs (`marked`).
 std::vector<CheckBox> findCheckBoxes(Pix& binary, int dpi);
 
+// findCheckBoxes on the page as binarised for reading, then on the grey page
+// cut at a plain threshold well under its paper: a blurred scan's thin frames
+// break apart under the adaptive threshold (a box read as two pieces) and hold
+// under the plain one. Boxes found the second way only are added.
+std::vector<CheckBox> findCheckBoxes(Pix& gray, Pix& binary, int dpi);
+
 // A box a hand crossed so heavily that its frame is lost under the strokes
 // (both passes above miss it), where the recogniser read a short word
 // ("X", "XA", "A") in the rectangle left, top, right, bottom: the word must

@@ -165,3 +165,42 @@ TEST_CASE("ocr page image: a box crossed lightly by hand is ticked, an empty one
     CHECK(crossed.ticked);
     CHECK_FALSE(empty.ticked);
 }
+
+TEST_CASE("ocr page image: thin grey frames the adaptive threshold loses are found on the grey page", "[ocr][plugin]") {
+    // Four 2.5 mm boxes at 200 dpi, as a scanner greys a printed frame (a
+    // 1-pixel line of grey 100 on paper of 235), two crossed in black, each
+    // before its label (dark letter-sized bars), in two columns.
+    PIX* raw = pixCreate(900, 500, 8);
+    pixSetAllArbitrary(raw, 235);
+    for (int i = 0; i < 4; ++i) {
+        const int x = 100 + (i % 2) * 400, y = 100 + (i / 2) * 60;
+        BOX* b = boxCreate(x, y, 20, 20);
+        pixRenderBoxArb(raw, b, 1, 100, 100, 100);
+        boxDestroy(&b);
+        if (i == 0 || i == 3) {
+            pixRenderLineArb(raw, x + 4, y + 4, x + 15, y + 15, 2, 40, 40, 40);
+            pixRenderLineArb(raw, x + 4, y + 15, x + 15, y + 4, 2, 40, 40, 40);
+        }
+        for (int k = 0; k < 12; ++k) {
+            BOX* letter = boxCreate(x + 30 + k * 12, y + 3, 7, 15);
+            pixSetInRectArbitrary(raw, letter, 50);
+            boxDestroy(&letter);
+        }
+    }
+    PixPtr gray(raw);
+    PixPtr binary = formproc::ocr::binarise(*gray);
+    REQUIRE(binary);
+    const std::vector<CheckBox> boxes = formproc::ocr::findCheckBoxes(*gray, *binary, 200);
+    INFO("found on the adaptive binary alone: " << formproc::ocr::findCheckBoxes(*binary, 200).size());
+    REQUIRE(boxes.size() == 4);
+    for (const auto& b : boxes) {
+        const bool shouldBeTicked = (b.x < 300 && b.y < 130) || (b.x > 300 && b.y > 130);
+        INFO("box at " << b.x << "," << b.y << " ink " << b.ink);
+        CHECK(b.ticked == shouldBeTicked);
+    }
+    // A page with no box gains none from the second look.
+    PixPtr plain(pixCreate(400, 300, 8));
+    pixSetAllArbitrary(plain.get(), 235);
+    PixPtr plainBinary = formproc::ocr::binarise(*plain);
+    CHECK(formproc::ocr::findCheckBoxes(*plain, *plainBinary, 200).empty());
+}
