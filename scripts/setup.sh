@@ -22,7 +22,7 @@ packages=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-osd tesseract-ocr-pol tesseract-ocr-eng
   libboost-dev libboost-filesystem-dev catch2 libfreetype-dev
   libxml2-dev libxml2-utils libxslt1-dev libxmlsec1-dev xmlsec1
-  libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d
+  libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd dovecot-pop3d libhunspell-dev hunspell-pl
   python3 python3-pypdf python3-pil python3-reportlab python3-lxml fonts-dejavu-core fonts-dejavu-extra icc-profiles-free git ca-certificates
   antiword catdoc
   clang-14 libfuzzer-14-dev libclang-rt-14-dev

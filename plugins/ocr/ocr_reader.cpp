@@ -842,7 +842,7 @@ private:
     int _pagesRead = 0;
     std::size_t _threadsUsed = 0;  // most pages of this document read side by side
     int _readable = 0;
-    int _unreadable = 0;  // pages reported Unreadable
+    int _unreadable = 0;        // pages reported Unreadable
     int _illegibleWithInk = 0;  // of those, pages with ink (kIllegibleInk)
 };
 

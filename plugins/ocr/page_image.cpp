@@ -292,8 +292,8 @@ PixPtr normaliseResolution(Pix& gray, int& dpi) {
 namespace {
 
 struct PaperAndInk {
-    int paper = 255;   // the grey of the brightest tenth of the page
-    double ink = 0;    // share of pixels 40 levels or more darker
+    int paper = 255;  // the grey of the brightest tenth of the page
+    double ink = 0;   // share of pixels 40 levels or more darker
 };
 
 PaperAndInk paperAndInk(Pix& gray) {
@@ -480,9 +480,10 @@ std::vector<CheckBox> findCheckBoxes(Pix& gray, Pix& binary, int dpi) {
     const std::size_t first = out.size();
     for (const auto& b : findCheckBoxes(*plain, dpi)) {
         const int cx = b.x + b.w / 2, cy = b.y + b.h / 2;
-        const bool known = std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(first), [&](const CheckBox& o) {
-            return cx >= o.x - o.w / 2 && cx <= o.x + o.w * 3 / 2 && cy >= o.y - o.h / 2 && cy <= o.y + o.h * 3 / 2;
-        });
+        const bool known =
+            std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(first), [&](const CheckBox& o) {
+                return cx >= o.x - o.w / 2 && cx <= o.x + o.w * 3 / 2 && cy >= o.y - o.h / 2 && cy <= o.y + o.h * 3 / 2;
+            });
         if (!known) out.push_back(b);
     }
     return out;

@@ -126,8 +126,7 @@ TEST_CASE("an e-mail address whose @ OCR misread is rebuilt from the card's othe
     const std::vector<std::string> lubartow = {"powiat.lubartow.example"};
     // The "@" read as G and the domain's dot lost; the domain is the one the card writes elsewhere.
     CHECK(repairEmailFromDomains("starostwoGpowiatlubartow.example", lubartow) == "starostwo@powiat.lubartow.example");
-    CHECK(repairEmailFromDomains("starostwo(powiat.lubartow.example", lubartow) ==
-          "starostwo@powiat.lubartow.example");
+    CHECK(repairEmailFromDomains("starostwo(powiat.lubartow.example", lubartow) == "starostwo@powiat.lubartow.example");
     CHECK(repairEmailFromDomains("-sekretariatQpowiat.lubartow.example", lubartow) ==
           "sekretariat@powiat.lubartow.example");
     // Another host under the card's domain.

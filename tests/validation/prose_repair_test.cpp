@@ -13,20 +13,25 @@ std::string fix(const std::string& text, TextContent content, const std::vector<
     return repairRecognisedText(text, content, known);
 }
 
-const std::vector<std::string> kPositions = {"Starosta", "Wicestarosta", "Członek Zarządu Powiatu", "Wójt",
+const std::vector<std::string> kPositions = {"Starosta",  "Wicestarosta",   "Członek Zarządu Powiatu", "Wójt",
                                              "Burmistrz", "Zastępca Wójta", "Prezydent Miasta"};
 
 }  // namespace
 
 TEST_CASE("prose repair: marks before the first word and after the last are dropped", "[ocr][validation]") {
-    CHECK(fix("\xE2\x80\x9E" "Starosta", TextContent::Position, kPositions) == "Starosta");
+    CHECK(fix("\xE2\x80\x9E"
+              "Starosta",
+              TextContent::Position, kPositions) == "Starosta");
     CHECK(fix("\"Tomaszów Lubelski", TextContent::Place) == "Tomaszów Lubelski");
     CHECK(fix("- Anna Wiśniewska", TextContent::Person) == "Anna Wiśniewska");
     CHECK(fix("Jan Kowalski:", TextContent::Person) == "Jan Kowalski");
     CHECK(fix("ul. Ogrodowa 41. .@\xE2\x80\x9D", TextContent::Address) == "ul. Ogrodowa 41");
     // Quotes that close are the name's own.
-    CHECK(fix("Stowarzyszenie \xE2\x80\x9E" "Razem\xE2\x80\x9D w Lublinie", TextContent::Office) ==
-          "Stowarzyszenie \xE2\x80\x9E" "Razem\xE2\x80\x9D w Lublinie");
+    CHECK(fix("Stowarzyszenie \xE2\x80\x9E"
+              "Razem\xE2\x80\x9D w Lublinie",
+              TextContent::Office) ==
+          "Stowarzyszenie \xE2\x80\x9E"
+          "Razem\xE2\x80\x9D w Lublinie");
     CHECK(fix("\"Promyk\" w Radomiu", TextContent::Office) == "\"Promyk\" w Radomiu");
 }
 
@@ -53,8 +58,7 @@ TEST_CASE("prose repair: capitals Polish spelling requires and OCR lost", "[ocr]
     CHECK(fix("anna nowak-kowalska", TextContent::Person) == "Anna Nowak-Kowalska");
     CHECK(fix("wójt Gminy", TextContent::Position, kPositions) == "Wójt Gminy");
     CHECK(fix("członek zarządu powiatu", TextContent::Position, kPositions) == "Członek Zarządu Powiatu");
-    CHECK(fix("zastępca wójta ds. społecznych", TextContent::Position, kPositions) ==
-          "Zastępca Wójta ds. społecznych");
+    CHECK(fix("zastępca wójta ds. społecznych", TextContent::Position, kPositions) == "Zastępca Wójta ds. społecznych");
     // A value with nothing to repair comes back as it was.
     CHECK(fix("Starostwo Powiatowe we Włodawie", TextContent::Office) == "Starostwo Powiatowe we Włodawie");
     CHECK(fix("ul. 3 Maja 12", TextContent::Address) == "ul. 3 Maja 12");

@@ -99,8 +99,8 @@ LabelFinder::Step LabelFinder::step(Cursor& cursor, const std::vector<std::strin
     // A short word late in a long label („PCPR” of „Dyrektor / kierownik
     // PCPR” read „POPR”): the words before it already say which label this
     // is, so one letter may be off there too.
-    if (words == 0 && _ocr && free && _maxEdits > 0 && k >= 2 && keys[k].size() >= 4 && t.key.size() == keys[k].size() &&
-        util::editDistance(t.key, keys[k]) <= 1)
+    if (words == 0 && _ocr && free && _maxEdits > 0 && k >= 2 && keys[k].size() >= 4 &&
+        t.key.size() == keys[k].size() && util::editDistance(t.key, keys[k]) <= 1)
         words = 1;
     if (words == 0) return Step::Missed;
     occ.tokens.push_back(tokens[p]);

@@ -243,7 +243,7 @@ Result Pipeline::unreadableScan(const Ingested& document, const Reading& reading
     Result result = started(document);
     result.plugin = reading.raw.plugin;
     const Issue unreadable{std::nullopt, "unreadable", Severity::Error,
-                                       _env.forms->catalog().text("incomplete.unreadable")};
+                           _env.forms->catalog().text("incomplete.unreadable")};
     const forms::Form* form = formOfUnreadable(*_env.forms, reading.raw, document.fileName);
     if (!form) {
         result.issues = {unreadable};

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "formproc/util/text.hpp"
+#include "formproc/validation/lexicon.hpp"
 #include "formproc/validation/ocr_repair.hpp"
 #include "formproc/validation/prose_repair.hpp"
 #include "formproc/validation/teryt_repair.hpp"
@@ -369,7 +370,8 @@ std::vector<std::string> optionsAnswered(const CardRun& run, const Field& set) {
             const auto letters = std::count_if(text.begin(), text.end(), [](char c) {
                 return std::isalpha(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
             });
-            if (letters >= 2 && static_cast<std::size_t>(letters) * 2 > text.size()) answered.push_back(check.param("contains"));
+            if (letters >= 2 && static_cast<std::size_t>(letters) * 2 > text.size())
+                answered.push_back(check.param("contains"));
         }
     return answered;
 }
@@ -435,7 +437,8 @@ std::vector<std::string> domainsOnCard(const CardRun& run, const Field& field) {
         if (!address && it->second.recognised) address = repairRecognisedEmail(it->second);
         // An address whose local part OCR spoilt („"TŁ pawlak@powiat.lubartow.example”)
         // still shows its domain whole.
-        if (const std::size_t at = text.find('@'); !address && at != std::string::npos && text.find('@', at + 1) == std::string::npos)
+        if (const std::size_t at = text.find('@');
+            !address && at != std::string::npos && text.find('@', at + 1) == std::string::npos)
             address = normaliseEmail("x" + text.substr(at));
         if (!address) continue;
         const std::string domain = util::toLowerPl(address->substr(address->find('@') + 1));
@@ -450,7 +453,8 @@ std::vector<std::string> domainsOnCard(const CardRun& run, const Field& field) {
 bool putCorrected(CardRun& run, const Field& field, const Extracted& e, Normalised& n) {
     if (e.recognised && !n.problem.empty()) {
         std::optional<std::string> repaired = repairRecognised(field, e);
-        if (!repaired && field.type == FieldType::Email) repaired = repairEmailFromDomains(e.text, domainsOnCard(run, field));
+        if (!repaired && field.type == FieldType::Email)
+            repaired = repairEmailFromDomains(e.text, domainsOnCard(run, field));
         if (repaired) {
             bool guessed = false;
             if (field.type == FieldType::Email) *repaired = lowerRecognisedEmail(*repaired, guessed);
@@ -491,7 +495,12 @@ std::optional<forms::TextContent> repairedContent(const Field& field) {
 Extracted withoutOcrMarks(const Field& field, const Extracted& read) {
     Extracted out = read;
     if (!readByOcr(read)) return out;
-    if (auto content = repairedContent(field)) out.text = repairRecognisedText(read.text, *content, field.known);
+    if (auto content = repairedContent(field)) {
+        bool guessed = false;
+        const auto lexicon = Lexicon::polish();
+        out.text = repairRecognisedText(read.text, *content, field.known, lexicon.get(), &guessed);
+        if (guessed) out = lowered(out);
+    }
     if (field.type == FieldType::Email) {
         out.text = std::string(util::trim(read.text));
         while (!out.text.empty() && std::string("-\"',:;").find(out.text.front()) != std::string::npos)
@@ -500,7 +509,19 @@ Extracted withoutOcrMarks(const Field& field, const Extracted& read) {
     return out;
 }
 
+// A recognised value of a text field (not a person's name: names are many)
+// none of whose words is a word: OCR's reading of a smudge, a stamp or the
+// next page's margin where nothing was written. Taken as not read.
+bool recognisedNoise(const Field& field, const Extracted& e) {
+    if (!readByOcr(e) || field.type != FieldType::Text || field.content == forms::TextContent::Person ||
+        field.content == forms::TextContent::Address)
+        return false;
+    const auto lexicon = Lexicon::polish();
+    return lexicon && looksLikeNoise(e.text, *lexicon);
+}
+
 void normaliseSingle(CardRun& run, const Field& field, const Extracted& read) {
+    if (recognisedNoise(field, read)) return;
     const Extracted e = withoutOcrMarks(field, read);
     const std::string written = bounded(util::collapseSpace(e.text));
     if (written.empty() && field.type != FieldType::Checkbox) return;

@@ -1,9 +1,11 @@
 #include "formproc/validation/prose_repair.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "formproc/util/text.hpp"
+#include "formproc/validation/lexicon.hpp"
 
 namespace formproc::validation {
 
@@ -69,9 +71,9 @@ std::string capitalised(const std::string& word) {
 // Abbreviations a card's names and addresses hold, which keep their period.
 bool isAbbreviation(std::string_view word) {
     static const std::set<std::string> known = {
-        "ul",   "al",  "pl",  "os",  "im",  "dr",  "nr",   "gen", "płk", "kpt", "mjr",  "por", "ks",  "bp",
-        "św",   "sw",  "bł",  "prof", "marsz", "kard", "ppłk", "inż", "mgr", "hab", "dypl", "tel", "wew", "woj",
-        "pow",  "gm",  "m",   "st",  "o",   "sp",  "z",    "ds",  "wlkp", "maz", "lub", "im"};
+        "ul",  "al", "pl", "os",   "im",    "dr",   "nr",   "gen", "płk",  "kpt", "mjr",  "por", "ks",  "bp",
+        "św",  "sw", "bł", "prof", "marsz", "kard", "ppłk", "inż", "mgr",  "hab", "dypl", "tel", "wew", "woj",
+        "pow", "gm", "m",  "st",   "o",     "sp",   "z",    "ds",  "wlkp", "maz", "lub",  "im"};
     return known.count(support::toLowerPl(word)) > 0;
 }
 
@@ -81,9 +83,25 @@ bool isStreetMark(std::string_view word) {
 }
 
 bool isPunctuationOnly(std::string_view word) {
-    static constexpr std::string_view marks[] = {".",  ",",  ":",  ";",  "\"", "'",  "|",  "_",  "*",  "~",
-                                                 "^",  "`",  "@",  "\xE2\x80\x9E", "\xE2\x80\x9D",
-                                                 "\xE2\x80\x9C", "\xC2\xBB", "\xC2\xAB", "\xE2\x80\x99"};
+    static constexpr std::string_view marks[] = {".",
+                                                 ",",
+                                                 ":",
+                                                 ";",
+                                                 "\"",
+                                                 "'",
+                                                 "|",
+                                                 "_",
+                                                 "*",
+                                                 "~",
+                                                 "^",
+                                                 "`",
+                                                 "@",
+                                                 "\xE2\x80\x9E",
+                                                 "\xE2\x80\x9D",
+                                                 "\xE2\x80\x9C",
+                                                 "\xC2\xBB",
+                                                 "\xC2\xAB",
+                                                 "\xE2\x80\x99"};
     std::size_t at = 0;
     while (at < word.size()) {
         bool matched = false;
@@ -120,8 +138,8 @@ std::string withoutLeadingNoise(std::string text) {
         if (text.empty()) return text;
         const auto d = support::decodeUtf8At(text, 0);
         const std::string first = text.substr(0, d.size);
-        static const std::set<std::string> marks = {".", ",", ":", ";", "-", "|", "_", "*", "~", "^", "`",
-                                                    "\xE2\x80\x93", "\xE2\x80\x94", "!", "/", "\\"};
+        static const std::set<std::string> marks = {
+            ".", ",", ":", ";", "-", "|", "_", "*", "~", "^", "`", "\xE2\x80\x93", "\xE2\x80\x94", "!", "/", "\\"};
         const bool quote = isQuote(first);
         if (!(marks.count(first) || (quote && quoteCount(text) % 2 == 1))) return text;
         text = std::string(support::trim(text.substr(d.size)));
@@ -269,21 +287,72 @@ void matchKnownPosition(std::vector<std::string>& words, const std::vector<std::
     if (!best.empty() && !tie) words[0] = best;
 }
 
+// Words the lexicon does not know, a confusion away from one it does.
+void closestKnownWords(std::vector<std::string>& words, TextContent content, const Lexicon& lexicon, bool* guessed) {
+    if (content != TextContent::Person && content != TextContent::Office && content != TextContent::Address) return;
+    for (auto& w : words) {
+        // Words only: not a number, an abbreviation, a postal code.
+        if (support::utf8Length(w) < 4 || lettersOnly(w) == 0) continue;
+        std::string known = lexicon.closestKnown(w);
+        if (known == w) continue;
+        w = std::move(known);
+        if (content == TextContent::Person && guessed) *guessed = true;
+    }
+}
+
 }  // namespace
 
+bool looksLikeNoise(std::string_view text, const Lexicon& lexicon) {
+    try {
+        // The runs of letters, whatever stands between them („Gminna.BiblioteKa”).
+        std::vector<std::string> words;
+        std::string current;
+        const std::string value(text);
+        for (std::size_t at = 0; at < value.size();) {
+            const auto d = support::decodeUtf8At(value, at);
+            if (isLetter(d.cp)) {
+                current.append(value, at, d.size);
+            } else {
+                // A value with digits (a card's number, an address) is not judged.
+                if (d.cp >= '0' && d.cp <= '9') return false;
+                if (!current.empty()) words.push_back(current);
+                current.clear();
+            }
+            at += d.size;
+        }
+        if (!current.empty()) words.push_back(current);
+        std::size_t judged = 0, knownShort = 0;
+        for (const auto& word : words) {
+            if (lettersOnly(word) < 3) continue;
+            if (support::toUpperPl(word) == word) continue;  // an abbreviation: PCPR, GOPS
+            ++judged;
+            if (!lexicon.knows(word) && !lexicon.knows(support::toLowerPl(word))) continue;
+            // A word of four letters or more is text; a short one („aaa” is in
+            // the lexicon too) only when most of the value is words.
+            if (lettersOnly(word) >= 4) return false;
+            ++knownShort;
+        }
+        return judged > 0 && knownShort * 2 <= judged;
+    } catch (...) {
+        return false;
+    }
+}
+
 std::string repairRecognisedText(std::string_view text, forms::TextContent content,
-                                 const std::vector<std::string>& known) {
+                                 const std::vector<std::string>& known, const Lexicon* lexicon, bool* guessed) {
     try {
         std::string value = withoutTrailingNoise(withoutLeadingNoise(support::collapseSpace(text)));
         std::vector<std::string> words = splitWords(value);
-        words.erase(std::remove_if(words.begin(), words.end(), [](const std::string& w) { return isPunctuationOnly(w); }),
-                    words.end());
+        words.erase(
+            std::remove_if(words.begin(), words.end(), [](const std::string& w) { return isPunctuationOnly(w); }),
+            words.end());
         splitGluedWords(words);
         dropStrayPeriods(words);
         if (content == TextContent::Person || content == TextContent::Office || content == TextContent::Position)
             lettersForLeadingDigit(words);
         capitalise(words, content);
         if (content == TextContent::Position) matchKnownPosition(words, known);
+        if (lexicon) closestKnownWords(words, content, *lexicon, guessed);
         std::string out = withoutTrailingNoise(joinWords(words));
         return out.empty() ? std::string(text) : out;
     } catch (...) {

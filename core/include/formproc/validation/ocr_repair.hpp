@@ -29,9 +29,8 @@ std::optional<std::string> repairEmail(std::string_view text);
 // office names its domain more than once): the "@" read as a capital or a
 // sign (G, Q, "(", "&": „starostwoGpowiatlubartow.example” with
 // powiat.lubartow.example known), the domain's dots lost. A lost "@" or one
-// read as a small letter is never assumed: a sender may have left it out. The local part must be what an address's local
-// part is (lower-case letters, digits, ".", "-", "_"). nullopt when no
-// domain fits or two readings do.
+// read as a small letter is never assumed: a sender may have left it out. The local part must be what an address's
+// local part is (lower-case letters, digits, ".", "-", "_"). nullopt when no domain fits or two readings do.
 std::optional<std::string> repairEmailFromDomains(std::string_view text, const std::vector<std::string>& domains);
 
 // A valid address as read by OCR, in the lower case addresses are written

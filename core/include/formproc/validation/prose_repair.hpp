@@ -19,9 +19,23 @@
 
 namespace formproc::validation {
 
+class Lexicon;
+
 // `text` (a recognised value of a text, place or address field) repaired;
-// `known` are the field's usual values (content="position").
+// `known` are the field's usual values (content="position"). With a
+// `lexicon`, a word of a person's name, an office's name or an address that
+// it does not know becomes the one word a confusion of the recogniser's away
+// that it knows („Urszuła” → „Urszula”, „Dfuga” → „Długa”); `guessed` tells
+// whether a person's name was so changed (a person confirms those: names are
+// many and a lexicon holds only the common ones).
 std::string repairRecognisedText(std::string_view text, forms::TextContent content,
-                                 const std::vector<std::string>& known);
+                                 const std::vector<std::string>& known, const Lexicon* lexicon = nullptr,
+                                 bool* guessed = nullptr);
+
+// True when a recognised value is noise, not words: of its words of three
+// letters or more (abbreviations in capitals aside, and never a value with a
+// digit, which a lexicon cannot judge; at least one) `lexicon` knows none of four
+// letters or more and at most half of the shorter ones („aaa aaawatine”).
+bool looksLikeNoise(std::string_view text, const Lexicon& lexicon);
 
 }  // namespace formproc::validation
