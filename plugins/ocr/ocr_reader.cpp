@@ -41,6 +41,7 @@
 // between a box and its label, table columns) are tuned in points.
 #include "formproc/sdk/reader.hpp"
 #include "formproc/sdk/support/guard.hpp"
+#include "formproc/sdk/support/text.hpp"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -69,6 +70,7 @@
 #include "hinted_values.hpp"
 #include "page_image.hpp"
 #include "pdf_pages.hpp"
+#include "word_filters.hpp"
 #include "words.hpp"
 
 namespace {
@@ -241,50 +243,6 @@ void repairAddresses(std::vector<ocr::OcrWord>& words) {
         out.push_back(std::move(w));
     }
     words = std::move(out);
-}
-
-// Tesseract at times lays out one printed line twice (two overlapping text
-// lines of one cell) and reads each word twice, once cut: "Telef" over
-// "elefon". Of two words that overlap by most of the smaller one, the one
-// with more letters read with confidence stays.
-void dropDoubleReadings(std::vector<ocr::OcrWord>& words) {
-    auto weight = [](const ocr::OcrWord& w) { return w.confidence * static_cast<double>(w.text.size()); };
-    std::vector<bool> dropped(words.size(), false);
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        for (std::size_t j = i + 1; j < words.size() && !dropped[i]; ++j) {
-            if (dropped[j]) continue;
-            const ocr::OcrWord& a = words[i];
-            const ocr::OcrWord& b = words[j];
-            const int ox = std::min(a.right, b.right) - std::max(a.left, b.left);
-            const int oy = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
-            if (ox <= 0 || oy <= 0) continue;
-            const int minW = std::max(1, std::min(a.right - a.left, b.right - b.left));
-            const int minH = std::max(1, std::min(a.bottom - a.top, b.bottom - b.top));
-            if (ox * 2 < minW || oy * 2 < minH) continue;
-            // Boxes of about one size: the same word read twice. A small
-            // word inside a large one is a double reading only when it is
-            // part of its text ("by" in "osoby"); a large box may hold words
-            // Tesseract read apart ("starostwoQ" over "powiat").
-            const int maxW = std::max(a.right - a.left, b.right - b.left);
-            if (ox * 2 < maxW) {
-                const bool aSmall = a.right - a.left < b.right - b.left;
-                const ocr::OcrWord& small = aSmall ? a : b;
-                const ocr::OcrWord& large = aSmall ? b : a;
-                if (small.text.empty() || large.text.find(small.text) == std::string::npos) continue;
-                dropped[aSmall ? i : j] = true;
-                continue;
-            }
-            if (weight(a) >= weight(b))
-                dropped[j] = true;
-            else
-                dropped[i] = true;
-        }
-    }
-    std::vector<ocr::OcrWord> kept;
-    kept.reserve(words.size());
-    for (std::size_t i = 0; i < words.size(); ++i)
-        if (!dropped[i]) kept.push_back(std::move(words[i]));
-    words = std::move(kept);
 }
 
 // An accent read apart from its letter ("ś" of "Uścimów" as "Uścimów" and a

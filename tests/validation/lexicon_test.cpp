@@ -44,9 +44,10 @@ TEST_CASE("lexicon: a word a recogniser's confusion away from a known one is tha
     CHECK(Lexicon::load(dir.path() + "/nie-ma") == nullptr);
 }
 
-TEST_CASE("lexicon: a person's name a confusion off a known one is taken for a person to confirm; offices and "
-          "streets are words",
-          "[ocr][validation]") {
+TEST_CASE(
+    "lexicon: a person's name a confusion off a known one is taken for a person to confirm; offices and "
+    "streets are words",
+    "[ocr][validation]") {
     formproc::test::TempDir dir;
     const auto lexicon = smallLexicon(dir);
     bool guessed = false;

@@ -1,7 +1,7 @@
 #include "formproc/validation/lexicon.hpp"
 
-#include <hunspell/hunspell.hxx>
 #include <iconv.h>
+#include <hunspell/hunspell.hxx>
 
 #include <cstdlib>
 #include <filesystem>
