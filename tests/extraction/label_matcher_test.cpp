@@ -264,3 +264,40 @@ TEST_CASE("OCR tolerance: a short word late in a long label may be a letter off,
     auto g = extraction::matchLabels(form("karta-powiatu"), q.words, "ocr", fuzzy);
     CHECK(text(g, "pcpr_nazwa") == "<absent>");
 }
+
+TEST_CASE("a row whose label a hand wrote over is found by its place between its neighbours, for review",
+          "[extraction][matcher]") {
+    // „Nazwa jednostki zgłaszającej” read as „że m 3 ającej”; the rows before
+    // and after it were read. Page 595 points wide: labels left, values from 270.
+    std::vector<RawDocument::Page> pages = {{1, 595, 842}};
+    auto card = [](const std::string& label) {
+        Page p;
+        p.at(62, 212, "Kod TERYT powiatu", 0.96).at(278, 214, "0619", 0.9);
+        p.at(57, 247, "2. Dane jednostki zgłaszającej", 0.96);
+        p.at(62, 270, label, 0.45).at(276, 270, "Starostwo Powiatowe we Włodawie", 0.96);
+        p.at(62, 292, "Ulica i numer", 0.97).at(275, 299, "ul. Ogrodowa 41", 0.96);
+        return p;
+    };
+    extraction::MatchOptions fuzzy;
+    fuzzy.maxEditsPerToken = 1;
+    fuzzy.recognised = true;
+    fuzzy.pages = pages;
+    auto f = extraction::matchLabels(form("karta-powiatu"), card("że m 3 ającej").words, "ocr", fuzzy);
+    CHECK(text(f, "jednostka_nazwa") == "Starostwo Powiatowe we Włodawie");
+    CHECK(f.at("jednostka_nazwa").confidence < 0.8);  // placed, not read: a person confirms it
+    CHECK(text(f, "adres_ulica") == "ul. Ogrodowa 41");
+    // The label read: the usual confidence.
+    auto read =
+        extraction::matchLabels(form("karta-powiatu"), card("Nazwa jednostki zgłaszającej").words, "ocr", fuzzy);
+    CHECK(read.at("jednostka_nazwa").confidence > 0.9);
+    // Typed documents are never read by place.
+    extraction::MatchOptions typed;
+    typed.pages = pages;
+    CHECK(text(extraction::matchLabels(form("karta-powiatu"), card("że m 3 ającej").words, "text-layer", typed),
+               "jednostka_nazwa") == "<absent>");
+    // Two candidate rows between the neighbours: neither is taken.
+    Page two = card("że m 3 ającej");
+    two.at(62, 281, "xx", 0.3).at(276, 281, "Urząd", 0.5);
+    CHECK(text(extraction::matchLabels(form("karta-powiatu"), two.words, "ocr", fuzzy), "jednostka_nazwa") ==
+          "<absent>");
+}

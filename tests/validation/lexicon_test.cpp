@@ -15,8 +15,8 @@ namespace {
 std::shared_ptr<const Lexicon> smallLexicon(const formproc::test::TempDir& dir) {
     dir.file("pl_PL.aff", "SET UTF-8\n");
     dir.file("pl_PL.dic",
-             "12\nUrszula\nZieliński\nZielińska\nDługa\nMałżeństwo\nGminna\nBiblioteka\nPubliczna\naaa\nBielska\n"
-             "Bilska\nOgrodowa\n");
+             "14\nUrszula\nZieliński\nZielińska\nDługa\nMałżeństwo\nGminna\nBiblioteka\nPubliczna\naaa\nBielska\n"
+             "Bilska\nOgrodowa\nEwa\nBaranowska\n");
     auto lexicon = Lexicon::load(dir.path());
     REQUIRE(lexicon);
     return lexicon;
@@ -61,6 +61,12 @@ TEST_CASE(
     guessed = false;
     CHECK(repairRecognisedText("ul. Dfuga 19", TextContent::Address, {}, lexicon.get(), &guessed) == "ul. Długa 19");
     CHECK_FALSE(guessed);
+    // A surname split in two by the recogniser is joined when the lexicon knows it whole.
+    guessed = false;
+    CHECK(repairRecognisedText("Ewa Ba Ranowska", TextContent::Person, {}, lexicon.get(), &guessed) ==
+          "Ewa Baranowska");
+    CHECK(guessed);
+    CHECK(repairRecognisedText("Ewa Bara Nowak", TextContent::Person, {}, lexicon.get()) == "Ewa Bara Nowak");
     // Without a lexicon nothing changes but the marks and capitals.
     CHECK(repairRecognisedText("Urszuła Zielińska", TextContent::Person, {}, nullptr) == "Urszuła Zielińska");
 }

@@ -290,6 +290,18 @@ void matchKnownPosition(std::vector<std::string>& words, const std::vector<std::
 // Words the lexicon does not know, a confusion away from one it does.
 void closestKnownWords(std::vector<std::string>& words, TextContent content, const Lexicon& lexicon, bool* guessed) {
     if (content != TextContent::Person && content != TextContent::Office && content != TextContent::Address) return;
+    // A name the recogniser split in two („Ba Ranowska”): neither part a word
+    // the lexicon knows, the two together one it does.
+    if (content == TextContent::Person)
+        for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+            const std::string joined = words[i] + support::toLowerPl(words[i + 1]);
+            if (lettersOnly(words[i]) == 0 || lettersOnly(words[i + 1]) == 0 || lexicon.knows(words[i]) ||
+                lexicon.knows(words[i + 1]) || !lexicon.knows(joined))
+                continue;
+            words[i] = joined;
+            words.erase(words.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+            if (guessed) *guessed = true;
+        }
     for (auto& w : words) {
         // Words only: not a number, an abbreviation, a postal code.
         if (support::utf8Length(w) < 4 || lettersOnly(w) == 0) continue;
