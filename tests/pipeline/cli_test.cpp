@@ -97,21 +97,24 @@ namespace {
 // A page as a fax too degraded to read leaves it: the rows of a form as grey
 // smudges (ink where the lines of text were, no letter in it), over noise.
 std::string smudgedPagePng() {
-    PIX* pix = pixCreate(1240, 1754, 8);
+    // A small page (an A4 at 75 dpi): an unreadable page is the slowest kind to read.
+    constexpr int kWidth = 620, kHeight = 877;
+    PIX* pix = pixCreate(kWidth, kHeight, 8);
     pixSetAllArbitrary(pix, 200);
+    pixSetResolution(pix, 75, 75);
     std::uint32_t seed = 17;
     auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
-    for (int row = 0; row < 40; ++row) {
-        const int y = 120 + row * 38;
-        const int left = 110 + static_cast<int>(next() % 60);
-        const int width = 300 + static_cast<int>(next() % 700);
-        BOX* box = boxCreate(left, y, width, 16);
+    for (int row = 0; row < 20; ++row) {
+        const int y = 60 + row * 38;
+        const int left = 55 + static_cast<int>(next() % 30);
+        const int width = 150 + static_cast<int>(next() % 350);
+        BOX* box = boxCreate(left, y, width, 8);
         pixSetInRectArbitrary(pix, box, 150);
         boxDestroy(&box);
     }
-    PIX* blurred = pixBlockconvGray(pix, nullptr, 9, 9);
-    for (int y = 0; y < 1754; ++y)
-        for (int x = 0; x < 1240; ++x) {
+    PIX* blurred = pixBlockconvGray(pix, nullptr, 5, 5);
+    for (int y = 0; y < kHeight; ++y)
+        for (int x = 0; x < kWidth; ++x) {
             l_uint32 v = 0;
             pixGetPixel(blurred, x, y, &v);
             const int noise = static_cast<int>(next() >> 16) % 31 - 15;

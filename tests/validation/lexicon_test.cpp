@@ -60,7 +60,7 @@ TEST_CASE(
     CHECK_FALSE(guessed);
     guessed = false;
     CHECK(repairRecognisedText("ul. Dfuga 19", TextContent::Address, {}, lexicon.get(), &guessed) == "ul. Długa 19");
-    CHECK_FALSE(guessed);
+    CHECK(guessed);
     // A surname split in two by the recogniser is joined when the lexicon knows it whole.
     guessed = false;
     CHECK(repairRecognisedText("Ewa Ba Ranowska", TextContent::Person, {}, lexicon.get(), &guessed) ==

@@ -509,12 +509,13 @@ Extracted withoutOcrMarks(const Field& field, const Extracted& read) {
     return out;
 }
 
-// A recognised value of a text field (not a person's name: names are many)
-// none of whose words is a word: OCR's reading of a smudge, a stamp or the
+// A recognised value of a text field of free text or an office's name none
+// of whose words is a word: OCR's reading of a smudge, a stamp or the
 // next page's margin where nothing was written. Taken as not read.
 bool recognisedNoise(const Field& field, const Extracted& e) {
-    if (!readByOcr(e) || field.type != FieldType::Text || field.content == forms::TextContent::Person ||
-        field.content == forms::TextContent::Address)
+    // Names, stanowiska (a short list, repaired first) and addresses are not judged.
+    if (!readByOcr(e) || field.type != FieldType::Text ||
+        (field.content != forms::TextContent::Any && field.content != forms::TextContent::Office))
         return false;
     const auto lexicon = Lexicon::polish();
     return lexicon && looksLikeNoise(e.text, *lexicon);

@@ -308,7 +308,7 @@ void closestKnownWords(std::vector<std::string>& words, TextContent content, con
         std::string known = lexicon.closestKnown(w);
         if (known == w) continue;
         w = std::move(known);
-        if (content == TextContent::Person && guessed) *guessed = true;
+        if (guessed) *guessed = true;
     }
 }
 

@@ -26,8 +26,8 @@ class Lexicon;
 // `lexicon`, a word of a person's name, an office's name or an address that
 // it does not know becomes the one word a confusion of the recogniser's away
 // that it knows („Urszuła” → „Urszula”, „Dfuga” → „Długa”); `guessed` tells
-// whether a person's name was so changed (a person confirms those: names are
-// many and a lexicon holds only the common ones).
+// whether a word was so changed (a person confirms those, as every value a
+// repair changed a letter of: names are many and a lexicon holds the common ones).
 std::string repairRecognisedText(std::string_view text, forms::TextContent content,
                                  const std::vector<std::string>& known, const Lexicon* lexicon = nullptr,
                                  bool* guessed = nullptr);
