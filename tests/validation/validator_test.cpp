@@ -750,3 +750,34 @@ TEST_CASE("a value longer than any answer is a format error shown by its beginni
     card["jednostka_nazwa"] = text("Starostwo Powiatowe w Puławach " + std::string(1500, 'C'));
     CHECK_FALSE(findIssue(run("karta-powiatu", card, "2018-06-15"), "jednostka_nazwa", "format"));
 }
+
+TEST_CASE(
+    "what the checks find wrong with a recognised value read below half confidence is no error of the card, "
+    "but a review",
+    "[validation][ocr]") {
+    auto recognised = [](const std::string& value, double confidence) {
+        Extracted e = text(value, confidence);
+        e.recognised = true;
+        e.source = "ocr";
+        return e;
+    };
+    // A postal code read as „22200”, barely: the recogniser's doubt, not the sender's mistake.
+    auto card = validPowiat();
+    card["adres_kod_pocztowy"] = recognised("22200", 0.3);
+    auto r = run("karta-powiatu", card, "2018-06-15");
+    CHECK_FALSE(findIssue(r, "adres_kod_pocztowy", "format"));
+    REQUIRE(findIssue(r, "adres_kod_pocztowy", "review"));
+    CHECK(r.decision == Decision::Qualified);
+    // Read surely, the same value is the card's error.
+    card["adres_kod_pocztowy"] = recognised("22200", 0.9);
+    r = run("karta-powiatu", card, "2018-06-15");
+    CHECK(findIssue(r, "adres_kod_pocztowy", "format"));
+    CHECK(r.decision == Decision::Incomplete);
+    // Not recognised (a form field, a text layer): an error whatever its confidence.
+    card["adres_kod_pocztowy"] = text("22200", 0.3);
+    CHECK(findIssue(run("karta-powiatu", card, "2018-06-15"), "adres_kod_pocztowy", "format"));
+    // A missing value is missing however the rest was read.
+    auto empty = validPowiat();
+    empty.erase("adres_kod_pocztowy");
+    CHECK(findIssue(run("karta-powiatu", empty, "2018-06-15"), "adres_kod_pocztowy", "missing"));
+}

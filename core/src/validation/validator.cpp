@@ -47,6 +47,28 @@ Decision decideCard(CardRun& run) {
     return decide(facts);
 }
 
+// Below this confidence a recognised value is the recogniser's guess more
+// than the sender's writing: what its checks find wrong with it is as likely
+// a misreading, so it is no error of the card (no incomplete on a reading no
+// one trusts); the value's review issue sends it to a person instead.
+constexpr double kDoubtfulReading = 0.5;
+
+void dropDoubtfulErrors(CardRun& run) {
+    auto& issues = run.result().issues;
+    issues.erase(std::remove_if(issues.begin(), issues.end(),
+                                [&](const Issue& issue) {
+                                    if (issue.severity != Severity::Error || !issue.field) return false;
+                                    if (issue.code != "format" && issue.code != "checksum" &&
+                                        issue.code != "unknown_teryt" && issue.code != "mismatch")
+                                        return false;
+                                    const auto read = run.extracted().find(*issue.field);
+                                    const FieldValue* value = run.result().field(*issue.field);
+                                    return read != run.extracted().end() && read->second.recognised && value &&
+                                           value->confidence < kDoubtfulReading;
+                                }),
+                 issues.end());
+}
+
 void validate(CardRun& run) {
     const forms::Form& form = run.form();
     for (const auto& field : form.fields) normaliseField(run, field);
@@ -54,6 +76,7 @@ void validate(CardRun& run) {
     for (const auto& field : form.fields)
         for (const auto& check : field.checks)
             if (const CheckFunction function = findCheck(check.kind)) function(run, field, check);
+    dropDoubtfulErrors(run);
     for (const auto& [id, value] : run.result().fields) {
         const forms::Field* field = form.field(id);
         if (field && value.confidence < form.reviewThreshold)
