@@ -21,6 +21,14 @@ Extracted text(const std::string& value, double confidence = 1.0) {
     return e;
 }
 
+// `e` as a recogniser gives it: recognised, from "ocr", read at `confidence`.
+Extracted byOcr(Extracted e, double confidence) {
+    e.recognised = true;
+    e.source = "ocr";
+    e.confidence = confidence;
+    return e;
+}
+
 Extracted items(std::vector<std::string> codes) {
     Extracted e;
     e.items = std::move(codes);
@@ -237,12 +245,7 @@ TEST_CASE("pzk_inne is required when „Inne” is ticked", "[validation]") {
 
 TEST_CASE("an answer written after „Inne” on a scan is evidence of the tick OCR missed, for a person to confirm",
           "[validation][ocr]") {
-    auto recognised = [](Extracted e) {
-        e.recognised = true;
-        e.source = "ocr";
-        e.confidence = 0.93;
-        return e;
-    };
+    auto recognised = [](Extracted e) { return byOcr(std::move(e), 0.93); };
     auto card = validPowiat();
     card["pzk_instytucje"] = recognised(items({"pcpr", "policja"}));
     card["pzk_inne"] = recognised(text("Powiatowa Stacja Sanitarno-Epidemiologiczna"));
@@ -560,13 +563,7 @@ TEST_CASE("a value read with low confidence gets a review issue, not an error", 
 
 TEST_CASE("a recognised name with the marks of a misreading is repaired when a rule says how, else goes to review",
           "[validation][ocr]") {
-    auto recognised = [](const std::string& value) {
-        Extracted e = text(value);
-        e.recognised = true;
-        e.source = "ocr";
-        e.confidence = 0.95;
-        return e;
-    };
+    auto recognised = [](const std::string& value) { return byOcr(text(value), 0.95); };
     // Marks no stanowisko holds, a digit for its first letter: the usual value, trusted.
     for (const char* misread : {"5tarosta", "Starosta:", "„Starosta", "Starosta |", "Starosla"}) {
         INFO(misread);
@@ -617,12 +614,7 @@ TEST_CASE("a recognised name with the marks of a misreading is repaired when a r
 
 TEST_CASE("names and codes OCR misread are corrected against TERYT, for a human to confirm",
           "[validation][teryt][ocr]") {
-    auto recognised = [](Extracted e) {
-        e.recognised = true;
-        e.source = "ocr";
-        e.confidence = 0.9;
-        return e;
-    };
+    auto recognised = [](Extracted e) { return byOcr(std::move(e), 0.9); };
     auto card = validPowiat();
     card["nazwa_powiatu"] = recognised(text("pulawskl"));
     card["adres_miejscowosc"] = recognised(text("Pulawv"));
@@ -671,12 +663,7 @@ TEST_CASE("check boxes as people tick them", "[validation]") {
 TEST_CASE("an address read by OCR is written in lower case, a capital I among small letters as l",
           "[validation][ocr]") {
     auto card = validPowiat();
-    auto recognised = [](const std::string& value) {
-        Extracted e = text(value, 0.93);
-        e.source = "ocr";
-        e.recognised = true;
-        return e;
-    };
+    auto recognised = [](const std::string& value) { return byOcr(text(value), 0.93); };
     card["email"] = recognised("Kancelaria@powiat.pulawy.example");
     card["kontakt_email"] = recognised("I.stepien@ug.jodlowa.example");
     auto r = run("karta-powiatu", card, "2018-06-15");
@@ -696,9 +683,7 @@ TEST_CASE("an address read by OCR is written in lower case, a capital I among sm
 TEST_CASE("an address OCR read without its \"@\" takes the one its region's other reading gives", "[validation][ocr]") {
     auto card = validPowiat();
     auto recognised = [](const std::string& value, std::vector<std::string> alternatives) {
-        Extracted e = text(value, 0.93);
-        e.source = "ocr";
-        e.recognised = true;
+        Extracted e = byOcr(text(value), 0.93);
         e.alternatives = std::move(alternatives);
         return e;
     };
@@ -755,12 +740,7 @@ TEST_CASE(
     "what the checks find wrong with a recognised value read below half confidence is no error of the card, "
     "but a review",
     "[validation][ocr]") {
-    auto recognised = [](const std::string& value, double confidence) {
-        Extracted e = text(value, confidence);
-        e.recognised = true;
-        e.source = "ocr";
-        return e;
-    };
+    auto recognised = [](const std::string& value, double confidence) { return byOcr(text(value), confidence); };
     // A postal code read as „22200”, barely: the recogniser's doubt, not the sender's mistake.
     auto card = validPowiat();
     card["adres_kod_pocztowy"] = recognised("22200", 0.3);

@@ -28,19 +28,17 @@ std::map<std::string, Occurrence> placeByOrder(const forms::Form& form, Layout& 
                                                const std::map<std::string, Occurrence>& labels,
                                                const std::vector<RawDocument::Page>& pages) {
     std::map<std::string, Occurrence> placed;
+    // Plain rows only, between plain rows: a row beside a tick list may be
+    // one of its options („Inne (jakie?)”), which the list reads.
+    auto plain = [](const forms::Field& f) {
+        return f.type != forms::FieldType::Set && f.type != forms::FieldType::List &&
+               f.type != forms::FieldType::Checkbox;
+    };
     for (std::size_t i = 1; i + 1 < form.fields.size(); ++i) {
         const forms::Field& field = form.fields[i];
-        if (labels.count(field.id) || field.valuePosition != forms::ValuePosition::Right ||
-            field.type == forms::FieldType::Set || field.type == forms::FieldType::List ||
-            field.type == forms::FieldType::Checkbox)
+        if (labels.count(field.id) || field.valuePosition != forms::ValuePosition::Right || !plain(field) ||
+            !plain(form.fields[i - 1]) || !plain(form.fields[i + 1]))
             continue;
-        // Between two plain rows: a row beside a tick list may be one of its
-        // options („Inne (jakie?)”), which the list reads.
-        auto plain = [](const forms::Field& f) {
-            return f.type != forms::FieldType::Set && f.type != forms::FieldType::List &&
-                   f.type != forms::FieldType::Checkbox;
-        };
-        if (!plain(form.fields[i - 1]) || !plain(form.fields[i + 1])) continue;
         const auto before = labels.find(form.fields[i - 1].id), after = labels.find(form.fields[i + 1].id);
         if (before == labels.end() || after == labels.end()) continue;
         const int from = before->second.lastLine, to = after->second.firstLine;

@@ -200,6 +200,20 @@ Result Pipeline::decide(const Ingested& document, const Reading& reading, const 
     return decideAgain(base, extraction);
 }
 
+namespace {
+
+// What the validator needs of a submission: when and how it was sent.
+validation::Context contextOf(const Result& result) {
+    validation::Context context;
+    if (result.submitted && !result.submitted->date.empty()) {
+        context.submitted = validation::parseDate(result.submitted->date);
+        context.channel = result.submitted->channel;
+    }
+    return context;
+}
+
+}  // namespace
+
 Result Pipeline::decideAgain(const Result& previous, const Extraction& extraction) const {
     Result result;
     result.source = previous.source;
@@ -207,12 +221,7 @@ Result Pipeline::decideAgain(const Result& previous, const Extraction& extractio
     result.mediaType = previous.mediaType;
     result.plugin = previous.plugin;
     result.submitted = previous.submitted;
-    validation::Context context;
-    if (result.submitted && !result.submitted->date.empty()) {
-        context.submitted = validation::parseDate(result.submitted->date);
-        context.channel = result.submitted->channel;
-    }
-    _validator.apply(*extraction.form, extraction.fields, context, result);
+    _validator.apply(*extraction.form, extraction.fields, contextOf(result), result);
     return result;
 }
 
@@ -255,13 +264,8 @@ Result Pipeline::unreadableScan(const Ingested& document, const Reading& reading
     // left unexamined (MODEL.md: late is decided first), so its legibility is
     // not judged. Complaints about every empty field are not kept: the scan,
     // not the card, failed.
-    validation::Context context;
-    if (result.submitted && !result.submitted->date.empty()) {
-        context.submitted = validation::parseDate(result.submitted->date);
-        context.channel = result.submitted->channel;
-    }
     Result checked = result;
-    _validator.apply(*form, {}, context, checked);
+    _validator.apply(*form, {}, contextOf(result), checked);
     result.form = form->id;
     for (const auto& issue : checked.issues)
         if (issue.code == "late") result.issues.push_back(issue);

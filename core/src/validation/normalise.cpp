@@ -501,11 +501,7 @@ Extracted withoutOcrMarks(const Field& field, const Extracted& read) {
         out.text = repairRecognisedText(read.text, *content, field.known, lexicon.get(), &guessed);
         if (guessed) out = lowered(out);
     }
-    if (field.type == FieldType::Email) {
-        out.text = std::string(util::trim(read.text));
-        while (!out.text.empty() && std::string("-\"',:;").find(out.text.front()) != std::string::npos)
-            out.text.erase(0, 1);
-    }
+    if (field.type == FieldType::Email) out.text = withoutLeadingMarks(read.text);
     return out;
 }
 

@@ -197,13 +197,18 @@ bool isLocalPart(std::string_view local) {
 
 }  // namespace
 
+std::string withoutLeadingMarks(std::string_view address) {
+    std::string_view out = util::trim(address);
+    while (!out.empty() && std::string_view("-\"',:;").find(out.front()) != std::string_view::npos)
+        out.remove_prefix(1);
+    return std::string(out);
+}
+
 std::optional<std::string> repairEmailFromDomains(std::string_view text, const std::vector<std::string>& domains) {
     try {
         std::string read;
-        for (char c : util::collapseSpace(text))
+        for (char c : util::collapseSpace(withoutLeadingMarks(text)))
             if (c != ' ') read.push_back(c);
-        // A smudge before the address read as a mark („-k.makowska@…”).
-        while (!read.empty() && std::string("-\"',:;").find(read.front()) != std::string::npos) read.erase(0, 1);
         std::set<std::string> found;
         for (const auto& domain : domains) {
             const std::string key = withoutDots(domain);

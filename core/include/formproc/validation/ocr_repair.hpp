@@ -24,6 +24,10 @@ namespace formproc::validation {
 // single repair yields a valid address.
 std::optional<std::string> repairEmail(std::string_view text);
 
+// An address as read without the marks a smudge before it is read as
+// („-k.makowska@…”, „"jan@…”): no address begins with one.
+std::string withoutLeadingMarks(std::string_view address);
+
 // An address rebuilt from an OCR reading that names one of `domains` (the
 // domains of the card's other addresses, read well: a card written by one
 // office names its domain more than once): the "@" read as a capital or a
