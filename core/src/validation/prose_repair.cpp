@@ -71,9 +71,9 @@ std::string capitalised(const std::string& word) {
 // Abbreviations a card's names and addresses hold, which keep their period.
 bool isAbbreviation(std::string_view word) {
     static const std::set<std::string> known = {
-        "ul",  "al", "pl", "os",   "im",    "dr",   "nr",   "gen", "płk",  "kpt", "mjr",  "por", "ks",  "bp",
-        "św",  "sw", "bł", "prof", "marsz", "kard", "ppłk", "inż", "mgr",  "hab", "dypl", "tel", "wew", "woj",
-        "pow", "gm", "m",  "st",   "o",     "sp",   "z",    "ds",  "wlkp", "maz", "lub",  "im"};
+        "ul",  "al",  "pl",  "os", "im",   "dr",    "nr",   "gen",  "płk", "kpt", "mjr",  "por",  "ks",
+        "bp",  "św",  "sw",  "bł", "prof", "marsz", "kard", "ppłk", "inż", "mgr", "hab",  "dypl", "tel",
+        "wew", "woj", "pow", "gm", "m",    "st",    "o",    "sp",   "z",   "ds",  "wlkp", "maz",  "lub"};
     return known.count(support::toLowerPl(word)) > 0;
 }
 
